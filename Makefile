@@ -1,0 +1,55 @@
+# The two commands a new user needs:
+#   make serve   set up what is missing, build the demos and the book, serve on http://127.0.0.1:3000
+#   make test    the same set-up plus a headless browser, then every test
+# Both are idempotent: a second run installs nothing and rebuilds only what changed.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+HOST ?= 127.0.0.1
+PORT ?= 3000
+
+# Debian packages: a rustc that targets wasm32 and its std sources, and wasm-opt.
+BUILD_PACKAGES := rustc-web rust-web-src binaryen
+# For the end-to-end tests: a real browser and its WebDriver.
+TEST_PACKAGES := chromium chromium-driver
+
+SITE_GEN := target/release/site-gen
+
+.PHONY: help setup setup-test demos site-gen build serve test check clean
+
+help:
+	@echo "make serve   build the demos and the book, serve on http://$(HOST):$(PORT)"
+	@echo "make build   build the demos and the book into book/"
+	@echo "make check   check the book (links, SUMMARY.md, demo blocks) without writing"
+	@echo "make test    run every test (installs Chromium for the browser tests)"
+	@echo "make demos   build only the WebAssembly demos"
+
+setup:
+	@bash scripts/install-packages.sh $(BUILD_PACKAGES)
+
+setup-test: setup
+	@bash scripts/install-packages.sh $(TEST_PACKAGES)
+
+demos: setup
+	@bash demos-wasm/build.sh
+
+site-gen:
+	@cargo build --release --quiet -p site-gen
+
+build: demos site-gen
+	@$(SITE_GEN) build .
+
+check: site-gen
+	@$(SITE_GEN) check .
+
+serve: demos site-gen
+	@$(SITE_GEN) serve . -n $(HOST) -p $(PORT)
+
+test: setup-test demos
+	@cargo test --workspace
+
+clean:
+	cargo clean
+	rm -rf book demos-wasm/pkg

@@ -1,0 +1,210 @@
+//! The book as read from disk: its settings, its table of contents and every chapter's
+//! Markdown, each chapter knowing the page it becomes.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostic::{display_path, position_of, Diagnostic};
+use crate::error::{Error, Result};
+use crate::summary::{parse_summary, Summary, SUMMARY_FILE};
+
+/// One chapter with a page (draft chapters have none and are not listed here).
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    pub title: String,
+    /// The Markdown file, relative to the source folder.
+    pub source: PathBuf,
+    /// The page, relative to the site's root, with `/` separators (`threads/gil.html`).
+    pub page: String,
+    pub number: Option<Vec<u32>>,
+    pub markdown: String,
+}
+
+impl Chapter {
+    /// `"1.2. "` for numbered chapters, empty for the others.
+    pub fn number_label(&self) -> String {
+        number_label(self.number.as_deref())
+    }
+}
+
+/// `"1.2. "` for `[1, 2]`.
+pub fn number_label(number: Option<&[u32]>) -> String {
+    match number {
+        Some(n) => n.iter().map(|i| format!("{i}.")).collect::<Vec<_>>().join("") + " ",
+        None => String::new(),
+    }
+}
+
+/// The whole book, loaded.
+#[derive(Debug, Clone)]
+pub struct Book {
+    pub config: Config,
+    pub summary: Summary,
+    /// Chapters with pages, in reading order.
+    pub chapters: Vec<Chapter>,
+}
+
+impl Book {
+    /// Reads SUMMARY.md and every chapter it lists. Every missing or unreadable chapter
+    /// is reported, each at its line in SUMMARY.md.
+    pub fn load(config: Config) -> Result<Book> {
+        let summary_path = config.src_dir.join(SUMMARY_FILE);
+        let summary_name = display_path(&config.root, &summary_path);
+        let summary_text = match read_text(&config.root, &summary_path)? {
+            Some(text) => text,
+            None => {
+                return Err(Diagnostic::error(&summary_name, "the book has no table of contents")
+                    .with_help(format!(
+                        "create {} listing the chapters, such as `- [Introduction](intro.md)`",
+                        summary_name.display()
+                    ))
+                    .into())
+            }
+        };
+        let summary = parse_summary(&summary_name, &summary_text)?;
+
+        let mut problems = Vec::new();
+        let mut chapters = Vec::new();
+        let mut pages: HashMap<String, PathBuf> = HashMap::new();
+        for link in summary.chapters() {
+            let Some(location) = &link.location else { continue };
+            let point = |d: Diagnostic| d.at_position(link.position);
+            if !is_inside(location) {
+                problems.push(point(
+                    Diagnostic::error(&summary_name, format!("chapter `{}` points outside the source folder: {}", link.title, location.display()))
+                        .with_help("chapter files must be inside the source folder"),
+                ));
+                continue;
+            }
+            let path = config.src_dir.join(location);
+            let markdown = match read_text(&config.root, &path) {
+                Ok(Some(text)) => text,
+                Ok(None) => {
+                    problems.push(point(
+                        Diagnostic::error(&summary_name, format!("chapter `{}` is listed, but its file {} does not exist", link.title, display_path(&config.root, &path).display()))
+                            .with_help(format!("create the file, fix the path, or write `[{}]()` to list it as a draft", link.title)),
+                    ));
+                    continue;
+                }
+                Err(Error::Content(mut d)) => {
+                    problems.append(&mut d);
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let page = page_path(location);
+            if let Some(earlier) = pages.insert(page.clone(), location.clone()) {
+                problems.push(point(
+                    Diagnostic::error(&summary_name, format!("two chapters would both become the page {page}"))
+                        .with_help(format!("{} is already listed; each chapter needs its own file", earlier.display())),
+                ));
+                continue;
+            }
+            chapters.push(Chapter {
+                title: link.title.clone(),
+                source: location.clone(),
+                page,
+                number: link.number.clone(),
+                markdown,
+            });
+        }
+        if !problems.is_empty() {
+            return Err(Error::Content(problems));
+        }
+        Ok(Book { config, summary, chapters })
+    }
+
+    /// The page each chapter file becomes, by source path.
+    pub fn pages_by_source(&self) -> HashMap<&Path, &str> {
+        self.chapters.iter().map(|c| (c.source.as_path(), c.page.as_str())).collect()
+    }
+
+    /// The book's title, or a stand-in when `book.toml` has none.
+    pub fn title(&self) -> &str {
+        self.config.title.as_deref().unwrap_or("Untitled book")
+    }
+}
+
+/// `intro.md` → `intro.html`; `README.md` and `index.md` → `index.html` in their folder.
+pub fn page_path(source: &Path) -> String {
+    let mut parts: Vec<String> =
+        source.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    if let Some(last) = parts.last_mut() {
+        let stem = last.strip_suffix(".md").unwrap_or(last).to_owned();
+        *last = if stem == "README" || stem == "index" { "index.html".to_owned() } else { format!("{stem}.html") };
+    }
+    parts.join("/")
+}
+
+/// True when a relative path stays inside the folder it is relative to.
+pub fn is_inside(path: &Path) -> bool {
+    let mut depth = 0i32;
+    for c in path.components() {
+        match c {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return false,
+        }
+    }
+    true
+}
+
+/// Reads a text file of the book: `None` when it does not exist; an error naming the
+/// line and column of the first bad byte when it is not UTF-8.
+pub fn read_text(root: &Path, path: &Path) -> Result<Option<String>> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes());
+                let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+                Err(Diagnostic::error(display_path(root, path), "this file is not valid UTF-8 text")
+                    .at_position(position_of(&lossy, prefix.len()))
+                    .with_help("save the file as UTF-8")
+                    .into())
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => Err(Diagnostic::error(
+            display_path(root, path),
+            "this is a folder, not a Markdown file",
+        )
+        .into()),
+        Err(e) => Err(Error::io("read", path, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_paths() {
+        assert_eq!(page_path(Path::new("intro.md")), "intro.html");
+        assert_eq!(page_path(Path::new("a/b.md")), "a/b.html");
+        assert_eq!(page_path(Path::new("README.md")), "index.html");
+        assert_eq!(page_path(Path::new("a/index.md")), "a/index.html");
+    }
+
+    #[test]
+    fn inside_paths() {
+        assert!(is_inside(Path::new("a/../b.md")));
+        assert!(!is_inside(Path::new("../b.md")));
+        assert!(!is_inside(Path::new("a/../../b.md")));
+        assert!(!is_inside(Path::new("/etc/passwd")));
+    }
+
+    #[test]
+    fn number_labels() {
+        assert_eq!(number_label(Some(&[1, 2])), "1.2. ");
+        assert_eq!(number_label(None), "");
+    }
+}

@@ -1,0 +1,300 @@
+//! ```` ```demo ```` blocks: a TOML body naming a demo and its parameters, checked at
+//! build time against the demos' own parameter definitions (`demos_wasm::catalogue`).
+//!
+//! ```text
+//! ```demo
+//! name = "primes"
+//! n = 5000000
+//! ```
+//! ```
+//!
+//! Every problem (unknown demo, unknown parameter, wrong type, value out of range) is
+//! reported with its span inside the block and the list of what would be valid.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use demos_wasm::catalogue::{self, DemoSpec, ParamKind, ParamSpec};
+use serde_json::{json, Map, Value as Json};
+use toml::Spanned;
+
+/// A checked demo block: the demo and every parameter, with defaults filled in.
+#[derive(Debug, Clone)]
+pub struct DemoBlock {
+    pub spec: &'static DemoSpec,
+    /// Parameters as the page's runtime reads them (`data-params`). Parameters whose
+    /// default is decided in the browser are present only when the author set them.
+    pub params: Map<String, Json>,
+}
+
+/// A problem inside a block, with the byte span in the block's body it refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockProblem {
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: String,
+}
+
+/// The info string that marks a fenced code block as a demo.
+pub const DEMO_INFO: &str = "demo";
+
+/// Parses and checks the body of a demo block. Returns every problem found.
+pub fn parse_demo_block(body: &str) -> Result<DemoBlock, Vec<BlockProblem>> {
+    let table: BTreeMap<Spanned<String>, Spanned<toml::Value>> = toml::from_str(body).map_err(|e| {
+        vec![BlockProblem {
+            span: e.span().unwrap_or(0..body.len()),
+            message: format!("this demo block is not valid TOML: {}", e.message().trim()),
+            help: "write one `key = value` per line, such as `name = \"primes\"` and `n = 100000`".into(),
+        }]
+    })?;
+
+    let whole = 0..body.trim_end().len();
+    let Some((name_key, name_value)) = table.iter().find(|(k, _)| k.get_ref() == "name") else {
+        return Err(vec![BlockProblem {
+            span: whole,
+            message: "this demo block does not say which demo to show".into(),
+            help: format!("add `name = \"…\"` with one of: {}", demo_names()),
+        }]);
+    };
+    let _ = name_key;
+    let Some(name) = name_value.get_ref().as_str() else {
+        return Err(vec![BlockProblem {
+            span: name_value.span(),
+            message: format!("`name` must be a string, not {}", type_name(name_value.get_ref())),
+            help: format!("valid demos: {}", demo_names()),
+        }]);
+    };
+    let Some(spec) = catalogue::find(name) else {
+        return Err(vec![BlockProblem {
+            span: name_value.span(),
+            message: format!("unknown demo `{name}`"),
+            help: format!("valid demos: {}", demo_names()),
+        }]);
+    };
+
+    let mut problems = Vec::new();
+    let mut params = Map::new();
+    for (key, value) in &table {
+        if key.get_ref() == "name" {
+            continue;
+        }
+        match spec.params.iter().find(|p| p.name == key.get_ref()) {
+            None => problems.push(BlockProblem {
+                span: key.span(),
+                message: format!("the `{}` demo has no parameter `{}`", spec.name, key.get_ref()),
+                help: format!("valid parameters: {}", param_list(spec)),
+            }),
+            Some(param) => match check_value(param, value) {
+                Ok(v) => {
+                    params.insert(param.name.to_owned(), v);
+                }
+                Err(p) => problems.push(p),
+            },
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    for param in spec.params {
+        if !params.contains_key(param.name) {
+            if let Some(default) = default_value(param) {
+                params.insert(param.name.to_owned(), default);
+            }
+        }
+    }
+    Ok(DemoBlock { spec, params })
+}
+
+fn check_value(param: &ParamSpec, value: &Spanned<toml::Value>) -> Result<Json, BlockProblem> {
+    let problem = |message: String| BlockProblem {
+        span: value.span(),
+        message,
+        help: format!("`{}`: {} ({})", param.name, describe_kind(&param.kind), param.help),
+    };
+    match &param.kind {
+        ParamKind::Int { min, max, .. } => {
+            let Some(n) = value.get_ref().as_integer() else {
+                return Err(problem(format!(
+                    "`{}` must be a whole number, not {}",
+                    param.name,
+                    type_name(value.get_ref())
+                )));
+            };
+            if n < *min || n > *max {
+                return Err(problem(format!(
+                    "`{}` = {n} is out of range: it must be between {min} and {max}",
+                    param.name
+                )));
+            }
+            Ok(json!(n))
+        }
+        ParamKind::Choices { allowed, .. } => {
+            let Some(list) = value.get_ref().as_array() else {
+                return Err(problem(format!(
+                    "`{}` must be a list of strings, not {}",
+                    param.name,
+                    type_name(value.get_ref())
+                )));
+            };
+            if list.is_empty() {
+                return Err(problem(format!("`{}` must name at least one choice", param.name)));
+            }
+            let mut chosen = Vec::new();
+            for item in list {
+                let Some(s) = item.as_str() else {
+                    return Err(problem(format!(
+                        "`{}` must be a list of strings, but it holds {}",
+                        param.name,
+                        type_name(item)
+                    )));
+                };
+                if !allowed.contains(&s) {
+                    return Err(problem(format!("`{}` has an unknown choice `{s}`", param.name)));
+                }
+                if chosen.contains(&s) {
+                    return Err(problem(format!("`{}` names `{s}` twice", param.name)));
+                }
+                chosen.push(s);
+            }
+            Ok(json!(chosen))
+        }
+    }
+}
+
+fn default_value(param: &ParamSpec) -> Option<Json> {
+    match &param.kind {
+        ParamKind::Int { default, .. } => default.map(|d| json!(d)),
+        ParamKind::Choices { default, .. } => Some(json!(default)),
+    }
+}
+
+/// "a whole number from 1 to 64", "a list of: sequential, threads".
+pub fn describe_kind(kind: &ParamKind) -> String {
+    match kind {
+        ParamKind::Int { min, max, default } => {
+            let d = match default {
+                Some(d) => format!(", default {d}"),
+                None => String::new(),
+            };
+            format!("a whole number from {min} to {max}{d}")
+        }
+        ParamKind::Choices { allowed, .. } => {
+            let quoted: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
+            format!("a list of one or more of {}", quoted.join(", "))
+        }
+    }
+}
+
+fn demo_names() -> String {
+    catalogue::catalogue().iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
+}
+
+fn param_list(spec: &DemoSpec) -> String {
+    let mut names: Vec<&str> = vec!["name"];
+    names.extend(spec.params.iter().map(|p| p.name));
+    names.join(", ")
+}
+
+fn type_name(v: &toml::Value) -> &'static str {
+    match v {
+        toml::Value::String(_) => "a string",
+        toml::Value::Integer(_) => "a whole number",
+        toml::Value::Float(_) => "a decimal number",
+        toml::Value::Boolean(_) => "true/false",
+        toml::Value::Datetime(_) => "a date",
+        toml::Value::Array(_) => "a list",
+        toml::Value::Table(_) => "a table",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(body: &str) -> Vec<BlockProblem> {
+        parse_demo_block(body).expect_err("expected problems")
+    }
+
+    #[test]
+    fn minimal_block_gets_defaults() {
+        let block = parse_demo_block("name = \"primes\"\n").unwrap();
+        assert_eq!(block.spec.name, "primes");
+        assert!(block.params.contains_key("n"));
+        assert!(block.params.contains_key("modes"));
+        assert!(!block.params.contains_key("workers"), "workers is decided in the browser");
+    }
+
+    #[test]
+    fn author_values_are_kept() {
+        let block =
+            parse_demo_block("name = \"primes\"\nn = 20000\nworkers = 3\nmodes = [\"sequential\", \"async\"]\n")
+                .unwrap();
+        assert_eq!(block.params["n"], json!(20000));
+        assert_eq!(block.params["workers"], json!(3));
+        assert_eq!(block.params["modes"], json!(["sequential", "async"]));
+    }
+
+    #[test]
+    fn unknown_demo_lists_valid_demos_and_points_at_the_name() {
+        let body = "name = \"prims\"\n";
+        let p = &problems(body)[0];
+        assert_eq!(p.message, "unknown demo `prims`");
+        assert!(p.help.contains("primes"), "{}", p.help);
+        assert_eq!(&body[p.span.clone()], "\"prims\"");
+    }
+
+    #[test]
+    fn missing_name_is_explained() {
+        let p = &problems("n = 3\n")[0];
+        assert!(p.message.contains("does not say which demo"), "{}", p.message);
+        assert!(p.help.contains("primes"));
+    }
+
+    #[test]
+    fn unknown_parameter_lists_valid_ones() {
+        let body = "name = \"primes\"\nthreads = 4\n";
+        let p = &problems(body)[0];
+        assert_eq!(p.message, "the `primes` demo has no parameter `threads`");
+        assert!(p.help.contains("valid parameters: name, n"), "{}", p.help);
+        assert_eq!(&body[p.span.clone()], "threads");
+    }
+
+    #[test]
+    fn wrong_type_says_what_is_expected() {
+        let body = "name = \"primes\"\nn = \"lots\"\n";
+        let p = &problems(body)[0];
+        assert_eq!(p.message, "`n` must be a whole number, not a string");
+        assert!(p.help.contains("a whole number from"), "{}", p.help);
+        assert_eq!(&body[p.span.clone()], "\"lots\"");
+    }
+
+    #[test]
+    fn out_of_range_gives_the_range() {
+        let body = "name = \"primes\"\nworkers = 0\n";
+        let p = &problems(body)[0];
+        assert!(p.message.starts_with("`workers` = 0 is out of range: it must be between 1 and"), "{}", p.message);
+        assert_eq!(&body[p.span.clone()], "0");
+    }
+
+    #[test]
+    fn unknown_mode_is_refused() {
+        let p = &problems("name = \"primes\"\nmodes = [\"gpu\"]\n")[0];
+        assert!(p.message.contains("unknown choice `gpu`"), "{}", p.message);
+        assert!(p.help.contains("\"sequential\""), "{}", p.help);
+        let p = &problems("name = \"primes\"\nmodes = []\n")[0];
+        assert!(p.message.contains("at least one"), "{}", p.message);
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        assert_eq!(problems("name = \"primes\"\nx = 1\ny = 2\nn = -5\n").len(), 3);
+    }
+
+    #[test]
+    fn malformed_toml_points_into_the_block() {
+        let body = "name = \"primes\"\nn = = 3\n";
+        let p = &problems(body)[0];
+        assert!(p.message.starts_with("this demo block is not valid TOML"), "{}", p.message);
+        assert!(p.span.start >= 16, "{:?}", p.span);
+    }
+}

@@ -1,0 +1,20 @@
+//! `site-gen`: builds a book of Markdown chapters with live WebAssembly demos into a
+//! static site, checks it, and serves it cross-origin isolated.
+//!
+//! The pipeline runs one way: [`config`] → [`summary`] → [`book`] → [`markdown`]
+//! (with [`demo_block`]) → [`render`] (with [`nav`] and [`theme`]) → [`output`].
+//! [`build`] strings the steps together; [`serve`] puts the result on HTTP.
+
+pub mod book;
+pub mod build;
+pub mod config;
+pub mod demo_block;
+pub mod diagnostic;
+pub mod error;
+pub mod markdown;
+pub mod nav;
+pub mod output;
+pub mod render;
+pub mod serve;
+pub mod summary;
+pub mod theme;

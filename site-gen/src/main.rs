@@ -1,0 +1,122 @@
+//! The `site-gen` command line: parses arguments, runs a command, reports problems and
+//! exits 0 (success), 1 (problems in the book's files) or 2 (usage or I/O errors).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use site_gen::error::{Error, Result};
+
+#[derive(Parser)]
+#[command(
+    name = "site-gen",
+    version,
+    about = "Builds, checks and serves a book of Markdown chapters with live WebAssembly demos.",
+    after_help = "Exit status: 0 on success, 1 when the book's files have problems, 2 on usage or I/O errors."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the book into its build folder (`[build] build-dir`, default `book`).
+    ///
+    /// The previous build is replaced only when the whole build succeeds.
+    Build {
+        /// The book's root folder, holding book.toml.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Write the site here instead of the book's build-dir.
+        #[arg(short = 'd', long = "dest-dir", value_name = "DEST")]
+        dest: Option<PathBuf>,
+    },
+    /// Build the book and serve it on http://HOST:PORT, cross-origin isolated.
+    Serve {
+        /// The book's root folder, holding book.toml.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(short = 'p', long, default_value_t = 3000)]
+        port: u16,
+        /// The address to listen on; anything but a loopback address is reachable from other machines.
+        #[arg(short = 'n', long = "hostname", default_value = "127.0.0.1")]
+        host: String,
+        /// Write the site here instead of the book's build-dir.
+        #[arg(short = 'd', long = "dest-dir", value_name = "DEST")]
+        dest: Option<PathBuf>,
+    },
+    /// Check the book without writing anything: SUMMARY.md, every chapter and every demo block.
+    ///
+    /// Problems are listed as `file:line:column: message`; the exit status is 1 when there are any.
+    Check {
+        /// The book's root folder, holding book.toml.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Build { dir, dest } => {
+            let root = book_root(&dir)?;
+            let report = site_gen::build::build(&root, dest.as_deref())?;
+            for w in &report.warnings {
+                eprintln!("{}", w.render());
+            }
+            let total: std::time::Duration = report.steps.iter().map(|(_, d)| *d).sum();
+            let steps: Vec<String> =
+                report.steps.iter().map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1e3)).collect();
+            println!(
+                "Built {} pages into {} in {:.0} ms ({})",
+                report.pages,
+                report.out_dir.display(),
+                total.as_secs_f64() * 1e3,
+                steps.join(", ")
+            );
+            Ok(())
+        }
+        Command::Serve { dir, port, host, dest } => {
+            let root = book_root(&dir)?;
+            site_gen::serve::serve(&root, &site_gen::serve::ServeOptions { host, port, dest })
+        }
+        Command::Check { dir } => {
+            let root = book_root(&dir)?;
+            match site_gen::build::check(&root) {
+                Ok(warnings) => {
+                    for w in &warnings {
+                        println!("{w}");
+                    }
+                    println!("No problems found{}.", if warnings.is_empty() { "" } else { " (warnings above)" });
+                    Ok(())
+                }
+                Err(Error::Content(problems)) => {
+                    for p in &problems {
+                        println!("{p}");
+                    }
+                    Err(Error::Content(problems))
+                }
+                Err(e) => Err(e),
+            }
+        }
+    }
+}
+
+fn book_root(dir: &Path) -> Result<PathBuf> {
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!("{} is not a folder; give the book's root folder (the one with book.toml)", dir.display())));
+    }
+    std::path::absolute(dir).map_err(|e| Error::io("resolve", dir, e))
+}

@@ -1,0 +1,169 @@
+//! The theme: Tera templates (`templates/*.html`) and static files (`static/**`).
+//!
+//! The default theme is built into `site-gen`; a book's own `theme/` folder overrides it
+//! file by file, so a book that changes one template keeps every other default.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use tera::Tera;
+
+use crate::diagnostic::{display_path, Diagnostic};
+use crate::error::{Error, Result};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../theme");
+
+/// The template every chapter page is rendered with.
+pub const PAGE_TEMPLATE: &str = "page.html";
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum AssetSource {
+    BuiltIn(&'static [u8]),
+    File(PathBuf),
+}
+
+/// The loaded theme.
+pub struct Theme {
+    pub tera: Tera,
+    /// Static files by path relative to `static/` (copied to `<out>/static/`).
+    pub assets: BTreeMap<String, AssetSource>,
+}
+
+impl Theme {
+    /// Loads the built-in theme, overridden by the files of `theme_dir` if given.
+    pub fn load(root: &Path, theme_dir: Option<&Path>) -> Result<Theme> {
+        let mut templates: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        let mut assets: BTreeMap<String, AssetSource> = BTreeMap::new();
+
+        if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+            for file in dir.files() {
+                let name = relative_name(file.path(), "templates");
+                let text = file.contents_utf8().unwrap_or_default().to_owned();
+                templates.insert(name.clone(), (PathBuf::from("<built-in theme>/templates").join(&name), text));
+            }
+        }
+        if let Some(dir) = DEFAULT_THEME.get_dir("static") {
+            collect_built_in(dir, &mut assets);
+        }
+
+        if let Some(theme_dir) = theme_dir {
+            let templates_dir = theme_dir.join("templates");
+            for path in files_under(&templates_dir)? {
+                let name = path_name(&templates_dir, &path);
+                let text = crate::book::read_text(root, &path)?.unwrap_or_default();
+                templates.insert(name, (display_path(root, &path), text));
+            }
+            let static_dir = theme_dir.join("static");
+            for path in files_under(&static_dir)? {
+                assets.insert(path_name(&static_dir, &path), AssetSource::File(path));
+            }
+        }
+
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+        tera.set_escape_fn(escape_html);
+        let mut problems = Vec::new();
+        for (name, (shown, text)) in &templates {
+            if let Err(e) = tera.add_raw_template(name, text) {
+                problems.push(
+                    Diagnostic::error(shown, format!("this template cannot be read: {}", tera_error_text(&e)))
+                        .with_help("see Tera's template syntax: {{ value }}, {% if %}…{% endif %}, {% for %}…{% endfor %}"),
+                );
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Content(problems));
+        }
+        if !templates.contains_key(PAGE_TEMPLATE) {
+            return Err(Diagnostic::error("theme/templates", format!("the theme has no {PAGE_TEMPLATE} template")).into());
+        }
+        Ok(Theme { tera, assets })
+    }
+}
+
+fn collect_built_in(dir: &'static Dir<'static>, out: &mut BTreeMap<String, AssetSource>) {
+    for file in dir.files() {
+        out.insert(relative_name(file.path(), "static"), AssetSource::BuiltIn(file.contents()));
+    }
+    for sub in dir.dirs() {
+        collect_built_in(sub, out);
+    }
+}
+
+fn relative_name(path: &Path, base: &str) -> String {
+    path_name(Path::new(base), path)
+}
+
+fn path_name(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` (Tera's default also escapes `/`, which makes every
+/// path in an attribute unreadable without making it any safer).
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    crate::markdown::escape_attr(&mut out, input);
+    out
+}
+
+/// Every file below `dir` (none when it does not exist), in a stable order.
+pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).map_err(|e| Error::io("read the folder", &d, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("read the folder", &d, e))?;
+            let path = entry.path();
+            let kind = entry.file_type().map_err(|e| Error::io("inspect", &path, e))?;
+            if kind.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Tera's error with its chain of causes, on one line.
+pub fn tera_error_text(e: &tera::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text.replace('\n', " ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_theme_has_the_page_template_and_styles() {
+        let theme = Theme::load(Path::new("/nonexistent"), None).unwrap();
+        assert!(theme.tera.get_template_names().any(|n| n == PAGE_TEMPLATE));
+        assert!(theme.assets.contains_key("style.css"));
+        assert!(theme.assets.contains_key("demos/runner.js"));
+    }
+
+    #[test]
+    fn a_broken_template_names_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("theme/templates")).unwrap();
+        std::fs::write(dir.path().join("theme/templates/page.html"), "{% if %}").unwrap();
+        let err = Theme::load(dir.path(), Some(&dir.path().join("theme"))).err().unwrap();
+        let Error::Content(d) = err else { panic!() };
+        assert!(d[0].to_string().starts_with("theme/templates/page.html: error: this template cannot be read"), "{}", d[0]);
+    }
+}

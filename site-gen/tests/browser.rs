@@ -1,0 +1,297 @@
+//! End to end in a real browser: the book is built and served by `site-gen serve`, and
+//! headless Chromium (driven through chromedriver) opens every page that embeds a demo
+//! with `?autorun`, waits for every mode to finish, and checks what a reader would see:
+//! the page is cross-origin isolated, all modes agree, the threads mode used more than one
+//! worker, and nothing was logged as an error. The same pages are then served by a plain
+//! static server without the isolation headers, where the threads mode must be shown as
+//! unavailable and every other mode must still run.
+//!
+//! Screenshots are saved under `target/e2e/` to be looked at.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`make setup-test`) and the demo runtime
+//! (`make demos`); `make test` provides both.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// How long every demo on one page may take to finish all its modes.
+const DEMO_TIMEOUT: Duration = Duration::from_secs(240);
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn screenshot_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("target"));
+    let dir = target.join("e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A child process killed when dropped.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Starts `site-gen serve` on the repository's book and returns it with its address.
+fn serve_book(dest: &Path) -> (Running, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(["serve", ".", "-p", "0", "-d"])
+        .arg(dest)
+        .current_dir(repo_root())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("site-gen serve did not print its address: {line:?}"))
+        .to_owned();
+    (Running(child), address)
+}
+
+/// Serves `dir` with no special headers, as a plain static host would.
+async fn serve_plain(dir: &Path) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let app = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    address
+}
+
+async fn start_browser(profile: &Path) -> (Running, Client) {
+    for (path, package) in [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")] {
+        assert!(
+            Path::new(path).exists(),
+            "{path} is missing: install the Debian package {package} (`make setup-test` does)"
+        );
+    }
+    let port = free_port();
+    let driver = Running(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,1600",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector).capabilities(capabilities.clone()).connect(&url).await {
+            Ok(client) => return (driver, client),
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("could not start Chromium through chromedriver: {e}"),
+        }
+    }
+}
+
+/// chromedriver's browser log (console messages and failed loads) since the last call.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "type": "browser" }).to_string()))
+    }
+}
+
+async fn severe_log_entries(client: &Client) -> Vec<String> {
+    let log = client.issue_cmd(BrowserLog).await.unwrap();
+    log.as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["level"] == "SEVERE")
+        .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// What the page shows once every demo on it has finished.
+const READ_DEMOS: &str = r#"
+const demos = [...document.querySelectorAll('[data-demo]')];
+return {
+  isolated: window.crossOriginIsolated === true,
+  demos: demos.map(d => ({
+    name: d.dataset.demo,
+    status: d.dataset.status,
+    agree: d.dataset.agree,
+    text: d.innerText.slice(0, 2000),
+    rows: [...d.querySelectorAll('[data-mode]')].map(r => ({
+      mode: r.dataset.mode,
+      status: r.dataset.status || null,
+      ms: r.dataset.ms === undefined ? null : Number(r.dataset.ms),
+      result: r.dataset.result === undefined ? null : r.dataset.result,
+      workers: r.dataset.workers === undefined ? null : Number(r.dataset.workers),
+      text: r.innerText,
+    })),
+  })),
+};
+"#;
+
+/// Opens `url`, waits until no demo is idle or running, and returns what the page shows.
+async fn run_demos(client: &Client, url: &str) -> Value {
+    client.goto(url).await.unwrap();
+    let deadline = Instant::now() + DEMO_TIMEOUT;
+    loop {
+        let state = client.execute(READ_DEMOS, vec![]).await.unwrap();
+        let demos = state["demos"].as_array().unwrap();
+        assert!(!demos.is_empty(), "{url} has no demo");
+        let finished = demos.iter().all(|d| d["status"] == "done" || d["status"] == "error");
+        if finished {
+            return state;
+        }
+        assert!(Instant::now() < deadline, "demos on {url} did not finish in {DEMO_TIMEOUT:?}: {state:#}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
+}
+
+/// The pages of a built site that embed a demo.
+fn pages_with_demos(site: &Path) -> Vec<String> {
+    let mut pages: Vec<String> = walk(site)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .filter(|p| p.file_name().is_some_and(|n| n != "index.html"))
+        .filter(|p| std::fs::read_to_string(p).unwrap_or_default().contains("data-demo="))
+        .map(|p| p.strip_prefix(site).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    pages.sort();
+    pages
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn assert_modes_agree(page: &str, demo: &Value) {
+    let rows: Vec<&Value> = demo["rows"].as_array().unwrap().iter().filter(|r| r["status"] != "unavailable").collect();
+    assert!(!rows.is_empty(), "{page}: no mode ran: {demo:#}");
+    let first = &rows[0]["result"];
+    for row in &rows {
+        assert!(row["result"].is_string() && row["result"] != "", "{page}: a mode has no result: {demo:#}");
+        assert_eq!(&row["result"], first, "{page}: modes disagree: {demo:#}");
+        assert!(row["ms"].as_f64().is_some_and(|ms| ms > 0.0), "{page}: a mode has no wall time: {demo:#}");
+        assert!(row["workers"].as_f64().is_some_and(|w| w >= 1.0), "{page}: a mode has no worker count: {demo:#}");
+    }
+    assert_eq!(demo["agree"], "true", "{page}: the page does not say the modes agree: {demo:#}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_demo_runs_in_every_mode_in_chromium() {
+    let pkg = repo_root().join("demos-wasm/pkg");
+    for build in ["threads", "single"] {
+        assert!(
+            pkg.join(build).join("demos_wasm_bg.wasm").is_file(),
+            "the demo runtime is not built ({}): run `make demos`",
+            pkg.join(build).display()
+        );
+    }
+    let work = tempfile::tempdir().unwrap();
+    let site = work.path().join("site");
+    let (_server, address) = serve_book(&site);
+    let pages = pages_with_demos(&site);
+    assert!(!pages.is_empty(), "the book has no page with a demo");
+
+    let (_driver, client) = start_browser(&work.path().join("profile")).await;
+    let mut timings = Vec::new();
+
+    // Served by site-gen: cross-origin isolated, every mode available.
+    for page in &pages {
+        let state = run_demos(&client, &format!("http://{address}/{page}?autorun")).await;
+        screenshot(&client, &format!("isolated-{}", page.replace('/', "_").trim_end_matches(".html"))).await;
+        assert_eq!(state["isolated"], true, "{page} is not cross-origin isolated");
+        for demo in state["demos"].as_array().unwrap() {
+            assert_eq!(demo["status"], "done", "{page}: a demo failed: {demo:#}");
+            let modes: Vec<&str> = demo["rows"].as_array().unwrap().iter().map(|r| r["mode"].as_str().unwrap()).collect();
+            assert_modes_agree(page, demo);
+            if modes.contains(&"threads") {
+                let threads = demo["rows"].as_array().unwrap().iter().find(|r| r["mode"] == "threads").unwrap();
+                assert_ne!(threads["status"], "unavailable", "{page}: threads unavailable while isolated: {demo:#}");
+                assert!(threads["workers"].as_f64().unwrap() > 1.0, "{page}: threads used one worker: {demo:#}");
+            }
+            for row in demo["rows"].as_array().unwrap() {
+                timings.push(format!("{page} {}: {} {} ms, {} workers, result {}", demo["name"], row["mode"], row["ms"], row["workers"], row["result"]));
+            }
+        }
+        let errors = severe_log_entries(&client).await;
+        assert!(errors.is_empty(), "{page} logged errors: {errors:#?}");
+    }
+
+    // Served by a plain static host: no isolation, so no shared memory for threads.
+    let plain = serve_plain(&site).await;
+    for page in &pages {
+        let state = run_demos(&client, &format!("http://{plain}/{page}?autorun")).await;
+        screenshot(&client, &format!("not-isolated-{}", page.replace('/', "_").trim_end_matches(".html"))).await;
+        assert_eq!(state["isolated"], false);
+        for demo in state["demos"].as_array().unwrap() {
+            assert_eq!(demo["status"], "done", "{page} (not isolated): a demo failed: {demo:#}");
+            assert_modes_agree(page, demo);
+            if let Some(threads) = demo["rows"].as_array().unwrap().iter().find(|r| r["mode"] == "threads") {
+                assert_eq!(threads["status"], "unavailable", "{page}: threads must be unavailable: {demo:#}");
+                assert!(threads["ms"].is_null(), "{demo:#}");
+                let text = threads["text"].as_str().unwrap_or_default();
+                assert!(text.contains("cross-origin isolated"), "{page}: the reason is not shown: {text:?}");
+            }
+        }
+    }
+
+    println!("wall times in headless Chromium:\n{}", timings.join("\n"));
+    client.close().await.unwrap();
+}

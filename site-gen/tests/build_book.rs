@@ -1,0 +1,207 @@
+//! Whole builds of the fixture books with the real `site-gen` binary: pages, navigation,
+//! escaping, assets, exit codes, error locations, and the previous output surviving a
+//! failed build.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// Copies a fixture book into a fresh temporary folder, so builds never touch the repo.
+fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(name), dir.path());
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn site_gen(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_site-gen")).args(args).current_dir(dir).output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    std::fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+}
+
+#[test]
+fn builds_every_page_with_navigation() {
+    let book = copy_fixture("basic");
+    let out = site_gen(&["build", "."], book.path());
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let site = book.path().join("out");
+
+    for page in ["index.html", "preface.html", "basics.html", "guide/nested.html", "demo.html", "guide/index.html", "colophon.html"] {
+        assert!(site.join(page).is_file(), "missing {page}");
+    }
+    assert!(site.join("static/style.css").is_file());
+    assert!(site.join("static/demos/runner.js").is_file());
+    assert!(site.join("images/dot.svg").is_file(), "images are copied beside the pages");
+    assert!(!site.join("basics.md").exists(), "Markdown sources are not copied");
+
+    let basics = read(site.join("basics.html"));
+    // The sidebar marks the current page and numbers chapters.
+    assert!(basics.contains(r#"<a href="basics.html" aria-current="page" class="active"><strong class="number">1.</strong> Basics</a>"#), "{basics}");
+    assert!(basics.contains(r#"<a href="guide/nested.html"><strong class="number">1.1.</strong>"#), "{basics}");
+    assert!(basics.contains(r#"<span class="draft" title="Not written yet"><strong class="number">3.</strong> Not written yet</span>"#), "{basics}");
+    assert!(basics.contains(r#"<li class="part-title">Appendices</li>"#), "{basics}");
+    // Previous and next follow the reading order.
+    assert!(basics.contains(r#"rel="prev" href="preface.html""#), "{basics}");
+    assert!(basics.contains(r#"rel="next" href="guide/nested.html""#), "{basics}");
+    // Markdown extensions and unique heading ids.
+    assert!(basics.contains("<table>") && basics.contains("<del>strike</del>") && basics.contains("footnote-definition"));
+    assert!(basics.contains(r#"<h2 id="lists">"#) && basics.contains(r#"<h2 id="lists-1">"#), "{basics}");
+    assert!(basics.contains("<b>raw HTML</b>"), "raw HTML passes through as CommonMark says");
+
+    // A page in a folder links back up to the root.
+    let nested = read(site.join("guide/nested.html"));
+    assert!(nested.contains(r#"href="../static/style.css""#), "{nested}");
+    assert!(nested.contains(r#"href="../basics.html""#), "{nested}");
+    assert!(nested.contains(r#"<a href="../guide/nested.html" aria-current="page""#), "{nested}");
+
+    // Links to chapters' Markdown files point at their pages.
+    let preface = read(site.join("preface.html"));
+    assert!(preface.contains(r#"href="basics.html#lists""#), "{preface}");
+    assert!(preface.contains(r#"href="guide/index.html""#), "{preface}");
+    // The first chapter is also the front page.
+    assert!(read(site.join("index.html")).contains("Welcome."));
+}
+
+#[test]
+fn titles_stay_text() {
+    let book = copy_fixture("basic");
+    let out = site_gen(&["build", "."], book.path());
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let page = read(book.path().join("out/basics.html"));
+    assert!(!page.contains("<script>alert"), "book title must be escaped: {page}");
+    assert!(page.contains("Fixture &lt;script&gt;alert("), "{page}");
+    assert!(!page.contains("<img src=x onerror"), "SUMMARY titles must be escaped");
+    assert!(page.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"), "{page}");
+    assert!(page.contains("<code>&lt;script&gt;</code>"), "{page}");
+}
+
+#[test]
+fn demo_blocks_become_demo_containers_with_the_runtime() {
+    let book = copy_fixture("basic");
+    let out = site_gen(&["build", "."], book.path());
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let demo = read(book.path().join("out/demo.html"));
+    assert!(demo.contains(r#"data-demo="primes" data-status="idle""#), "{demo}");
+    assert!(demo.contains("&quot;workers&quot;:2"), "{demo}");
+    assert!(demo.contains(r#"<script type="module" src="static/demos/runner.js"></script>"#), "{demo}");
+    let plain = read(book.path().join("out/basics.html"));
+    assert!(!plain.contains("runner.js"), "pages without demos load no demo code");
+}
+
+#[test]
+fn dest_dir_option_writes_elsewhere() {
+    let book = copy_fixture("basic");
+    let dest = tempfile::tempdir().unwrap();
+    let target = dest.path().join("site");
+    let out = site_gen(&["build", ".", "-d", target.to_str().unwrap()], book.path());
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert!(target.join("index.html").is_file());
+    assert!(!book.path().join("out").exists());
+}
+
+#[test]
+fn a_bad_demo_block_fails_with_its_location_and_keeps_the_previous_build() {
+    let book = copy_fixture("basic");
+    assert!(site_gen(&["build", "."], book.path()).status.success());
+    let before = read(book.path().join("out/demo.html"));
+
+    std::fs::write(book.path().join("content/demo.md"), "# Demo page\n\n```demo\nname = \"primes\"\nn = 5\nspeed = 3\n```\n").unwrap();
+    let out = site_gen(&["build", "."], book.path());
+    assert_eq!(out.status.code(), Some(1), "content errors exit 1");
+    let err = text(&out.stderr);
+    assert!(err.contains("content/demo.md:5:5: `n` = 5 is out of range: it must be between 1000 and"), "{err}");
+    assert!(err.contains("content/demo.md:6:1: the `primes` demo has no parameter `speed`"), "{err}");
+    assert!(err.contains("valid parameters: name, n"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(read(book.path().join("out/demo.html")), before, "the previous build is untouched");
+    let leftovers: Vec<_> = std::fs::read_dir(book.path()).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().starts_with('.')).collect();
+    assert!(leftovers.is_empty(), "no staging folders left: {leftovers:?}");
+}
+
+#[test]
+fn a_missing_chapter_names_its_summary_line() {
+    let book = copy_fixture("basic");
+    std::fs::remove_file(book.path().join("content/guide/nested.md")).unwrap();
+    let out = site_gen(&["build", "."], book.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("content/SUMMARY.md:6:7: chapter `Nested \"><img src=x onerror=alert(1)>` is listed, but its file content/guide/nested.md does not exist"), "{err}");
+    assert!(!book.path().join("out").exists(), "a failed build writes nothing");
+}
+
+#[test]
+fn malformed_book_toml_names_line_and_column() {
+    let book = copy_fixture("basic");
+    std::fs::write(book.path().join("book.toml"), "[book]\ntitle = \"x\"\nauthors = [\"a\"\n").unwrap();
+    let out = site_gen(&["build", "."], book.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("book.toml:3:"), "{err}");
+}
+
+#[test]
+fn check_lists_problems_one_per_line() {
+    let book = copy_fixture("basic");
+    let ok = site_gen(&["check", "."], book.path());
+    assert!(ok.status.success(), "{}", text(&ok.stdout));
+    assert!(!book.path().join("out").exists(), "check writes nothing");
+
+    std::fs::write(book.path().join("content/demo.md"), "```demo\nname = \"fibonacci\"\n```\n").unwrap();
+    let out = site_gen(&["check", "."], book.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.lines().any(|l| l.starts_with("content/demo.md:2:8: error: unknown demo `fibonacci` (help: valid demos: primes")), "{stdout}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = site_gen(&["build", "no-such-folder"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no-such-folder is not a folder"));
+    let out = site_gen(&["frobnicate"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_write() {
+    let book = copy_fixture("basic");
+    std::fs::create_dir_all(book.path().join("out")).unwrap();
+    std::fs::write(book.path().join("out/thesis.tex"), "years of work").unwrap();
+    let out = site_gen(&["build", "."], book.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("was not written by site-gen"));
+    assert_eq!(read(book.path().join("out/thesis.tex")), "years of work");
+}
+
+#[test]
+fn help_explains_each_command() {
+    let dir = tempfile::tempdir().unwrap();
+    for (command, words) in [("build", "-d, --dest-dir"), ("serve", "-p, --port"), ("check", "file:line:column")] {
+        let out = site_gen(&[command, "--help"], dir.path());
+        assert!(out.status.success());
+        assert!(text(&out.stdout).contains(words), "{command} --help: {}", text(&out.stdout));
+    }
+}
