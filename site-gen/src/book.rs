@@ -3,10 +3,12 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::{display_path, position_of, Diagnostic};
 use crate::error::{Error, Result};
+use crate::front_matter::{split_front_matter, FrontMatter};
 use crate::summary::{parse_summary, Summary, SUMMARY_FILE};
 
 /// One chapter with a page (draft chapters have none and are not listed here).
@@ -18,7 +20,13 @@ pub struct Chapter {
     /// The page, relative to the site's root, with `/` separators (`threads/gil.html`).
     pub page: String,
     pub number: Option<Vec<u32>>,
-    pub markdown: String,
+    /// The file as shown in messages (relative to the book's root).
+    pub shown: PathBuf,
+    /// The file's whole text, front matter included.
+    pub text: Arc<str>,
+    /// Where the Markdown starts, after any front matter.
+    pub body_start: usize,
+    pub front: FrontMatter,
 }
 
 impl Chapter {
@@ -93,6 +101,17 @@ impl Book {
                 }
                 Err(e) => return Err(e),
             };
+            let shown = display_path(&config.root, &path);
+            let (front, body_start) = match split_front_matter(&shown, &markdown) {
+                Ok(split) => split,
+                Err(d) => {
+                    problems.push(d);
+                    continue;
+                }
+            };
+            if front.draft {
+                continue;
+            }
             let page = page_path(location);
             if let Some(earlier) = pages.insert(page.clone(), location.clone()) {
                 problems.push(point(
@@ -106,7 +125,10 @@ impl Book {
                 source: location.clone(),
                 page,
                 number: link.number.clone(),
-                markdown,
+                shown,
+                text: markdown.into(),
+                body_start,
+                front,
             });
         }
         if !problems.is_empty() {

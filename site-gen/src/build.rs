@@ -10,6 +10,7 @@ use crate::book::Book;
 use crate::config::Config;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::error::{Error, Result};
+use crate::include::expand;
 use crate::markdown::{render_markdown, RenderedMarkdown};
 use crate::output::Staging;
 use crate::render::render_page;
@@ -60,11 +61,8 @@ pub fn render_site(root: &Path) -> Result<Site> {
     let theme = Theme::load(&book.config.root, book.config.theme_dir.as_deref())?;
     lap("load theme", &mut steps);
 
-    let rendered: Vec<std::result::Result<RenderedMarkdown, Vec<Diagnostic>>> = book
-        .chapters
-        .par_iter()
-        .map(|c| render_markdown(&display_path(&book.config.root, &book.config.src_dir.join(&c.source)), &c.markdown))
-        .collect();
+    let rendered: Vec<std::result::Result<RenderedMarkdown, Vec<Diagnostic>>> =
+        book.chapters.par_iter().map(|c| render_chapter(&book, c)).collect();
     let mut problems = Vec::new();
     let mut markdown = Vec::with_capacity(rendered.len());
     for r in rendered {
@@ -120,6 +118,15 @@ pub fn render_site(root: &Path) -> Result<Site> {
         );
     }
     Ok(Site { book, theme, pages, has_demos, warnings, steps })
+}
+
+/// Expands a chapter's directives and renders its Markdown.
+fn render_chapter(book: &Book, chapter: &crate::book::Chapter) -> std::result::Result<RenderedMarkdown, Vec<Diagnostic>> {
+    let path = book.config.src_dir.join(&chapter.source);
+    let expanded = expand(&book.config.root, &path, &chapter.shown, chapter.text.clone(), chapter.body_start)?;
+    let mut rendered = render_markdown(&expanded)?;
+    rendered.title = expanded.title;
+    Ok(rendered)
 }
 
 /// Builds the book at `root` into `dest` (default: the book's `build-dir`). The previous

@@ -1,8 +1,8 @@
 //! `site-gen`: builds a book of Markdown chapters with live WebAssembly demos into a
 //! static site, checks it, and serves it cross-origin isolated.
 //!
-//! The pipeline runs one way: [`config`] → [`summary`] → [`book`] → [`markdown`]
-//! (with [`demo_block`]) → [`render`] (with [`nav`] and [`theme`]) → [`output`].
+//! The pipeline runs one way: [`config`] → [`summary`] → [`book`] (with
+//! [`front_matter`]) → [`include`] → [`markdown`] (with [`demo_block`]) → [`render`] (with [`nav`] and [`theme`]) → [`output`].
 //! [`build`] strings the steps together; [`serve`] puts the result on HTTP.
 
 pub mod book;
@@ -11,6 +11,8 @@ pub mod config;
 pub mod demo_block;
 pub mod diagnostic;
 pub mod error;
+pub mod front_matter;
+pub mod include;
 pub mod markdown;
 pub mod nav;
 pub mod output;

@@ -4,12 +4,12 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::demo_block::{parse_demo_block, DEMO_INFO};
 use crate::diagnostic::Diagnostic;
+use crate::include::Expanded;
 
 /// A heading of the chapter, for the page's table of contents and for links to it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -26,6 +26,8 @@ pub struct RenderedMarkdown {
     pub headings: Vec<Heading>,
     /// The names of the demos embedded on the page, in order.
     pub demos: Vec<&'static str>,
+    /// The page title set by `{{#title …}}`, if any.
+    pub title: Option<String>,
 }
 
 /// The Markdown extensions every chapter is read with.
@@ -37,9 +39,10 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `text`, the Markdown of the chapter at `file` (shown in messages).
-/// Problems in demo blocks are returned all together, each at its line and column.
-pub fn render_markdown(file: &Path, text: &str) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
+/// Renders a chapter's Markdown (directives already expanded). Problems in demo blocks
+/// are returned all together, each at the file, line and column it came from.
+pub fn render_markdown(chapter: &Expanded) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
+    let text = chapter.text.as_str();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut problems = Vec::new();
     let mut demos = Vec::new();
@@ -71,9 +74,7 @@ pub fn render_markdown(file: &Path, text: &str) -> Result<RenderedMarkdown, Vec<
                         for p in found {
                             let start = to_source(&pieces, p.span.start, span.start);
                             let end = to_source(&pieces, p.span.end, start).max(start);
-                            problems.push(
-                                Diagnostic::error(file, p.message).at(text, start..end).with_help(p.help),
-                            );
+                            problems.push(chapter.diagnostic(start..end, p.message).with_help(p.help));
                         }
                     }
                 }
@@ -91,7 +92,7 @@ pub fn render_markdown(file: &Path, text: &str) -> Result<RenderedMarkdown, Vec<
     let headings = assign_heading_ids(&mut events);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Ok(RenderedMarkdown { html, headings, demos })
+    Ok(RenderedMarkdown { html, headings, demos, title: None })
 }
 
 fn is_demo_info(info: &str) -> bool {
@@ -224,9 +225,14 @@ pub fn escape_text(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
+    fn chapter(file: &str, text: &str) -> Expanded {
+        Expanded::plain(Path::new(file), text.into(), 0)
+    }
 
     fn render(text: &str) -> RenderedMarkdown {
-        render_markdown(Path::new("content/ch.md"), text).unwrap()
+        render_markdown(&chapter("content/ch.md", text)).unwrap()
     }
 
     #[test]
@@ -262,7 +268,7 @@ mod tests {
     #[test]
     fn demo_problems_point_at_the_file_line_and_column() {
         let text = "# Title\n\nSome text.\n\n```demo\nname = \"primes\"\nn = 0\n```\n";
-        let problems = render_markdown(Path::new("content/ch.md"), text).unwrap_err();
+        let problems = render_markdown(&chapter("content/ch.md", text)).unwrap_err();
         assert_eq!(problems.len(), 1);
         let line = problems[0].to_string();
         assert!(line.starts_with("content/ch.md:7:5: error: `n` = 0 is out of range"), "{line}");
@@ -271,7 +277,7 @@ mod tests {
     #[test]
     fn demo_problems_inside_lists_keep_their_column() {
         let text = "- item\n\n  ```demo\n  name = \"nope\"\n  ```\n";
-        let problems = render_markdown(Path::new("c.md"), text).unwrap_err();
+        let problems = render_markdown(&chapter("c.md", text)).unwrap_err();
         assert!(problems[0].to_string().starts_with("c.md:4:10: error: unknown demo `nope`"), "{}", problems[0]);
     }
 

@@ -21,7 +21,12 @@ struct BookContext<'a> {
 /// What the page template sees as `page`.
 #[derive(Serialize)]
 struct PageContext<'a> {
+    /// `{{#title}}`, else the front matter's title, else the title in SUMMARY.md.
     title: &'a str,
+    /// The front matter's description, else the book's.
+    description: Option<&'a str>,
+    /// The front matter's other keys.
+    extra: &'a serde_json::Map<String, serde_json::Value>,
     /// "1.2." or empty.
     number: String,
     /// The page's path from the site's root.
@@ -59,7 +64,9 @@ pub fn render_page(
     context.insert(
         "page",
         &PageContext {
-            title: &chapter.title,
+            title: markdown.title.as_deref().or(chapter.front.title.as_deref()).unwrap_or(&chapter.title),
+            description: chapter.front.description.as_deref().or(book.config.description.as_deref()),
+            extra: &chapter.front.extra,
             number: chapter.number_label().trim_end().to_owned(),
             path: page_path,
             content: &markdown.html,

@@ -1,0 +1,413 @@
+//! mdBook's text directives, expanded before Markdown is read: `{{#include file}}` (whole
+//! file, `file:2`, `file::10`, `file:2:`, `file:2:10`, or `file:anchor` between
+//! `ANCHOR: anchor` and `ANCHOR_END: anchor` lines), `{{#rustdoc_include …}}` (the same
+//! here) and `{{#title …}}`. A backslash before the braces (`\{{#include x}}`) keeps a
+//! directive as text.
+//!
+//! The expanded text remembers where each piece came from, so a problem found later
+//! (say, in a demo block pulled in by an include) still names the right file and line.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+
+/// Included Markdown may include more, this many levels deep.
+const MAX_DEPTH: usize = 10;
+
+/// A piece of the expanded text and where it came from.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    /// The byte range in the expanded text.
+    pub expanded: Range<usize>,
+    /// The file it came from, as shown in messages.
+    pub file: PathBuf,
+    /// That file's whole text.
+    pub source: Arc<str>,
+    /// Where the piece starts in that file.
+    pub offset: usize,
+}
+
+/// A chapter's text with every directive expanded.
+#[derive(Debug, Clone, Default)]
+pub struct Expanded {
+    pub text: String,
+    pub segments: Vec<Segment>,
+    /// The page title set by `{{#title …}}`, if any.
+    pub title: Option<String>,
+}
+
+impl Expanded {
+    /// Text with no directives, starting at `offset` in `file`.
+    pub fn plain(file: &Path, source: Arc<str>, offset: usize) -> Expanded {
+        let text = source[offset..].to_owned();
+        let segments = vec![Segment { expanded: 0..text.len(), file: file.to_path_buf(), source, offset }];
+        Expanded { text, segments, title: None }
+    }
+
+    /// A problem at `span` of the expanded text, pointed at the file and line it came from.
+    pub fn diagnostic(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let segment = self
+            .segments
+            .iter()
+            .rev()
+            .find(|s| s.expanded.start <= span.start)
+            .or(self.segments.first());
+        match segment {
+            Some(s) => {
+                let start = s.offset + (span.start - s.expanded.start).min(s.expanded.len());
+                let end = s.offset + (span.end.max(span.start) - s.expanded.start).min(s.expanded.len());
+                Diagnostic::error(&s.file, message).at(&s.source, start..end.max(start))
+            }
+            None => Diagnostic::error("", message),
+        }
+    }
+
+    fn push(&mut self, file: &Path, source: &Arc<str>, range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        let start = self.text.len();
+        self.text.push_str(&source[range.clone()]);
+        self.segments.push(Segment {
+            expanded: start..self.text.len(),
+            file: file.to_path_buf(),
+            source: source.clone(),
+            offset: range.start,
+        });
+    }
+}
+
+/// Expands the directives in `source[offset..]`, the text of `path` (shown as `shown`).
+/// Included files must stay inside `root`, the book's root.
+pub fn expand(root: &Path, path: &Path, shown: &Path, source: Arc<str>, offset: usize) -> Result<Expanded, Vec<Diagnostic>> {
+    if !source[offset..].contains("{{#") {
+        return Ok(Expanded::plain(shown, source, offset));
+    }
+    let mut out = Expanded::default();
+    let mut problems = Vec::new();
+    let mut stack = vec![canonical(path)];
+    expand_into(&mut out, &mut problems, &mut stack, root, path, shown, &source, offset);
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn expand_into(
+    out: &mut Expanded,
+    problems: &mut Vec<Diagnostic>,
+    stack: &mut Vec<PathBuf>,
+    root: &Path,
+    path: &Path,
+    shown: &Path,
+    source: &Arc<str>,
+    offset: usize,
+) {
+    let text = &source[..];
+    let mut copied = offset;
+    let mut search = offset;
+    while let Some(found) = text[search..].find("{{#") {
+        let start = search + found;
+        let Some(close) = text[start..].find("}}") else { break };
+        let end = start + close + 2;
+        search = end;
+        let inner = &text[start + 3..end - 2];
+        let (command, argument) = match inner.split_once(char::is_whitespace) {
+            Some((c, a)) => (c, a.trim()),
+            None => (inner, ""),
+        };
+        if inner.contains('\n') || !matches!(command, "include" | "rustdoc_include" | "title") {
+            continue; // Not one of ours (e.g. a Handlebars-style template in a code sample).
+        }
+        if start > 0 && text.as_bytes()[start - 1] == b'\\' {
+            // `\{{#include x}}` is the directive written as text: drop the backslash.
+            out.push(shown, source, copied..start - 1);
+            out.push(shown, source, start..end);
+            copied = end;
+            continue;
+        }
+        out.push(shown, source, copied..start);
+        copied = end;
+        let problem = |message: String, help: &str| Diagnostic::error(shown, message).at(text, start..end).with_help(help.to_owned());
+
+        if command == "title" {
+            if argument.is_empty() {
+                problems.push(problem("`{{#title}}` needs the title to use".into(), "write `{{#title The page title}}`"));
+            } else {
+                out.title = Some(argument.to_owned());
+            }
+            continue;
+        }
+        let (file, selection) = split_selection(argument);
+        if file.is_empty() {
+            problems.push(problem(format!("`{{{{#{command}}}}}` needs a file"), "write `{{#include path/to/file.rs}}`, relative to this file"));
+            continue;
+        }
+        let target = path.parent().unwrap_or(Path::new("")).join(file);
+        let resolved = canonical(&target);
+        if !resolved.starts_with(canonical(root)) {
+            problems.push(problem(
+                format!("`{file}` is outside the book's folder"),
+                "included files must be inside the book's root folder",
+            ));
+            continue;
+        }
+        if stack.contains(&resolved) {
+            let chain: Vec<String> = stack.iter().chain(std::iter::once(&resolved)).map(|p| crate::diagnostic::display_path(&canonical(root), p).display().to_string()).collect();
+            problems.push(problem(format!("include cycle: {}", chain.join(" → ")), "remove one of the includes in the cycle"));
+            continue;
+        }
+        if stack.len() > MAX_DEPTH {
+            problems.push(problem(format!("includes are nested more than {MAX_DEPTH} deep"), "include fewer levels"));
+            continue;
+        }
+        let included: Arc<str> = match std::fs::read(&target) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(s) => s.into(),
+                Err(_) => {
+                    problems.push(problem(format!("`{file}` is not UTF-8 text"), "only text files can be included"));
+                    continue;
+                }
+            },
+            Err(e) => {
+                let what = if e.kind() == std::io::ErrorKind::NotFound { "does not exist".to_owned() } else { format!("cannot be read: {e}") };
+                problems.push(problem(format!("the included file `{file}` {what}"), "paths are relative to the file that includes them"));
+                continue;
+            }
+        };
+        let included_shown = crate::diagnostic::display_path(&canonical(root), &resolved);
+        let ranges = match select(&included, selection) {
+            Ok(r) => r,
+            Err(message) => {
+                problems.push(problem(message, "use `file:N`, `file::N`, `file:N:`, `file:N:M` or `file:anchor` with `ANCHOR: anchor` … `ANCHOR_END: anchor` lines in the file"));
+                continue;
+            }
+        };
+        let nested = target.extension().is_some_and(|e| e == "md") && selection.is_none();
+        if nested && included.contains("{{#") {
+            stack.push(resolved);
+            let mut inner = Expanded::default();
+            expand_into(&mut inner, problems, stack, root, &target, &included_shown, &included, 0);
+            stack.pop();
+            let base = out.text.len();
+            out.text.push_str(&inner.text);
+            out.segments.extend(inner.segments.into_iter().map(|mut s| {
+                s.expanded = s.expanded.start + base..s.expanded.end + base;
+                s
+            }));
+        } else {
+            for range in ranges {
+                out.push(&included_shown, &included, range);
+            }
+        }
+    }
+    out.push(shown, source, copied..text.len());
+}
+
+/// `file.rs:2:10` → (`file.rs`, Some(`2:10`)).
+fn split_selection(argument: &str) -> (&str, Option<&str>) {
+    match argument.split_once(':') {
+        Some((file, rest)) => (file.trim(), Some(rest.trim())),
+        None => (argument.trim(), None),
+    }
+}
+
+/// The byte ranges of `text` that a selection keeps, line by line.
+fn select(text: &str, selection: Option<&str>) -> Result<Vec<Range<usize>>, String> {
+    let lines = line_ranges(text);
+    let Some(selection) = selection.filter(|s| !s.is_empty()) else {
+        return Ok(vec![0..text.len()]);
+    };
+    let number = |s: &str| -> Result<Option<usize>, String> {
+        if s.is_empty() {
+            return Ok(None);
+        }
+        s.parse::<usize>().map(Some).map_err(|_| format!("`{s}` is not a line number"))
+    };
+    let is_range = selection.chars().all(|c| c.is_ascii_digit() || c == ':');
+    if is_range {
+        let (first, last) = match selection.split_once(':') {
+            Some((a, b)) => (number(a)?, number(b)?),
+            None => {
+                let n = number(selection)?;
+                (n, n)
+            }
+        };
+        let first = first.unwrap_or(1).max(1);
+        let last = last.unwrap_or(lines.len()).min(lines.len());
+        if first > lines.len() {
+            return Err(format!("line {first} is past the end of the file ({} lines)", lines.len()));
+        }
+        if first > last {
+            return Ok(Vec::new());
+        }
+        return Ok(vec![lines[first - 1].start..lines[last - 1].end]);
+    }
+    // An anchor: the lines between its markers, without any marker lines inside.
+    let mut inside = false;
+    let mut found = false;
+    let mut kept = Vec::new();
+    for line in &lines {
+        let content = &text[line.clone()];
+        if let Some(name) = anchor_name(content, "ANCHOR_END:") {
+            if inside && name == selection {
+                return Ok(kept);
+            }
+            continue;
+        }
+        if let Some(name) = anchor_name(content, "ANCHOR:") {
+            if name == selection {
+                inside = true;
+                found = true;
+            }
+            continue;
+        }
+        if inside {
+            kept.push(line.clone());
+        }
+    }
+    if found {
+        Ok(kept)
+    } else {
+        Err(format!("no anchor `{selection}` in the file (expected a line with `ANCHOR: {selection}`)"))
+    }
+}
+
+fn anchor_name<'t>(line: &'t str, marker: &str) -> Option<&'t str> {
+    let at = line.find(marker)?;
+    let rest = line[at + marker.len()..].trim_start();
+    let name: &str = &rest[..rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len())];
+    (!name.is_empty()).then_some(name)
+}
+
+/// Each line's byte range, including its line ending.
+fn line_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        out.push(start..start + line.len());
+        start += line.len();
+    }
+    out
+}
+
+/// The real path (symbolic links resolved) when the file exists, else the path with `.`
+/// and `..` resolved by name, so a missing file outside the book is still seen as outside.
+fn canonical(path: &Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Book(tempfile::TempDir);
+
+    impl Book {
+        fn new(files: &[(&str, &str)]) -> Book {
+            let dir = tempfile::tempdir().unwrap();
+            for (name, text) in files {
+                let path = dir.path().join(name);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            }
+            Book(dir)
+        }
+
+        fn expand(&self, name: &str) -> Result<Expanded, Vec<Diagnostic>> {
+            let path = self.0.path().join(name);
+            let text: Arc<str> = std::fs::read_to_string(&path).unwrap().into();
+            expand(self.0.path(), &path, Path::new(name), text, 0)
+        }
+    }
+
+    const CODE: &str = "line 1\nline 2\n// ANCHOR: part\nline 4\n// ANCHOR: inner\nline 6\n// ANCHOR_END: inner\n// ANCHOR_END: part\nline 9\n";
+
+    #[test]
+    fn whole_files_ranges_and_anchors() {
+        let book = Book::new(&[("src/a.md", "```\n{{#include ../code.rs:2}}```\n[{{#include ../code.rs::2}}]\n{{#include ../code.rs:8:}}|{{#include ../code.rs:1:1}}|{{#rustdoc_include ../code.rs:part}}"), ("code.rs", CODE)]);
+        let e = book.expand("src/a.md").unwrap();
+        assert_eq!(
+            e.text,
+            "```\nline 2\n```\n[line 1\nline 2\n]\n// ANCHOR_END: part\nline 9\n|line 1\n|line 4\nline 6\n"
+        );
+    }
+
+    #[test]
+    fn titles_and_escapes() {
+        let book = Book::new(&[("a.md", "{{#title Custom <b>title</b>}}\nText \\{{#include nothing.md}} {{#other x}}\n")]);
+        let e = book.expand("a.md").unwrap();
+        assert_eq!(e.title.as_deref(), Some("Custom <b>title</b>"));
+        assert_eq!(e.text, "\nText {{#include nothing.md}} {{#other x}}\n");
+    }
+
+    #[test]
+    fn included_markdown_is_expanded_and_mapped_back() {
+        let book = Book::new(&[("a.md", "# A\n\n{{#include parts/b.md}}\nend\n"), ("parts/b.md", "B says\n{{#include c.md}}"), ("parts/c.md", "C1\nC2 here\n")]);
+        let e = book.expand("a.md").unwrap();
+        assert_eq!(e.text, "# A\n\nB says\nC1\nC2 here\n\nend\n");
+        let at = e.text.find("here").unwrap();
+        let d = e.diagnostic(at..at + 4, "problem");
+        assert_eq!(d.to_string(), "parts/c.md:2:4: error: problem");
+        let at = e.text.find("end").unwrap();
+        assert_eq!(e.diagnostic(at..at + 3, "p").to_string(), "a.md:4:1: error: p");
+    }
+
+    #[test]
+    fn missing_files_name_the_directive() {
+        let book = Book::new(&[("a.md", "one\n  {{#include nope.rs}}\n")]);
+        let d = book.expand("a.md").unwrap_err();
+        assert_eq!(d[0].to_string().split(" (help").next().unwrap(), "a.md:2:3: error: the included file `nope.rs` does not exist");
+    }
+
+    #[test]
+    fn cycles_are_errors() {
+        let book = Book::new(&[("a.md", "{{#include b.md}}"), ("b.md", "x\n{{#include a.md}}")]);
+        let d = book.expand("a.md").unwrap_err();
+        let line = d[0].to_string();
+        assert!(line.starts_with("b.md:2:1: error: include cycle: a.md → b.md → a.md"), "{line}");
+    }
+
+    #[test]
+    fn leaving_the_book_is_an_error() {
+        let book = Book::new(&[("book/a.md", "{{#include ../../etc/passwd}}")]);
+        let path = book.0.path().join("book/a.md");
+        let text: Arc<str> = std::fs::read_to_string(&path).unwrap().into();
+        let d = expand(&book.0.path().join("book"), &path, Path::new("a.md"), text, 0).unwrap_err();
+        assert!(d[0].to_string().contains("is outside the book's folder"), "{}", d[0]);
+    }
+
+    #[test]
+    fn bad_selections_are_errors() {
+        let book = Book::new(&[("a.md", "{{#include code.rs:nothing}}\n{{#include code.rs:99}}"), ("code.rs", CODE)]);
+        let d = book.expand("a.md").unwrap_err();
+        assert_eq!(d.len(), 2);
+        assert!(d[0].to_string().contains("no anchor `nothing`"), "{}", d[0]);
+        assert!(d[1].to_string().starts_with("a.md:2:1: error: line 99 is past the end"), "{}", d[1]);
+    }
+
+    #[test]
+    fn text_without_directives_is_one_segment() {
+        let e = expand(Path::new("/"), Path::new("/x.md"), Path::new("x.md"), Arc::from("+++\n+++\nbody"), 8).unwrap();
+        assert_eq!(e.text, "body");
+        assert_eq!(e.diagnostic(0..4, "m").to_string(), "x.md:3:1: error: m");
+    }
+}
