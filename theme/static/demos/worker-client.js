@@ -1,0 +1,93 @@
+// The page's handle on one demo worker (worker.js): starts it, waits for its ready message,
+// sends it jobs one at a time and turns every way it can fail into a rejected promise.
+
+const WORKER_URL = new URL("./worker.js", import.meta.url);
+
+let nextId = 1;
+
+export class DemoWorker {
+  /**
+   * Starts a worker with the given build ("threads" or "single") and, for the threaded build,
+   * a pool of `threads` threads. Resolves once the worker says it is ready.
+   */
+  static async start(build, threads = 1) {
+    const worker = new DemoWorker(build, threads);
+    await worker.#ready;
+    return worker;
+  }
+
+  #worker;
+  #panics;
+  #pending = new Map();
+  #ready;
+  #failure = null;
+
+  constructor(build, threads) {
+    this.build = build;
+    this.threads = threads;
+    const panicChannel = `concurrency-lab-panic-${crypto.randomUUID()}`;
+    this.#panics = new BroadcastChannel(panicChannel);
+    this.#panics.onmessage = ({ data }) => this.#fail(String(data));
+
+    this.#worker = new Worker(WORKER_URL, { type: "module", name: `demo ${build}` });
+    this.#ready = new Promise((resolve, reject) => {
+      this.#pending.set("ready", { resolve, reject });
+    });
+    this.#worker.onmessage = ({ data }) => this.#receive(data);
+    this.#worker.onerror = (event) => {
+      event.preventDefault();
+      this.#fail(event.message || "the demo worker could not start (is worker.js served?)");
+    };
+    this.#worker.onmessageerror = () => this.#fail("a message from the demo worker could not be read");
+    this.#worker.postMessage({ type: "demo:load", build, threads, panicChannel });
+  }
+
+  /** False once the worker failed or was stopped: it must then be replaced. */
+  get usable() {
+    return this.#failure === null;
+  }
+
+  /** Sends one job; resolves with `{ total, events, eventFields }`. */
+  run(job) {
+    if (this.#failure !== null) return Promise.reject(new Error(this.#failure));
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ type: "demo:run", id, ...job });
+    });
+  }
+
+  /** Ends the worker (and its pool threads) at once; pending jobs reject with "stopped". */
+  terminate(reason = "stopped") {
+    this.#fail(reason);
+  }
+
+  #receive(data) {
+    if (data == null || typeof data.type !== "string") return;
+    if (data.type === "demo:ready") {
+      this.#settle("ready", (waiter) => waiter.resolve());
+    } else if (data.type === "demo:result") {
+      this.#settle(data.id, (waiter) => waiter.resolve(data));
+    } else if (data.type === "demo:error") {
+      // An error outside any job (or while loading) leaves the worker in an unknown state.
+      if (data.id == null || !this.#pending.has(data.id)) this.#fail(data.message);
+      else this.#settle(data.id, (waiter) => waiter.reject(new Error(data.message)));
+    }
+  }
+
+  #settle(id, action) {
+    const waiter = this.#pending.get(id);
+    if (!waiter) return;
+    this.#pending.delete(id);
+    action(waiter);
+  }
+
+  #fail(message) {
+    if (this.#failure !== null) return;
+    this.#failure = message;
+    this.#worker.terminate();
+    this.#panics.close();
+    for (const waiter of this.#pending.values()) waiter.reject(new Error(message));
+    this.#pending.clear();
+  }
+}
