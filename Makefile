@@ -17,7 +17,7 @@ TEST_PACKAGES := chromium chromium-driver
 
 SITE_GEN := target/release/site-gen
 
-.PHONY: help setup setup-test demos site-gen build serve test check clean
+.PHONY: help setup setup-test demos site-gen build serve test check bench clean
 
 help:
 	@echo "make serve   build the demos and the book, serve on http://$(HOST):$(PORT)"
@@ -25,6 +25,7 @@ help:
 	@echo "make check   check the book (links, SUMMARY.md, demo blocks) without writing"
 	@echo "make test    run every test (installs Chromium for the browser tests)"
 	@echo "make demos   build only the WebAssembly demos"
+	@echo "make bench   measure build speed on generated books of 100, 1,000 and 5,000 pages"
 
 setup:
 	@bash scripts/install-packages.sh $(BUILD_PACKAGES)
@@ -49,6 +50,10 @@ serve: demos site-gen
 
 test: setup-test demos
 	@cargo test --workspace
+
+bench:
+	@cargo build --release --quiet -p site-gen -p bench
+	@target/release/book-bench builds --site-gen $(SITE_GEN)
 
 clean:
 	cargo clean
