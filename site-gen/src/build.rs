@@ -1,5 +1,6 @@
 //! The build pipeline, as a list of named, timed steps:
-//! load settings → read the book → load the theme → render pages → write the site.
+//! load settings → read the book → load the theme → render Markdown → check links →
+//! render pages → write the site.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -8,12 +9,13 @@ use rayon::prelude::*;
 
 use crate::book::Book;
 use crate::config::Config;
-use crate::diagnostic::{display_path, Diagnostic};
+use crate::diagnostic::{display_path, Diagnostic, Severity};
 use crate::error::{Error, Result};
-use crate::include::expand;
+use crate::include::{expand, Expanded};
+use crate::links::{check_page_links, LinkTargets};
 use crate::markdown::{render_markdown, RenderedMarkdown};
 use crate::output::Staging;
-use crate::render::render_page;
+use crate::render::{render_not_found, render_page};
 use crate::theme::{files_under, AssetSource, Theme};
 
 /// The folders of the demo runtime: the threaded build and the single-threaded fallback.
@@ -31,10 +33,24 @@ pub struct Site {
     pub book: Book,
     pub theme: Theme,
     pub pages: Vec<Page>,
+    /// Files made from the book's settings rather than its chapters: `404.html`, and
+    /// `sitemap.xml` and `CNAME` when asked for.
+    pub generated: Vec<Page>,
     /// True when any page embeds a demo (the demo runtime is then copied).
     pub has_demos: bool,
+    /// Problems that do not stop a build. Broken links are kept apart, in `broken_links`.
     pub warnings: Vec<Diagnostic>,
+    /// Links and images that point at nothing (as warnings): `build` reports them with
+    /// the other warnings, `check` as errors.
+    pub broken_links: Vec<Diagnostic>,
     pub steps: Vec<(&'static str, Duration)>,
+}
+
+/// How strict a build is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Fail (exit 1, nothing written) when there is any warning, broken links included.
+    pub deny_warnings: bool,
 }
 
 /// What a finished build reports.
@@ -61,22 +77,57 @@ pub fn render_site(root: &Path) -> Result<Site> {
     let theme = Theme::load(&book.config.root, book.config.theme_dir.as_deref())?;
     lap("load theme", &mut steps);
 
-    let rendered: Vec<std::result::Result<RenderedMarkdown, Vec<Diagnostic>>> =
+    let rendered: Vec<std::result::Result<(RenderedMarkdown, Expanded), Vec<Diagnostic>>> =
         book.chapters.par_iter().map(|c| render_chapter(&book, c)).collect();
     let mut problems = Vec::new();
     let mut markdown = Vec::with_capacity(rendered.len());
+    let mut texts = Vec::with_capacity(rendered.len());
     for r in rendered {
         match r {
-            Ok(m) => markdown.push(m),
+            Ok((m, text)) => {
+                markdown.push(m);
+                texts.push(text);
+            }
             Err(mut d) => problems.append(&mut d),
         }
     }
+    let not_found_markdown = match render_not_found_markdown(&book) {
+        Ok(m) => m,
+        Err(mut d) => {
+            problems.append(&mut d);
+            None
+        }
+    };
     if !problems.is_empty() {
         return Err(Error::Content(problems));
     }
     lap("render Markdown", &mut steps);
 
     let front_page = front_page(&book);
+    let has_404_chapter = book.chapters.iter().any(|c| c.page == NOT_FOUND_PAGE);
+    let html = &book.config.html;
+    let sitemap = html.site_url.as_ref().and_then(|s| crate::site_url::sitemap(s, book.chapters.iter().map(|c| c.page.as_str())));
+    let mut generated = Vec::new();
+    if let Some(xml) = sitemap {
+        generated.push(Page { path: "sitemap.xml".to_owned(), html: xml });
+    }
+    if let Some(cname) = &html.cname {
+        generated.push(Page { path: "CNAME".to_owned(), html: format!("{cname}\n") });
+    }
+
+    let targets = link_targets(&book, &theme, &markdown, not_found_markdown.as_ref(), &front_page, &generated)?;
+    let mut broken_links: Vec<Diagnostic> = (0..book.chapters.len())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let from = slash_path(&book.chapters[i].source);
+            check_page_links(&targets, &from, &markdown[i].links, &texts[i], Severity::Warning)
+        })
+        .collect();
+    if let Some((m, text)) = &not_found_markdown {
+        broken_links.extend(check_page_links(&targets, &not_found_source(&book), &m.links, text, Severity::Warning));
+    }
+    lap("check links", &mut steps);
+
     let results: Vec<std::result::Result<Page, Diagnostic>> = (0..book.chapters.len())
         .into_par_iter()
         .flat_map_iter(|i| {
@@ -105,9 +156,14 @@ pub fn render_site(root: &Path) -> Result<Site> {
     if let FrontPage::Redirect(target) = front_page {
         pages.push(Page { path: "index.html".to_owned(), html: redirect_html(&target) });
     }
+    if !has_404_chapter {
+        let base = html.site_url.as_ref().map_or("/", |s| s.path.as_str());
+        let page = render_not_found(&theme, &book, base, not_found_markdown.as_ref().map(|(m, _)| m))?;
+        generated.insert(0, Page { path: NOT_FOUND_PAGE.to_owned(), html: page });
+    }
     lap("render pages", &mut steps);
 
-    let has_demos = markdown.iter().any(|m| !m.demos.is_empty());
+    let has_demos = markdown.iter().chain(not_found_markdown.as_ref().map(|(m, _)| m)).any(|m| !m.demos.is_empty());
     if has_demos && !DEMO_BUILDS.iter().all(|b| book.config.demos_dir.join(b).is_dir()) {
         warnings.push(
             Diagnostic::warning(
@@ -117,27 +173,109 @@ pub fn render_site(root: &Path) -> Result<Site> {
             .with_help("build it with `make demos` (or set [build] demos-dir in book.toml)"),
         );
     }
-    Ok(Site { book, theme, pages, has_demos, warnings, steps })
+    Ok(Site { book, theme, pages, generated, has_demos, warnings, broken_links, steps })
 }
 
-/// Expands a chapter's directives and renders its Markdown.
-fn render_chapter(book: &Book, chapter: &crate::book::Chapter) -> std::result::Result<RenderedMarkdown, Vec<Diagnostic>> {
+/// Expands a chapter's directives and renders its Markdown; the expanded text is kept to
+/// point problems found later at the file they were written in.
+fn render_chapter(book: &Book, chapter: &crate::book::Chapter) -> std::result::Result<(RenderedMarkdown, Expanded), Vec<Diagnostic>> {
     let path = book.config.src_dir.join(&chapter.source);
     let expanded = expand(&book.config.root, &path, &chapter.shown, chapter.text.clone(), chapter.body_start)?;
     let mut rendered = render_markdown(&expanded)?;
-    rendered.title = expanded.title;
-    Ok(rendered)
+    rendered.title = expanded.title.clone();
+    Ok((rendered, expanded))
+}
+
+/// The page served for addresses that do not exist.
+pub const NOT_FOUND_PAGE: &str = "404.html";
+
+/// The book's Markdown for the 404 page (`[output.html] input-404`, default `404.md`), relative to the source folder.
+fn not_found_source(book: &Book) -> String {
+    book.config.html.input_404.as_deref().map_or_else(|| "404.md".to_owned(), slash_path)
+}
+
+/// The book's own 404 page, rendered, when it has one.
+fn render_not_found_markdown(book: &Book) -> std::result::Result<Option<(RenderedMarkdown, Expanded)>, Vec<Diagnostic>> {
+    let config = &book.config;
+    let path = config.src_dir.join(not_found_source(book));
+    let text: std::sync::Arc<str> = match crate::book::read_text(&config.root, &path) {
+        Ok(Some(text)) => text.into(),
+        Ok(None) => return Ok(None),
+        Err(Error::Content(d)) => return Err(d),
+        Err(e) => return Err(vec![Diagnostic::error(display_path(&config.root, &path), e.to_string())]),
+    };
+    let shown = display_path(&config.root, &path);
+    let expanded = expand(&config.root, &path, &shown, text, 0)?;
+    let mut rendered = render_markdown(&expanded)?;
+    rendered.title = expanded.title.clone();
+    Ok(Some((rendered, expanded)))
+}
+
+/// Everything the book's links may point at.
+fn link_targets(
+    book: &Book,
+    theme: &Theme,
+    markdown: &[RenderedMarkdown],
+    not_found: Option<&(RenderedMarkdown, Expanded)>,
+    front_page: &FrontPage,
+    generated: &[Page],
+) -> Result<LinkTargets> {
+    let config = &book.config;
+    let files = files_under(&config.src_dir)?.into_iter().map(|f| relative(&config.src_dir, &f)).filter(|f| !is_hidden(f));
+    let src_shown = slash_path(&display_path(&config.root, &config.src_dir));
+    let mut targets = LinkTargets::new(&src_shown, files);
+    for (chapter, m) in book.chapters.iter().zip(markdown) {
+        targets.add_page(&slash_path(&chapter.source), &chapter.page, m.anchors.iter().cloned());
+    }
+    if let Some((m, _)) = not_found {
+        targets.add_page(&not_found_source(book), NOT_FOUND_PAGE, m.anchors.iter().cloned());
+    }
+    for link in book.summary.chapters() {
+        if let Some(location) = &link.location {
+            targets.add_listed(&slash_path(location));
+        }
+    }
+    match (front_page, book.chapters.first()) {
+        (FrontPage::Copy, Some(first)) => targets.add_alias("index.html", &slash_path(&first.source)),
+        _ => targets.add_generated("index.html"),
+    }
+    targets.add_generated(NOT_FOUND_PAGE);
+    for page in generated {
+        targets.add_generated(&page.path);
+    }
+    for path in theme.assets.keys() {
+        targets.add_generated(&format!("static/{path}"));
+    }
+    for path in config.html.additional_css.iter().chain(&config.html.additional_js) {
+        targets.add_generated(path);
+    }
+    Ok(targets)
+}
+
+/// A relative path with `/` separators.
+fn slash_path(path: &Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Builds the book at `root` into `dest` (default: the book's `build-dir`). The previous
 /// build is replaced only when everything succeeded.
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport> {
+    build_with(root, dest, BuildOptions::default())
+}
+
+/// [`build`], with options.
+pub fn build_with(root: &Path, dest: Option<&Path>, options: BuildOptions) -> Result<BuildReport> {
     let mut site = render_site(root)?;
+    site.warnings.append(&mut site.broken_links);
+    if options.deny_warnings && !site.warnings.is_empty() {
+        let problems = site.warnings.into_iter().map(|d| Diagnostic { severity: Severity::Error, ..d }).collect();
+        return Err(Error::Content(problems));
+    }
     let started = Instant::now();
     let target = dest.map(Path::to_path_buf).unwrap_or_else(|| site.book.config.build_dir.clone());
     let staging = Staging::new(&site.book.config, &target)?;
 
-    for page in &site.pages {
+    for page in site.pages.iter().chain(&site.generated) {
         staging.write(&page.path, page.html.as_bytes())?;
     }
     for (path, source) in &site.theme.assets {
@@ -148,6 +286,10 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport> {
         }
     }
     copy_book_files(&site.book.config, &staging)?;
+    let html = &site.book.config.html;
+    for path in html.additional_css.iter().chain(&html.additional_js) {
+        staging.copy(&site.book.config.root.join(path), path)?;
+    }
     if site.has_demos {
         for build in DEMO_BUILDS {
             let dir = site.book.config.demos_dir.join(build);
@@ -166,9 +308,16 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport> {
     Ok(BuildReport { out_dir, pages, warnings: site.warnings, steps: site.steps })
 }
 
-/// Checks the book at `root` without writing anything; returns the warnings.
+/// Checks the book at `root` without writing anything; returns the warnings. Broken links
+/// are errors here, listed after the warnings.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
-    render_site(root).map(|site| site.warnings)
+    let site = render_site(root)?;
+    if site.broken_links.is_empty() {
+        return Ok(site.warnings);
+    }
+    let mut problems = site.warnings;
+    problems.extend(site.broken_links.into_iter().map(|d| Diagnostic { severity: Severity::Error, ..d }));
+    Err(Error::Content(problems))
 }
 
 /// Copies the source folder's other files (images, downloads) beside the pages.

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::site_url::SiteUrl;
 
 /// The file name of the configuration, at the book's root.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -32,6 +33,28 @@ pub struct Config {
     pub theme_dir: Option<PathBuf>,
     /// Where the built demo runtime is (`[build] demos-dir`, default `demos-wasm/pkg`).
     pub demos_dir: PathBuf,
+    /// The `[output.html]` settings that change the pages.
+    pub html: HtmlOptions,
+}
+
+/// `[output.html]` settings that change the pages (besides `theme`).
+#[derive(Debug, Clone, Default)]
+pub struct HtmlOptions {
+    /// Linked from the top bar of every page.
+    pub git_repository_url: Option<String>,
+    /// The "Edit this page" link; `{path}` becomes the chapter's file from the book's root.
+    pub edit_url_template: Option<String>,
+    /// Where the book is published: canonical URLs, `og:url`, `sitemap.xml`, the 404 page's base.
+    pub site_url: Option<SiteUrl>,
+    /// Style sheets and scripts added to every page: `/`-separated paths from the book's root,
+    /// copied to the same paths in the site.
+    pub additional_css: Vec<String>,
+    pub additional_js: Vec<String>,
+    /// Written to a `CNAME` file for GitHub Pages.
+    pub cname: Option<String>,
+    /// The Markdown file, in the source folder, for the page shown for missing pages.
+    /// `None` means `404.md` when it exists, else a built-in page.
+    pub input_404: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -86,10 +109,39 @@ struct OutputSection {
     html: Option<HtmlSection>,
 }
 
+/// mdBook's `[output.html]`. The keys after `input-404` are accepted so that mdBook books
+/// build without warnings, and have no effect here (the README says so).
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[allow(dead_code)]
 struct HtmlSection {
     theme: Option<PathBuf>,
+    git_repository_url: Option<String>,
+    edit_url_template: Option<String>,
+    site_url: Option<String>,
+    #[serde(default)]
+    additional_css: Vec<PathBuf>,
+    #[serde(default)]
+    additional_js: Vec<PathBuf>,
+    cname: Option<String>,
+    input_404: Option<PathBuf>,
+    git_repository_icon: Option<String>,
+    default_theme: Option<String>,
+    preferred_dark_theme: Option<String>,
+    mathjax_support: Option<bool>,
+    copy_fonts: Option<bool>,
+    no_section_label: Option<bool>,
+    smart_punctuation: Option<bool>,
+    curly_quotes: Option<bool>,
+    hash_files: Option<bool>,
+    sidebar_header_nav: Option<bool>,
+    live_reload_endpoint: Option<String>,
+    redirect: Option<toml::Table>,
+    fold: Option<toml::Table>,
+    playground: Option<toml::Table>,
+    code: Option<toml::Table>,
+    search: Option<toml::Table>,
+    print: Option<toml::Table>,
 }
 
 impl Config {
@@ -117,7 +169,8 @@ impl Config {
         let mut ignored = Vec::new();
         let deserializer = toml::de::Deserializer::parse(text).map_err(|e| toml_error(text, e))?;
         let parsed: BookToml = serde_ignored::deserialize(deserializer, |key| {
-            ignored.push(key.to_string())
+            // `?` stands for an optional table on the way (`output.html.?.x`): not the author's words.
+            ignored.push(key.to_string().split('.').filter(|part| *part != "?").collect::<Vec<_>>().join("."))
         })
         .map_err(|e| toml_error(text, e))?;
 
@@ -127,7 +180,9 @@ impl Config {
                 let d = Diagnostic::warning(CONFIG_FILE, format!("unknown key `{key}` is ignored"))
                     .with_help(
                         "known keys: [book] title, authors, description, language, src; \
-                         [build] build-dir, demos-dir; [output.html] theme",
+                         [build] build-dir, demos-dir; [output.html] theme, git-repository-url, \
+                         edit-url-template, site-url, additional-css, additional-js, cname, input-404 \
+                         (and mdBook's other [output.html] keys, which have no effect)",
                     );
                 match find_key(text, &key) {
                     Some(span) => d.at(text, span),
@@ -140,10 +195,12 @@ impl Config {
         let src = book.src.unwrap_or_else(|| PathBuf::from("content"));
         let build_dir = parsed.build.build_dir.unwrap_or_else(|| PathBuf::from("book"));
         let demos_dir = parsed.build.demos_dir.unwrap_or_else(|| PathBuf::from("demos-wasm/pkg"));
-        let theme_dir = match parsed.output.html.and_then(|h| h.theme) {
+        let html_section = parsed.output.html.unwrap_or_default();
+        let theme_dir = match &html_section.theme {
             Some(theme) => Some(root.join(theme)),
             None => Some(root.join("theme")).filter(|t| t.is_dir()),
         };
+        let html = html_options(root, &root.join(&src), text, html_section)?;
         let config = Config {
             root: root.to_path_buf(),
             title: book.title,
@@ -154,9 +211,81 @@ impl Config {
             build_dir: root.join(build_dir),
             theme_dir,
             demos_dir: root.join(demos_dir),
+            html,
         };
         Ok((config, warnings))
     }
+}
+
+/// Checks the `[output.html]` values that name an address or files, each problem at its key.
+fn html_options(root: &Path, src_dir: &Path, text: &str, html: HtmlSection) -> Result<HtmlOptions> {
+    let mut problems = Vec::new();
+    let at_key = |d: Diagnostic, key: &str| match find_key(text, &format!("output.html.{key}")) {
+        Some(span) => d.at(text, span),
+        None => d,
+    };
+    let site_url = match html.site_url.as_deref().map(SiteUrl::parse) {
+        None => None,
+        Some(Ok(url)) => Some(url),
+        Some(Err(why)) => {
+            problems.push(at_key(
+                Diagnostic::error(CONFIG_FILE, format!("invalid site-url: {why}")),
+                "site-url",
+            ).with_help("write the address the book is published at, such as \"https://example.org/my-book/\", or only its path, \"/my-book/\""));
+            None
+        }
+    };
+    let mut files = |key: &str, paths: Vec<PathBuf>| -> Vec<String> {
+        let mut out = Vec::new();
+        for path in paths {
+            let shown = path.display().to_string();
+            let d = if !crate::book::is_inside(&path) {
+                Diagnostic::error(CONFIG_FILE, format!("{key} `{shown}` is outside the book's folder"))
+                    .with_help("give a path relative to the folder holding book.toml, such as \"theme/custom.css\"")
+            } else if !root.join(&path).is_file() {
+                Diagnostic::error(CONFIG_FILE, format!("{key} `{shown}` does not exist"))
+                    .with_help(format!("create {shown} (paths are relative to the folder holding book.toml), or remove it from the list"))
+            } else {
+                let mut parts: Vec<String> = Vec::new();
+                for c in path.components() {
+                    match c {
+                        std::path::Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+                        std::path::Component::ParentDir => {
+                            parts.pop();
+                        }
+                        _ => {}
+                    }
+                }
+                out.push(parts.join("/"));
+                continue;
+            };
+            problems.push(at_key(d, key));
+        }
+        out
+    };
+    let additional_css = files("additional-css", html.additional_css);
+    let additional_js = files("additional-js", html.additional_js);
+    if let Some(page) = &html.input_404 {
+        if !src_dir.join(page).is_file() {
+            problems.push(at_key(
+                Diagnostic::error(CONFIG_FILE, format!("input-404 `{}` does not exist in the source folder", page.display())),
+                "input-404",
+            ).with_help("name a Markdown file in the source folder, such as \"404.md\", or remove the key to use the built-in page"));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Content(problems));
+    }
+    let non_empty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    Ok(HtmlOptions {
+        git_repository_url: non_empty(html.git_repository_url),
+        edit_url_template: non_empty(html.edit_url_template),
+        site_url,
+        additional_css,
+        additional_js,
+        cname: non_empty(html.cname),
+        input_404: html.input_404,
+    })
 }
 
 fn toml_error(text: &str, e: toml::de::Error) -> Error {
@@ -248,6 +377,53 @@ mod tests {
         let line = d[0].to_string();
         assert!(line.starts_with("book.toml:2:9: error:"), "{line}");
         assert!(line.contains("string"), "{line}");
+    }
+
+    #[test]
+    fn html_output_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("theme")).unwrap();
+        std::fs::write(dir.path().join("theme/extra.css"), "").unwrap();
+        std::fs::write(dir.path().join("extra.js"), "").unwrap();
+        let (c, warnings) = Config::from_str(
+            dir.path(),
+            "[output.html]\ngit-repository-url = \"https://example.org/repo\"\n\
+             edit-url-template = \"https://example.org/repo/edit/main/{path}\"\n\
+             site-url = \"https://example.org/lab\"\nadditional-css = [\"./theme/extra.css\"]\n\
+             additional-js = [\"theme/../extra.js\"]\ncname = \"lab.example.org\"\n",
+        )
+        .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(c.html.git_repository_url.as_deref(), Some("https://example.org/repo"));
+        assert_eq!(c.html.edit_url_template.as_deref(), Some("https://example.org/repo/edit/main/{path}"));
+        assert_eq!(c.html.site_url.unwrap().absolute.as_deref(), Some("https://example.org/lab/"));
+        assert_eq!(c.html.additional_css, ["theme/extra.css"]);
+        assert_eq!(c.html.additional_js, ["extra.js"]);
+        assert_eq!(c.html.cname.as_deref(), Some("lab.example.org"));
+    }
+
+    #[test]
+    fn missing_additional_files_and_bad_site_urls_name_their_key() {
+        let err = load("[output.html]\nsite-url = \"example.org\"\nadditional-css = [\"nope.css\"]\nadditional-js = [\"../x.js\"]\n").unwrap_err();
+        let Error::Content(d) = err else { panic!("expected a content error") };
+        let lines: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+        assert!(lines[0].starts_with("book.toml:2:1: error: invalid site-url: `example.org` is neither a full address nor a path"), "{lines:?}");
+        assert!(lines[1].starts_with("book.toml:3:1: error: additional-css `nope.css` does not exist"), "{lines:?}");
+        assert!(lines[2].starts_with("book.toml:4:1: error: additional-js `../x.js` is outside the book's folder"), "{lines:?}");
+    }
+
+    #[test]
+    fn mdbook_html_keys_are_accepted_quietly() {
+        let (_, warnings) = load(
+            "[output.html]\ndefault-theme = \"light\"\npreferred-dark-theme = \"navy\"\nmathjax-support = true\n\
+             git-repository-icon = \"fa-github\"\n[output.html.fold]\nenable = true\nlevel = 1\n\
+             [output.html.playground]\nrunnable = false\n[output.html.search]\nlimit-results = 20\n\
+             [output.html.print]\nenable = false\n",
+        )
+        .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let (_, warnings) = load("[output.html]\ngit-repo-url = \"x\"\n").unwrap();
+        assert!(warnings[0].to_string().starts_with("book.toml:2:1: warning: unknown key `output.html.git-repo-url`"), "{}", warnings[0]);
     }
 
     #[test]

@@ -31,6 +31,9 @@ enum Command {
         /// Write the site here instead of the book's build-dir.
         #[arg(short = 'd', long = "dest-dir", value_name = "DEST")]
         dest: Option<PathBuf>,
+        /// Treat warnings (broken links, unknown book.toml keys …) as errors: exit 1 and write nothing.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Build the book and serve it on http://HOST:PORT, cross-origin isolated.
     Serve {
@@ -47,13 +50,26 @@ enum Command {
         #[arg(short = 'd', long = "dest-dir", value_name = "DEST")]
         dest: Option<PathBuf>,
     },
-    /// Check the book without writing anything: SUMMARY.md, every chapter and every demo block.
+    /// Check the book without writing anything: SUMMARY.md, every chapter, every demo block
+    /// and every internal link, anchor and image (web addresses are not fetched).
     ///
     /// Problems are listed as `file:line:column: message`; the exit status is 1 when there are any.
     Check {
         /// The book's root folder, holding book.toml.
         #[arg(default_value = ".")]
         dir: PathBuf,
+    },
+    /// Create a new book (book.toml, content/SUMMARY.md and a first chapter) in DIR.
+    ///
+    /// DIR is created when missing. No file is ever overwritten: when any of the files
+    /// already exists, nothing is written and the exit status is 2.
+    Init {
+        /// The new book's folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The book's title (default: from the folder's name).
+        #[arg(long)]
+        title: Option<String>,
     },
 }
 
@@ -70,9 +86,10 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<()> {
     match command {
-        Command::Build { dir, dest } => {
+        Command::Build { dir, dest, deny_warnings } => {
             let root = book_root(&dir)?;
-            let report = site_gen::build::build(&root, dest.as_deref())?;
+            let options = site_gen::build::BuildOptions { deny_warnings };
+            let report = site_gen::build::build_with(&root, dest.as_deref(), options)?;
             for w in &report.warnings {
                 eprintln!("{}", w.render());
             }
@@ -110,6 +127,15 @@ fn run(command: Command) -> Result<()> {
                 }
                 Err(e) => Err(e),
             }
+        }
+        Command::Init { dir, title } => {
+            let written = site_gen::init::init(&dir, title.as_deref())?;
+            for path in &written {
+                println!("Created {}", path.display());
+            }
+            let shown = dir.display();
+            println!("Read it with `site-gen serve {shown}`; check it with `site-gen check {shown}`.");
+            Ok(())
         }
     }
 }

@@ -5,11 +5,12 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::demo_block::{parse_demo_block, DEMO_INFO};
 use crate::diagnostic::Diagnostic;
 use crate::include::Expanded;
+use crate::links::{html_ids, LinkRef};
 
 /// A heading of the chapter, for the page's table of contents and for links to it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -28,6 +29,10 @@ pub struct RenderedMarkdown {
     pub demos: Vec<&'static str>,
     /// The page title set by `{{#title …}}`, if any.
     pub title: Option<String>,
+    /// Every link and image, with the destination as written, for the link checker.
+    pub links: Vec<LinkRef>,
+    /// Every id a link's `#anchor` can name: headings, footnotes, and ids in raw HTML.
+    pub anchors: Vec<String>,
 }
 
 /// The Markdown extensions every chapter is read with.
@@ -46,9 +51,12 @@ pub fn render_markdown(chapter: &Expanded) -> Result<RenderedMarkdown, Vec<Diagn
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut problems = Vec::new();
     let mut demos = Vec::new();
+    let mut links = Vec::new();
+    let mut anchors = Vec::new();
     let mut parser = Parser::new_ext(text, options()).into_offset_iter();
 
     while let Some((event, span)) = parser.next() {
+        note_link_targets(&event, &span, &mut links, &mut anchors);
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_demo_info(&info) => {
                 // Collect the body together with where each piece sits in the file, so a
@@ -90,9 +98,26 @@ pub fn render_markdown(chapter: &Expanded) -> Result<RenderedMarkdown, Vec<Diagn
     }
 
     let headings = assign_heading_ids(&mut events);
+    anchors.extend(headings.iter().map(|h| h.id.clone()));
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Ok(RenderedMarkdown { html, headings, demos, title: None })
+    Ok(RenderedMarkdown { html, headings, demos, title: None, links, anchors })
+}
+
+/// Records the links and images an event starts, and the ids it defines.
+fn note_link_targets(event: &Event<'_>, span: &Range<usize>, links: &mut Vec<LinkRef>, anchors: &mut Vec<String>) {
+    match event {
+        // Autolinks (`<https://…>`, `<a@b.org>`) are addresses, never files of the book.
+        Event::Start(Tag::Link { link_type, dest_url, .. }) | Event::Start(Tag::Image { link_type, dest_url, .. })
+            if !matches!(link_type, LinkType::Autolink | LinkType::Email) =>
+        {
+            let image = matches!(event, Event::Start(Tag::Image { .. }));
+            links.push(LinkRef { dest: dest_url.to_string(), image, span: span.clone() });
+        }
+        Event::Start(Tag::FootnoteDefinition(label)) => anchors.push(label.to_string()),
+        Event::Html(html) | Event::InlineHtml(html) => anchors.extend(html_ids(html)),
+        _ => {}
+    }
 }
 
 fn is_demo_info(info: &str) -> bool {
@@ -290,6 +315,18 @@ mod tests {
         assert!(html.contains("href=\"sub/index.html\""), "{html}");
         assert!(html.contains("href=\"https://x.org/a.md\""), "{html}");
         assert!(html.contains("href=\"img.png\""), "{html}");
+    }
+
+    #[test]
+    fn links_and_anchors_are_recorded_with_their_place() {
+        let text = "# Top\n\nSee [a](a.md#x \"t\") and ![i](img.png).\n<a id=\"raw\"></a>\n\n<https://x.org> [r][ref] note[^n]\n\n[ref]: b.md\n[^n]: Foot.\n";
+        let r = render(text);
+        let links: Vec<(&str, bool, &str)> =
+            r.links.iter().map(|l| (l.dest.as_str(), l.image, &text[l.span.clone()])).collect();
+        assert_eq!(links, [("a.md#x", false, "[a](a.md#x \"t\")"), ("img.png", true, "![i](img.png)"), ("b.md", false, "[r][ref]")]);
+        let mut anchors = r.anchors.clone();
+        anchors.sort();
+        assert_eq!(anchors, ["n", "raw", "top"]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Chapter pages: a chapter's rendered Markdown placed in the theme's page template,
-//! with the sidebar, previous/next links and the book's details.
+//! with the sidebar, previous/next links and the book's details; and the page shown for
+//! addresses that do not exist (`404.html`), in the same template.
 
 use serde::Serialize;
 
@@ -7,6 +8,7 @@ use crate::book::Book;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{Heading, RenderedMarkdown};
 use crate::nav::{path_to_root, prev_next, sidebar_html, PageLink};
+use crate::site_url::encode_url_path;
 use crate::theme::{tera_error_text, Theme, PAGE_TEMPLATE};
 
 /// What the page template sees as `book`.
@@ -16,6 +18,27 @@ struct BookContext<'a> {
     description: Option<&'a str>,
     authors: &'a [String],
     language: &'a str,
+    /// `[output.html] git-repository-url`, linked from the top bar.
+    git_repository_url: Option<&'a str>,
+    /// `additional-css` and `additional-js`: URL paths from the site's root.
+    additional_css: Vec<String>,
+    additional_js: Vec<String>,
+}
+
+impl<'a> BookContext<'a> {
+    fn new(book: &'a Book) -> Self {
+        let html = &book.config.html;
+        let urls = |paths: &[String]| paths.iter().map(|p| encode_url_path(p)).collect();
+        BookContext {
+            title: book.title(),
+            description: book.config.description.as_deref(),
+            authors: &book.config.authors,
+            language: &book.config.language,
+            git_repository_url: html.git_repository_url.as_deref(),
+            additional_css: urls(&html.additional_css),
+            additional_js: urls(&html.additional_js),
+        }
+    }
 }
 
 /// What the page template sees as `page`.
@@ -36,6 +59,10 @@ struct PageContext<'a> {
     headings: &'a [Heading],
     /// The names of the demos on the page; the template loads the demo runtime when any.
     demos: &'a [&'static str],
+    /// The "Edit this page" address, from `[output.html] edit-url-template`.
+    edit_url: Option<String>,
+    /// The page's full address, when `[output.html] site-url` is a full address.
+    canonical_url: Option<String>,
 }
 
 /// Renders chapter `index` of `book` as a complete HTML page. `page_path` is where the
@@ -51,16 +78,9 @@ pub fn render_page(
     // The front page (`index.html`) repeats a top-level chapter at the same depth, so
     // the chapter's own previous/next links hold there too.
     let (prev, next): (Option<PageLink>, Option<PageLink>) = prev_next(book, index);
+    let html = &book.config.html;
     let mut context = tera::Context::new();
-    context.insert(
-        "book",
-        &BookContext {
-            title: book.title(),
-            description: book.config.description.as_deref(),
-            authors: &book.config.authors,
-            language: &book.config.language,
-        },
-    );
+    context.insert("book", &BookContext::new(book));
     context.insert(
         "page",
         &PageContext {
@@ -72,8 +92,11 @@ pub fn render_page(
             content: &markdown.html,
             headings: &markdown.headings,
             demos: &markdown.demos,
+            edit_url: html.edit_url_template.as_ref().map(|t| edit_url(t, &chapter.shown)),
+            canonical_url: html.site_url.as_ref().and_then(|s| s.page_url(&chapter.page)),
         },
     );
+    context.insert("base", &None::<String>);
     context.insert("root", &path_to_root(page_path));
     context.insert("sidebar", &sidebar_html(book, page_path));
     context.insert("prev", &prev);
@@ -83,6 +106,65 @@ pub fn render_page(
             format!("theme/templates/{PAGE_TEMPLATE}"),
             format!("rendering {} failed: {}", chapter.source.display(), tera_error_text(&e)),
         )
-        .with_help("the page template can use `book`, `page`, `root`, `sidebar`, `prev` and `next`")
+        .with_help(TEMPLATE_HELP)
+    })
+}
+
+const TEMPLATE_HELP: &str = "the page template can use `book`, `page`, `root`, `base`, `sidebar`, `prev` and `next`";
+
+/// mdBook's edit link: `{path}` becomes the chapter's file from the book's root (`content/intro.md`).
+fn edit_url(template: &str, shown: &std::path::Path) -> String {
+    let path: Vec<String> = shown.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    template.replace("{path}", &encode_url_path(&path.join("/")))
+}
+
+/// The title of the page shown for addresses that do not exist.
+pub const NOT_FOUND_TITLE: &str = "Page not found";
+
+/// The page shown for addresses that do not exist, in the book's template. It may be
+/// served at any depth, so its links resolve against `base` (the path the site is
+/// published at, `/` by default) through `<base href>`, as mdBook does. `markdown` is the
+/// book's own `404.md`, rendered; without one the page says what happened and links home.
+pub fn render_not_found(theme: &Theme, book: &Book, base: &str, markdown: Option<&RenderedMarkdown>) -> crate::error::Result<String> {
+    let built_in;
+    let (content, demos): (&str, &[&'static str]) = match markdown {
+        Some(m) => (&m.html, &m.demos),
+        None => {
+            let mut html = format!("<h1>{NOT_FOUND_TITLE}</h1>\n<p>There is no page at this address: it may have moved, or the link that led here may be mistyped.</p>\n<p><a href=\"index.html\">Go to the start of ");
+            crate::markdown::escape_text(&mut html, book.title());
+            html.push_str("</a>, or pick a chapter from the list.</p>\n");
+            built_in = html;
+            (&built_in, &[])
+        }
+    };
+    let mut context = tera::Context::new();
+    context.insert("book", &BookContext::new(book));
+    context.insert(
+        "page",
+        &PageContext {
+            title: markdown.and_then(|m| m.title.as_deref()).unwrap_or(NOT_FOUND_TITLE),
+            description: book.config.description.as_deref(),
+            extra: &serde_json::Map::new(),
+            number: String::new(),
+            path: "404.html",
+            content,
+            headings: markdown.map_or(&[], |m| &m.headings),
+            demos,
+            edit_url: None,
+            canonical_url: None,
+        },
+    );
+    context.insert("base", &Some(base));
+    context.insert("root", "");
+    context.insert("sidebar", &sidebar_html(book, "404.html"));
+    context.insert("prev", &None::<PageLink>);
+    context.insert("next", &None::<PageLink>);
+    theme.tera.render(PAGE_TEMPLATE, &context).map_err(|e| {
+        Diagnostic::error(
+            format!("theme/templates/{PAGE_TEMPLATE}"),
+            format!("rendering the page for missing addresses (404.html) failed: {}", tera_error_text(&e)),
+        )
+        .with_help(TEMPLATE_HELP)
+        .into()
     })
 }

@@ -30,7 +30,9 @@ pub const ISOLATION_HEADERS: [(&str, &str); 3] = [
 
 /// The HTTP service for a built site in `dir`.
 pub fn router(dir: &Path) -> Router {
-    let files = ServeDir::new(dir).append_index_html_on_directories(true);
+    // Missing pages get the book's 404 page (with status 404).
+    let not_found = tower_http::services::ServeFile::new(dir.join(crate::build::NOT_FOUND_PAGE));
+    let files = ServeDir::new(dir).append_index_html_on_directories(true).not_found_service(not_found);
     let mut app = Router::new().fallback_service(files);
     for (name, value) in ISOLATION_HEADERS {
         app = app.layer(SetResponseHeaderLayer::overriding(
