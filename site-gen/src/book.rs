@@ -11,6 +11,10 @@ use crate::error::{Error, Result};
 use crate::front_matter::{split_front_matter, FrontMatter};
 use crate::summary::{parse_summary, Summary, SUMMARY_FILE};
 
+/// The largest chapter file read: a page far past this is a mistake (a generated or binary
+/// file listed by accident), and would make a page no reader's browser could open.
+pub const MAX_CHAPTER_BYTES: u64 = 16 << 20;
+
 /// One chapter with a page (draft chapters have none and are not listed here).
 #[derive(Debug, Clone)]
 pub struct Chapter {
@@ -86,6 +90,23 @@ impl Book {
                 continue;
             }
             let path = config.src_dir.join(location);
+            if let Ok(meta) = std::fs::metadata(&path) {
+                if meta.is_file() && meta.len() > MAX_CHAPTER_BYTES {
+                    problems.push(point(
+                        Diagnostic::error(
+                            &summary_name,
+                            format!(
+                                "{} is {:.1} MiB; chapters may be at most {} MiB",
+                                display_path(&config.root, &path).display(),
+                                meta.len() as f64 / (1 << 20) as f64,
+                                MAX_CHAPTER_BYTES >> 20
+                            ),
+                        )
+                        .with_help("split it into several chapters"),
+                    ));
+                    continue;
+                }
+            }
             let markdown = match read_text(&config.root, &path) {
                 Ok(Some(text)) => text,
                 Ok(None) => {

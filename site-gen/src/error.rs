@@ -42,6 +42,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Content(problems) => {
+                // The same mistake in a shared file (a template) is reported once.
+                let mut seen = std::collections::HashSet::new();
+                let problems: Vec<&Diagnostic> =
+                    problems.iter().filter(|d| seen.insert((d.place(), d.message.clone()))).collect();
                 for (i, d) in problems.iter().enumerate() {
                     if i > 0 {
                         writeln!(f)?;

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::{Heading, RenderedMarkdown};
 use crate::nav::{path_to_root, prev_next, sidebar_html, PageLink};
 use crate::site_url::encode_url_path;
-use crate::theme::{tera_error_text, Theme, PAGE_TEMPLATE};
+use crate::theme::{Theme, PAGE_TEMPLATE};
 
 /// What the page template sees as `book`.
 #[derive(Serialize)]
@@ -102,11 +102,9 @@ pub fn render_page(
     context.insert("prev", &prev);
     context.insert("next", &next);
     theme.tera.render(PAGE_TEMPLATE, &context).map_err(|e| {
-        Diagnostic::error(
-            format!("theme/templates/{PAGE_TEMPLATE}"),
-            format!("rendering {} failed: {}", chapter.source.display(), tera_error_text(&e)),
-        )
-        .with_help(TEMPLATE_HELP)
+        let d = theme.render_error(PAGE_TEMPLATE, &format!("rendering {}", chapter.shown.display()), &e);
+        let help = format!("{}; {TEMPLATE_HELP}", d.help.clone().unwrap_or_default());
+        d.with_help(help)
     })
 }
 
@@ -160,11 +158,8 @@ pub fn render_not_found(theme: &Theme, book: &Book, base: &str, markdown: Option
     context.insert("prev", &None::<PageLink>);
     context.insert("next", &None::<PageLink>);
     theme.tera.render(PAGE_TEMPLATE, &context).map_err(|e| {
-        Diagnostic::error(
-            format!("theme/templates/{PAGE_TEMPLATE}"),
-            format!("rendering the page for missing addresses (404.html) failed: {}", tera_error_text(&e)),
-        )
-        .with_help(TEMPLATE_HELP)
-        .into()
+        let d = theme.render_error(PAGE_TEMPLATE, "rendering the page for missing addresses (404.html)", &e);
+        let help = format!("{}; {TEMPLATE_HELP}", d.help.clone().unwrap_or_default());
+        d.with_help(help).into()
     })
 }

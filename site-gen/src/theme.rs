@@ -27,6 +27,8 @@ pub enum AssetSource {
 /// The loaded theme.
 pub struct Theme {
     pub tera: Tera,
+    /// Each template's file (as shown in messages) and text, to point errors at their line.
+    pub sources: BTreeMap<String, (PathBuf, String)>,
     /// Static files by path relative to `static/` (copied to `<out>/static/`).
     pub assets: BTreeMap<String, AssetSource>,
 }
@@ -67,10 +69,13 @@ impl Theme {
         let mut problems = Vec::new();
         for (name, (shown, text)) in &templates {
             if let Err(e) = tera.add_raw_template(name, text) {
-                problems.push(
-                    Diagnostic::error(shown, format!("this template cannot be read: {}", tera_error_text(&e)))
-                        .with_help("see Tera's template syntax: {{ value }}, {% if %}…{% endif %}, {% for %}…{% endfor %}"),
-                );
+                let message = tera_error_text(&e);
+                let d = Diagnostic::error(shown, format!("this template cannot be read: {message}"))
+                    .with_help("see Tera's template syntax: {{ value }}, {% if %}…{% endif %}, {% for %}…{% endfor %}");
+                problems.push(match parse_error_offset(&message, text) {
+                    Some(offset) => d.at(text, offset..offset),
+                    None => d,
+                });
             }
         }
         if !problems.is_empty() {
@@ -79,7 +84,7 @@ impl Theme {
         if !templates.contains_key(PAGE_TEMPLATE) {
             return Err(Diagnostic::error("theme/templates", format!("the theme has no {PAGE_TEMPLATE} template")).into());
         }
-        Ok(Theme { tera, assets })
+        Ok(Theme { tera, sources: templates, assets })
     }
 }
 
@@ -133,6 +138,43 @@ pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+impl Theme {
+    /// A failed render of `template`, pointed at the line of the template that failed when
+    /// Tera names what it was looking for (an unknown variable, filter or function).
+    /// `what` (such as "rendering content/intro.md") goes in the help, so the same mistake
+    /// made on every page reads as one problem.
+    pub fn render_error(&self, template: &str, what: &str, e: &tera::Error) -> Diagnostic {
+        let full = tera_error_text(e);
+        let message = full
+            .strip_prefix(&format!("Failed to render '{template}': "))
+            .unwrap_or(&full)
+            .replace(&format!(" while rendering '{template}'"), "");
+        let message = format!("the template failed: {message}");
+        let Some((shown, text)) = self.sources.get(template) else {
+            return Diagnostic::error(format!("theme/templates/{template}"), message).with_help(format!("while {what}"));
+        };
+        let d = Diagnostic::error(shown, message.clone()).with_help(format!("while {what}"));
+        let culprit = message.split('`').nth(1).filter(|name| !name.is_empty());
+        match culprit.and_then(|name| text.find(name)) {
+            Some(offset) => d.at(text, offset..offset + culprit.map_or(0, str::len)),
+            None => d,
+        }
+    }
+}
+
+/// The offset in `text` of the `--> line:column` that Tera's parse errors carry.
+fn parse_error_offset(message: &str, text: &str) -> Option<usize> {
+    let at = message.find("--> ")?;
+    let rest = &message[at + 4..];
+    let (line, rest) = rest.split_once(':')?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let (line, column): (usize, usize) = (line.trim().parse().ok()?, column.parse().ok()?);
+    let start = crate::diagnostic::line_start_offset(text, line);
+    let line_text = &text[start..];
+    let byte = line_text.char_indices().nth(column.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i);
+    Some(start + byte)
+}
+
 /// Tera's error with its chain of causes, on one line.
 pub fn tera_error_text(e: &tera::Error) -> String {
     let mut text = e.to_string();
@@ -164,6 +206,6 @@ mod tests {
         std::fs::write(dir.path().join("theme/templates/page.html"), "{% if %}").unwrap();
         let err = Theme::load(dir.path(), Some(&dir.path().join("theme"))).err().unwrap();
         let Error::Content(d) = err else { panic!() };
-        assert!(d[0].to_string().starts_with("theme/templates/page.html: error: this template cannot be read"), "{}", d[0]);
+        assert!(d[0].to_string().starts_with("theme/templates/page.html:1:7: error: this template cannot be read"), "{}", d[0]);
     }
 }
