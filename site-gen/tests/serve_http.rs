@@ -331,3 +331,146 @@ fn an_edit_reloads_pages_and_a_problem_is_shown_until_fixed() {
     assert_ne!(retitled["build"], fixed["build"]);
     assert!(page_text(&server.address, "/colophon.html").contains("Fundamentals"));
 }
+
+#[test]
+fn the_theme_and_book_toml_rebuild_the_whole_book() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("book");
+    copy_tree(&fixture(), &book);
+    std::fs::create_dir_all(book.join("theme/static")).unwrap();
+    std::fs::write(book.join("theme/static/style.css"), "body { color: black; }\n").unwrap();
+    let server = start(&book, &work.path().join("site"));
+    let (_, _, socket) = open_socket(&server.address, Some(&format!("http://{}", server.address)));
+    let mut socket = socket.expect("the socket opens");
+    let first = socket.next();
+    assert!(page_text(&server.address, "/static/style.css").contains("color: black"));
+
+    std::fs::write(book.join("theme/static/style.css"), "body { color: navy; }\n").unwrap();
+    let restyled = socket.next();
+    assert_ne!(restyled["build"], first["build"]);
+    assert!(page_text(&server.address, "/static/style.css").contains("color: navy"));
+
+    let config = std::fs::read_to_string(book.join("book.toml")).unwrap();
+    std::fs::write(book.join("book.toml"), config.replace("title = \"Fixture", "title = \"Renamed")).unwrap();
+    let renamed = socket.next();
+    assert_ne!(renamed["build"], restyled["build"]);
+    for page in ["/basics.html", "/guide/nested.html"] {
+        assert!(page_text(&server.address, page).contains("Renamed &lt;script&gt;"), "{page}");
+    }
+
+    // A broken book.toml: the problem at book.toml:line:column, the last good site stays.
+    std::fs::write(book.join("book.toml"), "[book]\ntitle = \n").unwrap();
+    let broken = socket.next();
+    assert_eq!(broken["build"], renamed["build"]);
+    assert!(broken["problems"][0]["place"].as_str().unwrap().starts_with("book.toml:2:"), "{broken}");
+    assert!(page_text(&server.address, "/basics.html").contains("Renamed"));
+}
+
+/// Writes a book of `chapters` chapters of a few screens of text each.
+fn generated_book(root: &Path, chapters: usize) {
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"A long book\"\n").unwrap();
+    let mut summary = String::from("# Summary\n\n");
+    for i in 0..chapters {
+        let part = i / 50;
+        if i % 50 == 0 {
+            summary.push_str(&format!("- [Part {part}](part{part:02}/index.md)\n"));
+            std::fs::create_dir_all(root.join(format!("content/part{part:02}"))).unwrap();
+        } else {
+            summary.push_str(&format!("    - [Chapter {i}](part{part:02}/chapter{i:04}.md)\n"));
+        }
+    }
+    std::fs::write(root.join("content/SUMMARY.md"), summary).unwrap();
+    for i in 0..chapters {
+        let part = i / 50;
+        let file = if i % 50 == 0 { format!("part{part:02}/index.md") } else { format!("part{part:02}/chapter{i:04}.md") };
+        std::fs::write(root.join("content").join(file), chapter_text(i, "")).unwrap();
+    }
+}
+
+fn chapter_text(i: usize, extra: &str) -> String {
+    let mut text = format!("# Chapter {i}\n\n{extra}\n");
+    for section in 0..6 {
+        text.push_str(&format!("## Section {section}\n\n"));
+        text.push_str("Threads share memory; processes do not. A *mutex* guards shared data, and `async` code \
+                       waits without blocking a thread. [The next chapter](chapter0001.md) goes further.\n\n");
+        text.push_str("- one point\n- another point with **emphasis**\n\n```rust\nfn main() {\n    println!(\"hi\");\n}\n```\n\n");
+    }
+    text
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// A measurement, not a check: how long a one-page edit in a 1,000-page book takes from the
+/// file event to the reload message (as `serve` logs it at debug level), and from the write
+/// to the message reaching a page's socket. Prints the medians of 20 edits; asserts nothing
+/// about time. Run it with
+/// `cargo test --release -p site-gen --test serve_http -- --ignored --nocapture reload_latency`.
+#[test]
+#[ignore = "a measurement; run with --ignored --nocapture"]
+fn reload_latency_in_a_1000_page_book() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("book");
+    generated_book(&book, 1000);
+    let started = std::time::Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(["serve", ".", "-p", "0", "-d"])
+        .arg(work.path().join("site"))
+        .env("RUST_LOG", "site_gen::serve=debug")
+        .current_dir(&book)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let first_build = started.elapsed();
+    let address = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap().to_owned();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let server = Server { child, address };
+    let (logged, timings) = std::sync::mpsc::channel::<(f64, f64)>();
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            // "… 23.10 ms from the file event to the reload message (0.77 ms of it building; …"
+            if let Some((before, after)) = line.split_once(" ms from the file event to the reload message (") {
+                let total = before.rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or(f64::NAN);
+                let building = after.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or(f64::NAN);
+                let _ = logged.send((total, building));
+            }
+        }
+    });
+    let (_, _, socket) = open_socket(&server.address, Some(&format!("http://{}", server.address)));
+    let mut socket = socket.unwrap();
+    let mut build = socket.next()["build"].clone();
+
+    let chapter = book.join("content/part10/chapter0501.md");
+    let (mut server_side, mut building, mut end_to_end) = (Vec::new(), Vec::new(), Vec::new());
+    for edit in 0..20 {
+        std::thread::sleep(Duration::from_millis(150));
+        let written = std::time::Instant::now();
+        std::fs::write(&chapter, chapter_text(501, &format!("Edit number {edit}."))).unwrap();
+        let state = socket.next();
+        end_to_end.push(written.elapsed().as_secs_f64() * 1e3);
+        assert_ne!(state["build"], build, "edit {edit}: {state}");
+        build = state["build"].clone();
+        let (total, built) = timings.recv_timeout(Duration::from_secs(10)).expect("serve logs the timing");
+        server_side.push(total);
+        building.push(built);
+    }
+    assert!(page_text(&server.address, "/part10/chapter0501.html").contains("Edit number 19."));
+    println!("1,000-page book: first build and start {:.0} ms", first_build.as_secs_f64() * 1e3);
+    println!(
+        "one-page edit, median of {} edits: {:.1} ms from the file event to the reload message \
+         ({:.1} ms of it building the page; the rest is waiting {} + {} ms for the editor's burst of events to end); \
+         {:.1} ms from the write to the message at the page's socket",
+        server_side.len(),
+        median(&mut server_side),
+        median(&mut building),
+        site_gen::serve::QUIET_TIME.as_millis(),
+        site_gen::serve::STRAGGLERS.as_millis(),
+        median(&mut end_to_end)
+    );
+}

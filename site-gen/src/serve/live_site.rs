@@ -230,10 +230,16 @@ impl LiveSite {
                 Err(d) => problems.push(d),
             }
         }
+        let mut written = 0;
         if problems.is_empty() {
             for page in &pages {
-                if let Err(e) = replace_file(&self.out_dir, &page.path, page.html.as_bytes()) {
-                    problems.push(Diagnostic::error(&previous.shown, e.to_string()));
+                // Saved again unchanged (or one save reported twice): nothing to reload.
+                if std::fs::read(self.out_dir.join(&page.path)).is_ok_and(|old| old == page.html.as_bytes()) {
+                    continue;
+                }
+                match replace_file(&self.out_dir, &page.path, page.html.as_bytes()) {
+                    Ok(()) => written += 1,
+                    Err(e) => problems.push(Diagnostic::error(&previous.shown, e.to_string())),
                 }
             }
         }
@@ -242,7 +248,7 @@ impl LiveSite {
             return Ok(self.chapter_failed(index, problems));
         }
         self.site.markdown[index] = markdown;
-        Ok(Some(pages.len()))
+        Ok(Some(written))
     }
 
     fn chapter_failed(&mut self, index: usize, problems: Vec<Diagnostic>) -> Option<usize> {
@@ -258,6 +264,10 @@ impl LiveSite {
             return Err(WholeBookNeeded);
         }
         if path.is_file() {
+            let copied = self.out_dir.join(relative);
+            if std::fs::read(path).ok().is_some_and(|new| std::fs::read(&copied).is_ok_and(|old| old == new)) {
+                return Ok(false);
+            }
             return match replace_file_with_copy(&self.out_dir, relative, path) {
                 Ok(()) => Ok(true),
                 // Gone again already (an editor's temporary file): its removal follows.
@@ -361,6 +371,11 @@ mod tests {
         assert!(std::fs::read_to_string(out.join("basics.html")).unwrap().contains("Edited text."));
         assert_eq!(modified(&out.join("preface.html")), before, "other pages are not written");
         assert!(live.problems().is_empty());
+
+        // Saved again unchanged: nothing is written, open pages need not reload.
+        let outcome = live.apply(&[root.join("content/basics.md")]);
+        assert_eq!((outcome.pages, outcome.site_changed), (0, false), "{outcome:?}");
+        assert_eq!(outcome.changed, ["content/basics.md"]);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use tokio::sync::watch as channel;
 pub use http::{resolve, ISOLATION_HEADERS};
 pub use live_site::{LiveSite, Outcome, SwapLock};
 pub use reload::{add_script, is_same_origin, Problem, ReloadState, SCRIPT_PATH, SOCKET_PATH};
-pub use watch::{BookFiles, ChangeKind, Changes, Watcher, QUIET_TIME};
+pub use watch::{BookFiles, ChangeKind, Changes, Watcher, QUIET_TIME, STRAGGLERS};
 
 use crate::error::{Error, Result};
 
@@ -130,12 +130,12 @@ fn rebuild_on_changes(
     states: channel::Sender<ReloadState>,
 ) {
     while let Ok(first) = changes.recv() {
-        let taken = Instant::now();
         let (mut paths, mut since) = (first.paths, first.since);
-        while let Ok(more) = changes.try_recv() {
+        while let Ok(more) = changes.recv_timeout(STRAGGLERS) {
             paths.extend(more.paths);
             since = since.min(more.since);
         }
+        let taken = Instant::now();
         paths.sort();
         paths.dedup();
         let outcome = live.apply(&paths);
@@ -170,8 +170,10 @@ fn report(outcome: &Outcome, problems: &[Problem], elapsed: std::time::Duration)
     for w in &outcome.warnings {
         eprintln!("{}", w.render());
     }
-    let what = if outcome.whole_book {
+    let what = if outcome.whole_book && outcome.site_changed {
         format!("built the whole book ({} pages)", outcome.pages)
+    } else if outcome.whole_book {
+        "the book could not be built".to_owned()
     } else {
         let mut done = Vec::new();
         if outcome.pages > 0 {

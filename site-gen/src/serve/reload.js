@@ -77,7 +77,9 @@
       var item = element("div", "margin:.5rem 0");
       item.className = "site-gen-problem";
       if (p.place) {
-        var place = element("code", "display:block;font-weight:bold;color:#ffd166", p.place);
+        var place = element("code",
+          "display:block;margin:0;padding:0;border:0;background:none;font:bold 14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#ffd166",
+          p.place);
         place.className = "site-gen-problem-place";
         item.appendChild(place);
       }

@@ -19,7 +19,12 @@ use crate::summary::SUMMARY_FILE;
 /// burst: truncate and write, or write a temporary file and rename it, within a few
 /// milliseconds) comes as one change. A file still being written produces another event,
 /// so a read that comes too early is followed by one that does not.
-pub const QUIET_TIME: Duration = Duration::from_millis(20);
+pub const QUIET_TIME: Duration = Duration::from_millis(16);
+
+/// How long to wait, once a batch of changes has come, for the rest of the same save: the
+/// debouncer takes each event `QUIET_TIME` after it happened, at ticks of a quarter of
+/// that, so a burst can be split across two ticks.
+pub const STRAGGLERS: Duration = Duration::from_millis(8);
 
 /// A batch of changed files.
 #[derive(Debug)]
