@@ -69,10 +69,11 @@ async fn site_file(State(files): State<SiteFiles>, mut request: Request) -> Resp
     let response = {
         let _reading = files.swap.read().await;
         if resolve(&files.dir, request.uri().path()).is_none() {
-            return StatusCode::NOT_FOUND.into_response();
+            return not_found();
         }
         let served = ServeDir::new(&files.dir).append_index_html_on_directories(true).try_call(request).await;
         match served {
+            Ok(response) if response.status() == StatusCode::NOT_FOUND => return not_found(),
             Ok(response) => response.map(Body::new),
             Err(e) => {
                 log::warn!("serving a file: {e}");
@@ -100,6 +101,11 @@ async fn site_file(State(files): State<SiteFiles>, mut request: Request) -> Resp
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// The answer for a path with no file (or one that may not be served).
+fn not_found() -> Response {
+    StatusCode::NOT_FOUND.into_response()
 }
 
 /// The file or folder that the request path `path` names inside `dir` (canonical), or
