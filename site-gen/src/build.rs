@@ -32,6 +32,8 @@ pub struct Page {
 pub struct Site {
     pub book: Book,
     pub theme: Theme,
+    /// Every chapter's rendered Markdown, in the order of `book.chapters`.
+    pub markdown: Vec<RenderedMarkdown>,
     pub pages: Vec<Page>,
     /// Files made from the book's settings rather than its chapters: `404.html`, and
     /// `sitemap.xml` and `CNAME` when asked for.
@@ -130,18 +132,7 @@ pub fn render_site(root: &Path) -> Result<Site> {
 
     let results: Vec<std::result::Result<Page, Diagnostic>> = (0..book.chapters.len())
         .into_par_iter()
-        .flat_map_iter(|i| {
-            let mut paths = vec![book.chapters[i].page.clone()];
-            if i == 0 {
-                if let FrontPage::Copy = front_page {
-                    paths.push("index.html".to_owned());
-                }
-            }
-            let (book, theme, markdown) = (&book, &theme, &markdown);
-            paths.into_iter().map(move |path| {
-                render_page(theme, book, i, &path, &markdown[i]).map(|html| Page { path, html })
-            })
-        })
+        .flat_map_iter(|i| render_chapter_pages(&theme, &book, i, &markdown[i], &front_page))
         .collect();
     let mut pages = Vec::with_capacity(results.len() + 1);
     for r in results {
@@ -173,12 +164,36 @@ pub fn render_site(root: &Path) -> Result<Site> {
             .with_help("build it with `make demos` (or set [build] demos-dir in book.toml)"),
         );
     }
-    Ok(Site { book, theme, pages, generated, has_demos, warnings, broken_links, steps })
+    Ok(Site { book, theme, markdown, pages, generated, has_demos, warnings, broken_links, steps })
+}
+
+/// The pages chapter `index` is written to: its own, and `index.html` as well when it is
+/// the book's top-level first chapter.
+pub fn chapter_page_paths(book: &Book, index: usize, front_page: &FrontPage) -> Vec<String> {
+    let mut paths = vec![book.chapters[index].page.clone()];
+    if index == 0 && matches!(front_page, FrontPage::Copy) {
+        paths.push("index.html".to_owned());
+    }
+    paths
+}
+
+/// Renders chapter `index` (its Markdown already rendered) into each of its pages.
+pub fn render_chapter_pages(
+    theme: &Theme,
+    book: &Book,
+    index: usize,
+    markdown: &RenderedMarkdown,
+    front_page: &FrontPage,
+) -> Vec<std::result::Result<Page, Diagnostic>> {
+    chapter_page_paths(book, index, front_page)
+        .into_iter()
+        .map(|path| render_page(theme, book, index, &path, markdown).map(|html| Page { path, html }))
+        .collect()
 }
 
 /// Expands a chapter's directives and renders its Markdown; the expanded text is kept to
 /// point problems found later at the file they were written in.
-fn render_chapter(book: &Book, chapter: &crate::book::Chapter) -> std::result::Result<(RenderedMarkdown, Expanded), Vec<Diagnostic>> {
+pub fn render_chapter(book: &Book, chapter: &crate::book::Chapter) -> std::result::Result<(RenderedMarkdown, Expanded), Vec<Diagnostic>> {
     let path = book.config.src_dir.join(&chapter.source);
     let expanded = expand(&book.config.root, &path, &chapter.shown, chapter.text.clone(), chapter.body_start)?;
     let mut rendered = render_markdown(&expanded)?;
@@ -272,9 +287,22 @@ pub fn build_with(root: &Path, dest: Option<&Path>, options: BuildOptions) -> Re
         return Err(Error::Content(problems));
     }
     let started = Instant::now();
-    let target = dest.map(Path::to_path_buf).unwrap_or_else(|| site.book.config.build_dir.clone());
-    let staging = Staging::new(&site.book.config, &target)?;
+    let staging = stage_site(&site, dest)?;
+    site.steps.push(("write site", started.elapsed()));
+    let pages = site.pages.len();
+    let out_dir = staging.commit()?;
+    Ok(BuildReport { out_dir, pages, warnings: site.warnings, steps: site.steps })
+}
 
+/// The folder a build writes to: `dest`, else the book's `build-dir`.
+pub fn out_dir(site: &Site, dest: Option<&Path>) -> PathBuf {
+    dest.map(Path::to_path_buf).unwrap_or_else(|| site.book.config.build_dir.clone())
+}
+
+/// Writes the whole rendered site into a staging folder beside its build folder, ready to
+/// be committed in place of the previous build.
+pub fn stage_site(site: &Site, dest: Option<&Path>) -> Result<Staging> {
+    let staging = Staging::new(&site.book.config, &out_dir(site, dest))?;
     for page in site.pages.iter().chain(&site.generated) {
         staging.write(&page.path, page.html.as_bytes())?;
     }
@@ -302,10 +330,7 @@ pub fn build_with(root: &Path, dest: Option<&Path>, options: BuildOptions) -> Re
             }
         }
     }
-    site.steps.push(("write site", started.elapsed()));
-    let pages = site.pages.len();
-    let out_dir = staging.commit()?;
-    Ok(BuildReport { out_dir, pages, warnings: site.warnings, steps: site.steps })
+    Ok(staging)
 }
 
 /// Checks the book at `root` without writing anything; returns the warnings. Broken links
@@ -333,17 +358,18 @@ fn copy_book_files(config: &Config, staging: &Staging) -> Result<()> {
 }
 
 /// Files and folders whose names start with a dot are the build's own bookkeeping.
-fn is_hidden(relative: &str) -> bool {
+pub fn is_hidden(relative: &str) -> bool {
     relative.split('/').any(|part| part.starts_with('.'))
 }
 
-fn relative(base: &Path, path: &Path) -> String {
+/// `path` relative to `base`, `/`-separated.
+pub fn relative(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// How `index.html` comes about.
-enum FrontPage {
+pub enum FrontPage {
     /// A chapter already is `index.html` (or the book is empty).
     Exists,
     /// The first chapter is at the top level: render it a second time as `index.html`.
@@ -352,7 +378,7 @@ enum FrontPage {
     Redirect(String),
 }
 
-fn front_page(book: &Book) -> FrontPage {
+pub fn front_page(book: &Book) -> FrontPage {
     match book.chapters.first() {
         None => FrontPage::Exists,
         Some(_) if book.chapters.iter().any(|c| c.page == "index.html") => FrontPage::Exists,

@@ -3,7 +3,8 @@
 //!
 //! The pipeline runs one way: [`config`] → [`summary`] → [`book`] (with
 //! [`front_matter`]) → [`include`] → [`markdown`] (with [`demo_block`]) → [`render`] (with [`nav`] and [`theme`]) → [`output`].
-//! [`build`] strings the steps together; [`serve`] puts the result on HTTP.
+//! [`build`] strings the steps together; [`serve`] puts the result on HTTP and keeps it up
+//! to date as the files change.
 
 pub mod book;
 pub mod build;

@@ -74,6 +74,9 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Diagnostics for the curious: `RUST_LOG=site_gen=debug site-gen serve` (timings of
+    // every rebuild, among others).
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,

@@ -96,6 +96,48 @@ impl Drop for Staging {
     }
 }
 
+/// Replaces one file of a finished build folder `out_dir` with `bytes`: they are written
+/// beside it under a hidden name, then renamed over it, so a reader fetching the file at
+/// that moment gets the old file or the new one, never half of one.
+pub fn replace_file(out_dir: &Path, relative: &str, bytes: &[u8]) -> Result<()> {
+    let (path, temporary) = replacement_paths(out_dir, relative)?;
+    let written = std::fs::write(&temporary, bytes).map_err(|e| Error::io("write", &temporary, e));
+    finish_replacement(written, &temporary, &path)
+}
+
+/// Like [`replace_file`], with the contents of the file `from`.
+pub fn replace_file_with_copy(out_dir: &Path, relative: &str, from: &Path) -> Result<()> {
+    let (path, temporary) = replacement_paths(out_dir, relative)?;
+    let copied = std::fs::copy(from, &temporary).map(|_| ()).map_err(|e| Error::io("copy", from, e));
+    finish_replacement(copied, &temporary, &path)
+}
+
+/// Removes one file from a finished build folder, if it is there.
+pub fn remove_file(out_dir: &Path, relative: &str) -> Result<()> {
+    let path = out_dir.join(relative);
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io("remove", &path, e)),
+        _ => Ok(()),
+    }
+}
+
+fn replacement_paths(out_dir: &Path, relative: &str) -> Result<(PathBuf, PathBuf)> {
+    let path = out_dir.join(relative);
+    let parent = path.parent().unwrap_or(out_dir);
+    std::fs::create_dir_all(parent).map_err(|e| Error::io("create the folder", parent, e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = parent.join(format!(".{name}.{}.new", std::process::id()));
+    Ok((path, temporary))
+}
+
+fn finish_replacement(written: Result<()>, temporary: &Path, path: &Path) -> Result<()> {
+    let renamed = written.and_then(|()| std::fs::rename(temporary, path).map_err(|e| Error::io("replace", path, e)));
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(temporary);
+    }
+    renamed
+}
+
 fn absolute(path: &Path) -> Result<PathBuf> {
     std::path::absolute(path).map_err(|e| Error::io("resolve", path, e))
 }
@@ -182,6 +224,25 @@ mod tests {
         drop(s);
         assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"good");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn replacing_one_file_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        replace_file(dir.path(), "a/b.html", b"one").unwrap();
+        replace_file(dir.path(), "a/b.html", b"two").unwrap();
+        assert_eq!(std::fs::read(dir.path().join("a/b.html")).unwrap(), b"two");
+        let source = dir.path().join("source.png");
+        std::fs::write(&source, b"png").unwrap();
+        replace_file_with_copy(dir.path(), "a/c.png", &source).unwrap();
+        assert_eq!(std::fs::read(dir.path().join("a/c.png")).unwrap(), b"png");
+        assert!(replace_file_with_copy(dir.path(), "a/d.png", &dir.path().join("missing")).is_err());
+        let mut names: Vec<_> = std::fs::read_dir(dir.path().join("a")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        assert_eq!(names, ["b.html", "c.png"]);
+        remove_file(dir.path(), "a/c.png").unwrap();
+        remove_file(dir.path(), "a/c.png").unwrap();
+        assert!(!dir.path().join("a/c.png").exists());
     }
 
     #[test]

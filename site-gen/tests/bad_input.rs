@@ -24,7 +24,6 @@ fn bytes_case(name: &'static str, path: &'static str, bytes: Vec<u8>, expect: &'
     Case { name, files: vec![(path, bytes)], expect }
 }
 
-const SUMMARY_HEAD: &str = "# Summary\n\n[Preface](preface.md)\n\n";
 
 fn cases() -> Vec<Case> {
     let mut not_utf8 = b"# Title\n\nSome text \xff\xfe here\n".to_vec();

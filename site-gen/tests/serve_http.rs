@@ -1,11 +1,14 @@
 //! `site-gen serve` over real HTTP: isolation headers on every response, content types,
-//! and the loopback default.
+//! the loopback default, no way out of the build folder, the live-reload socket (for this
+//! server's pages only) and what it tells them when a file changes.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+
+use serde_json::Value;
 
 /// A running `site-gen serve`, stopped when dropped.
 struct Server {
@@ -21,12 +24,17 @@ impl Drop for Server {
 }
 
 fn start(book: &Path, dest: &Path) -> Server {
+    start_with(book, dest, &[], Stdio::null())
+}
+
+fn start_with(book: &Path, dest: &Path, args: &[&str], stderr: Stdio) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
         .args(["serve", ".", "-p", "0", "-d"])
         .arg(dest)
+        .args(args)
         .current_dir(book)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -40,7 +48,24 @@ fn start(book: &Path, dest: &Path) -> Server {
     Server { child, address }
 }
 
-/// Sends one GET and returns the status line, the headers (lower-cased names) and the body.
+fn fixture() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// Sends one GET (the path exactly as given, not normalised) and returns the status line,
+/// the headers (lower-cased names) and the body.
 fn get(address: &str, path: &str) -> (String, Vec<(String, String)>, Vec<u8>) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
@@ -48,25 +73,92 @@ fn get(address: &str, path: &str) -> (String, Vec<(String, String)>, Vec<u8>) {
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
     let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
-    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let (status, headers) = head(&response[..split]);
+    (status, headers, response[split + 4..].to_vec())
+}
+
+fn head(bytes: &[u8]) -> (String, Vec<(String, String)>) {
+    let head = String::from_utf8_lossy(bytes).into_owned();
     let mut lines = head.lines();
     let status = lines.next().unwrap().to_owned();
     let headers = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    (status, headers, response[split + 4..].to_vec())
+    (status, headers)
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
+fn page_text(address: &str, path: &str) -> String {
+    let (status, _, body) = get(address, path);
+    assert!(status.contains(" 200 "), "{path}: {status}");
+    String::from_utf8(body).unwrap()
+}
+
+/// A WebSocket to the live-reload endpoint, read frame by frame.
+struct Socket {
+    stream: TcpStream,
+}
+
+/// Opens the live-reload socket with the given `Origin` header (none when `None`);
+/// returns the handshake's status line and headers, and the socket when it was accepted.
+fn open_socket(address: &str, origin: Option<&str>) -> (String, Vec<(String, String)>, Option<Socket>) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
+    write!(
+        stream,
+        "GET /.site-gen/reload HTTP/1.1\r\nHost: {address}\r\n{origin}Upgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    let mut byte = [0u8; 1];
+    while !response.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).unwrap();
+        response.push(byte[0]);
+    }
+    let (status, headers) = head(&response);
+    let socket = status.contains(" 101 ").then_some(Socket { stream });
+    (status, headers, socket)
+}
+
+impl Socket {
+    /// The next message from the server, as JSON.
+    fn next(&mut self) -> Value {
+        loop {
+            let mut start = [0u8; 2];
+            self.stream.read_exact(&mut start).unwrap();
+            let opcode = start[0] & 0x0f;
+            let len = match start[1] & 0x7f {
+                126 => {
+                    let mut n = [0u8; 2];
+                    self.stream.read_exact(&mut n).unwrap();
+                    u16::from_be_bytes(n) as usize
+                }
+                127 => {
+                    let mut n = [0u8; 8];
+                    self.stream.read_exact(&mut n).unwrap();
+                    u64::from_be_bytes(n) as usize
+                }
+                n => n as usize,
+            };
+            let mut payload = vec![0u8; len];
+            self.stream.read_exact(&mut payload).unwrap();
+            if opcode == 1 {
+                return serde_json::from_slice(&payload).unwrap();
+            }
+        }
+    }
+}
+
 #[test]
 fn every_response_is_cross_origin_isolated() {
-    let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
     let dest = tempfile::tempdir().unwrap();
-    let server = start(&book, &dest.path().join("site"));
+    let server = start(&fixture(), &dest.path().join("site"));
     assert!(server.address.starts_with("127.0.0.1:"), "binds loopback by default: {}", server.address);
 
     for (path, content_type) in [
@@ -75,11 +167,13 @@ fn every_response_is_cross_origin_isolated() {
         ("/static/style.css", "text/css"),
         ("/static/demos/runner.js", "text/javascript"),
         ("/images/empty.wasm", "application/wasm"),
+        ("/.site-gen/reload.js", "text/javascript"),
     ] {
         let (status, headers, _) = get(&server.address, path);
         assert!(status.contains(" 200 "), "{path}: {status}");
         assert_eq!(header(&headers, "cross-origin-opener-policy"), Some("same-origin"), "{path}");
         assert_eq!(header(&headers, "cross-origin-embedder-policy"), Some("require-corp"), "{path}");
+        assert_eq!(header(&headers, "cross-origin-resource-policy"), Some("same-origin"), "{path}");
         let got = header(&headers, "content-type").unwrap_or_default();
         assert!(got.starts_with(content_type), "{path}: content-type {got}");
     }
@@ -87,4 +181,296 @@ fn every_response_is_cross_origin_isolated() {
     let (status, headers, _) = get(&server.address, "/no-such-page.html");
     assert!(status.contains(" 404 "), "{status}");
     assert_eq!(header(&headers, "cross-origin-embedder-policy"), Some("require-corp"));
+}
+
+#[test]
+fn warns_when_listening_beyond_this_machine() {
+    let dest = tempfile::tempdir().unwrap();
+    let log = dest.path().join("stderr.txt");
+    let server = start_with(&fixture(), &dest.path().join("site"), &["-n", "0.0.0.0"], std::fs::File::create(&log).unwrap().into());
+    assert!(server.address.starts_with("0.0.0.0:"), "{}", server.address);
+    drop(server);
+    let stderr = std::fs::read_to_string(&log).unwrap();
+    assert!(stderr.contains("warning: listening on 0.0.0.0"), "{stderr}");
+}
+
+#[test]
+fn pages_get_the_reload_script_and_the_build_folder_does_not() {
+    let dest = tempfile::tempdir().unwrap();
+    let site = dest.path().join("site");
+    let server = start(&fixture(), &site);
+    for page in ["/basics.html", "/", "/guide/"] {
+        let html = page_text(&server.address, page);
+        let at = html.find("<script src=\"/.site-gen/reload.js\" data-build=\"").unwrap_or_else(|| panic!("{page}: {html}"));
+        assert!(at < html.rfind("</body>").unwrap(), "{page}: the script goes in the body");
+    }
+    for file in ["basics.html", "index.html", "guide/index.html"] {
+        let html = std::fs::read_to_string(site.join(file)).unwrap();
+        assert!(!html.contains(".site-gen/reload"), "{file} on disk is what `build` writes, with no reload script");
+    }
+    // Conditional requests get the page in full (a 304 could keep an old page).
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    write!(
+        stream,
+        "GET /basics.html HTTP/1.1\r\nHost: {}\r\nIf-Modified-Since: Fri, 01 Jan 2100 00:00:00 GMT\r\nConnection: close\r\n\r\n",
+        server.address
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200 "), "{}", &response[..40]);
+}
+
+#[test]
+fn no_request_reaches_outside_the_build_folder() {
+    let work = tempfile::tempdir().unwrap();
+    let work_dir = std::fs::canonicalize(work.path()).unwrap();
+    std::fs::write(work_dir.join("secret.txt"), "SECRET-OUTSIDE").unwrap();
+    let book = work_dir.join("book");
+    copy_tree(&fixture(), &book);
+    let site = work_dir.join("site");
+    let server = start(&book, &site);
+    // Symbolic links placed inside the build folder that lead out of it.
+    std::os::unix::fs::symlink(work_dir.join("secret.txt"), site.join("leak.txt")).unwrap();
+    std::os::unix::fs::symlink(&work_dir, site.join("leak-dir")).unwrap();
+    std::os::unix::fs::symlink(work_dir.join("secret.txt"), site.join("guide/index.html.lnk")).unwrap();
+
+    let absolute = work_dir.join("secret.txt").display().to_string();
+    let attempts = [
+        "/../secret.txt".to_owned(),
+        "/static/../../secret.txt".to_owned(),
+        "/%2e%2e/secret.txt".to_owned(),
+        "/%2E%2E/secret.txt".to_owned(),
+        "/static/%2e%2e/%2e%2e/secret.txt".to_owned(),
+        "/..%2fsecret.txt".to_owned(),
+        "/static%2f..%2f..%2fsecret.txt".to_owned(),
+        "/%2e%2e%2fsecret.txt".to_owned(),
+        "/..\\secret.txt".to_owned(),
+        "/static\\..\\..\\secret.txt".to_owned(),
+        "/%5c..%5csecret.txt".to_owned(),
+        "/static%5c..%5c..%5csecret.txt".to_owned(),
+        format!("/{absolute}"),
+        format!("//{}", absolute.trim_start_matches('/')),
+        format!("/{}", absolute.replace('/', "%2f")),
+        "/leak.txt".to_owned(),
+        "/leak-dir/secret.txt".to_owned(),
+        "/leak-dir/".to_owned(),
+        "/guide/index.html.lnk".to_owned(),
+        "/.site-gen-output".to_owned(),
+        format!("http://{}/../secret.txt", server.address),
+    ];
+    for path in &attempts {
+        let (status, headers, body) = get(&server.address, path);
+        assert!(status.contains(" 404 "), "{path}: {status}");
+        assert!(!String::from_utf8_lossy(&body).contains("SECRET"), "{path} leaked the file");
+        assert_eq!(header(&headers, "cross-origin-opener-policy"), Some("same-origin"), "{path}");
+    }
+    // The same files through their real names inside the build folder are served.
+    assert!(get(&server.address, "/static/style.css").0.contains(" 200 "));
+    assert!(get(&server.address, "/static%2fstyle.css").0.contains(" 200 "));
+}
+
+#[test]
+fn the_reload_socket_refuses_other_origins() {
+    let dest = tempfile::tempdir().unwrap();
+    let server = start(&fixture(), &dest.path().join("site"));
+    let this = format!("http://{}", server.address);
+    for origin in [Some("http://evil.example"), Some("null"), Some("https://127.0.0.1"), None] {
+        let (status, headers, socket) = open_socket(&server.address, origin);
+        assert!(status.contains(" 403 "), "{origin:?}: {status}");
+        assert!(socket.is_none());
+        assert_eq!(header(&headers, "cross-origin-opener-policy"), Some("same-origin"));
+    }
+    let (status, _, socket) = open_socket(&server.address, Some(&this));
+    assert!(status.contains(" 101 "), "{status}");
+    let state = socket.unwrap().next();
+    assert!(state["build"].is_string(), "{state}");
+    assert_eq!(state["problems"], serde_json::json!([]));
+}
+
+#[test]
+fn an_edit_reloads_pages_and_a_problem_is_shown_until_fixed() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("book");
+    copy_tree(&fixture(), &book);
+    let server = start(&book, &work.path().join("site"));
+    let (_, _, socket) = open_socket(&server.address, Some(&format!("http://{}", server.address)));
+    let mut socket = socket.expect("the socket opens");
+    let first = socket.next();
+
+    // A good edit: a new build, no problems, the page has the new text.
+    let chapter = book.join("content/basics.md");
+    std::fs::write(&chapter, "# Basics\n\nFirst live edit.\n").unwrap();
+    let edited = socket.next();
+    assert_ne!(edited["build"], first["build"], "{edited}");
+    assert_eq!(edited["problems"], serde_json::json!([]));
+    assert!(page_text(&server.address, "/basics.html").contains("First live edit."));
+
+    // A broken demo block: the same build, its problem at file:line:column.
+    std::fs::write(&chapter, "# Basics\n\nSecond edit.\n\n```demo\nname = \"no-such-demo\"\n```\n").unwrap();
+    let broken = socket.next();
+    assert_eq!(broken["build"], edited["build"], "the last good build stays: {broken}");
+    let place = broken["problems"][0]["place"].as_str().unwrap_or_default();
+    assert_eq!(place, "content/basics.md:6:8", "{broken}");
+    assert!(broken["problems"][0]["text"].as_str().unwrap().contains("unknown demo `no-such-demo`"), "{broken}");
+    let html = page_text(&server.address, "/basics.html");
+    assert!(html.contains("First live edit.") && !html.contains("Second edit."), "the last good page is served");
+
+    // Fixed: a new build without problems.
+    std::fs::write(&chapter, "# Basics\n\nThird edit.\n\n```demo\nname = \"primes\"\n```\n").unwrap();
+    let fixed = socket.next();
+    assert_ne!(fixed["build"], edited["build"], "{fixed}");
+    assert_eq!(fixed["problems"], serde_json::json!([]));
+    assert!(page_text(&server.address, "/basics.html").contains("Third edit."));
+
+    // SUMMARY.md builds the whole book: a retitled chapter shows in every sidebar.
+    let summary = book.join("content/SUMMARY.md");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    std::fs::write(&summary, text.replace("[Basics](basics.md)", "[Fundamentals](basics.md)")).unwrap();
+    let retitled = socket.next();
+    assert_ne!(retitled["build"], fixed["build"]);
+    assert!(page_text(&server.address, "/colophon.html").contains("Fundamentals"));
+}
+
+#[test]
+fn the_theme_and_book_toml_rebuild_the_whole_book() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("book");
+    copy_tree(&fixture(), &book);
+    std::fs::create_dir_all(book.join("theme/static")).unwrap();
+    std::fs::write(book.join("theme/static/style.css"), "body { color: black; }\n").unwrap();
+    let server = start(&book, &work.path().join("site"));
+    let (_, _, socket) = open_socket(&server.address, Some(&format!("http://{}", server.address)));
+    let mut socket = socket.expect("the socket opens");
+    let first = socket.next();
+    assert!(page_text(&server.address, "/static/style.css").contains("color: black"));
+
+    std::fs::write(book.join("theme/static/style.css"), "body { color: navy; }\n").unwrap();
+    let restyled = socket.next();
+    assert_ne!(restyled["build"], first["build"]);
+    assert!(page_text(&server.address, "/static/style.css").contains("color: navy"));
+
+    let config = std::fs::read_to_string(book.join("book.toml")).unwrap();
+    std::fs::write(book.join("book.toml"), config.replace("title = \"Fixture", "title = \"Renamed")).unwrap();
+    let renamed = socket.next();
+    assert_ne!(renamed["build"], restyled["build"]);
+    for page in ["/basics.html", "/guide/nested.html"] {
+        assert!(page_text(&server.address, page).contains("Renamed &lt;script&gt;"), "{page}");
+    }
+
+    // A broken book.toml: the problem at book.toml:line:column, the last good site stays.
+    std::fs::write(book.join("book.toml"), "[book]\ntitle = \n").unwrap();
+    let broken = socket.next();
+    assert_eq!(broken["build"], renamed["build"]);
+    assert!(broken["problems"][0]["place"].as_str().unwrap().starts_with("book.toml:2:"), "{broken}");
+    assert!(page_text(&server.address, "/basics.html").contains("Renamed"));
+}
+
+/// Writes a book of `chapters` chapters of a few screens of text each.
+fn generated_book(root: &Path, chapters: usize) {
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"A long book\"\n").unwrap();
+    let mut summary = String::from("# Summary\n\n");
+    for i in 0..chapters {
+        let part = i / 50;
+        if i % 50 == 0 {
+            summary.push_str(&format!("- [Part {part}](part{part:02}/index.md)\n"));
+            std::fs::create_dir_all(root.join(format!("content/part{part:02}"))).unwrap();
+        } else {
+            summary.push_str(&format!("    - [Chapter {i}](part{part:02}/chapter{i:04}.md)\n"));
+        }
+    }
+    std::fs::write(root.join("content/SUMMARY.md"), summary).unwrap();
+    for i in 0..chapters {
+        let part = i / 50;
+        let file = if i % 50 == 0 { format!("part{part:02}/index.md") } else { format!("part{part:02}/chapter{i:04}.md") };
+        std::fs::write(root.join("content").join(file), chapter_text(i, "")).unwrap();
+    }
+}
+
+fn chapter_text(i: usize, extra: &str) -> String {
+    let mut text = format!("# Chapter {i}\n\n{extra}\n");
+    for section in 0..6 {
+        text.push_str(&format!("## Section {section}\n\n"));
+        text.push_str("Threads share memory; processes do not. A *mutex* guards shared data, and `async` code \
+                       waits without blocking a thread. [The next chapter](chapter0001.md) goes further.\n\n");
+        text.push_str("- one point\n- another point with **emphasis**\n\n```rust\nfn main() {\n    println!(\"hi\");\n}\n```\n\n");
+    }
+    text
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// A measurement, not a check: how long a one-page edit in a 1,000-page book takes from the
+/// file event to the reload message (as `serve` logs it at debug level), and from the write
+/// to the message reaching a page's socket. Prints the medians of 20 edits; asserts nothing
+/// about time. Run it with
+/// `cargo test --release -p site-gen --test serve_http -- --ignored --nocapture reload_latency`.
+#[test]
+#[ignore = "a measurement; run with --ignored --nocapture"]
+fn reload_latency_in_a_1000_page_book() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("book");
+    generated_book(&book, 1000);
+    let started = std::time::Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(["serve", ".", "-p", "0", "-d"])
+        .arg(work.path().join("site"))
+        .env("RUST_LOG", "site_gen::serve=debug")
+        .current_dir(&book)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let first_build = started.elapsed();
+    let address = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap().to_owned();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let server = Server { child, address };
+    let (logged, timings) = std::sync::mpsc::channel::<(f64, f64)>();
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            // "… 23.10 ms from the file event to the reload message (0.77 ms of it building; …"
+            if let Some((before, after)) = line.split_once(" ms from the file event to the reload message (") {
+                let total = before.rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or(f64::NAN);
+                let building = after.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or(f64::NAN);
+                let _ = logged.send((total, building));
+            }
+        }
+    });
+    let (_, _, socket) = open_socket(&server.address, Some(&format!("http://{}", server.address)));
+    let mut socket = socket.unwrap();
+    let mut build = socket.next()["build"].clone();
+
+    let chapter = book.join("content/part10/chapter0501.md");
+    let (mut server_side, mut building, mut end_to_end) = (Vec::new(), Vec::new(), Vec::new());
+    for edit in 0..20 {
+        std::thread::sleep(Duration::from_millis(150));
+        let written = std::time::Instant::now();
+        std::fs::write(&chapter, chapter_text(501, &format!("Edit number {edit}."))).unwrap();
+        let state = socket.next();
+        end_to_end.push(written.elapsed().as_secs_f64() * 1e3);
+        assert_ne!(state["build"], build, "edit {edit}: {state}");
+        build = state["build"].clone();
+        let (total, built) = timings.recv_timeout(Duration::from_secs(10)).expect("serve logs the timing");
+        server_side.push(total);
+        building.push(built);
+    }
+    assert!(page_text(&server.address, "/part10/chapter0501.html").contains("Edit number 19."));
+    println!("1,000-page book: first build and start {:.0} ms", first_build.as_secs_f64() * 1e3);
+    println!(
+        "one-page edit, median of {} edits: {:.1} ms from the file event to the reload message \
+         ({:.1} ms of it building the page; the rest is waiting {} + {} ms for the editor's burst of events to end); \
+         {:.1} ms from the write to the message at the page's socket",
+        server_side.len(),
+        median(&mut server_side),
+        median(&mut building),
+        site_gen::serve::QUIET_TIME.as_millis(),
+        site_gen::serve::STRAGGLERS.as_millis(),
+        median(&mut end_to_end)
+    );
 }

@@ -1,0 +1,200 @@
+//! `site-gen serve`: builds the book, serves the build folder over HTTP, and while it
+//! serves, watches the book's files: each change is built (one page for an edited chapter,
+//! the whole book for SUMMARY.md, book.toml or the theme) and every open page reloads, or
+//! shows the problems over the last good build.
+
+mod http;
+mod live_site;
+mod reload;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::watch as channel;
+
+pub use http::{resolve, ISOLATION_HEADERS};
+pub use live_site::{LiveSite, Outcome, SwapLock};
+pub use reload::{add_script, is_same_origin, Problem, ReloadState, SCRIPT_PATH, SOCKET_PATH};
+pub use watch::{BookFiles, ChangeKind, Changes, Watcher, QUIET_TIME, STRAGGLERS};
+
+use crate::error::{Error, Result};
+
+/// Where to listen.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub host: String,
+    pub port: u16,
+    /// Build here instead of the book's `build-dir`.
+    pub dest: Option<PathBuf>,
+}
+
+/// Builds the book at `root` and serves it until interrupted, building again on every change.
+pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
+    let ip = listen_address(&options.host)?;
+    let root = std::fs::canonicalize(root).map_err(|e| Error::io("resolve", root, e))?;
+    let swap = SwapLock::default();
+    let (live, warnings) = LiveSite::build(&root, options.dest.as_deref(), swap.clone())?;
+    for w in &warnings {
+        eprintln!("{}", w.render());
+    }
+    if !ip.is_loopback() {
+        eprintln!(
+            "warning: listening on {ip}: other machines that can reach this one can read the book; \
+             use -n 127.0.0.1 to keep it local"
+        );
+    }
+    // Watching starts before the address is announced: a change made as soon as the
+    // server answers is seen.
+    let (watcher, changes) = Watcher::start(live.files())?;
+    let out_dir = live.out_dir().to_path_buf();
+    let builds = Builds::new();
+    let (states, state) = channel::channel(ReloadState { build: builds.current(), problems: Vec::new() });
+    let (stop, stopping) = channel::channel(false);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("start the server runtime for", &root, e))?;
+    runtime.block_on(async {
+        let address = SocketAddr::new(ip, options.port);
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .map_err(|e| Error::io("listen on", PathBuf::from(address.to_string()), e))?;
+        let bound = listener.local_addr().map_err(|e| Error::io("listen on", PathBuf::from(address.to_string()), e))?;
+        let shown = match bound.ip() {
+            IpAddr::V6(v6) => format!("[{v6}]:{}", bound.port()),
+            IpAddr::V4(v4) => format!("{v4}:{}", bound.port()),
+        };
+        println!("Serving {} at http://{shown}/ (Ctrl-C to stop)", out_dir.display());
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+
+        std::thread::Builder::new()
+            .name("site-gen rebuild".into())
+            .spawn(move || rebuild_on_changes(live, watcher, changes, builds, states))
+            .map_err(|e| Error::io("start watching", &root, e))?;
+        let app = http::router(&out_dir, reload::Reload { states: state, stopping }, swap);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = tokio::signal::ctrl_c().await;
+                // Open pages' sockets would otherwise keep the server waiting.
+                let _ = stop.send(true);
+            })
+            .await
+            .map_err(|e| Error::io("serve", out_dir.clone(), e))
+    })
+}
+
+fn listen_address(host: &str) -> Result<IpAddr> {
+    match host {
+        "localhost" => Ok(IpAddr::from([127, 0, 0, 1])),
+        host => host
+            .parse()
+            .map_err(|_| Error::Usage(format!("`{host}` is not an IP address to listen on; try 127.0.0.1"))),
+    }
+}
+
+/// Names the builds of this server: `<server>-<n>`. A page names the build it was served
+/// from, so after a restart of the server every open page reloads too.
+struct Builds {
+    server: u64,
+    count: u64,
+}
+
+impl Builds {
+    fn new() -> Builds {
+        let server = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or_default();
+        Builds { server, count: 1 }
+    }
+
+    fn current(&self) -> String {
+        format!("{}-{}", self.server, self.count)
+    }
+
+    fn next(&mut self) -> String {
+        self.count += 1;
+        self.current()
+    }
+}
+
+/// The serve loop: takes each batch of changed files, brings the site up to date, reports
+/// in the terminal, and tells the open pages.
+fn rebuild_on_changes(
+    mut live: LiveSite,
+    mut watcher: Watcher,
+    changes: mpsc::Receiver<Changes>,
+    mut builds: Builds,
+    states: channel::Sender<ReloadState>,
+) {
+    while let Ok(first) = changes.recv() {
+        let (mut paths, mut since) = (first.paths, first.since);
+        while let Ok(more) = changes.recv_timeout(STRAGGLERS) {
+            paths.extend(more.paths);
+            since = since.min(more.since);
+        }
+        let taken = Instant::now();
+        paths.sort();
+        paths.dedup();
+        let outcome = live.apply(&paths);
+        if outcome.changed.is_empty() {
+            continue;
+        }
+        watcher.update(live.files(), outcome.whole_book);
+        let problems = live.problems();
+        let build = if outcome.site_changed { builds.next() } else { builds.current() };
+        let state = ReloadState { build, problems };
+        let told = states.send_if_modified(|current| {
+            let modified = *current != state;
+            *current = state.clone();
+            modified
+        });
+        if told {
+            log::debug!(
+                "{:.2} ms from the file event to the reload message ({:.2} ms of it building; {} changed; pages written: {}, files: {})",
+                since.elapsed().as_secs_f64() * 1e3,
+                taken.elapsed().as_secs_f64() * 1e3,
+                outcome.changed.join(", "),
+                outcome.pages,
+                outcome.files
+            );
+        }
+        report(&outcome, &state.problems, taken.elapsed());
+    }
+}
+
+/// One line per change in the terminal, with the problems in full.
+fn report(outcome: &Outcome, problems: &[Problem], elapsed: std::time::Duration) {
+    for w in &outcome.warnings {
+        eprintln!("{}", w.render());
+    }
+    let what = if outcome.whole_book && outcome.site_changed {
+        format!("built the whole book ({} pages)", outcome.pages)
+    } else if outcome.whole_book {
+        "the book could not be built".to_owned()
+    } else {
+        let mut done = Vec::new();
+        if outcome.pages > 0 {
+            done.push(format!("{} page{}", outcome.pages, if outcome.pages == 1 { "" } else { "s" }));
+        }
+        if outcome.files > 0 {
+            done.push(format!("{} file{}", outcome.files, if outcome.files == 1 { "" } else { "s" }));
+        }
+        if done.is_empty() { "nothing to write".to_owned() } else { format!("wrote {}", done.join(" and ")) }
+    };
+    if problems.is_empty() {
+        eprintln!("{}: {what} in {:.0} ms", outcome.changed.join(", "), elapsed.as_secs_f64() * 1e3);
+    } else {
+        for p in problems {
+            eprintln!("{}", p.text);
+        }
+        eprintln!(
+            "{}: {what}; {} problem{}, so pages show the last good build",
+            outcome.changed.join(", "),
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+    }
+}

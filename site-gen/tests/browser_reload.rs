@@ -1,0 +1,237 @@
+//! Live reload in a real browser: `site-gen serve` serves a copy of the fixture book,
+//! headless Chromium (through chromedriver) opens a page, and the test edits the chapter's
+//! Markdown on disk. The open page must show the new text by itself; a broken demo block
+//! must appear over the page (file:line:column) while the page keeps the last good text;
+//! fixing it must remove the panel and show the fixed text.
+//!
+//! Screenshots are saved as `target/e2e/reload-*.png` to be looked at.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`make setup-test`).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// How long the page may take to follow a change on disk (far longer than it does).
+const FOLLOW_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn screenshot_dir() -> PathBuf {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo.join("target"));
+    let dir = target.join("e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A child process killed when dropped.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// Starts `site-gen serve` on the book at `book` and returns it with its address.
+fn serve(book: &Path, dest: &Path) -> (Running, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(["serve", ".", "-p", "0", "-d"])
+        .arg(dest)
+        .current_dir(book)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("site-gen serve did not print its address: {line:?}"))
+        .to_owned();
+    (Running(child), address)
+}
+
+async fn start_browser(profile: &Path) -> (Running, Client) {
+    for (path, package) in [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")] {
+        assert!(
+            Path::new(path).exists(),
+            "{path} is missing: install the Debian package {package} (`make setup-test` does)"
+        );
+    }
+    let port = free_port();
+    let driver = Running(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector).capabilities(capabilities.clone()).connect(&url).await {
+            Ok(client) => return (driver, client),
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("could not start Chromium through chromedriver: {e}"),
+        }
+    }
+}
+
+/// What the open page shows.
+const READ_PAGE: &str = r#"
+const panel = document.getElementById('site-gen-problems');
+return {
+  text: (document.querySelector('article.chapter') || document.body).innerText,
+  marked: window.__openedByTheTest === true,
+  panel: panel ? panel.innerText : null,
+  places: panel ? [...panel.querySelectorAll('.site-gen-problem-place')].map(e => e.textContent) : [],
+  elements_from_text: panel ? panel.querySelectorAll('img, b').length : 0,
+};
+"#;
+
+/// Polls the page until `done` holds for what it shows; returns that.
+async fn wait_for(client: &Client, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + FOLLOW_TIMEOUT;
+    loop {
+        // A reload may be under way: a failed read is tried again.
+        if let Ok(state) = client.execute(READ_PAGE, vec![]).await {
+            if done(&state) {
+                return state;
+            }
+            assert!(Instant::now() < deadline, "the page did not show {what} in {FOLLOW_TIMEOUT:?}: {state:#}");
+        } else {
+            assert!(Instant::now() < deadline, "the page did not show {what} in {FOLLOW_TIMEOUT:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
+}
+
+/// The page as served now, over plain HTTP.
+fn served(address: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_open_page_follows_edits_and_shows_problems() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("book");
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"), &book);
+    let chapter = book.join("content/basics.md");
+    let original = std::fs::read_to_string(&chapter).unwrap();
+    let (_server, address) = serve(&book, &work.path().join("site"));
+    let (_driver, client) = start_browser(&work.path().join("profile")).await;
+
+    client.goto(&format!("http://{address}/basics.html")).await.unwrap();
+    let opened = wait_for(&client, "the chapter", |s| s["text"].as_str().unwrap_or_default().contains("Some emphasis")).await;
+    assert!(opened["panel"].is_null(), "{opened:#}");
+    // Gone once the page reloads: proof that it did so by itself.
+    client.execute("window.__openedByTheTest = true;", vec![]).await.unwrap();
+    screenshot(&client, "reload-0-opened").await;
+
+    // An edit on disk reaches the open page.
+    let edited = original.replace("# Basics\n", "# Basics\n\nThis sentence was added while the page was open.\n");
+    std::fs::write(&chapter, &edited).unwrap();
+    let state = wait_for(&client, "the edit", |s| {
+        s["text"].as_str().unwrap_or_default().contains("added while the page was open")
+    })
+    .await;
+    assert_eq!(state["marked"], false, "the page reloaded itself: {state:#}");
+    assert!(state["panel"].is_null(), "{state:#}");
+    screenshot(&client, "reload-1-edited").await;
+
+    // A broken demo block: the problem over the page, at file:line:column, and the last
+    // good text still there (and still served).
+    client.execute("window.__openedByTheTest = true;", vec![]).await.unwrap();
+    let broken = format!(
+        "{edited}\nThis sentence is never shown.\n\n```demo\nname = \"primes\"\nworkers = \"many\"\n```\n\n\
+         ```demo\nname = \"<img src=x onerror=alert(1)><b>bold</b>\"\n```\n"
+    );
+    std::fs::write(&chapter, &broken).unwrap();
+    let line = |start: &str| broken.lines().position(|l| l.starts_with(start)).unwrap() + 1;
+    let state = wait_for(&client, "the problems", |s| !s["panel"].is_null()).await;
+    let places: Vec<&str> = state["places"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert_eq!(
+        places,
+        [format!("content/basics.md:{}:11", line("workers")), format!("content/basics.md:{}:8", line("name = \"<img"))],
+        "{state:#}"
+    );
+    let panel = state["panel"].as_str().unwrap();
+    assert!(panel.contains("workers = \"many\""), "the panel quotes the line: {panel}");
+    assert!(panel.contains("<img src=x onerror=alert(1)><b>bold</b>"), "shown as text: {panel}");
+    assert_eq!(state["elements_from_text"], 0, "nothing in a problem becomes markup");
+    assert!(panel.contains("last good build"), "{panel}");
+    let text = state["text"].as_str().unwrap();
+    assert!(text.contains("added while the page was open") && !text.contains("never shown"), "{state:#}");
+    assert_eq!(state["marked"], true, "a problem does not reload the page");
+    let page = served(&address, "/basics.html");
+    assert!(page.contains("added while the page was open") && !page.contains("never shown"), "the last good page is served");
+    screenshot(&client, "reload-2-problem").await;
+
+    // Fixed: the panel goes and the page shows the fixed text.
+    let fixed = broken
+        .replace("workers = \"many\"", "workers = 2")
+        .replace("<img src=x onerror=alert(1)><b>bold</b>", "primes")
+        .replace("is never shown", "is shown once fixed");
+    std::fs::write(&chapter, &fixed).unwrap();
+    let state = wait_for(&client, "the fix", |s| {
+        s["panel"].is_null() && s["text"].as_str().unwrap_or_default().contains("is shown once fixed")
+    })
+    .await;
+    assert_eq!(state["marked"], false, "{state:#}");
+    screenshot(&client, "reload-3-fixed").await;
+
+    client.close().await.unwrap();
+}
