@@ -116,6 +116,7 @@ pub fn render_site(root: &Path) -> Result<Site> {
     if let Some(cname) = &html.cname {
         generated.push(Page { path: "CNAME".to_owned(), html: format!("{cname}\n") });
     }
+    generated.extend(crate::isolation::isolation_files(&theme));
 
     let targets = link_targets(&book, &theme, &markdown, not_found_markdown.as_ref(), &front_page, &generated)?;
     let mut broken_links: Vec<Diagnostic> = (0..book.chapters.len())

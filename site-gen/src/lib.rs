@@ -15,6 +15,7 @@ pub mod error;
 pub mod front_matter;
 pub mod include;
 pub mod init;
+pub mod isolation;
 pub mod links;
 pub mod markdown;
 pub mod nav;

@@ -17,13 +17,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use super::live_site::SwapLock;
 use super::reload::{self, Reload};
 
-/// The headers every response carries. `same-origin` + `require-corp` make the page
-/// cross-origin isolated, which is what lets workers share a `SharedArrayBuffer`.
-pub const ISOLATION_HEADERS: [(&str, &str); 3] = [
-    ("cross-origin-opener-policy", "same-origin"),
-    ("cross-origin-embedder-policy", "require-corp"),
-    ("cross-origin-resource-policy", "same-origin"),
-];
+pub use crate::isolation::ISOLATION_HEADERS;
 
 /// A page larger than this is served without the reload script.
 const MAX_PAGE_BYTES: usize = 64 << 20;

@@ -1,0 +1,54 @@
+//! Cross-origin isolation: the headers that let the threads demos share memory, and the
+//! files that get them onto pages wherever the site is hosted.
+
+use crate::build::Page;
+use crate::theme::{AssetSource, Theme};
+
+/// The headers every response needs. `same-origin` + `require-corp` make the page
+/// cross-origin isolated, which is what lets workers share a `SharedArrayBuffer`.
+pub const ISOLATION_HEADERS: [(&str, &str); 3] = [
+    ("cross-origin-opener-policy", "same-origin"),
+    ("cross-origin-embedder-policy", "require-corp"),
+    ("cross-origin-resource-policy", "same-origin"),
+];
+
+/// The isolation service worker, in the theme's static files and at the site's root.
+pub const ISOLATION_WORKER: &str = "isolation-sw.js";
+
+/// `_headers` for hosts that read one (Netlify, Cloudflare Pages), and the isolation service
+/// worker at the site's root (so its scope covers every page) for hosts that cannot send
+/// headers at all.
+pub fn isolation_files(theme: &Theme) -> Vec<Page> {
+    let mut headers = String::from("/*\n");
+    for (name, value) in ISOLATION_HEADERS {
+        headers.push_str(&format!("  {name}: {value}\n"));
+    }
+    let mut files = vec![Page { path: "_headers".to_owned(), html: headers }];
+    let worker = match theme.assets.get(ISOLATION_WORKER) {
+        Some(AssetSource::BuiltIn(bytes)) => Some(String::from_utf8_lossy(bytes).into_owned()),
+        Some(AssetSource::File(path)) => std::fs::read_to_string(path).ok(),
+        None => None,
+    };
+    if let Some(worker) = worker {
+        files.push(Page { path: ISOLATION_WORKER.to_owned(), html: worker });
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_file_and_worker() {
+        let theme = Theme::load(std::path::Path::new("/nonexistent"), None).unwrap();
+        let files = isolation_files(&theme);
+        assert_eq!(files[0].path, "_headers");
+        assert_eq!(
+            files[0].html,
+            "/*\n  cross-origin-opener-policy: same-origin\n  cross-origin-embedder-policy: require-corp\n  cross-origin-resource-policy: same-origin\n"
+        );
+        assert_eq!(files[1].path, ISOLATION_WORKER);
+        assert!(files[1].html.contains("Cross-Origin-Embedder-Policy"));
+    }
+}
