@@ -1,12 +1,12 @@
 //! ```` ```demo ```` blocks: a TOML body naming a demo and its parameters, checked at
 //! build time against the demos' own parameter definitions (`demos_wasm::catalogue`).
 //!
-//! ```text
+//! ````text
 //! ```demo
 //! name = "primes"
 //! n = 5000000
 //! ```
-//! ```
+//! ````
 //!
 //! Every problem (unknown demo, unknown parameter, wrong type, value out of range) is
 //! reported with its span inside the block and the list of what would be valid.
