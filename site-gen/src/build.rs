@@ -1,5 +1,6 @@
 //! The build pipeline, as a list of named, timed steps:
-//! load settings → read the book → load the theme → render pages → write the site.
+//! load settings → read the book → load the theme → render Markdown → render pages
+//! (each chapter's page and the print page) → write the site.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -11,8 +12,9 @@ use crate::config::Config;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::error::{Error, Result};
 use crate::include::expand;
-use crate::markdown::{render_markdown, RenderedMarkdown};
+use crate::markdown::{parse_chapter, OwnPage, RenderedMarkdown};
 use crate::output::Staging;
+use crate::print::{render_print_page, PrintBook, PRINT_PAGE};
 use crate::render::render_page;
 use crate::theme::{files_under, AssetSource, Theme};
 
@@ -61,8 +63,21 @@ pub fn render_site(root: &Path) -> Result<Site> {
     let theme = Theme::load(&book.config.root, book.config.theme_dir.as_deref())?;
     lap("load theme", &mut steps);
 
+    // A chapter whose page is print.html takes the place of the print page.
+    let print_page = match book.chapters.iter().find(|c| c.page == PRINT_PAGE) {
+        _ if book.chapters.is_empty() => None,
+        Some(c) => {
+            warnings.push(
+                Diagnostic::warning(&c.shown, format!("this chapter's page is {PRINT_PAGE}, so the book has no print page"))
+                    .with_help("give the chapter's file another name to get a print page of the whole book"),
+            );
+            None
+        }
+        None => Some(PRINT_PAGE),
+    };
+    let print = PrintBook::new(&book);
     let rendered: Vec<std::result::Result<RenderedMarkdown, Vec<Diagnostic>>> =
-        book.chapters.par_iter().map(|c| render_chapter(&book, c)).collect();
+        book.chapters.par_iter().map(|c| render_chapter(&book, c, &print)).collect();
     let mut problems = Vec::new();
     let mut markdown = Vec::with_capacity(rendered.len());
     for r in rendered {
@@ -88,7 +103,7 @@ pub fn render_site(root: &Path) -> Result<Site> {
             }
             let (book, theme, markdown) = (&book, &theme, &markdown);
             paths.into_iter().map(move |path| {
-                render_page(theme, book, i, &path, &markdown[i]).map(|html| Page { path, html })
+                render_page(theme, book, i, &path, &markdown[i], print_page).map(|html| Page { path, html })
             })
         })
         .collect();
@@ -105,6 +120,10 @@ pub fn render_site(root: &Path) -> Result<Site> {
     if let FrontPage::Redirect(target) = front_page {
         pages.push(Page { path: "index.html".to_owned(), html: redirect_html(&target) });
     }
+    if let Some(path) = print_page {
+        let html = render_print_page(&theme, &book, &print, &markdown)?;
+        pages.push(Page { path: path.to_owned(), html });
+    }
     lap("render pages", &mut steps);
 
     let has_demos = markdown.iter().any(|m| !m.demos.is_empty());
@@ -120,13 +139,19 @@ pub fn render_site(root: &Path) -> Result<Site> {
     Ok(Site { book, theme, pages, has_demos, warnings, steps })
 }
 
-/// Expands a chapter's directives and renders its Markdown.
-fn render_chapter(book: &Book, chapter: &crate::book::Chapter) -> std::result::Result<RenderedMarkdown, Vec<Diagnostic>> {
+/// Expands a chapter's directives and renders its Markdown, for its own page and for
+/// the print page.
+fn render_chapter(
+    book: &Book,
+    chapter: &crate::book::Chapter,
+    print: &PrintBook,
+) -> std::result::Result<RenderedMarkdown, Vec<Diagnostic>> {
     let path = book.config.src_dir.join(&chapter.source);
     let expanded = expand(&book.config.root, &path, &chapter.shown, chapter.text.clone(), chapter.body_start)?;
-    let mut rendered = render_markdown(&expanded)?;
-    rendered.title = expanded.title;
-    Ok(rendered)
+    let document = parse_chapter(&expanded)?;
+    let html = document.to_html(&OwnPage);
+    let print_html = document.to_html(&print.chapter(&chapter.page));
+    Ok(RenderedMarkdown { html, print_html, headings: document.headings, demos: document.demos, title: expanded.title })
 }
 
 /// Builds the book at `root` into `dest` (default: the book's `build-dir`). The previous

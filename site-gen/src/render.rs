@@ -1,5 +1,6 @@
 //! Chapter pages: a chapter's rendered Markdown placed in the theme's page template,
-//! with the sidebar, previous/next links and the book's details.
+//! with the sidebar, the page's own table of contents, previous/next links and the
+//! book's details.
 
 use serde::Serialize;
 
@@ -8,14 +9,26 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::{Heading, RenderedMarkdown};
 use crate::nav::{path_to_root, prev_next, sidebar_html, PageLink};
 use crate::theme::{tera_error_text, Theme, PAGE_TEMPLATE};
+use crate::toc::page_toc_html;
 
-/// What the page template sees as `book`.
+/// What the page and print templates see as `book`.
 #[derive(Serialize)]
-struct BookContext<'a> {
+pub struct BookContext<'a> {
     title: &'a str,
     description: Option<&'a str>,
     authors: &'a [String],
     language: &'a str,
+}
+
+impl<'a> BookContext<'a> {
+    pub fn new(book: &'a Book) -> BookContext<'a> {
+        BookContext {
+            title: book.title(),
+            description: book.config.description.as_deref(),
+            authors: &book.config.authors,
+            language: &book.config.language,
+        }
+    }
 }
 
 /// What the page template sees as `page`.
@@ -40,27 +53,21 @@ struct PageContext<'a> {
 
 /// Renders chapter `index` of `book` as a complete HTML page. `page_path` is where the
 /// page is written: the chapter's own page, or `index.html` for a top-level first chapter.
+/// `print_page` is the print page's path from the site's root, when there is one.
 pub fn render_page(
     theme: &Theme,
     book: &Book,
     index: usize,
     page_path: &str,
     markdown: &RenderedMarkdown,
+    print_page: Option<&str>,
 ) -> Result<String, Diagnostic> {
     let chapter = &book.chapters[index];
     // The front page (`index.html`) repeats a top-level chapter at the same depth, so
     // the chapter's own previous/next links hold there too.
     let (prev, next): (Option<PageLink>, Option<PageLink>) = prev_next(book, index);
     let mut context = tera::Context::new();
-    context.insert(
-        "book",
-        &BookContext {
-            title: book.title(),
-            description: book.config.description.as_deref(),
-            authors: &book.config.authors,
-            language: &book.config.language,
-        },
-    );
+    context.insert("book", &BookContext::new(book));
     context.insert(
         "page",
         &PageContext {
@@ -74,7 +81,10 @@ pub fn render_page(
             demos: &markdown.demos,
         },
     );
-    context.insert("root", &path_to_root(page_path));
+    let root = path_to_root(page_path);
+    context.insert("print", &print_page.map(|p| format!("{root}{p}")));
+    context.insert("toc", &page_toc_html(&markdown.headings));
+    context.insert("root", &root);
     context.insert("sidebar", &sidebar_html(book, page_path));
     context.insert("prev", &prev);
     context.insert("next", &next);
@@ -83,6 +93,6 @@ pub fn render_page(
             format!("theme/templates/{PAGE_TEMPLATE}"),
             format!("rendering {} failed: {}", chapter.source.display(), tera_error_text(&e)),
         )
-        .with_help("the page template can use `book`, `page`, `root`, `sidebar`, `prev` and `next`")
+        .with_help("the page template can use `book`, `page`, `root`, `sidebar`, `toc`, `print`, `prev` and `next`")
     })
 }
