@@ -1,6 +1,6 @@
 //! The build pipeline, as a list of named, timed steps:
 //! load settings → read the book → load the theme → render Markdown → check links →
-//! render pages → write the site.
+//! render pages (each chapter's page and the print page) → write the site.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -13,8 +13,9 @@ use crate::diagnostic::{display_path, Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::include::{expand, Expanded};
 use crate::links::{check_page_links, LinkTargets};
-use crate::markdown::{render_markdown, RenderedMarkdown};
+use crate::markdown::{parse_chapter, render_markdown, OwnPage, RenderedMarkdown};
 use crate::output::Staging;
+use crate::print::{render_print_page, PrintBook, PRINT_PAGE};
 use crate::render::{render_not_found, render_page};
 use crate::theme::{files_under, AssetSource, Theme};
 
@@ -34,6 +35,8 @@ pub struct Site {
     pub theme: Theme,
     /// Every chapter's rendered Markdown, in the order of `book.chapters`.
     pub markdown: Vec<RenderedMarkdown>,
+    /// The print page's path, when the book has one (a chapter may take its place).
+    pub print_page: Option<&'static str>,
     pub pages: Vec<Page>,
     /// Files made from the book's settings rather than its chapters: `404.html`, and
     /// `sitemap.xml` and `CNAME` when asked for.
@@ -79,8 +82,21 @@ pub fn render_site(root: &Path) -> Result<Site> {
     let theme = Theme::load(&book.config.root, book.config.theme_dir.as_deref())?;
     lap("load theme", &mut steps);
 
+    // A chapter whose page is print.html takes the place of the print page.
+    let print_page = match book.chapters.iter().find(|c| c.page == PRINT_PAGE) {
+        _ if book.chapters.is_empty() => None,
+        Some(c) => {
+            warnings.push(
+                Diagnostic::warning(&c.shown, format!("this chapter's page is {PRINT_PAGE}, so the book has no print page"))
+                    .with_help("give the chapter's file another name to get a print page of the whole book"),
+            );
+            None
+        }
+        None => Some(PRINT_PAGE),
+    };
+    let print = PrintBook::new(&book);
     let rendered: Vec<std::result::Result<(RenderedMarkdown, Expanded), Vec<Diagnostic>>> =
-        book.chapters.par_iter().map(|c| render_chapter(&book, c)).collect();
+        book.chapters.par_iter().map(|c| render_chapter(&book, c, &print)).collect();
     let mut problems = Vec::new();
     let mut markdown = Vec::with_capacity(rendered.len());
     let mut texts = Vec::with_capacity(rendered.len());
@@ -133,7 +149,7 @@ pub fn render_site(root: &Path) -> Result<Site> {
 
     let results: Vec<std::result::Result<Page, Diagnostic>> = (0..book.chapters.len())
         .into_par_iter()
-        .flat_map_iter(|i| render_chapter_pages(&theme, &book, i, &markdown[i], &front_page))
+        .flat_map_iter(|i| render_chapter_pages(&theme, &book, i, &markdown[i], &front_page, print_page))
         .collect();
     let mut pages = Vec::with_capacity(results.len() + 1);
     for r in results {
@@ -153,6 +169,10 @@ pub fn render_site(root: &Path) -> Result<Site> {
         let page = render_not_found(&theme, &book, base, not_found_markdown.as_ref().map(|(m, _)| m))?;
         generated.insert(0, Page { path: NOT_FOUND_PAGE.to_owned(), html: page });
     }
+    if let Some(path) = print_page {
+        let html = render_print_page(&theme, &book, &print, &markdown)?;
+        pages.push(Page { path: path.to_owned(), html });
+    }
     lap("render pages", &mut steps);
 
     let has_demos = markdown.iter().chain(not_found_markdown.as_ref().map(|(m, _)| m)).any(|m| !m.demos.is_empty());
@@ -165,7 +185,7 @@ pub fn render_site(root: &Path) -> Result<Site> {
             .with_help("build it with `make demos` (or set [build] demos-dir in book.toml)"),
         );
     }
-    Ok(Site { book, theme, markdown, pages, generated, has_demos, warnings, broken_links, steps })
+    Ok(Site { book, theme, markdown, pages, generated, print_page, has_demos, warnings, broken_links, steps })
 }
 
 /// The pages chapter `index` is written to: its own, and `index.html` as well when it is
@@ -185,20 +205,36 @@ pub fn render_chapter_pages(
     index: usize,
     markdown: &RenderedMarkdown,
     front_page: &FrontPage,
+    print_page: Option<&str>,
 ) -> Vec<std::result::Result<Page, Diagnostic>> {
     chapter_page_paths(book, index, front_page)
         .into_iter()
-        .map(|path| render_page(theme, book, index, &path, markdown).map(|html| Page { path, html }))
+        .map(|path| render_page(theme, book, index, &path, markdown, print_page).map(|html| Page { path, html }))
         .collect()
 }
 
-/// Expands a chapter's directives and renders its Markdown; the expanded text is kept to
-/// point problems found later at the file they were written in.
-pub fn render_chapter(book: &Book, chapter: &crate::book::Chapter) -> std::result::Result<(RenderedMarkdown, Expanded), Vec<Diagnostic>> {
+/// Expands a chapter's directives and renders its Markdown, for its own page and for the
+/// print page; the expanded text is kept to point problems found later at the file they
+/// were written in.
+pub fn render_chapter(
+    book: &Book,
+    chapter: &crate::book::Chapter,
+    print: &PrintBook,
+) -> std::result::Result<(RenderedMarkdown, Expanded), Vec<Diagnostic>> {
     let path = book.config.src_dir.join(&chapter.source);
     let expanded = expand(&book.config.root, &path, &chapter.shown, chapter.text.clone(), chapter.body_start)?;
-    let mut rendered = render_markdown(&expanded)?;
-    rendered.title = expanded.title.clone();
+    let document = parse_chapter(&expanded)?;
+    let html = document.to_html(&OwnPage);
+    let print_html = document.to_html(&print.chapter(&chapter.page));
+    let rendered = RenderedMarkdown {
+        html,
+        print_html,
+        headings: document.headings,
+        demos: document.demos,
+        title: expanded.title.clone(),
+        links: document.links,
+        anchors: document.anchors,
+    };
     Ok((rendered, expanded))
 }
 

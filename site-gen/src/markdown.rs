@@ -1,14 +1,18 @@
 //! One chapter's Markdown to HTML: CommonMark plus tables, footnotes, strikethrough,
-//! task lists and heading ids, with `demo` blocks turned into demo containers and links
-//! to other chapters' `.md` files pointed at their pages.
+//! task lists, heading ids and GitHub's admonitions, with `demo` blocks turned into demo
+//! containers, other code blocks highlighted, a link to itself beside every heading, and
+//! links to other chapters' `.md` files pointed at their pages.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use crate::admonition;
 use crate::demo_block::{parse_demo_block, DEMO_INFO};
 use crate::diagnostic::Diagnostic;
+use crate::highlight;
 use crate::include::Expanded;
 use crate::links::{html_ids, LinkRef};
 
@@ -23,7 +27,11 @@ pub struct Heading {
 /// The HTML of one chapter and what was learned while rendering it.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedMarkdown {
+    /// The chapter as its own page shows it.
     pub html: String,
+    /// The chapter as a section of the print page (ids made unique across the book,
+    /// links and images relative to the site's root); empty when rendered alone.
+    pub print_html: String,
     pub headings: Vec<Heading>,
     /// The names of the demos embedded on the page, in order.
     pub demos: Vec<&'static str>,
@@ -42,15 +50,79 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
-/// Renders a chapter's Markdown (directives already expanded). Problems in demo blocks
-/// are returned all together, each at the file, line and column it came from.
+/// Where a chapter's HTML is placed, and so how its ids, links and demos are written. On
+/// the chapter's own page ([`OwnPage`]) they stay as written; the print page, which holds
+/// every chapter, changes them (see `print.rs`).
+pub trait Placement {
+    /// The id written for a heading id or a footnote's label.
+    fn id<'s>(&self, id: &'s str) -> Cow<'s, str>;
+    /// The address written for a link (other chapters' `.md` already point at pages).
+    fn link<'s>(&self, dest: &'s str) -> Cow<'s, str>;
+    /// The address written for an image.
+    fn image<'s>(&self, src: &'s str) -> Cow<'s, str>;
+    /// What stands in for the live demo titled `title`; `None` embeds the demo itself.
+    fn demo(&self, title: &str) -> Option<String>;
+}
+
+/// Ids and links as written: the chapter on its own page.
+pub struct OwnPage;
+
+impl Placement for OwnPage {
+    fn id<'s>(&self, id: &'s str) -> Cow<'s, str> {
+        Cow::Borrowed(id)
+    }
+    fn link<'s>(&self, dest: &'s str) -> Cow<'s, str> {
+        Cow::Borrowed(dest)
+    }
+    fn image<'s>(&self, src: &'s str) -> Cow<'s, str> {
+        Cow::Borrowed(src)
+    }
+    fn demo(&self, _title: &str) -> Option<String> {
+        None
+    }
+}
+
+/// A chapter read and transformed, ready to be written as HTML for any page.
+pub struct Document<'a> {
+    events: Vec<Event<'a>>,
+    /// Which events are demo containers, with the demo's title.
+    demo_events: HashMap<usize, &'static str>,
+    pub headings: Vec<Heading>,
+    /// The names of the demos embedded in the chapter, in order.
+    pub demos: Vec<&'static str>,
+    /// Every link and image, with the destination as written, for the link checker.
+    pub links: Vec<LinkRef>,
+    /// Every id a link's `#anchor` can name: headings, footnotes, and ids in raw HTML.
+    pub anchors: Vec<String>,
+}
+
+/// Renders a chapter's Markdown (directives already expanded) for its own page.
 pub fn render_markdown(chapter: &Expanded) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
+    let document = parse_chapter(chapter)?;
+    let html = document.to_html(&OwnPage);
+    Ok(RenderedMarkdown {
+        html,
+        print_html: String::new(),
+        headings: document.headings,
+        demos: document.demos,
+        title: None,
+        links: document.links,
+        anchors: document.anchors,
+    })
+}
+
+/// Reads a chapter's Markdown (directives already expanded): demo blocks are checked and
+/// become demo containers, other fenced code is highlighted, headings get ids. Problems
+/// in demo blocks are returned all together, each at the file, line and column it came from.
+pub fn parse_chapter(chapter: &Expanded) -> Result<Document<'_>, Vec<Diagnostic>> {
     let text = chapter.text.as_str();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut problems = Vec::new();
     let mut demos = Vec::new();
+    let mut demo_events = HashMap::new();
     let mut links = Vec::new();
     let mut anchors = Vec::new();
     let mut parser = Parser::new_ext(text, options()).into_offset_iter();
@@ -76,6 +148,7 @@ pub fn render_markdown(chapter: &Expanded) -> Result<RenderedMarkdown, Vec<Diagn
                 match parse_demo_block(&body) {
                     Ok(block) => {
                         demos.push(block.spec.name);
+                        demo_events.insert(events.len(), block.spec.title);
                         events.push(Event::Html(CowStr::from(demo_html(&block))));
                     }
                     Err(found) => {
@@ -87,6 +160,32 @@ pub fn render_markdown(chapter: &Expanded) -> Result<RenderedMarkdown, Vec<Diagn
                     }
                 }
             }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let mut code = String::new();
+                let mut inner = Vec::new();
+                for (e, _) in parser.by_ref() {
+                    match e {
+                        Event::End(TagEnd::CodeBlock) => break,
+                        Event::Text(t) => {
+                            code.push_str(&t);
+                            inner.push(Event::Text(t));
+                        }
+                        other => inner.push(other),
+                    }
+                }
+                let language = highlight::language_of(&info);
+                match highlight::highlight(language, &code) {
+                    Some(spans) => events.push(Event::Html(CowStr::from(highlighted_block_html(language, &spans)))),
+                    None => {
+                        // Unknown languages and plain text: the code as escaped text.
+                        events.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
+                        events.append(&mut inner);
+                        events.push(Event::End(TagEnd::CodeBlock));
+                    }
+                }
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => events.push(Event::Html(CowStr::from(admonition::open_html(kind)))),
+            Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html(CowStr::Borrowed(admonition::CLOSE_HTML))),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 events.push(Event::Start(Tag::Link { link_type, dest_url: chapter_link(dest_url), title, id }));
             }
@@ -99,9 +198,7 @@ pub fn render_markdown(chapter: &Expanded) -> Result<RenderedMarkdown, Vec<Diagn
 
     let headings = assign_heading_ids(&mut events);
     anchors.extend(headings.iter().map(|h| h.id.clone()));
-    let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Ok(RenderedMarkdown { html, headings, demos, title: None, links, anchors })
+    Ok(Document { events, demo_events, headings, demos, links, anchors })
 }
 
 /// Records the links and images an event starts, and the ids it defines.
@@ -118,6 +215,75 @@ fn note_link_targets(event: &Event<'_>, span: &Range<usize>, links: &mut Vec<Lin
         Event::Html(html) | Event::InlineHtml(html) => anchors.extend(html_ids(html)),
         _ => {}
     }
+}
+
+impl Document<'_> {
+    /// The chapter's HTML placed as `placement` says. Every heading is followed by a link
+    /// to itself (outside the heading, so the heading's own text is all a screen reader
+    /// announces for it).
+    pub fn to_html(&self, placement: &dyn Placement) -> String {
+        let mut out: Vec<Event<'_>> = Vec::with_capacity(self.events.len() + self.headings.len() * 2);
+        let mut anchor = String::new();
+        for (i, event) in self.events.iter().enumerate() {
+            if let Some(stand_in) = self.demo_events.get(&i).and_then(|title| placement.demo(title)) {
+                out.push(Event::Html(CowStr::from(stand_in)));
+                continue;
+            }
+            match event {
+                Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                    let id = placement.id(id.as_deref().unwrap_or_default()).into_owned();
+                    out.push(Event::Html(CowStr::from(format!("<div class=\"heading level-{}\">", *level as u8))));
+                    anchor.clear();
+                    anchor.push_str("<a class=\"anchor\" href=\"#");
+                    escape_href(&mut anchor, &id);
+                    anchor.push_str("\" aria-label=\"Link to this section\"><span aria-hidden=\"true\">#</span></a></div>\n");
+                    out.push(Event::Start(Tag::Heading {
+                        level: *level,
+                        id: Some(CowStr::from(id)),
+                        classes: classes.clone(),
+                        attrs: attrs.clone(),
+                    }));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    out.push(Event::End(TagEnd::Heading(*level)));
+                    out.push(Event::Html(CowStr::from(std::mem::take(&mut anchor))));
+                }
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(placement.link(dest_url).into_owned()),
+                    title: title.clone(),
+                    id: id.clone(),
+                })),
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(placement.image(dest_url).into_owned()),
+                    title: title.clone(),
+                    id: id.clone(),
+                })),
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    out.push(Event::Start(Tag::FootnoteDefinition(CowStr::from(placement.id(label).into_owned()))))
+                }
+                Event::FootnoteReference(label) => {
+                    out.push(Event::FootnoteReference(CowStr::from(placement.id(label).into_owned())))
+                }
+                other => out.push(other.clone()),
+            }
+        }
+        let mut html = String::with_capacity(self.events.len() * 32);
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        html
+    }
+}
+
+/// A highlighted code block; the language stays in the class as CommonMark writes it.
+fn highlighted_block_html(language: &str, spans: &str) -> String {
+    let mut out = String::with_capacity(spans.len() + 64);
+    out.push_str("<pre class=\"highlight\"><code class=\"language-");
+    escape_attr(&mut out, language);
+    out.push_str("\">");
+    out.push_str(spans);
+    out.push_str("</code></pre>\n");
+    out
 }
 
 fn is_demo_info(info: &str) -> bool {
@@ -236,6 +402,11 @@ pub fn slug(text: &str) -> String {
     out
 }
 
+/// Escapes an address for use inside a double-quoted `href`.
+pub fn escape_href(out: &mut String, s: &str) {
+    let _ = pulldown_cmark_escape::escape_href(&mut *out, s);
+}
+
 /// Escapes text for use inside a double-quoted HTML attribute.
 pub fn escape_attr(out: &mut String, s: &str) {
     // Writing to a String cannot fail.
@@ -318,6 +489,105 @@ mod tests {
     }
 
     #[test]
+    fn fenced_code_is_highlighted_and_escaped() {
+        let html = render("```python\nprint('<hi>')  # hi\n```\n").html;
+        assert!(html.contains("<pre class=\"highlight\"><code class=\"language-python\">"), "{html}");
+        assert!(html.contains("class=\"hl-comment"), "{html}");
+        assert!(html.contains("&lt;hi&gt;") && !html.contains("<hi>"), "{html}");
+        let html = render("```rust,ignore\nfn main() {}\n```\n").html;
+        assert!(html.contains("<code class=\"language-rust\">") && html.contains("hl-storage"), "{html}");
+    }
+
+    #[test]
+    fn unknown_languages_and_indented_code_stay_plain() {
+        let html = render("```nosuchlanguage\n<x> & y\n```\n\n    indented <b>\n").html;
+        assert!(html.contains("<pre><code class=\"language-nosuchlanguage\">&lt;x&gt; &amp; y\n</code></pre>"), "{html}");
+        assert!(html.contains("<pre><code>indented &lt;b&gt;\n</code></pre>"), "{html}");
+        assert!(!html.contains("hl-"), "{html}");
+        let html = render("```\nno language\n```\n").html;
+        assert!(html.contains("<pre><code>no language\n</code></pre>"), "{html}");
+    }
+
+    #[test]
+    fn demo_blocks_are_not_highlighted() {
+        let html = render("```demo\nname = \"primes\"\n```\n").html;
+        assert!(html.contains("data-demo=\"primes\"") && !html.contains("hl-"), "{html}");
+    }
+
+    #[test]
+    fn every_heading_links_to_itself_from_outside_it() {
+        let html = render("# Title\n\n## Threads & `async`\n\n###### Small\n").html;
+        assert!(
+            html.contains(
+                "<div class=\"heading level-2\">\n<h2 id=\"threads-async\">Threads &amp; <code>async</code></h2>\n\
+                 <a class=\"anchor\" href=\"#threads-async\" aria-label=\"Link to this section\"><span aria-hidden=\"true\">#</span></a></div>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<div class=\"heading level-1\">") && html.contains("href=\"#title\""), "{html}");
+        assert!(html.contains("<div class=\"heading level-6\">") && html.contains("href=\"#small\""), "{html}");
+        assert_eq!(html.matches("class=\"anchor\"").count(), 3, "{html}");
+    }
+
+    #[test]
+    fn github_admonitions_become_call_outs() {
+        let html = render("> [!NOTE]\n> Read *this*.\n\n> [!CAUTION]\n> Careful.\n>\n> > [!TIP]\n> > Nested.\n").html;
+        assert!(html.contains("<div class=\"admonition admonition-note\">"), "{html}");
+        assert!(html.contains("</svg>Note</p>\n<p>Read <em>this</em>.</p>\n</div>"), "{html}");
+        assert!(html.contains("<div class=\"admonition admonition-caution\">") && html.contains("</svg>Caution</p>"), "{html}");
+        assert!(html.contains("<div class=\"admonition admonition-tip\">") && html.contains("<p>Nested.</p>"), "{html}");
+        assert!(!html.contains("<blockquote"), "{html}");
+        assert!(!html.contains("[!NOTE]"), "{html}");
+        assert_eq!(html.matches("<div class=\"admonition").count(), html.matches("</div>").count(), "{html}");
+        for (marker, title) in [("IMPORTANT", "Important"), ("WARNING", "Warning"), ("TIP", "Tip")] {
+            let html = render(&format!("> [!{marker}]\n> Text.\n")).html;
+            assert!(html.contains(&format!("</svg>{title}</p>")), "{html}");
+        }
+    }
+
+    #[test]
+    fn other_blockquotes_stay_quotes() {
+        for text in ["> Just a quote.\n", "> [!NOPE]\n> Not a kind.\n", "> Text [!NOTE] later.\n"] {
+            let html = render(text).html;
+            assert!(html.contains("<blockquote>") && !html.contains("admonition"), "{html}");
+        }
+    }
+
+    /// A placement that marks every id, link and demo, as the print page changes them.
+    struct Marked;
+    impl Placement for Marked {
+        fn id<'s>(&self, id: &'s str) -> Cow<'s, str> {
+            Cow::Owned(format!("ch--{id}"))
+        }
+        fn link<'s>(&self, dest: &'s str) -> Cow<'s, str> {
+            Cow::Owned(format!("link:{dest}"))
+        }
+        fn image<'s>(&self, src: &'s str) -> Cow<'s, str> {
+            Cow::Owned(format!("img/{src}"))
+        }
+        fn demo(&self, title: &str) -> Option<String> {
+            Some(format!("<p>demo: {title}</p>"))
+        }
+    }
+
+    #[test]
+    fn ids_links_images_footnotes_and_demos_follow_the_placement() {
+        let source = chapter("c.md", "## Part\n\n[a](a.md#x) ![i](p.png) note[^n]\n\n[^n]: Foot.\n\n```demo\nname = \"primes\"\n```\n");
+        let document = parse_chapter(&source).unwrap();
+        let html = document.to_html(&Marked);
+        assert!(html.contains("<h2 id=\"ch--part\">") && html.contains("href=\"#ch--part\""), "{html}");
+        assert!(html.contains("href=\"link:a.html#x\""), "{html}");
+        assert!(html.contains("src=\"img/p.png\""), "{html}");
+        assert!(html.contains("href=\"#ch--n\"") && html.contains("id=\"ch--n\""), "{html}");
+        assert!(html.contains("<p>demo: ") && !html.contains("data-demo"), "{html}");
+        // The headings list keeps the page's own ids.
+        assert_eq!(document.headings[0].id, "part");
+        let own = document.to_html(&OwnPage);
+        assert!(own.contains("<h2 id=\"part\">") && own.contains("href=\"a.html#x\""), "{own}");
+        assert!(own.contains("data-demo=\"primes\""), "{own}");
+    }
+
+    #[test]
     fn links_and_anchors_are_recorded_with_their_place() {
         let text = "# Top\n\nSee [a](a.md#x \"t\") and ![i](img.png).\n<a id=\"raw\"></a>\n\n<https://x.org> [r][ref] note[^n]\n\n[ref]: b.md\n[^n]: Foot.\n";
         let r = render(text);
@@ -327,12 +597,5 @@ mod tests {
         let mut anchors = r.anchors.clone();
         anchors.sort();
         assert_eq!(anchors, ["n", "raw", "top"]);
-    }
-
-    #[test]
-    fn other_code_blocks_are_left_alone() {
-        let html = render("```python\nprint('<hi>')\n```\n").html;
-        assert!(html.contains("class=\"language-python\""), "{html}");
-        assert!(html.contains("&lt;hi&gt;"), "{html}");
     }
 }

@@ -1,6 +1,7 @@
 //! Chapter pages: a chapter's rendered Markdown placed in the theme's page template,
-//! with the sidebar, previous/next links and the book's details; and the page shown for
-//! addresses that do not exist (`404.html`), in the same template.
+//! with the sidebar, the page's own table of contents, previous/next links and the
+//! book's details; and the page shown for addresses that do not exist (`404.html`), in
+//! the same template.
 
 use serde::Serialize;
 
@@ -10,10 +11,11 @@ use crate::markdown::{Heading, RenderedMarkdown};
 use crate::nav::{path_to_root, prev_next, sidebar_html, PageLink};
 use crate::site_url::encode_url_path;
 use crate::theme::{Theme, PAGE_TEMPLATE};
+use crate::toc::page_toc_html;
 
-/// What the page template sees as `book`.
+/// What the page and print templates see as `book`.
 #[derive(Serialize)]
-struct BookContext<'a> {
+pub struct BookContext<'a> {
     title: &'a str,
     description: Option<&'a str>,
     authors: &'a [String],
@@ -26,7 +28,7 @@ struct BookContext<'a> {
 }
 
 impl<'a> BookContext<'a> {
-    fn new(book: &'a Book) -> Self {
+    pub fn new(book: &'a Book) -> Self {
         let html = &book.config.html;
         let urls = |paths: &[String]| paths.iter().map(|p| encode_url_path(p)).collect();
         BookContext {
@@ -67,12 +69,14 @@ struct PageContext<'a> {
 
 /// Renders chapter `index` of `book` as a complete HTML page. `page_path` is where the
 /// page is written: the chapter's own page, or `index.html` for a top-level first chapter.
+/// `print_page` is the print page's path from the site's root, when there is one.
 pub fn render_page(
     theme: &Theme,
     book: &Book,
     index: usize,
     page_path: &str,
     markdown: &RenderedMarkdown,
+    print_page: Option<&str>,
 ) -> Result<String, Diagnostic> {
     let chapter = &book.chapters[index];
     // The front page (`index.html`) repeats a top-level chapter at the same depth, so
@@ -97,7 +101,10 @@ pub fn render_page(
         },
     );
     context.insert("base", &None::<String>);
-    context.insert("root", &path_to_root(page_path));
+    let root = path_to_root(page_path);
+    context.insert("print", &print_page.map(|p| format!("{root}{p}")));
+    context.insert("toc", &page_toc_html(&markdown.headings));
+    context.insert("root", &root);
     context.insert("sidebar", &sidebar_html(book, page_path));
     context.insert("prev", &prev);
     context.insert("next", &next);
@@ -108,7 +115,7 @@ pub fn render_page(
     })
 }
 
-const TEMPLATE_HELP: &str = "the page template can use `book`, `page`, `root`, `base`, `sidebar`, `prev` and `next`";
+const TEMPLATE_HELP: &str = "the page template can use `book`, `page`, `root`, `base`, `sidebar`, `toc`, `print`, `prev` and `next`";
 
 /// mdBook's edit link: `{path}` becomes the chapter's file from the book's root (`content/intro.md`).
 fn edit_url(template: &str, shown: &std::path::Path) -> String {
@@ -154,6 +161,8 @@ pub fn render_not_found(theme: &Theme, book: &Book, base: &str, markdown: Option
     );
     context.insert("base", &Some(base));
     context.insert("root", "");
+    context.insert("print", &None::<String>);
+    context.insert("toc", &page_toc_html(markdown.map_or(&[], |m| &m.headings)));
     context.insert("sidebar", &sidebar_html(book, "404.html"));
     context.insert("prev", &None::<PageLink>);
     context.insert("next", &None::<PageLink>);

@@ -17,6 +17,9 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../theme"
 /// The template every chapter page is rendered with.
 pub const PAGE_TEMPLATE: &str = "page.html";
 
+/// The template of the print page, which holds every chapter.
+pub const PRINT_TEMPLATE: &str = "print.html";
+
 /// Where a static file's bytes come from.
 #[derive(Debug, Clone)]
 pub enum AssetSource {
@@ -195,6 +198,7 @@ mod tests {
     fn built_in_theme_has_the_page_template_and_styles() {
         let theme = Theme::load(Path::new("/nonexistent"), None).unwrap();
         assert!(theme.tera.get_template_names().any(|n| n == PAGE_TEMPLATE));
+        assert!(theme.tera.get_template_names().any(|n| n == PRINT_TEMPLATE));
         assert!(theme.assets.contains_key("style.css"));
         assert!(theme.assets.contains_key("demos/runner.js"));
     }

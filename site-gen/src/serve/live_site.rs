@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::book::{read_text, Book};
+use crate::print::PrintBook;
 use crate::build::{front_page, render_chapter, render_chapter_pages, render_site, stage_site, FrontPage, Site};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
@@ -211,7 +212,7 @@ impl LiveSite {
         edited.text = Arc::from(text);
         edited.front = front;
         edited.body_start = body_start;
-        let markdown = match render_chapter(book, &edited).map(|(markdown, _)| markdown) {
+        let markdown = match render_chapter(book, &edited, &PrintBook::new(book)).map(|(markdown, _)| markdown) {
             Ok(markdown) => markdown,
             Err(problems) => return Ok(self.chapter_failed(index, problems)),
         };
@@ -221,7 +222,7 @@ impl LiveSite {
         }
 
         let previous = std::mem::replace(&mut self.site.book.chapters[index], edited);
-        let rendered = render_chapter_pages(&self.site.theme, &self.site.book, index, &markdown, &self.front_page);
+        let rendered = render_chapter_pages(&self.site.theme, &self.site.book, index, &markdown, &self.front_page, self.site.print_page);
         let mut pages = Vec::with_capacity(rendered.len());
         let mut problems = Vec::new();
         for page in rendered {

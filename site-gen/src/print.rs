@@ -1,0 +1,254 @@
+//! The print page, `print.html`: every chapter in reading order on one page, each in a
+//! section that starts a new printed page. Ids are made unique across the book by
+//! prefixing them with the chapter's key (`basics--lists`), links between chapters point
+//! at those sections, relative images and links are made relative to the site's root, and
+//! each live demo is named, with a link to the page where it runs.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::book::Book;
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::markdown::{escape_attr, escape_text, slug, Placement, RenderedMarkdown};
+use crate::render::BookContext;
+use crate::theme::{tera_error_text, Theme, PRINT_TEMPLATE};
+
+/// Where the print page is written.
+pub const PRINT_PAGE: &str = "print.html";
+
+/// Between a chapter's key and an id of its own.
+const SEPARATOR: &str = "--";
+
+/// Every chapter's key on the print page: its page's path as an id (`guide/nested.html`
+/// → `guide-nested`), unique in the book.
+pub struct PrintBook {
+    keys: HashMap<String, String>,
+}
+
+impl PrintBook {
+    pub fn new(book: &Book) -> PrintBook {
+        let mut keys = HashMap::new();
+        let mut used: HashMap<String, usize> = HashMap::new();
+        for chapter in &book.chapters {
+            let base = {
+                let stem = chapter.page.strip_suffix(".html").unwrap_or(&chapter.page);
+                let s = slug(&stem.replace('/', "-"));
+                if s.is_empty() { "chapter".to_owned() } else { s }
+            };
+            let n = used.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let key = if *n == 1 { base } else { format!("{base}-{}", *n - 1) };
+            keys.insert(chapter.page.clone(), key);
+        }
+        PrintBook { keys }
+    }
+
+    /// The key of the chapter whose page is `page`.
+    pub fn key(&self, page: &str) -> Option<&str> {
+        self.keys.get(page).map(String::as_str)
+    }
+
+    /// The chapter at `page` placed on the print page.
+    pub fn chapter<'a>(&'a self, page: &'a str) -> ChapterOnPrintPage<'a> {
+        let key = self.key(page).unwrap_or("chapter");
+        let dir = page.rfind('/').map(|i| &page[..=i]).unwrap_or("");
+        ChapterOnPrintPage { book: self, page, key, dir }
+    }
+}
+
+/// One chapter on the print page: its ids, links, images and demos.
+pub struct ChapterOnPrintPage<'a> {
+    book: &'a PrintBook,
+    /// The chapter's own page.
+    page: &'a str,
+    key: &'a str,
+    /// The folder of the chapter's page, with a trailing `/`, or empty.
+    dir: &'a str,
+}
+
+impl Placement for ChapterOnPrintPage<'_> {
+    fn id<'s>(&self, id: &'s str) -> Cow<'s, str> {
+        Cow::Owned(format!("{}{SEPARATOR}{id}", self.key))
+    }
+
+    fn link<'s>(&self, dest: &'s str) -> Cow<'s, str> {
+        if let Some(fragment) = dest.strip_prefix('#') {
+            return Cow::Owned(format!("#{}{SEPARATOR}{fragment}", self.key));
+        }
+        if !is_relative(dest) {
+            return Cow::Borrowed(dest);
+        }
+        let (path, fragment) = match dest.find('#') {
+            Some(i) => (&dest[..i], Some(&dest[i + 1..])),
+            None => (dest, None),
+        };
+        let Some(resolved) = resolve(self.dir, path) else { return Cow::Borrowed(dest) };
+        let page = if resolved.is_empty() || resolved.ends_with('/') { format!("{resolved}index.html") } else { resolved.clone() };
+        match (self.book.key(&page), fragment) {
+            (Some(key), Some(f)) if !f.is_empty() => Cow::Owned(format!("#{key}{SEPARATOR}{f}")),
+            (Some(key), _) => Cow::Owned(format!("#{key}")),
+            (None, Some(f)) => Cow::Owned(format!("{resolved}#{f}")),
+            (None, None) => Cow::Owned(resolved),
+        }
+    }
+
+    fn image<'s>(&self, src: &'s str) -> Cow<'s, str> {
+        if !is_relative(src) || src.starts_with('#') {
+            return Cow::Borrowed(src);
+        }
+        match resolve(self.dir, src) {
+            Some(resolved) => Cow::Owned(resolved),
+            None => Cow::Borrowed(src),
+        }
+    }
+
+    /// Paper cannot run a demo: its title and where it runs stand in for it.
+    fn demo(&self, title: &str) -> Option<String> {
+        let mut html = String::from("<figure class=\"demo-stand-in\">\n<figcaption>");
+        escape_text(&mut html, title);
+        html.push_str("</figcaption>\n<p>A live demo runs here on <a href=\"");
+        escape_attr(&mut html, self.page);
+        html.push_str("\">the chapter's own page</a>.</p>\n</figure>\n");
+        Some(html)
+    }
+}
+
+/// A relative address: no scheme (`https:`, `mailto:`, `data:`…) and not from the host's root.
+fn is_relative(dest: &str) -> bool {
+    if dest.starts_with('/') || dest.is_empty() {
+        return false;
+    }
+    let scheme_end = dest.find(':');
+    let path_start = dest.find(['/', '?', '#']).unwrap_or(dest.len());
+    !matches!(scheme_end, Some(i) if i < path_start)
+}
+
+/// `path` (relative to the folder `dir`) relative to the site's root, with `.` and `..`
+/// resolved; `None` when it climbs above the root. A query (`?v=2`) is kept.
+fn resolve(dir: &str, path: &str) -> Option<String> {
+    let (path, query) = match path.find('?') {
+        Some(i) => (&path[..i], &path[i..]),
+        None => (path, ""),
+    };
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let trailing_slash = path.is_empty() || path.ends_with('/');
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut out = parts.join("/");
+    if trailing_slash && !out.is_empty() {
+        out.push('/');
+    }
+    out.push_str(query);
+    Some(out)
+}
+
+/// One chapter as the print template sees it.
+#[derive(Serialize)]
+struct PrintChapter<'a> {
+    /// The section's id.
+    key: &'a str,
+    title: &'a str,
+    /// The chapter's HTML for the print page (already safe: rendered from Markdown).
+    content: &'a str,
+}
+
+/// Renders `print.html` from every chapter's print HTML, in reading order.
+pub fn render_print_page(theme: &Theme, book: &Book, print: &PrintBook, markdown: &[RenderedMarkdown]) -> Result<String> {
+    let chapters: Vec<PrintChapter<'_>> = book
+        .chapters
+        .iter()
+        .zip(markdown)
+        .map(|(c, m)| PrintChapter {
+            key: print.key(&c.page).unwrap_or("chapter"),
+            title: m.title.as_deref().or(c.front.title.as_deref()).unwrap_or(&c.title),
+            content: &m.print_html,
+        })
+        .collect();
+    let mut context = tera::Context::new();
+    context.insert("book", &BookContext::new(book));
+    context.insert("chapters", &chapters);
+    context.insert("root", "");
+    theme.tera.render(PRINT_TEMPLATE, &context).map_err(|e| {
+        Diagnostic::error(format!("theme/templates/{PRINT_TEMPLATE}"), format!("rendering the print page failed: {}", tera_error_text(&e)))
+            .with_help("the print template can use `book`, `chapters` (each with `key`, `title`, `content`) and `root`")
+            .into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn print_book(pages: &[&str]) -> PrintBook {
+        let mut keys = HashMap::new();
+        for p in pages {
+            let stem = p.strip_suffix(".html").unwrap();
+            keys.insert((*p).to_owned(), slug(&stem.replace('/', "-")));
+        }
+        PrintBook { keys }
+    }
+
+    #[test]
+    fn ids_are_prefixed_with_the_chapter() {
+        let book = print_book(&["basics.html", "guide/nested.html"]);
+        assert_eq!(book.chapter("guide/nested.html").id("lists"), "guide-nested--lists");
+        assert_eq!(book.chapter("basics.html").id("lists"), "basics--lists");
+    }
+
+    #[test]
+    fn links_between_chapters_point_at_their_sections() {
+        let book = print_book(&["basics.html", "guide/nested.html", "guide/index.html", "index.html"]);
+        let nested = book.chapter("guide/nested.html");
+        assert_eq!(nested.link("../basics.html"), "#basics");
+        assert_eq!(nested.link("../basics.html#lists"), "#basics--lists");
+        assert_eq!(nested.link("index.html"), "#guide-index");
+        assert_eq!(nested.link("./"), "#guide-index");
+        assert_eq!(nested.link("#here"), "#guide-nested--here");
+        let basics = book.chapter("basics.html");
+        assert_eq!(basics.link("guide/nested.html#x"), "#guide-nested--x");
+        assert_eq!(basics.link("index.html"), "#index");
+    }
+
+    #[test]
+    fn demos_are_named_with_a_link_to_where_they_run() {
+        let book = print_book(&["guide/nested.html"]);
+        let html = book.chapter("guide/nested.html").demo("Primes & threads").unwrap();
+        assert!(html.contains("<figcaption>Primes &amp; threads</figcaption>"), "{html}");
+        assert!(html.contains("href=\"guide/nested.html\""), "{html}");
+        assert!(!html.contains("data-demo"), "no demo runs on the print page: {html}");
+    }
+
+    #[test]
+    fn other_links_and_images_are_made_relative_to_the_root() {
+        let book = print_book(&["guide/nested.html"]);
+        let nested = book.chapter("guide/nested.html");
+        assert_eq!(nested.image("images/dot.svg"), "guide/images/dot.svg");
+        assert_eq!(nested.image("../images/dot.svg"), "images/dot.svg");
+        assert_eq!(nested.image("./a/../b.png?v=2"), "guide/b.png?v=2");
+        assert_eq!(nested.link("files/data.csv#row"), "guide/files/data.csv#row");
+        for external in ["https://example.org/a.html", "mailto:a@b.c", "/abs.png", "data:image/png;base64,xx", "//cdn/x.js"] {
+            assert_eq!(nested.link(external), external);
+            assert_eq!(nested.image(external), external);
+        }
+        // Climbing above the root is left as written.
+        assert_eq!(nested.image("../../x.png"), "../../x.png");
+    }
+
+    #[test]
+    fn relative_means_no_scheme() {
+        assert!(is_relative("a/b:c.png"));
+        assert!(is_relative("x.html#a:b"));
+        assert!(!is_relative("https://x"));
+        assert!(!is_relative("tel:123"));
+    }
+}
