@@ -100,6 +100,7 @@ package() {
   shift
   local wasm="$repo/target/wasm-$variant/$target/$profile/demos_wasm.wasm"
   local out="$crate/pkg/$variant"
+  local stamp_file="$repo/target/wasm-$variant/pkg.stamp"
   [[ -f $wasm ]] || fail "cargo did not produce $wasm"
 
   local stamp
@@ -107,7 +108,7 @@ package() {
     sha256sum "$wasm" "${BASH_SOURCE[0]}" | cut -d' ' -f1
     echo "$bindgen_version ${wasm_opt:+$("$wasm_opt" --version)} $*"
   } | sha256sum | cut -d' ' -f1)
-  if [[ -f $out/.stamp && $(cat "$out/.stamp") == "$stamp" && -f $out/demos_wasm_bg.wasm ]]; then
+  if [[ -f $stamp_file && $(cat "$stamp_file") == "$stamp" && -f $out/demos_wasm_bg.wasm ]]; then
     step "$variant: pkg up to date"
     return
   fi
@@ -124,9 +125,9 @@ package() {
       fail "wasm-opt failed on the $variant build"
     mv "$staging/demos_wasm_bg.opt.wasm" "$staging/demos_wasm_bg.wasm"
   fi
-  echo "$stamp" >"$staging/.stamp"
   rm -rf "$out"
   mv "$staging" "$out"
+  echo "$stamp" >"$stamp_file"
   step "$variant: packaged into demos-wasm/pkg/$variant in $(seconds_since "$started")" \
     "($(stat -c %s "$out/demos_wasm_bg.wasm") bytes of wasm)"
 }

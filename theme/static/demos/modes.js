@@ -22,8 +22,10 @@ export const MODE_DESCRIPTIONS = {
 /** Why `mode` cannot run on this page, or null if it can. */
 export function unavailableReason(mode) {
   if (mode === "threads" && !(globalThis.crossOriginIsolated && typeof SharedArrayBuffer === "function")) {
-    return "unavailable — this page is not cross-origin isolated, so workers cannot share memory " +
-      "(the server must send COOP/COEP headers)";
+    // static/isolation.js says why, when it knows (no HTTPS, no service worker…).
+    const why = document.documentElement.dataset.isolationReason ||
+      "the server must send COOP/COEP headers";
+    return `unavailable — this page is not cross-origin isolated, so workers cannot share memory: ${why}`;
   }
   return null;
 }
@@ -140,15 +142,22 @@ const RUNNERS = {
     };
   },
 
+  // A panic inside the event loop's task never reaches the returned promise, so the panic hook's
+  // broadcast is what ends the wait.
   async async([demos], { n, chunks }, signal) {
-    let report;
+    const panics = new BroadcastChannel(PAGE_PANIC_CHANNEL);
     try {
-      report = await demos.countChunksOnEventLoop(n, chunks, signal);
-    } catch (error) {
-      const panic = demos.takePanicMessage();
-      throw panic ? new Error(panic) : error;
+      const panicked = new Promise((_, reject) => {
+        panics.onmessage = ({ data }) => {
+          mainThreadFailure = String(data);
+          reject(new Error(mainThreadFailure));
+        };
+      });
+      const report = await Promise.race([demos.countChunksOnEventLoop(n, chunks, signal), panicked]);
+      return { total: report.total, workers: 1, events: decodeEvents(report) };
+    } finally {
+      panics.close();
     }
-    return { total: report.total, workers: 1, events: decodeEvents(report) };
   },
 };
 
@@ -164,14 +173,23 @@ function decodeEvents({ events, eventFields }, lane) {
   return decoded;
 }
 
+// Per page, so another tab's panic is not taken for this one's (BroadcastChannel is per origin).
+const PAGE_PANIC_CHANNEL = `concurrency-lab-panic-page-${Math.random().toString(36).slice(2)}`;
 let mainThreadLoad = null;
+/** Set once Rust panicked on the page's thread: that instance cannot be trusted again. */
+let mainThreadFailure = null;
 
 /** The single-threaded build, loaded once on the page's thread for the async mode. */
 function mainThreadModule() {
+  if (mainThreadFailure !== null) {
+    return Promise.reject(new Error(`reload the page to run this mode again (${mainThreadFailure})`));
+  }
   mainThreadLoad ??= (async () => {
     const demos = await import(new URL("./pkg/single/demos_wasm.js", import.meta.url));
     await demos.default();
-    demos.installPanicReport("concurrency-lab-panic-page");
+    demos.installPanicReport(PAGE_PANIC_CHANNEL);
+    // Short, so the page does not stall: just enough for the browser to optimise the hot code.
+    demos.countChunks(200_000, 2);
     return demos;
   })().catch((error) => {
     mainThreadLoad = null;

@@ -57,8 +57,8 @@ export class DemoWidget {
 
   /** Starts the workers in the background so the first run measures only the work. */
   prepare() {
-    const workers = this.#readInputs();
-    if (workers) this.#pool.prepare(this.#modes, workers.workers).catch(() => {
+    const inputs = this.#readInputs({ quiet: true });
+    if (inputs) this.#pool.prepare(this.#modes, inputs.workers).catch(() => {
       // A worker that fails to start is started again (and its error shown) on Run.
     });
   }
@@ -80,7 +80,8 @@ export class DemoWidget {
     for (const mode of this.#modes) if (!unavailableReason(mode)) this.#markRow(mode, "waiting");
     this.#drawChart(results);
 
-    let outcome = "done";
+    let stopped = false;
+    const failures = [];
     for (const mode of this.#modes) {
       if (unavailableReason(mode)) continue;
       this.#markRow(mode, "running");
@@ -92,18 +93,16 @@ export class DemoWidget {
         this.#drawChart(results);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        if (message === STOPPED) {
-          outcome = "stopped";
-        } else {
-          outcome = "error";
-          this.#showError(`${mode}: ${message}`);
-          // The mode's workers may be stuck; the next run starts fresh ones.
-          this.#pool.stop();
-        }
-        this.#markRow(mode, outcome === "stopped" ? "stopped" : "error");
-        break;
+        stopped = message === STOPPED;
+        this.#markRow(mode, stopped ? "stopped" : "error");
+        if (stopped) break;
+        // The other modes still run; the failed mode's workers are replaced next time.
+        failures.push(`${mode}: ${message}`);
+        this.#showError(failures.join("\n"));
+        this.#pool.stop();
       }
     }
+    const outcome = stopped ? "stopped" : failures.length > 0 ? "error" : "done";
 
     for (const [mode, row] of this.#rows) if (row.dataset.status === "waiting") this.#markRow(mode, "idle");
     this.#showAgreement(results);
@@ -111,7 +110,7 @@ export class DemoWidget {
     this.#runButton.disabled = false;
     this.#stopButton.disabled = true;
     this.#setStatus(outcome === "stopped" ? "idle" : outcome);
-    this.#state.textContent = { done: "Done.", stopped: "Stopped.", error: "Failed." }[outcome];
+    this.#state.textContent = { done: "Done.", stopped: "Stopped.", error: "Finished with an error." }[outcome];
     this.#root.demoRun = { job: { ...job, workers: inputs.workers }, results: Object.fromEntries(results) };
     this.#root.dispatchEvent(new CustomEvent("demo-run", { bubbles: true, detail: this.#root.demoRun }));
   }
@@ -165,7 +164,7 @@ export class DemoWidget {
     )));
     const tbody = element("tbody");
     for (const mode of this.#modes) {
-      const row = element("tr", { "data-mode": mode });
+      const row = element("tr", { "data-mode": mode, class: `demo-mode-${mode}` });
       const name = element("th", { scope: "row" },
         element("span", { class: "demo-mode-name" }, mode),
         element("span", { class: "demo-mode-about" }, MODE_DESCRIPTIONS[mode]));
@@ -191,7 +190,8 @@ export class DemoWidget {
       if (unavailableReason(mode)) continue;
       const bar = element("span", { class: "demo-bar" });
       const value = element("span", { class: "demo-bar-value" });
-      this.#chart.append(element("div", { class: "demo-bar-row", "data-mode": mode },
+      // No data-mode here: that attribute marks the results table's rows only.
+      this.#chart.append(element("div", { class: `demo-bar-row demo-mode-${mode}` },
         element("span", { class: "demo-bar-label" }, mode),
         element("span", { class: "demo-bar-track" }, bar),
         value));

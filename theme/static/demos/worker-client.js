@@ -4,6 +4,9 @@
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 
 let nextId = 1;
+let nextWorker = 1;
+// Distinguishes this page's panic channels from another tab's (BroadcastChannel is per origin).
+const PAGE_TOKEN = Math.random().toString(36).slice(2);
 
 export class DemoWorker {
   /**
@@ -25,7 +28,7 @@ export class DemoWorker {
   constructor(build, threads) {
     this.build = build;
     this.threads = threads;
-    const panicChannel = `concurrency-lab-panic-${crypto.randomUUID()}`;
+    const panicChannel = `concurrency-lab-panic-${PAGE_TOKEN}-${nextWorker++}`;
     this.#panics = new BroadcastChannel(panicChannel);
     this.#panics.onmessage = ({ data }) => this.#fail(String(data));
 

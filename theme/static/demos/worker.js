@@ -4,13 +4,18 @@
 // Messages (all namespaced "demo:"):
 //   page -> worker  { type: "demo:load", build: "threads" | "single", threads, panicChannel }
 //   worker -> page  { type: "demo:ready", build, threads }      (once, after load)
-//   page -> worker  { type: "demo:run", id, n, chunks, indices? , parallel? }
+//   page -> worker  { type: "demo:run", id, n, chunks, indices?, parallel? }
 //   worker -> page  { type: "demo:result", id, total, events, eventFields }  (events transferred)
 //   worker -> page  { type: "demo:error", id?, message }
 // A Rust panic on a pool thread cannot be answered from here (this thread is then blocked
 // waiting for the pool), so the panic hook also posts it on the BroadcastChannel `panicChannel`.
 
 const BUILDS = new Set(["threads", "single"]);
+
+// A short job run once after loading: the browser first runs WebAssembly with a quick baseline
+// compiler and optimises hot code later, so without it the first timed run measures the
+// compiler rather than the work.
+const WARM_UP = { n: 2_000_000, chunks: 8 };
 
 /** The loaded package (the module namespace of demos_wasm.js), once "demo:load" succeeded. */
 let demos = null;
@@ -38,7 +43,12 @@ async function load({ build, threads, panicChannel }) {
   const pkg = await import(new URL(`./pkg/${build}/demos_wasm.js`, import.meta.url));
   await pkg.default();
   pkg.installPanicReport(panicChannel);
-  if (build === "threads") await pkg.initThreadPool(threads);
+  if (build === "threads") {
+    await pkg.initThreadPool(threads);
+    pkg.countChunksInParallel(WARM_UP.n, WARM_UP.chunks);
+  } else {
+    pkg.countChunks(WARM_UP.n, WARM_UP.chunks);
+  }
   demos = pkg;
 }
 
