@@ -205,3 +205,22 @@ fn help_explains_each_command() {
         assert!(text(&out.stdout).contains(words), "{command} --help: {}", text(&out.stdout));
     }
 }
+
+#[test]
+fn pages_carry_a_content_security_policy() {
+    let book = copy_fixture("basic");
+    assert!(site_gen(&["build", "."], book.path()).status.success());
+    for page in ["basics.html", "demo.html", "print.html", "404.html"] {
+        let html = read(book.path().join("out").join(page));
+        let csp = html
+            .split("http-equiv=\"Content-Security-Policy\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{page} has no Content-Security-Policy"));
+        // Only the site's own scripts, and WebAssembly compilation for the demos.
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{page}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{page}: {csp}");
+        assert!(csp.contains("object-src 'none'"), "{page}: {csp}");
+        assert!(!html.contains("<script>"), "{page} has an inline script, which the policy forbids");
+    }
+}
