@@ -209,7 +209,7 @@ fn pages_with_demos(site: &Path) -> Vec<String> {
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
         .filter(|p| p.file_name().is_some_and(|n| n != "index.html"))
-        .filter(|p| std::fs::read_to_string(p).unwrap_or_default().contains("data-demo="))
+        .filter(|p| std::fs::read_to_string(p).unwrap_or_default().contains("<figure class=\"demo\" data-demo="))
         .map(|p| p.strip_prefix(site).unwrap().to_string_lossy().replace('\\', "/"))
         .collect();
     pages.sort();
