@@ -198,8 +198,11 @@ async fn run_demos(client: &Client, url: &str) -> Value {
     }
 }
 
+/// Saves the first demo on the page as `NAME.png`, as a reader sees it after a run.
 async fn screenshot(client: &Client, name: &str) {
-    let png = client.screenshot().await.unwrap();
+    let demo = client.find(fantoccini::Locator::Css("[data-demo]")).await.unwrap();
+    client.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&demo).unwrap()]).await.unwrap();
+    let png = demo.screenshot().await.unwrap();
     std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
 }
 
