@@ -4,7 +4,6 @@
 
 mod common;
 
-
 use common::{copy_fixture, read, site_gen, text};
 
 #[test]
