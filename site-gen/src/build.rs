@@ -14,6 +14,7 @@ use crate::include::expand;
 use crate::markdown::{render_markdown, RenderedMarkdown};
 use crate::output::Staging;
 use crate::render::render_page;
+use crate::search::{index_book, SearchIndex};
 use crate::theme::{files_under, AssetSource, Theme};
 
 /// The folders of the demo runtime: the threaded build and the single-threaded fallback.
@@ -33,6 +34,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// True when any page embeds a demo (the demo runtime is then copied).
     pub has_demos: bool,
+    /// The search index's files.
+    pub search: SearchIndex,
     pub warnings: Vec<Diagnostic>,
     pub steps: Vec<(&'static str, Duration)>,
 }
@@ -106,6 +109,8 @@ pub fn render_site(root: &Path) -> Result<Site> {
         pages.push(Page { path: "index.html".to_owned(), html: redirect_html(&target) });
     }
     lap("render pages", &mut steps);
+    let search = index_book(&book, &markdown);
+    lap("index for search", &mut steps);
 
     let has_demos = markdown.iter().any(|m| !m.demos.is_empty());
     if has_demos && !DEMO_BUILDS.iter().all(|b| book.config.demos_dir.join(b).is_dir()) {
@@ -117,7 +122,7 @@ pub fn render_site(root: &Path) -> Result<Site> {
             .with_help("build it with `make demos` (or set [build] demos-dir in book.toml)"),
         );
     }
-    Ok(Site { book, theme, pages, has_demos, warnings, steps })
+    Ok(Site { book, theme, pages, has_demos, search, warnings, steps })
 }
 
 /// Expands a chapter's directives and renders its Markdown.
@@ -139,6 +144,9 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport> {
 
     for page in &site.pages {
         staging.write(&page.path, page.html.as_bytes())?;
+    }
+    for file in &site.search.files {
+        staging.write(&file.path, file.text.as_bytes())?;
     }
     for (path, source) in &site.theme.assets {
         let out = format!("static/{path}");

@@ -2,7 +2,7 @@
 //! static site, checks it, and serves it cross-origin isolated.
 //!
 //! The pipeline runs one way: [`config`] → [`summary`] → [`book`] (with
-//! [`front_matter`]) → [`include`] → [`markdown`] (with [`demo_block`]) → [`render`] (with [`nav`] and [`theme`]) → [`output`].
+//! [`front_matter`]) → [`include`] → [`markdown`] (with [`demo_block`]) → [`render`] (with [`nav`] and [`theme`]) and [`search`] → [`output`].
 //! [`build`] strings the steps together; [`serve`] puts the result on HTTP.
 
 pub mod book;
@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod nav;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod summary;
 pub mod theme;

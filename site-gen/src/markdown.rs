@@ -10,6 +10,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 use crate::demo_block::{parse_demo_block, DEMO_INFO};
 use crate::diagnostic::Diagnostic;
 use crate::include::Expanded;
+use crate::search::{section_texts, SectionText};
 
 /// A heading of the chapter, for the page's table of contents and for links to it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -28,6 +29,8 @@ pub struct RenderedMarkdown {
     pub demos: Vec<&'static str>,
     /// The page title set by `{{#title …}}`, if any.
     pub title: Option<String>,
+    /// The chapter's plain text, section by section, for search.
+    pub sections: Vec<SectionText>,
 }
 
 /// The Markdown extensions every chapter is read with.
@@ -90,9 +93,10 @@ pub fn render_markdown(chapter: &Expanded) -> Result<RenderedMarkdown, Vec<Diagn
     }
 
     let headings = assign_heading_ids(&mut events);
+    let sections = section_texts(&events);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Ok(RenderedMarkdown { html, headings, demos, title: None })
+    Ok(RenderedMarkdown { html, headings, demos, title: None, sections })
 }
 
 fn is_demo_info(info: &str) -> bool {
