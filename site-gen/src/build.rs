@@ -14,7 +14,6 @@ use crate::include::expand;
 use crate::markdown::{render_markdown, RenderedMarkdown};
 use crate::output::Staging;
 use crate::render::render_page;
-use crate::search::{index_book, SearchIndex};
 use crate::theme::{files_under, AssetSource, Theme};
 
 /// The folders of the demo runtime: the threaded build and the single-threaded fallback.
@@ -34,10 +33,10 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// True when any page embeds a demo (the demo runtime is then copied).
     pub has_demos: bool,
-    /// The search index's files.
-    pub search: SearchIndex,
     pub warnings: Vec<Diagnostic>,
     pub steps: Vec<(&'static str, Duration)>,
+    /// The search index's files.
+    pub search: crate::search::SearchIndex,
 }
 
 /// What a finished build reports.
@@ -109,7 +108,7 @@ pub fn render_site(root: &Path) -> Result<Site> {
         pages.push(Page { path: "index.html".to_owned(), html: redirect_html(&target) });
     }
     lap("render pages", &mut steps);
-    let search = index_book(&book, &markdown);
+    let search = crate::search::index_book(&book, &markdown);
     lap("index for search", &mut steps);
 
     let has_demos = markdown.iter().any(|m| !m.demos.is_empty());
@@ -122,7 +121,7 @@ pub fn render_site(root: &Path) -> Result<Site> {
             .with_help("build it with `make demos` (or set [build] demos-dir in book.toml)"),
         );
     }
-    Ok(Site { book, theme, pages, has_demos, search, warnings, steps })
+    Ok(Site { book, theme, pages, has_demos, warnings, steps, search })
 }
 
 /// Expands a chapter's directives and renders its Markdown.

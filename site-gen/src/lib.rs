@@ -2,7 +2,7 @@
 //! static site, checks it, and serves it cross-origin isolated.
 //!
 //! The pipeline runs one way: [`config`] → [`summary`] → [`book`] (with
-//! [`front_matter`]) → [`include`] → [`markdown`] (with [`demo_block`]) → [`render`] (with [`nav`] and [`theme`]) and [`search`] → [`output`].
+//! [`front_matter`]) → [`include`] → [`markdown`] (with [`demo_block`]) → [`render`] (with [`nav`] and [`theme`]) → [`output`].
 //! [`build`] strings the steps together; [`serve`] puts the result on HTTP.
 
 pub mod book;

@@ -10,7 +10,6 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 use crate::demo_block::{parse_demo_block, DEMO_INFO};
 use crate::diagnostic::Diagnostic;
 use crate::include::Expanded;
-use crate::search::{section_texts, SectionText};
 
 /// A heading of the chapter, for the page's table of contents and for links to it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -25,12 +24,12 @@ pub struct Heading {
 pub struct RenderedMarkdown {
     pub html: String,
     pub headings: Vec<Heading>,
+    /// The chapter's plain text, section by section, for search.
+    pub sections: Vec<crate::search::SectionText>,
     /// The names of the demos embedded on the page, in order.
     pub demos: Vec<&'static str>,
     /// The page title set by `{{#title …}}`, if any.
     pub title: Option<String>,
-    /// The chapter's plain text, section by section, for search.
-    pub sections: Vec<SectionText>,
 }
 
 /// The Markdown extensions every chapter is read with.
@@ -93,7 +92,7 @@ pub fn render_markdown(chapter: &Expanded) -> Result<RenderedMarkdown, Vec<Diagn
     }
 
     let headings = assign_heading_ids(&mut events);
-    let sections = section_texts(&events);
+    let sections = crate::search::section_texts(&events);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Ok(RenderedMarkdown { html, headings, demos, title: None, sections })
