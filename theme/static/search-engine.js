@@ -576,6 +576,8 @@
   if (document.activeElement === input) focused();
   input.addEventListener("input", function () {
     clearTimeout(timer);
+    // Whatever is still on its way for the previous text (results, snippets) is not wanted.
+    generation++;
     var terms = queryTerms(input.value);
     var last = terms[terms.length - 1];
     var short = last && !last.run && !last.prefix && WORD_CHAR.test(Array.from(input.value).pop() || "");
