@@ -49,6 +49,8 @@ pub struct Site {
     /// the other warnings, `check` as errors.
     pub broken_links: Vec<Diagnostic>,
     pub steps: Vec<(&'static str, Duration)>,
+    /// The search index's files.
+    pub search: crate::search::SearchIndex,
 }
 
 /// How strict a build is.
@@ -174,6 +176,8 @@ pub fn render_site(root: &Path) -> Result<Site> {
         pages.push(Page { path: path.to_owned(), html });
     }
     lap("render pages", &mut steps);
+    let search = crate::search::index_book(&book, &markdown);
+    lap("index for search", &mut steps);
 
     let has_demos = markdown.iter().chain(not_found_markdown.as_ref().map(|(m, _)| m)).any(|m| !m.demos.is_empty());
     if has_demos && !DEMO_BUILDS.iter().all(|b| book.config.demos_dir.join(b).is_dir()) {
@@ -185,7 +189,7 @@ pub fn render_site(root: &Path) -> Result<Site> {
             .with_help("build it with `make demos` (or set [build] demos-dir in book.toml)"),
         );
     }
-    Ok(Site { book, theme, markdown, pages, generated, print_page, has_demos, warnings, broken_links, steps })
+    Ok(Site { book, theme, markdown, pages, generated, print_page, has_demos, warnings, broken_links, steps, search })
 }
 
 /// The pages chapter `index` is written to: its own, and `index.html` as well when it is
@@ -234,6 +238,7 @@ pub fn render_chapter(
         title: expanded.title.clone(),
         links: document.links,
         anchors: document.anchors,
+        sections: document.sections,
     };
     Ok((rendered, expanded))
 }
@@ -342,6 +347,9 @@ pub fn stage_site(site: &Site, dest: Option<&Path>) -> Result<Staging> {
     let staging = Staging::new(&site.book.config, &out_dir(site, dest))?;
     for page in site.pages.iter().chain(&site.generated) {
         staging.write(&page.path, page.html.as_bytes())?;
+    }
+    for file in &site.search.files {
+        staging.write(&file.path, file.text.as_bytes())?;
     }
     for (path, source) in &site.theme.assets {
         let out = format!("static/{path}");

@@ -33,6 +33,8 @@ pub struct RenderedMarkdown {
     /// links and images relative to the site's root); empty when rendered alone.
     pub print_html: String,
     pub headings: Vec<Heading>,
+    /// The chapter's plain text, section by section, for search.
+    pub sections: Vec<crate::search::SectionText>,
     /// The names of the demos embedded on the page, in order.
     pub demos: Vec<&'static str>,
     /// The page title set by `{{#title …}}`, if any.
@@ -97,6 +99,8 @@ pub struct Document<'a> {
     pub links: Vec<LinkRef>,
     /// Every id a link's `#anchor` can name: headings, footnotes, and ids in raw HTML.
     pub anchors: Vec<String>,
+    /// The chapter's text, section by section, for the search index.
+    pub sections: Vec<crate::search::SectionText>,
 }
 
 /// Renders a chapter's Markdown (directives already expanded) for its own page.
@@ -111,6 +115,7 @@ pub fn render_markdown(chapter: &Expanded) -> Result<RenderedMarkdown, Vec<Diagn
         title: None,
         links: document.links,
         anchors: document.anchors,
+        sections: document.sections,
     })
 }
 
@@ -198,7 +203,8 @@ pub fn parse_chapter(chapter: &Expanded) -> Result<Document<'_>, Vec<Diagnostic>
 
     let headings = assign_heading_ids(&mut events);
     anchors.extend(headings.iter().map(|h| h.id.clone()));
-    Ok(Document { events, demo_events, headings, demos, links, anchors })
+    let sections = crate::search::section_texts(&events);
+    Ok(Document { events, demo_events, headings, demos, links, anchors, sections })
 }
 
 /// Records the links and images an event starts, and the ids it defines.
