@@ -185,6 +185,27 @@ pub fn describe_kind(kind: &ParamKind) -> String {
     }
 }
 
+/// Every demo and its parameters as Markdown, for `{{#demo-reference}}`: made from the
+/// same definitions the build checks demo blocks against, so it cannot drift from them.
+pub fn reference_markdown() -> String {
+    let mut out = String::new();
+    for spec in catalogue::catalogue() {
+        out.push_str(&format!("### `{}`: {}\n\n{}\n\n", spec.name, spec.title, spec.summary));
+        out.push_str("| parameter | what it sets | values |\n|---|---|---|\n");
+        out.push_str(&format!("| `name` | which demo | `\"{}\"` |\n", spec.name));
+        for param in spec.params {
+            let values = describe_kind(&param.kind);
+            let values = match &param.kind {
+                ParamKind::Int { default: None, .. } => format!("{values}; by default, decided in the reader's browser"),
+                _ => values,
+            };
+            out.push_str(&format!("| `{}` | {} | {} |\n", param.name, param.help.replace('|', "\\|"), values.replace('|', "\\|")));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 fn demo_names() -> String {
     catalogue::catalogue().iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
 }
