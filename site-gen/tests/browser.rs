@@ -167,6 +167,22 @@ async fn every_demo_runs_in_every_mode_in_chromium() {
                 timings.push(format!("{page} {}: {} {} ms, {} workers, result {}", demo["name"], row["mode"], row["ms"], row["workers"], row["result"]));
             }
         }
+        // Figures quoted in the text from the reader's own runs are filled in.
+        let quoted = client
+            .execute("return [...document.querySelectorAll('[data-measured]')].map(e => [e.dataset.measured, e.textContent, e.classList.contains('measured')])", vec![])
+            .await
+            .unwrap();
+        for cell in quoted.as_array().unwrap() {
+            let figure = cell[0].as_str().unwrap_or_default();
+            let ran = state["demos"].as_array().unwrap().iter().any(|d| {
+                figure.split('.').nth(1).is_some_and(|mode| d["rows"].as_array().unwrap().iter().any(|r| r["mode"] == mode && r["status"] != "unavailable"))
+            });
+            if ran {
+                assert_eq!(cell[2], true, "{page}: {figure} was not filled in from the run: {cell}");
+                let text = cell[1].as_str().unwrap_or_default();
+                assert!(text.ends_with('×') || text.ends_with(" ms") || text.parse::<u32>().is_ok(), "{page}: {figure} shows {text:?}");
+            }
+        }
         let errors = severe_log_entries(&client).await;
         assert!(errors.is_empty(), "{page} logged errors: {errors:#?}");
     }
