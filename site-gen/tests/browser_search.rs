@@ -13,6 +13,7 @@
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`make setup-test`).
 
+mod common;
 mod support;
 
 use std::path::{Path, PathBuf};
@@ -23,7 +24,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use support::browser::{screenshot, severe_log_entries, start_browser, Running};
+use common::{copy_tree, screenshot, serve, severe_log_entries, start_browser, Running};
 
 /// How long a query may take to show its results before the test gives up.
 const QUERY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -34,26 +35,9 @@ fn fixture(name: &str) -> PathBuf {
 
 /// Builds and serves a copy of the fixture book `name` with `site-gen serve -p 0`.
 fn serve_fixture(name: &str, work: &Path) -> (Running, String) {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
     let book = work.join("book");
-    support::copy_tree(&fixture(name), &book);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
-        .args(["serve", ".", "-p", "0", "-d"])
-        .arg(work.join("site"))
-        .current_dir(&book)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("site-gen serve did not print its address: {line:?}"))
-        .to_owned();
-    (Running(child), address)
+    copy_tree(&fixture(name), &book);
+    serve(&book, &work.join("site"))
 }
 
 /// What the search panel shows.
@@ -143,7 +127,7 @@ return { id, found: true, inView: r.top >= 0 && r.top < window.innerHeight, text
 async fn search_box_finds_sections_in_any_script_and_keeps_html_as_text() {
     let work = tempfile::tempdir().unwrap();
     let (_server, address) = serve_fixture("search", work.path());
-    let (_driver, client) = start_browser(&work.path().join("profile")).await;
+    let (_driver, client) = start_browser(&work.path().join("profile"), 1280, 900).await;
     let base = format!("http://{address}");
 
     // A page loads the small search script and nothing of the index.
@@ -361,7 +345,7 @@ async fn first_query_on_a_5000_page_book() {
         let _ = axum::serve(listener, app).await;
     });
 
-    let (_driver, client) = start_browser(&work.path().join("profile")).await;
+    let (_driver, client) = start_browser(&work.path().join("profile"), 1280, 900).await;
     let queries = [
         "thread",
         "mutex deadlock",

@@ -2,35 +2,19 @@
 //! `site-gen` binary, and the files under `search/` are read the way the browser reads
 //! them, to find words of several scripts at their pages and headings.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
+use std::path::{Path, PathBuf};
+
+use common::{copy_fixture, site_gen, text};
 use serde_json::Value;
 use site_gen::search::postings::decode;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Builds a copy of the fixture book `name`; returns the folder and the built site.
 fn build(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&fixture(name), dir.path());
-    let out = Command::new(env!("CARGO_BIN_EXE_site-gen")).args(["build", "."]).current_dir(dir.path()).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dir = copy_fixture(name);
+    let out = site_gen(&["build", "."], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
     let site = dir.path().join("out");
     (dir, site)
 }
