@@ -233,8 +233,23 @@ async fn every_demo_runs_with_its_timeline_and_controls_in_chromium() {
     let io_job = GilJob { work: Work::Io, tasks: 6, wait_ms: 30, ..cpu_job };
     assert_all_done_with(io, io_job.expected_total());
     assert!(most_at_once(&spans(io, "threads", "wait")) >= 2, "I/O waits overlap despite the GIL: {io:#}");
-    screenshot_demo(&client, 0, "demo-gil-cpu").await;
     screenshot_demo(&client, 1, "demo-gil-io").await;
+    // Pointing at a bar of the GIL lane shows who held it, next to the bar.
+    let tooltip = client
+        .execute(
+            r#"document.querySelector('figure.demo').scrollIntoView();
+               const threads = [...document.querySelectorAll('figure.demo')[0].querySelectorAll('.demo-timeline')]
+                 .find(t => t.querySelector('.tl-header').textContent.startsWith('threads '));
+               threads.querySelectorAll('rect.tl-hold')[3].dispatchEvent(new PointerEvent('pointermove', { bubbles: true }));
+               const tip = document.querySelector('figure.demo .demo-tooltip');
+               return tip.hidden ? null : tip.textContent;"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(tooltip.as_str().is_some_and(|t| t.starts_with("threads · GIL, held by thread ")), "{tooltip}");
+    let png = client.find(Locator::Css("figure.demo")).await.unwrap().screenshot().await.unwrap();
+    std::fs::write(screenshot_dir().join("demo-gil-cpu.png"), png).unwrap();
     report.push(timings(cpu));
     report.push(timings(io));
 

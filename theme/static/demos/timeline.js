@@ -7,7 +7,8 @@
 // task, and a "GIL" lane on top shows who held it when. Overlapping bars of one lane (requests
 // waited for at once) are stacked in rows. Hovering or focusing a bar (the chart takes the
 // keyboard focus; arrow keys move between bars) shows its details; a text summary of each chart
-// is there for screen readers.
+// is there for screen readers. The details show in a tooltip by the bar and, for screen
+// readers, in a live region.
 
 const SVG = "http://www.w3.org/2000/svg";
 const LABEL_WIDTH = 88;
@@ -37,11 +38,13 @@ export class Timelines {
   #runs = [];
   #width = 0;
   #resize;
+  #tooltip;
 
   constructor(container, details, options) {
     this.#container = container;
     this.#details = details;
     this.#options = options;
+    this.#tooltip = element("div", { class: "demo-tooltip", "aria-hidden": "true", hidden: "" });
     this.#resize = new ResizeObserver(() => {
       const width = Math.round(this.#container.clientWidth);
       if (width !== this.#width && this.#runs.length > 0) this.#draw();
@@ -59,6 +62,7 @@ export class Timelines {
     this.#width = Math.round(this.#container.clientWidth);
     this.#container.replaceChildren();
     this.#details.textContent = "";
+    this.#tooltip.hidden = true;
     if (this.#runs.length === 0) {
       this.#container.hidden = true;
       return;
@@ -68,6 +72,7 @@ export class Timelines {
     const kinds = new Set(this.#runs.flatMap((run) => run.result.events.map((event) => event.kind)));
     this.#container.append(legend(kinds));
     for (const run of this.#runs) this.#container.append(this.#chart(run, span));
+    this.#container.append(this.#tooltip);
   }
 
   /** One mode's chart: a header, its lanes, and a time axis from 0 to `span` ms. */
@@ -154,16 +159,23 @@ export class Timelines {
       svg.querySelector(".tl-current")?.classList.remove("tl-current");
       const bar = order[current];
       bar.rect.classList.add("tl-current");
-      this.#details.textContent = this.#describe(run, bar);
+      const text = this.#describe(run, bar);
+      this.#details.textContent = text;
+      this.#showTooltip(text, bar.rect);
     };
-    svg.addEventListener("pointermove", (event) => {
+    const pointAt = (event) => {
       const rect = event.target.closest?.("rect[data-i]");
       if (!rect) return;
       const i = Number(rect.dataset.i);
       select(order.findIndex((bar) => bar.i === i));
+    };
+    svg.addEventListener("pointermove", pointAt);
+    svg.addEventListener("pointerdown", pointAt);
+    svg.addEventListener("pointerleave", () => {
+      if (document.activeElement !== svg) this.#hideTooltip(svg);
     });
     svg.addEventListener("focus", () => select(Math.max(current, 0)));
-    svg.addEventListener("blur", () => svg.querySelector(".tl-current")?.classList.remove("tl-current"));
+    svg.addEventListener("blur", () => this.#hideTooltip(svg));
     svg.addEventListener("keydown", (event) => {
       const bar = order[current];
       const sameLane = (step) => {
@@ -184,6 +196,26 @@ export class Timelines {
       event.preventDefault();
       select(moves[event.key]());
     });
+  }
+
+  /** Shows `text` just above `rect` (below it when there is no room), inside the container. */
+  #showTooltip(text, rect) {
+    const tooltip = this.#tooltip;
+    tooltip.textContent = text;
+    tooltip.hidden = false;
+    const box = this.#container.getBoundingClientRect();
+    const bar = rect.getBoundingClientRect();
+    const width = tooltip.offsetWidth;
+    const centre = bar.left + Math.min(bar.width, 40) / 2 - box.left;
+    const left = Math.max(0, Math.min(box.width - width, centre - width / 2));
+    const above = bar.top - box.top - tooltip.offsetHeight - 6;
+    tooltip.style.left = `${left}px`;
+    tooltip.style.top = `${above >= 0 ? above : bar.bottom - box.top + 6}px`;
+  }
+
+  #hideTooltip(svg) {
+    this.#tooltip.hidden = true;
+    svg.querySelector(".tl-current")?.classList.remove("tl-current");
   }
 
   #describe(run, { event, lane }) {
