@@ -10,6 +10,8 @@
 //!
 //! Every problem (unknown demo, unknown parameter, wrong type, value out of range) is
 //! reported with its span inside the block and the list of what would be valid.
+//! [`spec_json`] hands the same definitions to the page (`data-spec`), whose controls and
+//! address parameters are checked against them too.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
