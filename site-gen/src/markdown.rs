@@ -314,6 +314,8 @@ fn demo_html(block: &crate::demo_block::DemoBlock) -> String {
     escape_attr(&mut out, block.spec.name);
     out.push_str("\" data-status=\"idle\" data-params=\"");
     escape_attr(&mut out, &params);
+    out.push_str("\" data-spec=\"");
+    escape_attr(&mut out, &crate::demo_block::spec_json(block.spec).to_string());
     out.push_str("\">\n<figcaption>");
     escape_text(&mut out, block.spec.title);
     out.push_str("</figcaption>\n<noscript>This demo runs in your browser and needs JavaScript.</noscript>\n</figure>\n");
@@ -464,6 +466,7 @@ mod tests {
         assert!(r.html.contains("data-demo=\"primes\""), "{}", r.html);
         assert!(r.html.contains("data-status=\"idle\""), "{}", r.html);
         assert!(r.html.contains("&quot;n&quot;:1000"), "{}", r.html);
+        assert!(r.html.contains("data-spec=\"{&quot;agreement&quot;"), "{}", r.html);
         assert!(!r.html.contains("<pre>"), "{}", r.html);
     }
 
