@@ -3,8 +3,10 @@
 //! `performance.now()` and `Atomics.wait`, and native tests with `Instant` and `thread::sleep`.
 
 pub mod gil;
+pub mod pipeline;
 pub mod primes;
 pub mod race;
 pub mod requests;
+pub mod scale;
 pub mod seeded;
 pub mod timeline;

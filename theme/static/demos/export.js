@@ -22,7 +22,9 @@ export function toMarkdown({ title, demo, spec, params, resultHeading, rows, agr
     line(["---", "---:", "---:", "---:", "---:"]),
   ];
   for (const row of rows) {
-    if (row.ms === undefined) {
+    if (row.refused) {
+      out.push(line([row.mode, "refused", "", "", row.refused]));
+    } else if (row.ms === undefined) {
       out.push(line([row.mode, row.status, "", "", ""]));
     } else {
       out.push(line([row.mode, row.ms.toFixed(1), row.speedup == null ? "—" : `${row.speedup.toFixed(1)}×`, row.workers, row.shown]));

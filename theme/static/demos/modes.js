@@ -5,9 +5,11 @@
 //   threads    one worker with the threaded build: rayon on a pool of threads sharing memory
 //   processes  `workers` workers, each with its own single-threaded instance; only messages
 //   main       the page's own thread (the single-threaded build, loaded once per page)
+//   own        none kept: the mode starts workers of its own for each run (one per task)
 //
 // Wall times are taken on the page from sending the job to receiving the answer; starting
-// workers and loading WebAssembly happens before, once, and is not counted.
+// workers and loading WebAssembly happens before, once, and is not counted (except by modes of
+// kind `own`, for which starting workers is part of the job).
 
 import { DemoWorker } from "./worker-client.js";
 
@@ -62,7 +64,8 @@ export class DemoPool {
     const started = performance.now();
     const outcome = await stoppable(runner({ lanes, signal }), signal);
     const ended = performance.now();
-    return { ...outcome, ms: ended - started, startedAt: performance.timeOrigin + started, endedAt: performance.timeOrigin + ended };
+    // A runner that does more than the measured work (a sweep of sizes) times that work itself.
+    return { ms: ended - started, startedAt: performance.timeOrigin + started, endedAt: performance.timeOrigin + ended, ...outcome };
   }
 
   /** Ends every worker at once; running jobs reject with "stopped". */
@@ -104,6 +107,9 @@ export class DemoPool {
       }
       case "main":
         return [await mainThread()];
+      case "own":
+        // The mode starts (and ends) workers of its own for each run: starting them is what it measures.
+        return [];
       default:
         throw new Error(`unknown kind of lane ${JSON.stringify(kind)}`);
     }
@@ -233,6 +239,11 @@ class MainThread {
       panics.close();
     }
   }
+}
+
+/** The page's own thread as a lane (for modes that use it beside their workers). */
+export function pageThread() {
+  return mainThread();
 }
 
 /** The single-threaded build, loaded once on the page's thread. */

@@ -16,6 +16,8 @@ const DEMOS = {
   "io-bound": () => import("./demos/io-bound.js"),
   gil: () => import("./demos/gil.js"),
   race: () => import("./demos/race.js"),
+  "async-scale": () => import("./demos/async-scale.js"),
+  hybrid: () => import("./demos/hybrid.js"),
 };
 
 /** Runs wait here for the previous run on the page to finish. */

@@ -17,6 +17,8 @@ const AXIS_HEIGHT = 22;
 const HEADER_HEIGHT = 22;
 /** Distinct colours for the threads holding the GIL (see demos.css). */
 const HOLDER_COLOURS = 6;
+/** How a bar of each kind of wait is described: "waited for request 3", "fetched item 2". */
+const STAGE_VERBS = { wait: "waited for", fetch: "fetched", store: "stored" };
 
 const decimal = (digits) => new Intl.NumberFormat("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export function formatMs(ms) {
@@ -70,7 +72,7 @@ export class Timelines {
     this.#container.hidden = false;
     const span = Math.max(...this.#runs.map((run) => run.result.endedAt - run.result.startedAt), 0.001);
     const kinds = new Set(this.#runs.flatMap((run) => run.result.events.map((event) => event.kind)));
-    this.#container.append(legend(kinds));
+    this.#container.append(legend(kinds, this.#options.kindNames));
     for (const run of this.#runs) this.#container.append(this.#chart(run, span));
     this.#container.append(this.#tooltip);
   }
@@ -221,9 +223,10 @@ export class Timelines {
   #describe(run, { event, lane }) {
     const t0 = run.result.startedAt;
     const when = `${formatMs(event.start - t0)} → ${formatMs(event.end - t0)} (${formatMs(event.end - event.start)})`;
+    const name = event.label ?? `${this.#options.taskName} ${event.task}`;
     const what = event.kind === "hold"
-      ? `held the GIL during ${this.#options.taskName} ${event.task}`
-      : `${event.kind === "wait" ? "waited for" : ""} ${this.#options.taskName} ${event.task}`.trim();
+      ? `held the GIL during ${name}`
+      : `${STAGE_VERBS[event.kind] ?? ""} ${name}`.trim();
     const value = event.kind === "hold" ? "" : ` · ${this.#options.describe(run, event)}`;
     const where = lane.gil ? `GIL, held by ${this.#options.laneName(run, event.lane)}` : lane.name;
     return `${run.mode} · ${where} · ${what}: ${when}${value}`;
@@ -249,7 +252,7 @@ function layOut(events, laneName, sharedGil) {
   for (const number of [...byLane.keys()].sort((a, b) => a - b)) {
     const own = byLane.get(number).sort((a, b) => a.start - b.start);
     const tasks = own.filter((event) => event.kind === "task");
-    const primary = tasks.length > 0 ? tasks : own.filter((event) => event.kind === "wait");
+    const primary = tasks.length > 0 ? tasks : own.filter((event) => event.kind !== "hold");
     const rows = [];
     const items = [];
     for (const event of primary) {
@@ -286,11 +289,13 @@ function summarise(run, lanes, options) {
     }
     const own = lane.items.map((item) => item.event);
     const tasks = own.filter((event) => event.kind === "task");
-    const waits = own.filter((event) => event.kind === "wait");
+    const waits = own.filter((event) => event.kind !== "task" && event.kind !== "hold");
     const main = tasks.length > 0 ? tasks : waits;
     const busy = union(main);
     const share = total > 0 ? Math.round((busy / total) * 100) : 0;
-    let text = `${lane.name}: ${main.length} ${options.taskName}${main.length === 1 ? "" : "s"}, ` +
+    // An aggregated bar (many tasks of a large run) counts as as many tasks as it stands for.
+    const counted = main.reduce((sum, event) => sum + (event.count ?? 1), 0);
+    let text = `${lane.name}: ${counted} ${options.taskName}${counted === 1 ? "" : "s"}, ` +
       `${tasks.length > 0 ? "busy" : "waiting"} ${formatMs(busy)} (${share}%)`;
     if (lane.rows > 1) text += `, up to ${lane.rows} at once`;
     parts.push(`${text}.`);
@@ -334,14 +339,17 @@ function formatTick(ms, step) {
   return `${new Intl.NumberFormat("en", { maximumFractionDigits: digits }).format(ms)} ms`;
 }
 
-function legend(kinds) {
+/** The key to the bar styles in use; `names` may say what a kind means in this demo. */
+function legend(kinds, names = {}) {
   const items = [];
   if (kinds.has("hold")) items.push(["hold", "holding the GIL"], ["under", "a task waiting for the GIL"]);
   else if (kinds.has("task")) items.push(["task", "a task running"]);
   if (kinds.has("wait")) items.push(["wait", "waiting for I/O"]);
+  if (kinds.has("fetch")) items.splice(0, 0, ["fetch", "fetching (I/O)"]);
+  if (kinds.has("store")) items.push(["store", "storing (I/O)"]);
   const list = element("ul", { class: "demo-legend", "aria-hidden": "true" });
   for (const [kind, text] of items) {
-    list.append(element("li", {}, element("span", { class: `demo-swatch demo-swatch-${kind}` }), text));
+    list.append(element("li", {}, element("span", { class: `demo-swatch demo-swatch-${kind}` }), names[kind] ?? text));
   }
   return list;
 }

@@ -16,7 +16,9 @@ import { toJson, toMarkdown } from "./export.js";
 const count = new Intl.NumberFormat("en");
 const decimal = (digits) => new Intl.NumberFormat("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 /** How many lanes each kind of lane gives, when the runner does not say. */
-const LANES = { single: () => 1, main: () => 1, threads: (workers) => workers, processes: (workers) => workers };
+const LANES = { single: () => 1, main: () => 1, own: () => 1, threads: (workers) => workers, processes: (workers) => workers };
+/** Row attributes a run sets, cleared before the next. */
+const ROW_DATA = ["data-ms", "data-result", "data-workers", "data-lanes", "data-expected", "data-lost", "data-refused"];
 
 export class DemoWidget {
   #root;
@@ -27,6 +29,11 @@ export class DemoWidget {
   #modes;
   #pool;
   #results = new Map();
+  /** What every mode's run gave, refused ones included: for the definition's own figure. */
+  #runs = new Map();
+  #figure = null;
+  /** The row attributes set from each mode's numeric extras (`data-wasm-bytes`, …). */
+  #extraData = new Map();
   #rows = new Map();
   #bars = new Map();
   #inputs = new Map();
@@ -102,10 +109,12 @@ export class DemoWidget {
     this.#root.removeAttribute("data-agree");
     this.#agreement.textContent = "";
     this.#results = new Map();
+    this.#runs = new Map();
     this.#refreshRows(params);
     for (const mode of this.#modes) this.#markRow(mode, "waiting");
     this.#drawChart();
     this.#timelines.show([]);
+    this.#drawFigure();
 
     let stopped = false;
     const failures = [];
@@ -118,10 +127,16 @@ export class DemoWidget {
         const result = await this.#pool.run(definition.uses, params.workers, ({ lanes, signal }) =>
           failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal }));
         result.workers ??= LANES[definition.uses](params.workers);
-        this.#results.set(mode, result);
-        this.#showResult(mode, result);
+        this.#runs.set(mode, result);
+        if (result.refused) {
+          this.#showRefusal(mode, result.refused);
+        } else {
+          this.#results.set(mode, result);
+          this.#showResult(mode, result);
+        }
         this.#drawChart();
         this.#drawTimelines();
+        this.#drawFigure();
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         stopped = message === STOPPED;
@@ -229,6 +244,9 @@ export class DemoWidget {
     }
     this.#refreshRows(this.#params);
 
+    // A demo's own figure (async-scale's completion time against N), drawn after each mode.
+    if (this.#definition.figure) this.#figure = this.#definition.figure.create();
+
     this.#agreement = element("p", { class: "demo-agreement", "aria-live": "polite" });
     this.#error = element("p", { class: "demo-error", role: "alert", hidden: "" });
 
@@ -236,8 +254,9 @@ export class DemoWidget {
     const details = element("p", { class: "demo-details", "aria-live": "polite" });
     this.#timelines = new Timelines(timelineBox, details, {
       taskName: this.#definition.taskName,
+      kindNames: this.#definition.kindNames,
       describe: (run, event) => this.#definition.describeEvent(event, this.#params),
-      laneName: (run, lane) => laneName(run.uses, lane),
+      laneName: (run, lane) => run.result.laneNames?.[lane] ?? laneName(run.uses, lane),
     });
     const timelineSection = element("details", { class: "demo-timeline-section", open: "" },
       element("summary", {}, "Timeline"),
@@ -251,8 +270,8 @@ export class DemoWidget {
       "Wall times exclude starting the workers and loading the WebAssembly, which happens once and is kept between runs.");
 
     this.#showRelevantControls();
-    body.append(summary, controls, this.#invalid, notice, tableWrap, this.#chart, this.#agreement, this.#error,
-      timelineSection, exportBox, machine, note);
+    body.append(summary, controls, this.#invalid, notice, tableWrap, this.#chart, ...(this.#figure ? [this.#figure] : []),
+      this.#agreement, this.#error, timelineSection, exportBox, machine, note);
     const caption = this.#root.querySelector(":scope > figcaption");
     if (caption) caption.after(body);
     else this.#root.prepend(body);
@@ -343,10 +362,10 @@ export class DemoWidget {
       const wasUnavailable = row.dataset.status === "unavailable";
       if (reason && (!wasUnavailable || row.querySelector(".demo-unavailable")?.textContent !== reason)) {
         row.querySelectorAll("td").forEach((cell) => cell.remove());
-        for (const attribute of ["data-ms", "data-result", "data-workers", "data-lanes", "data-expected", "data-lost"]) row.removeAttribute(attribute);
+        this.#clearRowData(mode, row);
         row.dataset.status = "unavailable";
         row.append(element("td", { colspan: "4", class: "demo-unavailable" }, reason));
-      } else if (!reason && (wasUnavailable || !row.querySelector("td"))) {
+      } else if (!reason && (wasUnavailable || !row.querySelector('td[data-cell="ms"]'))) {
         row.querySelectorAll("td").forEach((cell) => cell.remove());
         row.dataset.status = "idle";
         for (const cell of ["ms", "speedup", "workers", "result"]) {
@@ -362,7 +381,8 @@ export class DemoWidget {
     if (!row || row.dataset.status === "unavailable") return;
     row.dataset.status = status;
     if (status === "waiting" || status === "running") {
-      for (const attribute of ["data-ms", "data-result", "data-workers", "data-lanes", "data-expected", "data-lost"]) row.removeAttribute(attribute);
+      this.#clearRowData(mode, row);
+      this.#restoreCells(row);
       for (const cell of row.querySelectorAll("td")) cell.textContent = status === "running" ? "…" : "—";
     }
     if (status === "error" || status === "stopped") {
@@ -383,6 +403,15 @@ export class DemoWidget {
       row.dataset.expected = String(result.extra.expected);
       row.dataset.lost = String(result.extra.expected - result.total);
     }
+    // Every other number the run reported (bytes of memory, start-up time) as data-<name>.
+    const names = [];
+    for (const [key, value] of Object.entries(result.extra ?? {})) {
+      if (typeof value !== "number" || key === "expected") continue;
+      const name = `data-${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+      row.setAttribute(name, String(value));
+      names.push(name);
+    }
+    this.#extraData.set(mode, names);
     const cells = Object.fromEntries([...row.querySelectorAll("td")].map((cell) => [cell.dataset.cell, cell]));
     cells.ms.textContent = formatMs(result.ms);
     cells.workers.textContent = String(result.workers);
@@ -390,8 +419,35 @@ export class DemoWidget {
     this.#showSpeedups();
   }
 
+  /** A mode that declined to run this size: its row says why instead of showing numbers. */
+  #showRefusal(mode, reason) {
+    const row = this.#rows.get(mode);
+    if (!row) return;
+    row.dataset.status = "refused";
+    row.dataset.refused = reason;
+    row.querySelectorAll("td").forEach((cell) => cell.remove());
+    row.append(element("td", { colspan: "4", class: "demo-refused" }, reason));
+  }
+
+  /** Puts back the four number cells a refusal replaced. */
+  #restoreCells(row) {
+    if (row.querySelector('td[data-cell="ms"]') || row.dataset.status === "unavailable") return;
+    row.querySelectorAll("td").forEach((cell) => cell.remove());
+    for (const cell of ["ms", "speedup", "workers", "result"]) row.append(element("td", { class: "demo-num", "data-cell": cell }, "—"));
+  }
+
+  #clearRowData(mode, row) {
+    for (const attribute of [...ROW_DATA, ...(this.#extraData.get(mode) ?? [])]) row.removeAttribute(attribute);
+    this.#extraData.delete(mode);
+  }
+
+  /** The mode speed-ups are measured against: the definition's `baseline`, else sequential. */
+  get #baseline() {
+    return this.#results.get(this.#definition.baseline ?? "sequential");
+  }
+
   #showSpeedups() {
-    const baseline = this.#results.get("sequential");
+    const baseline = this.#baseline;
     for (const [mode, result] of this.#results) {
       const cell = this.#rows.get(mode)?.querySelector('[data-cell="speedup"]');
       if (!cell) continue;
@@ -414,6 +470,10 @@ export class DemoWidget {
     this.#timelines.show([...this.#results].map(([mode, result]) => ({ mode, uses: this.#definition.modes[mode].uses, result })));
   }
 
+  #drawFigure() {
+    if (this.#figure) this.#definition.figure.draw(this.#figure, this.#runs, this.#params);
+  }
+
   #showAgreement() {
     if (this.#results.size === 0) return;
     const { agree, text } = this.#definition.agreement
@@ -432,10 +492,12 @@ export class DemoWidget {
   // --- Export --------------------------------------------------------------------------------
 
   #rowsForExport() {
-    const baseline = this.#results.get("sequential");
+    const baseline = this.#baseline;
     return this.#modes.map((mode) => {
       const result = this.#results.get(mode);
       const status = this.#rows.get(mode)?.dataset.status ?? "idle";
+      const refused = this.#runs.get(mode)?.refused;
+      if (refused) return { mode, status, refused };
       if (!result) return { mode, status };
       return {
         mode,
@@ -446,6 +508,7 @@ export class DemoWidget {
         result: result.total,
         shown: this.#definition.formatResult?.(result, this.#params) ?? count.format(result.total),
         ...(typeof result.extra?.expected === "number" ? { expected: result.extra.expected } : {}),
+        ...(Object.keys(result.extra ?? {}).length > 0 ? { extra: result.extra } : {}),
       };
     });
   }
