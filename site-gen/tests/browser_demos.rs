@@ -536,3 +536,39 @@ fn timings(demo: &Value) -> String {
         .collect();
     format!("{} ({}): {}", demo["name"].as_str().unwrap(), demo["id"].as_str().unwrap(), rows.join(", "))
 }
+
+/// The async-scale and hybrid demos at the catalogue's default parameters, printed (not checked:
+/// times depend on the machine). Run with
+/// `cargo test -p site-gen --test browser_demos defaults -- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "measures for a few seconds; run by hand"]
+async fn the_scale_and_pipeline_demos_at_their_defaults() {
+    let book = demos_book();
+    let work = tempfile::tempdir().unwrap();
+    let (_server, address) = serve(book.path(), &work.path().join("site"));
+    let (_driver, client) = start_browser_with(&work.path().join("profile"), 1200, 2400, &[]).await;
+    let base = format!("http://{address}");
+    let mut lines = Vec::new();
+    for (page, query) in [
+        ("async-scale", "async-scale.tasks=1000&async-scale.mean_ms=50&async-scale.seed=1&async-scale.workers=16&async-scale.max_processes=128&async-scale-2.modes=async"),
+        ("hybrid", "hybrid.items=24&hybrid.fetch_ms=40&hybrid.chunk=60000&hybrid.store_ms=20&hybrid.seed=1"),
+    ] {
+        let demos = run_page(&client, &format!("{base}/{page}.html?autorun&{query}")).await;
+        for demo in &demos {
+            lines.push(format!("{}: {}", timings(demo), demo["agreement"].as_str().unwrap_or("")));
+            for r in demo["rows"].as_array().unwrap() {
+                lines.push(format!("  {}", r["text"].as_str().unwrap().replace(['\n', '\t'], " | ")));
+            }
+        }
+        let sweep = client
+            .execute("return [...document.querySelectorAll('.demo-sweep-table')].map(t => t.innerText.replace(/\\t/g, ' | '))", vec![])
+            .await
+            .unwrap();
+        for table in sweep.as_array().unwrap() {
+            lines.push(table.as_str().unwrap().to_owned());
+        }
+        screenshot_demo(&client, 0, &format!("demo-{page}-defaults")).await;
+    }
+    println!("{}", lines.join("\n"));
+    client.close().await.unwrap();
+}
