@@ -113,9 +113,10 @@ fn code_is_highlighted_at_build_time() {
     }
     // Unknown languages are plain, escaped code.
     assert!(page.contains("<pre><code class=\"language-nosuchlanguage\">&lt;plain&gt; &amp; escaped\n</code></pre>"), "{page}");
-    // No highlighting script is shipped: only the theme's own scripts.
-    let scripts: Vec<&str> = page.split("<script").skip(1).collect();
-    assert_eq!(scripts.len(), 2, "{scripts:?}");
+    // No highlighting script is shipped: only the theme's own scripts and the sidebar's.
+    let scripts: Vec<&str> = page.split("<script src=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+    assert_eq!(scripts.len(), 3, "{scripts:?}");
+    assert!(scripts[0] == "static/theme.js" && scripts[1].starts_with("toc.js?v=") && scripts[2] == "static/book.js", "{scripts:?}");
     let css = read(book.path().join("out/static/style.css"));
     assert!(css.contains(".hl-comment") && css.contains("--hl-keyword"), "style.css colours the classes");
 }
