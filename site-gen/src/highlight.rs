@@ -76,10 +76,13 @@ pub enum StyledScopes {
     Selected { compounds: Vec<BTreeSet<String>>, named: BTreeSet<String>, id: u64 },
 }
 
+/// Each scope's `class` attribute (`None`: no span), for the selectors with one id.
+type ClassesOf = (u64, HashMap<Scope, Option<Rc<str>>>);
+
 thread_local! {
     /// Each scope's `class` attribute, for the selectors last used on this thread (by id):
     /// a book's blocks name the same few hundred scopes over and over.
-    static CLASSES: RefCell<(u64, HashMap<Scope, Option<Rc<str>>>)> = RefCell::new((0, HashMap::new()));
+    static CLASSES: RefCell<ClassesOf> = RefCell::new((0, HashMap::new()));
 }
 
 /// Ids of [`StyledScopes::Selected`], from 1 (0 is [`StyledScopes::Everything`]).

@@ -289,6 +289,52 @@ mod tests {
         assert!(split_at_markers("&lt;site-gen-print-chapter 0&gt;", &markers[..1]).is_none());
     }
 
+    /// The print page written chapter by chapter is the page rendered whole, whatever the
+    /// template: one that shows each chapter's HTML once, unescaped, is written in pieces,
+    /// others (twice, escaped) are rendered the ordinary way.
+    #[test]
+    fn written_in_pieces_the_page_is_the_same_as_rendered_whole() {
+        let templates = [
+            None,
+            Some("{% for c in chapters %}<h1>{{ c.title }}</h1>{{ c.content | safe }}<hr>{{ c.content | safe }}{% endfor %}"),
+            Some("{% for c in chapters %}<pre>{{ c.content }}</pre>{% endfor %}"),
+        ];
+        for template in templates {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path();
+            std::fs::create_dir_all(root.join("content")).unwrap();
+            std::fs::write(root.join("content/SUMMARY.md"), "- [One](one.md)\n- [Two](two.md)\n").unwrap();
+            std::fs::write(root.join("content/one.md"), "# One\n").unwrap();
+            std::fs::write(root.join("content/two.md"), "# Two\n").unwrap();
+            let theme_dir = template.map(|t| {
+                std::fs::create_dir_all(root.join("theme/templates")).unwrap();
+                std::fs::write(root.join("theme/templates/print.html"), t).unwrap();
+                root.join("theme")
+            });
+            let (config, _) = crate::config::Config::load(root).unwrap();
+            let book = Book::load(config).unwrap();
+            let theme = Theme::load(root, theme_dir.as_deref()).unwrap();
+            let print = PrintBook::new(&book);
+            let html = ["<p>1 & <b>one</b></p>", "<p>2</p>"];
+            let titles = [Some("First"), None];
+            let markdown: Vec<RenderedMarkdown> = html
+                .iter()
+                .zip(titles)
+                .map(|(h, t)| RenderedMarkdown { print_html: (*h).to_owned(), title: t.map(str::to_owned), ..Default::default() })
+                .collect();
+            let whole = render_print_page(&theme, &book, &print, &markdown).unwrap();
+            let mut page = PrintPage::new(&theme, &book, &print, &titles).unwrap();
+            assert_eq!(page.pieces.is_some(), template.is_none(), "{template:?}");
+            let mut out = Vec::new();
+            for h in html {
+                page.push(h.to_owned());
+                out.append(&mut page.take_ready());
+            }
+            out.append(&mut page.finish(&theme, &book, &print, &titles).unwrap());
+            assert_eq!(String::from_utf8(out).unwrap(), whole, "{template:?}");
+        }
+    }
+
     fn print_book(pages: &[&str]) -> PrintBook {
         let mut keys = HashMap::new();
         for p in pages {
