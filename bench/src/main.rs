@@ -96,6 +96,7 @@ fn builds(sizes: &[usize], runs: usize, site_gen: &Path, work: &Path) -> Result<
     let hugo = on_path("hugo");
     let load_before = load_average();
     let mut rows = Vec::new();
+    let mut aside = Vec::new();
     for &pages in sizes {
         let book = work.join(format!("book-{pages}"));
         if !book.join("content/SUMMARY.md").is_file() {
@@ -103,14 +104,14 @@ fn builds(sizes: &[usize], runs: usize, site_gen: &Path, work: &Path) -> Result<
             generate_book(&book, pages, 1).map_err(|e| e.to_string())?;
         }
         let out = work.join(format!("out-site-gen-{pages}"));
-        rows.push(repeat("site-gen", pages, runs, &out, || {
+        rows.push(repeat("site-gen", pages, runs, &out, &mut aside, || {
             let mut c = Command::new(site_gen);
             c.arg("build").arg(&book).arg("-d").arg(&out);
             c
         })?);
         if let Some(mdbook) = &mdbook {
             let out = work.join(format!("out-mdbook-{pages}"));
-            rows.push(repeat("mdBook", pages, runs, &out, || {
+            rows.push(repeat("mdBook", pages, runs, &out, &mut aside, || {
                 let mut c = Command::new(mdbook);
                 c.arg("build").arg(&book).arg("-d").arg(std::path::absolute(&out).unwrap_or(out.clone()));
                 c
@@ -122,7 +123,7 @@ fn builds(sizes: &[usize], runs: usize, site_gen: &Path, work: &Path) -> Result<
                 generate_hugo_site(&site, pages, 1).map_err(|e| e.to_string())?;
             }
             let out = work.join(format!("out-hugo-{pages}"));
-            rows.push(repeat("Hugo", pages, runs, &out, || {
+            rows.push(repeat("Hugo", pages, runs, &out, &mut aside, || {
                 let mut c = Command::new(hugo);
                 c.arg("--quiet").arg("-s").arg(&site).arg("-d").arg(std::path::absolute(&out).unwrap_or(out.clone()));
                 c
@@ -130,16 +131,37 @@ fn builds(sizes: &[usize], runs: usize, site_gen: &Path, work: &Path) -> Result<
         }
     }
     print_table(&rows, runs, &load_before, mdbook.is_some(), hugo.is_some());
+    for old in aside {
+        let _ = std::fs::remove_dir_all(old);
+    }
     Ok(())
 }
 
-fn repeat(tool: &'static str, pages: usize, runs: usize, out: &Path, command: impl Fn() -> Command) -> Result<Figures, String> {
+/// Runs a clean build `runs` times into `out`. Each run's output is moved aside, not
+/// deleted, before the next run (into `aside`, deleted once every build is measured): on a file system that
+/// will not reuse recently deleted inodes (ext4 without a journal), creating thousands of
+/// files just after deleting thousands costs the next build seconds of kernel time that
+/// belong to no build.
+fn repeat(
+    tool: &'static str,
+    pages: usize,
+    runs: usize,
+    out: &Path,
+    aside: &mut Vec<PathBuf>,
+    command: impl Fn() -> Command,
+) -> Result<Figures, String> {
     let mut walls = Vec::new();
     let mut cpus = Vec::new();
     let mut peak = 0;
-    for _ in 0..runs {
-        let _ = std::fs::remove_dir_all(out);
-        let Run { wall, cpu, peak_memory } = measure(&mut command())?;
+    for run in 0..runs {
+        if out.exists() {
+            let old = out.with_extension(format!("old{run}"));
+            let _ = std::fs::remove_dir_all(&old);
+            std::fs::rename(out, &old).map_err(|e| format!("{}: {e}", out.display()))?;
+            aside.push(old);
+        }
+        let measured = measure(&mut command());
+        let Run { wall, cpu, peak_memory } = measured?;
         walls.push(wall);
         cpus.push(cpu);
         peak = peak.max(peak_memory);
