@@ -12,15 +12,30 @@ pub struct DemoSpec {
     pub title: &'static str,
     /// One sentence saying what the demo shows.
     pub summary: &'static str,
+    /// The ways this demo runs its work: one results row each, in this order.
+    pub modes: &'static [ModeSpec],
     /// The parameters an author may set, in the order they are shown.
     pub params: &'static [ParamSpec],
+    /// When the page says the modes agree (`data-agree="true"`), in the reader's words.
+    pub agreement: &'static str,
+}
+
+/// One way of running a demo's work: a row of its results table (`data-mode`).
+#[derive(Debug)]
+pub struct ModeSpec {
+    pub name: &'static str,
+    /// A few words under the mode's name.
+    pub about: &'static str,
 }
 
 /// One parameter of a demo.
 #[derive(Debug)]
 pub struct ParamSpec {
-    /// The key in the `demo` block and in `data-params`.
+    /// The key in the `demo` block, in `data-params`, and in the page's query string
+    /// (`?primes.n=3000000`).
     pub name: &'static str,
+    /// A few words labelling the parameter's control on the page.
+    pub label: &'static str,
     /// What the parameter means, for authors' error messages and the reader's controls.
     pub help: &'static str,
     /// Which values are allowed, and the default.
@@ -36,6 +51,13 @@ pub enum ParamKind {
         max: i64,
         default: Option<i64>,
     },
+    /// One of `allowed` (a string).
+    Choice {
+        allowed: &'static [&'static str],
+        default: &'static str,
+    },
+    /// On or off (`true` or `false`).
+    Switch { default: bool },
     /// A non-empty list of distinct choices from `allowed`.
     Choices {
         allowed: &'static [&'static str],
@@ -48,54 +70,199 @@ impl DemoSpec {
     pub fn param(&self, name: &str) -> Option<&'static ParamSpec> {
         self.params.iter().find(|param| param.name == name)
     }
+
+    /// The bounds of the integer parameter `name`, if this demo has one.
+    pub fn int_bounds(&self, name: &str) -> Option<(i64, i64)> {
+        match self.param(name).map(|param| &param.kind) {
+            Some(ParamKind::Int { min, max, .. }) => Some((*min, *max)),
+            _ => None,
+        }
+    }
+
+    /// The mode called `name`, if this demo has one.
+    pub fn mode(&self, name: &str) -> Option<&'static ModeSpec> {
+        self.modes.iter().find(|mode| mode.name == name)
+    }
 }
 
-/// The ways a demo can run its work; each becomes one row of its results table.
+/// The four ways of running independent tasks that most demos compare.
 pub const MODES: &[&str] = &["sequential", "threads", "processes", "async"];
 
-static CATALOGUE: &[DemoSpec] = &[DemoSpec {
-    name: "primes",
-    title: "Counting primes",
-    summary: "Counts the primes below n by sieving n in independent chunks, \
-              once per way of running them, and compares the wall times.",
-    params: &[
-        ParamSpec {
-            name: "n",
-            help: "count the primes below this number",
-            kind: ParamKind::Int {
-                min: 1_000,
-                max: 100_000_000,
-                default: Some(5_000_000),
+const WORKERS: ParamSpec = ParamSpec {
+    name: "workers",
+    label: "workers",
+    help: "how many threads or worker processes run the tasks (default: the reader's CPU count)",
+    kind: ParamKind::Int { min: 1, max: 64, default: None },
+};
+
+const fn modes_param(allowed: &'static [&'static str]) -> ParamSpec {
+    ParamSpec {
+        name: "modes",
+        label: "modes",
+        help: "which ways of running the work to compare",
+        kind: ParamKind::Choices { allowed, default: allowed },
+    }
+}
+
+const IO_MODES: &[&str] = &["sequential", "threads", "processes", "async"];
+const GIL_MODES: &[&str] = &["sequential", "threads", "processes"];
+const RACE_MODES: &[&str] = &["sequential", "unsafe", "lock", "atomic", "processes"];
+
+static CATALOGUE: &[DemoSpec] = &[
+    DemoSpec {
+        name: "primes",
+        title: "Counting primes",
+        summary: "Counts the primes below n by trial division in independent chunks, once per way \
+                  of running them, and compares the wall times.",
+        modes: &[
+            ModeSpec { name: "sequential", about: "one worker, one thread" },
+            ModeSpec { name: "threads", about: "threads sharing memory (rayon)" },
+            ModeSpec { name: "processes", about: "separate workers, messages only" },
+            ModeSpec { name: "async", about: "the page’s thread, yielding between chunks" },
+        ],
+        params: &[
+            ParamSpec {
+                name: "n",
+                label: "count primes below",
+                help: "count the primes below this number",
+                kind: ParamKind::Int { min: 1_000, max: 20_000_000, default: Some(5_000_000) },
             },
-        },
-        ParamSpec {
-            name: "chunks",
-            help: "how many independent tasks the range is split into",
-            kind: ParamKind::Int {
-                min: 1,
-                max: 4096,
-                default: Some(64),
+            ParamSpec {
+                name: "chunks",
+                label: "chunks",
+                help: "how many independent tasks the range is split into",
+                kind: ParamKind::Int { min: 1, max: 4096, default: Some(64) },
             },
-        },
-        ParamSpec {
-            name: "workers",
-            help: "how many threads or worker processes run the tasks (default: the reader's CPU count)",
-            kind: ParamKind::Int {
-                min: 1,
-                max: 64,
-                default: None,
+            WORKERS,
+            modes_param(MODES),
+        ],
+        agreement: "every mode counts the same number of primes",
+    },
+    DemoSpec {
+        name: "io-bound",
+        title: "Waiting for requests",
+        summary: "Handles simulated requests whose latencies come from a seeded distribution: one \
+                  at a time, on blocked threads, in worker processes, and all at once on an event loop.",
+        modes: &[
+            ModeSpec { name: "sequential", about: "one worker, blocked by each request in turn" },
+            ModeSpec { name: "threads", about: "a pool of threads, each blocked by its request" },
+            ModeSpec { name: "processes", about: "separate workers, each awaiting one request at a time" },
+            ModeSpec { name: "async", about: "the page’s thread, every request in flight at once" },
+        ],
+        params: &[
+            ParamSpec {
+                name: "requests",
+                label: "requests",
+                help: "how many requests to handle",
+                kind: ParamKind::Int { min: 1, max: 1_000, default: Some(40) },
             },
-        },
-        ParamSpec {
-            name: "modes",
-            help: "which ways of running the work to compare",
-            kind: ParamKind::Choices {
-                allowed: MODES,
-                default: MODES,
+            ParamSpec {
+                name: "mean_ms",
+                label: "mean latency (ms)",
+                help: "the mean latency of a request, in milliseconds",
+                kind: ParamKind::Int { min: 1, max: 1_000, default: Some(25) },
             },
-        },
-    ],
-}];
+            ParamSpec {
+                name: "distribution",
+                label: "latencies",
+                help: "how latencies spread around the mean: all equal, evenly from 0 to twice the \
+                       mean, or mostly quick with a few slow ones",
+                kind: ParamKind::Choice { allowed: &["fixed", "uniform", "exponential"], default: "exponential" },
+            },
+            ParamSpec {
+                name: "seed",
+                label: "seed",
+                help: "picks the latencies: the same seed gives the same requests",
+                kind: ParamKind::Int { min: 0, max: 999_999, default: Some(1) },
+            },
+            ParamSpec {
+                name: "workers",
+                label: "workers",
+                help: "how many threads or worker processes wait for requests",
+                kind: ParamKind::Int { min: 1, max: 64, default: Some(8) },
+            },
+            modes_param(IO_MODES),
+        ],
+        agreement: "every mode handles every request once: the latencies they waited add up to the same total",
+    },
+    DemoSpec {
+        name: "gil",
+        title: "A global interpreter lock",
+        summary: "Runs tasks on threads that must hold one lock to compute, as CPython's threads \
+                  do, handing it over every switch interval and while waiting for I/O.",
+        modes: &[
+            ModeSpec { name: "sequential", about: "one thread, the lock all to itself" },
+            ModeSpec { name: "threads", about: "threads taking turns with the lock" },
+            ModeSpec { name: "processes", about: "separate workers, one lock each" },
+        ],
+        params: &[
+            ParamSpec {
+                name: "work",
+                label: "work",
+                help: "what the tasks do: compute only (cpu), or compute a little and wait for a request (io)",
+                kind: ParamKind::Choice { allowed: &["cpu", "io"], default: "cpu" },
+            },
+            ParamSpec {
+                name: "gil",
+                label: "GIL",
+                help: "whether threads must hold the lock to compute",
+                kind: ParamKind::Switch { default: true },
+            },
+            ParamSpec {
+                name: "n",
+                label: "count primes below",
+                help: "cpu work: the tasks count the primes below this number between them",
+                kind: ParamKind::Int { min: 1_000, max: 20_000_000, default: Some(3_000_000) },
+            },
+            ParamSpec {
+                name: "tasks",
+                label: "tasks",
+                help: "how many tasks the work is split into",
+                kind: ParamKind::Int { min: 1, max: 256, default: Some(16) },
+            },
+            ParamSpec {
+                name: "wait_ms",
+                label: "I/O wait (ms)",
+                help: "io work: how long each task waits for its request, in milliseconds",
+                kind: ParamKind::Int { min: 1, max: 1_000, default: Some(40) },
+            },
+            ParamSpec {
+                name: "switch_ms",
+                label: "switch interval (ms)",
+                help: "the switch interval: how long a thread keeps the lock while another waits, in milliseconds",
+                kind: ParamKind::Int { min: 1, max: 100, default: Some(5) },
+            },
+            WORKERS,
+            modes_param(GIL_MODES),
+        ],
+        agreement: "every mode counts the same number of primes",
+    },
+    DemoSpec {
+        name: "race",
+        title: "A race condition",
+        summary: "Threads add one to a shared counter many times: reading and then writing loses \
+                  updates; a lock or an atomic add does not; processes each count on their own.",
+        modes: &[
+            ModeSpec { name: "sequential", about: "one thread adds every one" },
+            ModeSpec { name: "unsafe", about: "threads read, then write: no lock" },
+            ModeSpec { name: "lock", about: "threads read and write holding a lock" },
+            ModeSpec { name: "atomic", about: "threads add with one atomic instruction" },
+            ModeSpec { name: "processes", about: "separate workers, own counters, sums merged" },
+        ],
+        params: &[
+            ParamSpec {
+                name: "increments",
+                label: "increments each",
+                help: "how many times each thread or worker adds one",
+                kind: ParamKind::Int { min: 1, max: 10_000_000, default: Some(1_000_000) },
+            },
+            WORKERS,
+            modes_param(RACE_MODES),
+        ],
+        agreement: "every safe mode (all but unsafe) ends with the expected count, workers × increments; \
+                    the unsafe mode's shortfall is shown as lost updates and does not count against agreement",
+    },
+];
 
 /// Every demo, in a stable order.
 pub fn catalogue() -> &'static [DemoSpec] {
@@ -147,6 +314,12 @@ mod tests {
                             assert!((min..=max).contains(&value), "{at}: default {value} out of range");
                         }
                     }
+                    ParamKind::Choice { allowed, default } => {
+                        assert!(allowed.contains(default), "{at}: default {default:?} not allowed");
+                        let distinct: HashSet<_> = allowed.iter().collect();
+                        assert_eq!(distinct.len(), allowed.len(), "{at}: repeated allowed choice");
+                    }
+                    ParamKind::Switch { .. } => {}
                     ParamKind::Choices { allowed, default } => {
                         assert!(!default.is_empty(), "{at}: empty default");
                         let distinct: HashSet<_> = default.iter().collect();
@@ -167,14 +340,54 @@ mod tests {
         for demo in catalogue() {
             assert!(!demo.title.is_empty() && !demo.summary.is_empty(), "{}", demo.name);
             for param in demo.params {
-                assert!(!param.help.is_empty(), "{}.{}", demo.name, param.name);
+                assert!(!param.help.is_empty() && !param.label.is_empty(), "{}.{}", demo.name, param.name);
             }
         }
     }
 
     #[test]
+    fn every_demo_lists_its_modes_and_offers_exactly_them() {
+        for demo in catalogue() {
+            assert!(!demo.modes.is_empty(), "{}", demo.name);
+            let names: Vec<_> = demo.modes.iter().map(|mode| mode.name).collect();
+            let distinct: HashSet<_> = names.iter().collect();
+            assert_eq!(distinct.len(), names.len(), "{}: repeated mode", demo.name);
+            assert!(demo.modes.iter().all(|mode| !mode.about.is_empty()), "{}", demo.name);
+            assert!(!demo.agreement.is_empty(), "{}", demo.name);
+            match demo.param("modes").map(|param| &param.kind) {
+                Some(ParamKind::Choices { allowed, .. }) => assert_eq!(*allowed, names.as_slice(), "{}", demo.name),
+                other => panic!("{}: `modes` must be a list of choices, not {other:?}", demo.name),
+            }
+        }
+    }
+
+    #[test]
+    fn names_are_safe_in_attributes_and_query_strings() {
+        let plain = |name: &str| !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c == '_');
+        for demo in catalogue() {
+            assert!(plain(demo.name), "{}", demo.name);
+            for name in demo.params.iter().map(|p| p.name).chain(demo.modes.iter().map(|m| m.name)) {
+                assert!(plain(name), "{}.{name}", demo.name);
+            }
+        }
+    }
+
+    #[test]
+    fn the_kernels_know_every_choice_the_catalogue_offers() {
+        use crate::kernels::{gil::Work, requests::Distribution};
+        let choices = |demo: &str, param: &str| match find(demo).and_then(|d| d.param(param)).map(|p| &p.kind) {
+            Some(ParamKind::Choice { allowed, .. }) => allowed.to_vec(),
+            other => panic!("{demo}.{param}: {other:?}"),
+        };
+        assert_eq!(choices("io-bound", "distribution"), Distribution::NAMES);
+        assert_eq!(choices("gil", "work"), Work::NAMES);
+    }
+
+    #[test]
     fn find_returns_the_named_demo_or_none() {
-        assert_eq!(find("primes").map(|demo| demo.name), Some("primes"));
+        for name in ["primes", "io-bound", "gil", "race"] {
+            assert_eq!(find(name).map(|demo| demo.name), Some(name));
+        }
         assert!(find("no-such-demo").is_none());
     }
 

@@ -7,4 +7,4 @@ pub mod kernels;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
-pub use catalogue::{catalogue, find, DemoSpec, ParamKind, ParamSpec};
+pub use catalogue::{catalogue, find, DemoSpec, ModeSpec, ParamKind, ParamSpec};

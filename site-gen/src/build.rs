@@ -61,6 +61,8 @@ pub struct Site {
     /// the other warnings, `check` as errors.
     pub broken_links: Vec<Diagnostic>,
     pub steps: Vec<(&'static str, Duration)>,
+    /// The search index's files.
+    pub search: crate::search::SearchIndex,
 }
 
 /// How strict a build is.
@@ -80,6 +82,10 @@ pub struct BuildReport {
 
 /// What the later steps need of one rendered chapter (its HTML is already written).
 struct ChapterDone {
+    /// The page's title, headings and sections' text, for the search index.
+    title: String,
+    headings: Vec<crate::markdown::Heading>,
+    sections: Vec<crate::search::SectionText>,
     links: Vec<LinkRef>,
     anchors: Vec<String>,
     has_demos: bool,
@@ -234,9 +240,24 @@ fn render(root: &Path, dest: Option<Option<&Path>>) -> Result<(Site, Option<Stag
     } else if print_page.is_some() {
         pages += 1;
     }
+    let search = {
+        let pages: Vec<crate::search::SearchPage<'_>> = book
+            .chapters
+            .iter()
+            .zip(&chapters)
+            .map(|(chapter, c)| crate::search::SearchPage {
+                path: &chapter.page,
+                title: &c.title,
+                headings: &c.headings,
+                sections: &c.sections,
+            })
+            .collect();
+        crate::search::SearchIndex::build(&pages)
+    };
+    lap("index for search", &mut steps);
     let has_demos = chapters.iter().any(|c| c.has_demos) || not_found_markdown.as_ref().is_some_and(|(m, _)| !m.demos.is_empty());
     if let Some(staging) = &staging {
-        write_rest(staging, &book, &theme, &generated, has_demos)?;
+        write_rest(staging, &book, &theme, &generated, &search, has_demos)?;
     }
     lap("write site", &mut steps);
 
@@ -249,7 +270,7 @@ fn render(root: &Path, dest: Option<Option<&Path>>) -> Result<(Site, Option<Stag
             .with_help("build it with `make demos` (or set [build] demos-dir in book.toml)"),
         );
     }
-    let site = Site { book, theme, nav, styles, print_page, pages, has_demos, warnings, broken_links, steps };
+    let site = Site { book, theme, nav, styles, print_page, pages, has_demos, warnings, broken_links, steps , search };
     Ok((site, staging))
 }
 
@@ -336,8 +357,9 @@ fn render_and_write_chapter(site: &SiteParts<'_>, index: usize, staging: Option<
         return Err(Error::Content(problems));
     }
     source_map.forget_text();
-    let RenderedMarkdown { print_html, demos, links, anchors, .. } = markdown;
-    Ok((ChapterDone { links, anchors, has_demos: !demos.is_empty(), source_map }, print_html, written))
+    let title = crate::render::page_title(&book.chapters[index], &markdown).to_owned();
+    let RenderedMarkdown { print_html, demos, links, anchors, headings, sections, .. } = markdown;
+    Ok((ChapterDone { title, headings, sections, links, anchors, has_demos: !demos.is_empty(), source_map }, print_html, written))
 }
 
 /// The pages chapter `index` is written to: its own, and `index.html` as well when it is
@@ -388,6 +410,7 @@ pub fn render_chapter(
         title: expanded.title.clone(),
         links: document.links,
         anchors: document.anchors,
+        sections: document.sections,
     };
     Ok((rendered, expanded))
 }
@@ -489,9 +512,12 @@ pub fn build_with(root: &Path, dest: Option<&Path>, options: BuildOptions) -> Re
 
 /// Writes what is not a chapter's page: the generated files, the theme's static files, the
 /// book's other files and the demo runtime.
-fn write_rest(staging: &Staging, book: &Book, theme: &Theme, generated: &[Page], has_demos: bool) -> Result<()> {
+fn write_rest(staging: &Staging, book: &Book, theme: &Theme, generated: &[Page], search: &crate::search::SearchIndex, has_demos: bool) -> Result<()> {
     for page in generated {
         staging.write(&page.path, page.html.as_bytes())?;
+    }
+    for file in &search.files {
+        staging.write(&file.path, file.text.as_bytes())?;
     }
     for (path, source) in &theme.assets {
         let out = format!("static/{path}");

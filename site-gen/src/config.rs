@@ -192,7 +192,11 @@ impl Config {
             .collect();
 
         let book = parsed.book;
-        let src = book.src.unwrap_or_else(|| PathBuf::from("content"));
+        // Without a `src` key, a book written for mdBook keeps its chapters in `src/`.
+        let src = book.src.unwrap_or_else(|| {
+            let mdbook_layout = !root.join("content/SUMMARY.md").is_file() && root.join("src/SUMMARY.md").is_file();
+            PathBuf::from(if mdbook_layout { "src" } else { "content" })
+        });
         let build_dir = parsed.build.build_dir.unwrap_or_else(|| PathBuf::from("book"));
         let demos_dir = parsed.build.demos_dir.unwrap_or_else(|| PathBuf::from("demos-wasm/pkg"));
         let html_section = parsed.output.html.unwrap_or_default();

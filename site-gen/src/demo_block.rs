@@ -10,6 +10,8 @@
 //!
 //! Every problem (unknown demo, unknown parameter, wrong type, value out of range) is
 //! reported with its span inside the block and the list of what would be valid.
+//! [`spec_json`] hands the same definitions to the page (`data-spec`), whose controls and
+//! address parameters are checked against them too.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -128,6 +130,27 @@ fn check_value(param: &ParamSpec, value: &Spanned<toml::Value>) -> Result<Json, 
             }
             Ok(json!(n))
         }
+        ParamKind::Choice { allowed, .. } => {
+            let Some(choice) = value.get_ref().as_str() else {
+                return Err(problem(format!(
+                    "`{}` must be a string, not {}",
+                    param.name,
+                    type_name(value.get_ref())
+                )));
+            };
+            if !allowed.contains(&choice) {
+                return Err(problem(format!("`{}` has an unknown choice `{choice}`", param.name)));
+            }
+            Ok(json!(choice))
+        }
+        ParamKind::Switch { .. } => match value.get_ref().as_bool() {
+            Some(on) => Ok(json!(on)),
+            None => Err(problem(format!(
+                "`{}` must be true or false, not {}",
+                param.name,
+                type_name(value.get_ref())
+            ))),
+        },
         ParamKind::Choices { allowed, .. } => {
             let Some(list) = value.get_ref().as_array() else {
                 return Err(problem(format!(
@@ -164,8 +187,41 @@ fn check_value(param: &ParamSpec, value: &Spanned<toml::Value>) -> Result<Json, 
 fn default_value(param: &ParamSpec) -> Option<Json> {
     match &param.kind {
         ParamKind::Int { default, .. } => default.map(|d| json!(d)),
+        ParamKind::Choice { default, .. } => Some(json!(default)),
+        ParamKind::Switch { default } => Some(json!(default)),
         ParamKind::Choices { default, .. } => Some(json!(default)),
     }
+}
+
+/// The catalogue's entry for `spec` as the page's runtime reads it (`data-spec`): its modes,
+/// and every parameter's kind, bounds or choices, default and help, so the page's controls and
+/// its `?demo.param=value` overrides are checked against the same bounds as the book.
+pub fn spec_json(spec: &DemoSpec) -> Json {
+    let modes: Vec<Json> = spec.modes.iter().map(|mode| json!({ "name": mode.name, "about": mode.about })).collect();
+    let params: Vec<Json> = spec
+        .params
+        .iter()
+        .map(|param| {
+            let mut entry = match &param.kind {
+                ParamKind::Int { min, max, default } => json!({ "kind": "int", "min": min, "max": max, "default": default }),
+                ParamKind::Choice { allowed, default } => json!({ "kind": "choice", "allowed": allowed, "default": default }),
+                ParamKind::Switch { default } => json!({ "kind": "switch", "default": default }),
+                ParamKind::Choices { allowed, default } => json!({ "kind": "choices", "allowed": allowed, "default": default }),
+            };
+            entry["name"] = json!(param.name);
+            entry["label"] = json!(param.label);
+            entry["help"] = json!(param.help);
+            entry
+        })
+        .collect();
+    json!({
+        "name": spec.name,
+        "title": spec.title,
+        "summary": spec.summary,
+        "agreement": spec.agreement,
+        "modes": modes,
+        "params": params,
+    })
 }
 
 /// "a whole number from 1 to 64", "a list of: sequential, threads".
@@ -178,11 +234,37 @@ pub fn describe_kind(kind: &ParamKind) -> String {
             };
             format!("a whole number from {min} to {max}{d}")
         }
+        ParamKind::Choice { allowed, default } => {
+            let quoted: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
+            format!("one of {}, default \"{default}\"", quoted.join(", "))
+        }
+        ParamKind::Switch { default } => format!("true or false, default {default}"),
         ParamKind::Choices { allowed, .. } => {
             let quoted: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
             format!("a list of one or more of {}", quoted.join(", "))
         }
     }
+}
+
+/// Every demo and its parameters as Markdown, for `{{#demo-reference}}`: made from the
+/// same definitions the build checks demo blocks against, so it cannot drift from them.
+pub fn reference_markdown() -> String {
+    let mut out = String::new();
+    for spec in catalogue::catalogue() {
+        out.push_str(&format!("### `{}`: {}\n\n{}\n\n", spec.name, spec.title, spec.summary));
+        out.push_str("| parameter | what it sets | values |\n|---|---|---|\n");
+        out.push_str(&format!("| `name` | which demo | `\"{}\"` |\n", spec.name));
+        for param in spec.params {
+            let values = describe_kind(&param.kind);
+            let values = match &param.kind {
+                ParamKind::Int { default: None, .. } => format!("{values}; by default, decided in the reader's browser"),
+                _ => values,
+            };
+            out.push_str(&format!("| `{}` | {} | {} |\n", param.name, param.help.replace('|', "\\|"), values.replace('|', "\\|")));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 fn demo_names() -> String {
@@ -283,6 +365,57 @@ mod tests {
         assert!(p.help.contains("\"sequential\""), "{}", p.help);
         let p = &problems("name = \"primes\"\nmodes = []\n")[0];
         assert!(p.message.contains("at least one"), "{}", p.message);
+    }
+
+    #[test]
+    fn choices_and_switches_are_checked() {
+        let block = parse_demo_block("name = \"gil\"\nwork = \"io\"\ngil = false\n").unwrap();
+        assert_eq!(block.params["work"], json!("io"));
+        assert_eq!(block.params["gil"], json!(false));
+        let defaults = parse_demo_block("name = \"gil\"\n").unwrap();
+        assert_eq!(defaults.params["work"], json!("cpu"));
+        assert_eq!(defaults.params["gil"], json!(true));
+
+        let body = "name = \"gil\"\nwork = \"disk\"\n";
+        let p = &problems(body)[0];
+        assert_eq!(p.message, "`work` has an unknown choice `disk`");
+        assert!(p.help.contains("one of \"cpu\", \"io\""), "{}", p.help);
+        assert_eq!(&body[p.span.clone()], "\"disk\"");
+
+        let p = &problems("name = \"gil\"\ngil = \"yes\"\n")[0];
+        assert_eq!(p.message, "`gil` must be true or false, not a string");
+        let p = &problems("name = \"io-bound\"\ndistribution = 3\n")[0];
+        assert_eq!(p.message, "`distribution` must be a string, not a whole number");
+    }
+
+    #[test]
+    fn modes_are_checked_against_the_demo_own_modes() {
+        let block = parse_demo_block("name = \"race\"\nmodes = [\"unsafe\", \"atomic\"]\n").unwrap();
+        assert_eq!(block.params["modes"], json!(["unsafe", "atomic"]));
+        let p = &problems("name = \"race\"\nmodes = [\"async\"]\n")[0];
+        assert!(p.message.contains("unknown choice `async`"), "{}", p.message);
+        assert!(p.help.contains("\"unsafe\""), "{}", p.help);
+    }
+
+    #[test]
+    fn the_spec_carries_bounds_choices_and_modes() {
+        let spec = spec_json(catalogue::find("io-bound").unwrap());
+        assert_eq!(spec["name"], "io-bound");
+        assert_eq!(spec["modes"][3]["name"], "async");
+        let params = spec["params"].as_array().unwrap();
+        let requests = params.iter().find(|p| p["name"] == "requests").unwrap();
+        assert_eq!((requests["kind"].as_str(), requests["min"].as_i64()), (Some("int"), Some(1)));
+        let distribution = params.iter().find(|p| p["name"] == "distribution").unwrap();
+        assert_eq!(distribution["kind"], "choice");
+        assert_eq!(distribution["allowed"], json!(["fixed", "uniform", "exponential"]));
+        let gil = spec_json(catalogue::find("gil").unwrap());
+        let switch = gil["params"].as_array().unwrap().iter().find(|p| p["name"] == "gil").unwrap().clone();
+        assert_eq!(
+            switch,
+            json!({ "name": "gil", "label": "GIL", "kind": "switch", "default": true, "help": switch["help"] })
+        );
+        let workers = spec_json(catalogue::find("primes").unwrap())["params"][2].clone();
+        assert_eq!((workers["name"].as_str(), workers["default"].is_null()), (Some("workers"), true));
     }
 
     #[test]

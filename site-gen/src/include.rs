@@ -1,7 +1,8 @@
 //! mdBook's text directives, expanded before Markdown is read: `{{#include file}}` (whole
 //! file, `file:2`, `file::10`, `file:2:`, `file:2:10`, or `file:anchor` between
 //! `ANCHOR: anchor` and `ANCHOR_END: anchor` lines), `{{#rustdoc_include …}}` (the same
-//! here) and `{{#title …}}`. A backslash before the braces (`\{{#include x}}`) keeps a
+//! here) and `{{#title …}}`; and `{{#demo-reference}}`, which becomes the reference of
+//! every demo's parameters, made from the demos' own definitions. A backslash before the braces (`\{{#include x}}`) keeps a
 //! directive as text.
 //!
 //! The expanded text remembers where each piece came from, so a problem found later
@@ -71,6 +72,14 @@ impl Expanded {
         }
     }
 
+    /// Text made by the build (not read from a file), placed where the directive at
+    /// `at` in `source` stood; problems in it point at the directive.
+    fn push_generated(&mut self, file: &Path, source: &Arc<str>, at: usize, text: &str) {
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.segments.push(Segment { expanded: start..self.text.len(), file: file.to_path_buf(), source: source.clone(), offset: at });
+    }
+
     fn push(&mut self, file: &Path, source: &Arc<str>, range: Range<usize>) {
         if range.is_empty() {
             return;
@@ -127,7 +136,7 @@ fn expand_into(
             Some((c, a)) => (c, a.trim()),
             None => (inner, ""),
         };
-        if inner.contains('\n') || !matches!(command, "include" | "rustdoc_include" | "title") {
+        if inner.contains('\n') || !matches!(command, "include" | "rustdoc_include" | "title" | "demo-reference") {
             continue; // Not one of ours (e.g. a Handlebars-style template in a code sample).
         }
         if start > 0 && text.as_bytes()[start - 1] == b'\\' {
@@ -141,6 +150,10 @@ fn expand_into(
         copied = end;
         let problem = |message: String, help: &str| Diagnostic::error(shown, message).at(text, start..end).with_help(help.to_owned());
 
+        if command == "demo-reference" {
+            out.push_generated(shown, source, start, &crate::demo_block::reference_markdown());
+            continue;
+        }
         if command == "title" {
             if argument.is_empty() {
                 problems.push(problem("`{{#title}}` needs the title to use".into(), "write `{{#title The page title}}`"));
@@ -356,6 +369,17 @@ mod tests {
             e.text,
             "```\nline 2\n```\n[line 1\nline 2\n]\n// ANCHOR_END: part\nline 9\n|line 1\n|line 4\nline 6\n"
         );
+    }
+
+    #[test]
+    fn the_demo_reference_comes_from_the_catalogue() {
+        let book = Book::new(&[("a.md", "# Reference\n\n{{#demo-reference}}\nafter\n")]);
+        let e = book.expand("a.md").unwrap();
+        assert!(e.text.contains("| `n` |"), "{}", e.text);
+        assert!(e.text.contains("`primes`"), "{}", e.text);
+        assert!(e.text.ends_with("\nafter\n"), "{}", e.text);
+        let at = e.text.find("after").unwrap();
+        assert_eq!(e.diagnostic(at..at + 5, "p").to_string(), "a.md:4:1: error: p");
     }
 
     #[test]

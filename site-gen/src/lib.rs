@@ -25,6 +25,7 @@ pub mod nav;
 pub mod output;
 pub mod print;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site_url;
 pub mod summary;

@@ -33,6 +33,8 @@ pub struct RenderedMarkdown {
     /// links and images relative to the site's root); empty when rendered alone.
     pub print_html: String,
     pub headings: Vec<Heading>,
+    /// The chapter's plain text, section by section, for search.
+    pub sections: Vec<crate::search::SectionText>,
     /// The names of the demos embedded on the page, in order.
     pub demos: Vec<&'static str>,
     /// The page title set by `{{#title …}}`, if any.
@@ -97,6 +99,8 @@ pub struct Document<'a> {
     pub links: Vec<LinkRef>,
     /// Every id a link's `#anchor` can name: headings, footnotes, and ids in raw HTML.
     pub anchors: Vec<String>,
+    /// The chapter's text, section by section, for the search index.
+    pub sections: Vec<crate::search::SectionText>,
 }
 
 /// Renders a chapter's Markdown (directives already expanded) for its own page; code is
@@ -112,6 +116,7 @@ pub fn render_markdown(chapter: &Expanded, styles: &StyledScopes) -> Result<Rend
         title: None,
         links: document.links,
         anchors: document.anchors,
+        sections: document.sections,
     })
 }
 
@@ -199,7 +204,8 @@ pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes) -> Result
 
     let headings = assign_heading_ids(&mut events);
     anchors.extend(headings.iter().map(|h| h.id.clone()));
-    Ok(Document { events, demo_events, headings, demos, links, anchors })
+    let sections = crate::search::section_texts(&events);
+    Ok(Document { events, demo_events, headings, demos, links, anchors, sections })
 }
 
 /// Records the links and images an event starts, and the ids it defines.
@@ -309,6 +315,8 @@ fn demo_html(block: &crate::demo_block::DemoBlock) -> String {
     escape_attr(&mut out, block.spec.name);
     out.push_str("\" data-status=\"idle\" data-params=\"");
     escape_attr(&mut out, &params);
+    out.push_str("\" data-spec=\"");
+    escape_attr(&mut out, &crate::demo_block::spec_json(block.spec).to_string());
     out.push_str("\">\n<figcaption>");
     escape_text(&mut out, block.spec.title);
     out.push_str("</figcaption>\n<noscript>This demo runs in your browser and needs JavaScript.</noscript>\n</figure>\n");
@@ -459,6 +467,7 @@ mod tests {
         assert!(r.html.contains("data-demo=\"primes\""), "{}", r.html);
         assert!(r.html.contains("data-status=\"idle\""), "{}", r.html);
         assert!(r.html.contains("&quot;n&quot;:1000"), "{}", r.html);
+        assert!(r.html.contains("data-spec=\"{&quot;agreement&quot;"), "{}", r.html);
         assert!(!r.html.contains("<pre>"), "{}", r.html);
     }
 

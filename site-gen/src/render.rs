@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::book::Book;
+use crate::book::{Book, Chapter};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{Heading, RenderedMarkdown};
 use crate::nav::{path_to_root, prev_next, Navigation, PageLink};
@@ -67,6 +67,11 @@ struct PageContext<'a> {
     canonical_url: Option<String>,
 }
 
+/// A chapter's title: `{{#title}}`, else the front matter's title, else the title in SUMMARY.md.
+pub fn page_title<'a>(chapter: &'a Chapter, markdown: &'a RenderedMarkdown) -> &'a str {
+    markdown.title.as_deref().or(chapter.front.title.as_deref()).unwrap_or(&chapter.title)
+}
+
 /// Renders chapter `index` of `book` as a complete HTML page. `page_path` is where the
 /// page is written: the chapter's own page, or `index.html` for a top-level first chapter.
 /// `print_page` is the print page's path from the site's root, when there is one.
@@ -89,7 +94,7 @@ pub fn render_page(
     context.insert(
         "page",
         &PageContext {
-            title: markdown.title.as_deref().or(chapter.front.title.as_deref()).unwrap_or(&chapter.title),
+            title: page_title(chapter, markdown),
             description: chapter.front.description.as_deref().or(book.config.description.as_deref()),
             extra: &chapter.front.extra,
             number: chapter.number_label().trim_end().to_owned(),

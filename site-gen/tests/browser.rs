@@ -3,75 +3,28 @@
 //! with `?autorun`, waits for every mode to finish, and checks what a reader would see:
 //! the page is cross-origin isolated, all modes agree, the threads mode used more than one
 //! worker, and nothing was logged as an error. The same pages are then served by a plain
-//! static server without the isolation headers, where the threads mode must be shown as
-//! unavailable and every other mode must still run.
+//! static server without the isolation headers, where the isolation service worker must
+//! take over so that threads still run; and from an origin that is not a secure context,
+//! where the threads mode must say why it is unavailable and every other mode must run.
 //!
 //! Screenshots are saved under `target/e2e/` to be looked at.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`make setup-test`) and the demo runtime
 //! (`make demos`); `make test` provides both.
 
-use std::net::TcpListener;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::wd::WebDriverCompatibleCommand;
-use fantoccini::{Client, ClientBuilder};
-use serde_json::{json, Value};
+use common::{repo_root, screenshot_dir, serve, severe_log_entries, start_browser_with};
+use fantoccini::Client;
+use serde_json::Value;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Resolved to 127.0.0.1 inside the browser, but not a secure context as `localhost` is.
 const INSECURE_HOST: &str = "demos.lab.test";
 /// How long every demo on one page may take to finish all its modes.
 const DEMO_TIMEOUT: Duration = Duration::from_secs(240);
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-fn screenshot_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("target"));
-    let dir = target.join("e2e");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A child process killed when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// Starts `site-gen serve` on the repository's book and returns it with its address.
-fn serve_book(dest: &Path) -> (Running, String) {
-    use std::io::{BufRead, BufReader};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
-        .args(["serve", ".", "-p", "0", "-d"])
-        .arg(dest)
-        .current_dir(repo_root())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("site-gen serve did not print its address: {line:?}"))
-        .to_owned();
-    (Running(child), address)
-}
 
 /// Serves `dir` with no special headers, as a plain static host would.
 async fn serve_plain(dir: &Path) -> String {
@@ -82,77 +35,6 @@ async fn serve_plain(dir: &Path) -> String {
         let _ = axum::serve(listener, app).await;
     });
     address
-}
-
-async fn start_browser(profile: &Path) -> (Running, Client) {
-    for (path, package) in [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")] {
-        assert!(
-            Path::new(path).exists(),
-            "{path} is missing: install the Debian package {package} (`make setup-test` does)"
-        );
-    }
-    let port = free_port();
-    let driver = Running(
-        Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": CHROMIUM,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,1600",
-                // A name that is not localhost: an origin that is not a secure context, where
-                // neither shared memory nor service workers are allowed.
-                format!("--host-resolver-rules=MAP {INSECURE_HOST} 127.0.0.1"),
-                format!("--user-data-dir={}", profile.display()),
-            ],
-        }),
-    );
-    capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
-    let url = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        match ClientBuilder::new(connector).capabilities(capabilities.clone()).connect(&url).await {
-            Ok(client) => return (driver, client),
-            Err(e) if Instant::now() < deadline => {
-                let _ = e;
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-            Err(e) => panic!("could not start Chromium through chromedriver: {e}"),
-        }
-    }
-}
-
-/// chromedriver's browser log (console messages and failed loads) since the last call.
-#[derive(Debug)]
-struct BrowserLog;
-
-impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
-    }
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({ "type": "browser" }).to_string()))
-    }
-}
-
-async fn severe_log_entries(client: &Client) -> Vec<String> {
-    let log = client.issue_cmd(BrowserLog).await.unwrap();
-    log.as_array()
-        .into_iter()
-        .flatten()
-        .filter(|e| e["level"] == "SEVERE")
-        .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
-        .collect()
 }
 
 /// What the page shows once every demo on it has finished.
@@ -198,8 +80,11 @@ async fn run_demos(client: &Client, url: &str) -> Value {
     }
 }
 
+/// Saves the first demo on the page as `NAME.png`, as a reader sees it after a run.
 async fn screenshot(client: &Client, name: &str) {
-    let png = client.screenshot().await.unwrap();
+    let demo = client.find(fantoccini::Locator::Css("[data-demo]")).await.unwrap();
+    client.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&demo).unwrap()]).await.unwrap();
+    let png = demo.screenshot().await.unwrap();
     std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
 }
 
@@ -209,7 +94,7 @@ fn pages_with_demos(site: &Path) -> Vec<String> {
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
         .filter(|p| p.file_name().is_some_and(|n| n != "index.html"))
-        .filter(|p| std::fs::read_to_string(p).unwrap_or_default().contains("data-demo="))
+        .filter(|p| std::fs::read_to_string(p).unwrap_or_default().contains("<figure class=\"demo\" data-demo="))
         .map(|p| p.strip_prefix(site).unwrap().to_string_lossy().replace('\\', "/"))
         .collect();
     pages.sort();
@@ -254,11 +139,14 @@ async fn every_demo_runs_in_every_mode_in_chromium() {
     }
     let work = tempfile::tempdir().unwrap();
     let site = work.path().join("site");
-    let (_server, address) = serve_book(&site);
+    let (_server, address) = serve(&repo_root(), &site);
     let pages = pages_with_demos(&site);
     assert!(!pages.is_empty(), "the book has no page with a demo");
 
-    let (_driver, client) = start_browser(&work.path().join("profile")).await;
+    // A name that is not localhost: an origin that is not a secure context, where neither
+    // shared memory nor service workers are allowed.
+    let insecure = format!("--host-resolver-rules=MAP {INSECURE_HOST} 127.0.0.1");
+    let (_driver, client) = start_browser_with(&work.path().join("profile"), 1280, 1600, &[insecure]).await;
     let mut timings = Vec::new();
 
     // Served by site-gen: cross-origin isolated, every mode available.
@@ -277,6 +165,22 @@ async fn every_demo_runs_in_every_mode_in_chromium() {
             }
             for row in demo["rows"].as_array().unwrap() {
                 timings.push(format!("{page} {}: {} {} ms, {} workers, result {}", demo["name"], row["mode"], row["ms"], row["workers"], row["result"]));
+            }
+        }
+        // Figures quoted in the text from the reader's own runs are filled in.
+        let quoted = client
+            .execute("return [...document.querySelectorAll('[data-measured]')].map(e => [e.dataset.measured, e.textContent, e.classList.contains('measured')])", vec![])
+            .await
+            .unwrap();
+        for cell in quoted.as_array().unwrap() {
+            let figure = cell[0].as_str().unwrap_or_default();
+            let ran = state["demos"].as_array().unwrap().iter().any(|d| {
+                figure.split('.').nth(1).is_some_and(|mode| d["rows"].as_array().unwrap().iter().any(|r| r["mode"] == mode && r["status"] != "unavailable"))
+            });
+            if ran {
+                assert_eq!(cell[2], true, "{page}: {figure} was not filled in from the run: {cell}");
+                let text = cell[1].as_str().unwrap_or_default();
+                assert!(text.ends_with('×') || text.ends_with(" ms") || text.parse::<u32>().is_ok(), "{page}: {figure} shows {text:?}");
             }
         }
         let errors = severe_log_entries(&client).await;

@@ -8,118 +8,18 @@
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`make setup-test`).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder};
-use serde_json::{json, Value};
+use common::{copy_tree, screenshot, serve, start_browser};
+use fantoccini::Client;
+use serde_json::Value;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// How long the page may take to follow a change on disk (far longer than it does).
 const FOLLOW_TIMEOUT: Duration = Duration::from_secs(30);
-
-fn screenshot_dir() -> PathBuf {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo.join("target"));
-    let dir = target.join("e2e");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A child process killed when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
-}
-
-/// Starts `site-gen serve` on the book at `book` and returns it with its address.
-fn serve(book: &Path, dest: &Path) -> (Running, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
-        .args(["serve", ".", "-p", "0", "-d"])
-        .arg(dest)
-        .current_dir(book)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("site-gen serve did not print its address: {line:?}"))
-        .to_owned();
-    (Running(child), address)
-}
-
-async fn start_browser(profile: &Path) -> (Running, Client) {
-    for (path, package) in [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")] {
-        assert!(
-            Path::new(path).exists(),
-            "{path} is missing: install the Debian package {package} (`make setup-test` does)"
-        );
-    }
-    let port = free_port();
-    let driver = Running(
-        Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": CHROMIUM,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,900",
-                format!("--user-data-dir={}", profile.display()),
-            ],
-        }),
-    );
-    let url = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        match ClientBuilder::new(connector).capabilities(capabilities.clone()).connect(&url).await {
-            Ok(client) => return (driver, client),
-            Err(e) if Instant::now() < deadline => {
-                let _ = e;
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-            Err(e) => panic!("could not start Chromium through chromedriver: {e}"),
-        }
-    }
-}
 
 /// What the open page shows.
 const READ_PAGE: &str = r#"
@@ -150,11 +50,6 @@ async fn wait_for(client: &Client, what: &str, done: impl Fn(&Value) -> bool) ->
     }
 }
 
-async fn screenshot(client: &Client, name: &str) {
-    let png = client.screenshot().await.unwrap();
-    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
-}
-
 /// The page as served now, over plain HTTP.
 fn served(address: &str, path: &str) -> String {
     let mut stream = TcpStream::connect(address).unwrap();
@@ -168,11 +63,11 @@ fn served(address: &str, path: &str) -> String {
 async fn an_open_page_follows_edits_and_shows_problems() {
     let work = tempfile::tempdir().unwrap();
     let book = work.path().join("book");
-    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"), &book);
+    copy_tree(&common::fixture("basic"), &book);
     let chapter = book.join("content/basics.md");
     let original = std::fs::read_to_string(&chapter).unwrap();
     let (_server, address) = serve(&book, &work.path().join("site"));
-    let (_driver, client) = start_browser(&work.path().join("profile")).await;
+    let (_driver, client) = start_browser(&work.path().join("profile"), 1280, 900).await;
 
     client.goto(&format!("http://{address}/basics.html")).await.unwrap();
     let opened = wait_for(&client, "the chapter", |s| s["text"].as_str().unwrap_or_default().contains("Some emphasis")).await;

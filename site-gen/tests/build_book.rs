@@ -2,44 +2,9 @@
 //! escaping, assets, exit codes, error locations, and the previous output surviving a
 //! failed build.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
-
-/// Copies a fixture book into a fresh temporary folder, so builds never touch the repo.
-fn copy_fixture(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&fixture(name), dir.path());
-    dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn site_gen(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_site-gen")).args(args).current_dir(dir).output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn read(path: impl AsRef<Path>) -> String {
-    std::fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
-}
+use common::{copy_fixture, read, site_gen, text};
 
 #[test]
 fn builds_every_page_with_navigation() {
@@ -219,5 +184,24 @@ fn help_explains_each_command() {
         let out = site_gen(&[command, "--help"], dir.path());
         assert!(out.status.success());
         assert!(text(&out.stdout).contains(words), "{command} --help: {}", text(&out.stdout));
+    }
+}
+
+#[test]
+fn pages_carry_a_content_security_policy() {
+    let book = copy_fixture("basic");
+    assert!(site_gen(&["build", "."], book.path()).status.success());
+    for page in ["basics.html", "demo.html", "print.html", "404.html"] {
+        let html = read(book.path().join("out").join(page));
+        let csp = html
+            .split("http-equiv=\"Content-Security-Policy\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{page} has no Content-Security-Policy"));
+        // Only the site's own scripts, and WebAssembly compilation for the demos.
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{page}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{page}: {csp}");
+        assert!(csp.contains("object-src 'none'"), "{page}: {csp}");
+        assert!(!html.contains("<script>"), "{page} has an inline script, which the policy forbids");
     }
 }

@@ -1,51 +1,62 @@
-//! What a run hands back to JavaScript: the total and one event per task, for the results
-//! table and a timeline.
+//! What a run hands back to JavaScript: the total, any other numbers the demo reports, and one
+//! span per piece of work for the results table and the timeline.
 
 use js_sys::{Array, Float64Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-/// The names of an event's numbers, in the order they appear in `events`.
-const EVENT_FIELDS: [&str; 5] = ["chunk", "lane", "start", "end", "primes"];
+use crate::kernels::timeline::{Span, SpanKind};
 
-/// One task: which chunk, on which lane (thread or worker), when (ms since the Unix epoch).
-pub struct TaskEvent {
-    pub chunk: u32,
-    pub lane: u32,
-    pub start_ms: f64,
-    pub end_ms: f64,
-    pub primes: u64,
-}
+/// The names of a span's numbers, in the order they appear in `events`.
+const EVENT_FIELDS: [&str; 6] = ["task", "lane", "start", "end", "value", "kind"];
 
-/// The tasks of one run, in the order they were handed out.
+/// The spans of one run, with its total (by default, the sum of its task spans' values).
 pub struct RunReport {
-    pub events: Vec<TaskEvent>,
+    pub spans: Vec<Span>,
+    pub total: f64,
+    /// Further numbers the demo reports (such as the count a race should have reached).
+    pub extra: Vec<(&'static str, f64)>,
 }
 
 impl RunReport {
-    /// `{ total, events, eventFields }`: `events` is a `Float64Array` of `eventFields.length`
-    /// numbers per task, so it can be transferred between workers instead of copied.
+    /// A report whose total is the sum of the values of `spans` of the given kind.
+    pub fn summing(spans: Vec<Span>, kind: SpanKind) -> Self {
+        let total = spans.iter().filter(|span| span.kind == kind).map(|span| span.value).sum();
+        Self { spans, total, extra: Vec::new() }
+    }
+
+    /// `{ total, events, eventFields, kinds, ...extra }`: `events` is a `Float64Array` of
+    /// `eventFields.length` numbers per span, so it can be transferred between workers instead of
+    /// copied; `kind` numbers index `kinds`.
     pub fn into_js(self) -> JsValue {
-        let total: u64 = self.events.iter().map(|event| event.primes).sum();
         let flat: Vec<f64> = self
-            .events
+            .spans
             .iter()
-            .flat_map(|event| {
+            .flat_map(|span| {
                 [
-                    f64::from(event.chunk),
-                    f64::from(event.lane),
-                    event.start_ms,
-                    event.end_ms,
-                    event.primes as f64,
+                    f64::from(span.task),
+                    f64::from(span.lane),
+                    span.start_ms,
+                    span.end_ms,
+                    span.value,
+                    f64::from(span.kind as u8),
                 ]
             })
             .collect();
         let fields: Array = EVENT_FIELDS.iter().map(|&name| JsValue::from_str(name)).collect();
+        let kinds: Array = SpanKind::ALL.iter().map(|kind| JsValue::from_str(kind.name())).collect();
 
         let report = Object::new();
         // Setting a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&report, &"total".into(), &JsValue::from_f64(total as f64));
-        let _ = Reflect::set(&report, &"events".into(), &Float64Array::from(flat.as_slice()));
-        let _ = Reflect::set(&report, &"eventFields".into(), &fields);
+        let set = |key: &str, value: &JsValue| {
+            let _ = Reflect::set(&report, &key.into(), value);
+        };
+        set("total", &JsValue::from_f64(self.total));
+        set("events", &Float64Array::from(flat.as_slice()));
+        set("eventFields", &fields);
+        set("kinds", &kinds);
+        for (key, value) in self.extra {
+            set(key, &JsValue::from_f64(value));
+        }
         report.into()
     }
 }

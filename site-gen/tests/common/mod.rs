@@ -26,7 +26,8 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies the folder `from` to `to`, recursively.
+pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -119,6 +120,11 @@ pub fn serve(book: &Path, dest: &Path) -> (Running, String) {
 /// Starts headless Chromium with a fresh profile in `profile` and a window of
 /// `width`×`height` pixels.
 pub async fn start_browser(profile: &Path, width: u32, height: u32) -> (Running, Client) {
+    start_browser_with(profile, width, height, &[]).await
+}
+
+/// [`start_browser`], with more Chromium flags.
+pub async fn start_browser_with(profile: &Path, width: u32, height: u32, flags: &[String]) -> (Running, Client) {
     for (path, package) in [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")] {
         assert!(Path::new(path).exists(), "{path} is missing: install the Debian package {package} (`make setup-test` does)");
     }
@@ -126,20 +132,18 @@ pub async fn start_browser(profile: &Path, width: u32, height: u32) -> (Running,
     let driver = Running(
         Command::new(CHROMEDRIVER).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap(),
     );
+    let mut args: Vec<String> = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--hide-scrollbars",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.push(format!("--window-size={width},{height}"));
+    args.push(format!("--user-data-dir={}", profile.display()));
+    args.extend_from_slice(flags);
     let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": CHROMIUM,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--hide-scrollbars",
-                format!("--window-size={width},{height}"),
-                format!("--user-data-dir={}", profile.display()),
-            ],
-        }),
-    );
+    capabilities.insert("goog:chromeOptions".into(), json!({ "binary": CHROMIUM, "args": args }));
     capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
     let url = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(30);

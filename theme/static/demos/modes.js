@@ -1,97 +1,97 @@
-// The four ways of running a demo's chunks, and the workers a demo keeps between runs.
+// Where a demo's modes run, and the workers a demo keeps between runs.
 //
-//   sequential  one worker, single-threaded build, every chunk on one thread
-//   threads     one worker with the threaded build: rayon on a pool of threads sharing memory
-//   processes   `workers` workers, each with its own single-threaded instance; only messages
-//   async       the page's own thread, giving the event loop a turn between chunks
+// Every mode of every demo runs on one of four kinds of lanes (its definition's `uses`):
+//   single     one worker with the single-threaded build
+//   threads    one worker with the threaded build: rayon on a pool of threads sharing memory
+//   processes  `workers` workers, each with its own single-threaded instance; only messages
+//   main       the page's own thread (the single-threaded build, loaded once per page)
 //
 // Wall times are taken on the page from sending the job to receiving the answer; starting
 // workers and loading WebAssembly happens before, once, and is not counted.
 
 import { DemoWorker } from "./worker-client.js";
 
-export const MODES = ["sequential", "threads", "processes", "async"];
-
-export const MODE_DESCRIPTIONS = {
-  sequential: "one worker, one thread",
-  threads: "threads sharing memory (rayon)",
-  processes: "separate workers, messages only",
-  async: "the page’s thread, yielding between chunks",
-};
-
-/** Why `mode` cannot run on this page, or null if it can. */
-export function unavailableReason(mode) {
-  if (mode === "threads" && !(globalThis.crossOriginIsolated && typeof SharedArrayBuffer === "function")) {
-    // static/isolation.js says why, when it knows (no HTTPS, no service worker…).
-    const why = document.documentElement.dataset.isolationReason ||
-      "the server must send COOP/COEP headers";
-    return `unavailable — this page is not cross-origin isolated, so workers cannot share memory: ${why}`;
-  }
-  return null;
-}
-
 /** The message a run rejects with when Stop was pressed. */
 export const STOPPED = "stopped";
+
+/** Why the page cannot give a mode what it `needs` ("threads", "blocking" or null), or null. */
+export function unavailableReason(needs) {
+  if (!needs) return null;
+  if (globalThis.crossOriginIsolated && typeof SharedArrayBuffer === "function") return null;
+  // static/isolation.js says why, when it knows (no HTTPS, no service worker…).
+  const why = document.documentElement.dataset.isolationReason || "the server must send COOP/COEP headers";
+  const what = needs === "threads"
+    ? "workers cannot share memory"
+    : "a worker cannot block while it waits (Atomics.wait needs shared memory)";
+  return `unavailable — this page is not cross-origin isolated, so ${what}: ${why}`;
+}
 
 /**
  * A demo's workers, started on first use and kept between runs. A failed or stopped worker is
  * replaced on the next run; a pool of a different size is rebuilt.
  */
 export class DemoPool {
-  #sequential = null;
+  #single = null;
   #threads = null;
   #processes = [];
   #abort = new AbortController();
+  #warmUp;
   // Getting workers ready is done one request at a time, so a run and a background `prepare`
   // never both start the same worker.
   #readying = Promise.resolve();
 
-  /** Starts (in the background) what `modes` will need, so the first run's times are fair. */
-  prepare(modes, workers) {
-    const usable = modes.filter((mode) => !unavailableReason(mode));
-    return Promise.all(usable.map((mode) => this.#ready(mode, workers)));
+  /** `warmUp` names a short call per build ({ single, threads }: { fn, args }) made on load. */
+  constructor(warmUp = {}) {
+    this.#warmUp = warmUp;
+  }
+
+  /** Starts (in the background) the lanes of every kind in `uses`, so the first run's times are fair. */
+  prepare(uses, workers) {
+    return Promise.all([...new Set(uses)].map((kind) => this.#ready(kind, workers)));
   }
 
   /**
-   * Runs `job` ({ n, chunks }) in `mode` with `workers` workers or threads. Resolves with
-   * { ms, total, workers, events: [{ chunk, lane, start, end, primes }] }.
+   * Gets `workers` lanes of kind `uses` ready, then times `runner({ lanes, signal })`. Resolves
+   * with what the runner resolved with, plus `ms` (the wall time) and `startedAt`/`endedAt`
+   * (on the clock the events use: ms since the Unix epoch).
    */
-  async run(mode, job, workers) {
+  async run(uses, workers, runner) {
     const signal = this.#abort.signal;
-    const helpers = await this.#ready(mode, workers);
+    const lanes = await this.#ready(uses, workers);
     if (signal.aborted) throw new Error(STOPPED);
     const started = performance.now();
-    const outcome = await RUNNERS[mode](helpers, job, signal);
-    return { ms: performance.now() - started, ...outcome };
+    const outcome = await stoppable(runner({ lanes, signal }), signal);
+    const ended = performance.now();
+    return { ...outcome, ms: ended - started, startedAt: performance.timeOrigin + started, endedAt: performance.timeOrigin + ended };
   }
 
   /** Ends every worker at once; running jobs reject with "stopped". */
   stop() {
     this.#abort.abort();
     this.#abort = new AbortController();
-    for (const starting of [this.#sequential, this.#threads, ...this.#processes]) {
+    for (const starting of [this.#single, this.#threads, ...this.#processes]) {
       settled(starting).then((worker) => worker?.terminate(STOPPED));
     }
-    this.#sequential = this.#threads = null;
+    this.#single = this.#threads = null;
     this.#processes = [];
   }
 
-  #ready(mode, workers) {
-    const ready = this.#readying.then(() => this.#readyNow(mode, workers));
+  #ready(kind, workers) {
+    const ready = this.#readying.then(() => this.#readyNow(kind, workers));
     this.#readying = ready.catch(() => {});
     return ready;
   }
 
-  async #readyNow(mode, workers) {
-    switch (mode) {
-      case "sequential":
-        if (!(await settled(this.#sequential))?.usable) this.#sequential = DemoWorker.start("single");
-        return [await this.#sequential];
+  async #readyNow(kind, workers) {
+    switch (kind) {
+      case "single":
+        if (!(await settled(this.#single))?.usable) this.#single = DemoWorker.start("single", 1, this.#warmUp.single);
+        return [await this.#single];
       case "threads": {
         const current = await settled(this.#threads);
         if (!current?.usable || current.threads !== workers) {
           current?.terminate("replaced");
-          this.#threads = DemoWorker.start("threads", workers);
+          this.#threads = DemoWorker.start("threads", workers, this.#warmUp.threads);
         }
         return [await this.#threads];
       }
@@ -99,13 +99,13 @@ export class DemoPool {
         const current = await Promise.all(this.#processes.map(settled));
         current.slice(workers).forEach((worker) => worker?.terminate("replaced"));
         this.#processes = Array.from({ length: workers }, (_, i) =>
-          current[i]?.usable ? Promise.resolve(current[i]) : DemoWorker.start("single"));
+          current[i]?.usable ? Promise.resolve(current[i]) : DemoWorker.start("single", 1, this.#warmUp.single));
         return Promise.all(this.#processes);
       }
-      case "async":
-        return [await mainThreadModule()];
+      case "main":
+        return [await mainThread()];
       default:
-        throw new Error(`unknown mode ${JSON.stringify(mode)}`);
+        throw new Error(`unknown kind of lane ${JSON.stringify(kind)}`);
     }
   }
 }
@@ -115,36 +115,111 @@ function settled(starting) {
   return Promise.resolve(starting).catch(() => null);
 }
 
-const RUNNERS = {
-  async sequential([worker], { n, chunks }) {
-    const report = await worker.run({ n, chunks });
-    return { total: report.total, workers: 1, events: decodeEvents(report) };
-  },
+/** `promise`, or a rejection with "stopped" as soon as `signal` is aborted. */
+function stoppable(promise, signal) {
+  if (signal.aborted) return Promise.reject(new Error(STOPPED));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new Error(STOPPED));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
 
-  async threads([worker], { n, chunks }) {
-    const report = await worker.run({ n, chunks, parallel: true });
-    return { total: report.total, workers: worker.threads, events: decodeEvents(report) };
-  },
+/**
+ * A module report ({ total, events, eventFields, kinds, …extra }) as
+ * { total, extra, events: [{ task, lane, start, end, value, kind }] }; `lane`, when given,
+ * replaces each event's lane (a process's worker number).
+ */
+export function decodeReport(report, lane) {
+  const { total, events, eventFields, kinds, ...extra } = report;
+  delete extra.type;
+  delete extra.id;
+  const decoded = [];
+  for (let i = 0; i + eventFields.length <= events.length; i += eventFields.length) {
+    const event = {};
+    eventFields.forEach((field, j) => { event[field] = events[i + j]; });
+    event.kind = kinds[event.kind] ?? "task";
+    if (lane !== undefined) event.lane = lane;
+    decoded.push(event);
+  }
+  return { total, extra, events: decoded };
+}
 
-  // The page splits the chunks: worker k gets chunks k, k + K, k + 2K, ... so each gets a fair
-  // share of small and large numbers, then the page adds up the answers.
-  async processes(workers, { n, chunks }) {
-    const used = workers.slice(0, Math.min(workers.length, chunks));
-    const reports = await Promise.all(used.map((worker, lane) => {
-      const indices = [];
-      for (let index = lane; index < chunks; index += used.length) indices.push(index);
-      return worker.run({ n, chunks, indices });
-    }));
-    return {
-      total: reports.reduce((sum, report) => sum + report.total, 0),
-      workers: used.length,
-      events: reports.flatMap((report, lane) => decodeEvents(report, lane)),
-    };
-  },
+/** Calls `fn(args)` on one lane and decodes the report. */
+export async function callOn(lane, fn, args, laneNumber) {
+  return decodeReport(await lane.call(fn, args), laneNumber);
+}
 
-  // A panic inside the event loop's task never reaches the returned promise, so the panic hook's
-  // broadcast is what ends the wait.
-  async async([demos], { n, chunks }, signal) {
+/**
+ * The processes way: task numbers `0..count` dealt out to `lanes` in turn (lane k gets tasks
+ * k, k + K, k + 2K, … so each gets a fair share of cheap and costly ones), `args(indices)` sent
+ * to each, and the reports merged: totals added, lanes numbered by worker.
+ */
+export async function dealOut(lanes, count, fn, args) {
+  const used = lanes.slice(0, Math.max(1, Math.min(lanes.length, count)));
+  const reports = await Promise.all(used.map((lane, k) => {
+    const indices = [];
+    for (let index = k; index < count; index += used.length) indices.push(index);
+    return callOn(lane, fn, args(indices), k);
+  }));
+  return mergeReports(reports, used.length);
+}
+
+/** Several lanes' reports as one: totals and numeric extras added, events together. */
+export function mergeReports(reports, workers = reports.length) {
+  const extra = {};
+  for (const report of reports) {
+    for (const [key, value] of Object.entries(report.extra)) {
+      if (typeof value === "number") extra[key] = (extra[key] ?? 0) + value;
+    }
+  }
+  return {
+    total: reports.reduce((sum, report) => sum + report.total, 0),
+    extra,
+    workers,
+    events: reports.flatMap((report) => report.events),
+  };
+}
+
+/** `?demo-fail=<mode>` (a testing aid): that mode of every demo on the page fails on purpose. */
+export function failsOnPurpose(mode) {
+  return new URLSearchParams(location.search).getAll("demo-fail").includes(mode);
+}
+
+/** Makes `lane` fail the way a broken module would: a Rust panic in a worker, an error on the page. */
+export async function failOn(lane, mode) {
+  const message = `failing on purpose: ?demo-fail=${mode} is set`;
+  if (lane instanceof DemoWorker) await lane.call("failOnPurpose", [message]);
+  throw new Error(message);
+}
+
+// --- The page's own thread --------------------------------------------------------------------
+
+// Per page, so another tab's panic is not taken for this one's (BroadcastChannel is per origin).
+const PAGE_PANIC_CHANNEL = `concurrency-lab-panic-page-${Math.random().toString(36).slice(2)}`;
+let mainThreadLoad = null;
+/** Set once Rust panicked on the page's thread: that instance cannot be trusted again. */
+let mainThreadFailure = null;
+
+/** The single-threaded build on the page's thread, with the same `call` as a worker's. */
+class MainThread {
+  #demos;
+
+  constructor(demos) {
+    this.#demos = demos;
+  }
+
+  get usable() {
+    return mainThreadFailure === null;
+  }
+
+  /**
+   * Calls the module's `fn` here. A panic inside an event-loop task never reaches the returned
+   * promise, so the panic hook's broadcast is what ends the wait.
+   */
+  async call(fn, args = []) {
+    if (mainThreadFailure !== null) throw new Error(`reload the page to run this mode again (${mainThreadFailure})`);
+    if (typeof this.#demos[fn] !== "function") throw new Error(`the module has no function ${JSON.stringify(fn)}`);
     const panics = new BroadcastChannel(PAGE_PANIC_CHANNEL);
     try {
       const panicked = new Promise((_, reject) => {
@@ -153,34 +228,15 @@ const RUNNERS = {
           reject(new Error(mainThreadFailure));
         };
       });
-      const report = await Promise.race([demos.countChunksOnEventLoop(n, chunks, signal), panicked]);
-      return { total: report.total, workers: 1, events: decodeEvents(report) };
+      return await Promise.race([this.#demos[fn](...args), panicked]);
     } finally {
       panics.close();
     }
-  },
-};
-
-/** The report's flat event numbers as objects; `lane`, when given, replaces each event's lane. */
-function decodeEvents({ events, eventFields }, lane) {
-  const decoded = [];
-  for (let i = 0; i + eventFields.length <= events.length; i += eventFields.length) {
-    const event = {};
-    eventFields.forEach((field, j) => { event[field] = events[i + j]; });
-    if (lane !== undefined) event.lane = lane;
-    decoded.push(event);
   }
-  return decoded;
 }
 
-// Per page, so another tab's panic is not taken for this one's (BroadcastChannel is per origin).
-const PAGE_PANIC_CHANNEL = `concurrency-lab-panic-page-${Math.random().toString(36).slice(2)}`;
-let mainThreadLoad = null;
-/** Set once Rust panicked on the page's thread: that instance cannot be trusted again. */
-let mainThreadFailure = null;
-
-/** The single-threaded build, loaded once on the page's thread for the async mode. */
-function mainThreadModule() {
+/** The single-threaded build, loaded once on the page's thread. */
+function mainThread() {
   if (mainThreadFailure !== null) {
     return Promise.reject(new Error(`reload the page to run this mode again (${mainThreadFailure})`));
   }
@@ -188,9 +244,9 @@ function mainThreadModule() {
     const demos = await import(new URL("./pkg/single/demos_wasm.js", import.meta.url));
     await demos.default();
     demos.installPanicReport(PAGE_PANIC_CHANNEL);
-    // Short, so the page does not stall: just enough for the browser to optimise the hot code.
-    demos.countChunks(200_000, 2);
-    return demos;
+    // Short, so the page does not stall: enough for the browser to start optimising the hot code.
+    for (let round = 0; round < 3; round += 1) demos.countChunks(60_000, 4);
+    return new MainThread(demos);
   })().catch((error) => {
     mainThreadLoad = null;
     throw error;

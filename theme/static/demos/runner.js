@@ -1,12 +1,22 @@
 // The page side of the demos: turns every `[data-demo]` element into a live demo.
 //
-// Nothing is loaded until a demo comes near the viewport or its Run button is pressed.
-// `?autorun` in the page's URL runs every demo once on load. Runs on one page take turns, so
-// two demos never compete for the same cores.
+// Each demo's definition (./demos/<name>.js: where its modes run and how) is loaded only for
+// demos on the page; nothing else is loaded until a demo comes near the viewport or its Run
+// button is pressed. `?autorun` in the page's URL runs every demo once on load. Runs (and the
+// warming up of a demo's workers) on one page take turns, so two demos never compete for the
+// same cores.
+//
+// Adding a demo: a catalogue entry (demos-wasm/src/catalogue.rs), a kernel and its entry points
+// (demos-wasm/src/kernels/, demos-wasm/src/web/), a definition in ./demos/, and its name here.
 
 import { DemoWidget } from "./widget.js";
 
-const DEMOS = new Set(["primes"]);
+const DEMOS = {
+  primes: () => import("./demos/primes.js"),
+  "io-bound": () => import("./demos/io-bound.js"),
+  gil: () => import("./demos/gil.js"),
+  race: () => import("./demos/race.js"),
+};
 
 /** Runs wait here for the previous run on the page to finish. */
 let turn = Promise.resolve();
@@ -17,12 +27,18 @@ function takeTurn(run) {
   return done;
 }
 
-function start() {
-  const widgets = [];
-  for (const root of document.querySelectorAll("[data-demo]")) {
-    const widget = mount(root);
-    if (widget) widgets.push(widget);
-  }
+async function start() {
+  const roots = [...document.querySelectorAll("[data-demo]")];
+  // The first primes demo on a page is "primes" in its address, the second "primes-2", …
+  const seen = new Map();
+  const ids = roots.map((root) => {
+    const name = root.dataset.demo;
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name}-${n}`;
+  });
+  const mounted = await Promise.all(roots.map((root, i) => mount(root, ids[i])));
+  const widgets = mounted.filter(Boolean);
   if (widgets.length === 0) return;
 
   if ("IntersectionObserver" in globalThis) {
@@ -30,7 +46,9 @@ function start() {
       for (const entry of entries) {
         if (!entry.isIntersecting) continue;
         nearby.unobserve(entry.target);
-        widgets.find((widget) => widget.element === entry.target)?.prepare();
+        const widget = widgets.find((candidate) => candidate.element === entry.target);
+        // Warming up takes turns with runs too: it would slow down a run on the same cores.
+        if (widget) takeTurn(() => widget.prepare());
       }
     }, { rootMargin: "400px 0px" });
     for (const widget of widgets) nearby.observe(widget.element);
@@ -42,14 +60,15 @@ function start() {
 }
 
 /** Builds one demo, or shows why it cannot be built. */
-function mount(root) {
+async function mount(root, id) {
   const name = root.dataset.demo;
   try {
-    if (!DEMOS.has(name)) throw new Error(`there is no demo called ${JSON.stringify(name)}`);
+    if (!Object.hasOwn(DEMOS, name)) throw new Error(`there is no demo called ${JSON.stringify(name)}`);
     if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
       throw new Error("this browser cannot run the demo: it needs Web Workers and WebAssembly");
     }
-    return new DemoWidget(root, { schedule: takeTurn });
+    const { default: definition } = await DEMOS[name]();
+    return new DemoWidget(root, definition, { id, schedule: takeTurn });
   } catch (error) {
     root.dataset.status = "error";
     const message = document.createElement("p");

@@ -1,30 +1,35 @@
-// One demo on the page: builds its controls, results table, bar chart and agreement line inside
-// the `[data-demo]` element, runs the chosen modes one after another, and keeps the element's
-// data-* attributes (the public contract tests read) in step with what the reader sees.
+// One demo on the page: builds its controls, results table, bar chart, agreement line,
+// timelines, export buttons and "your machine" line inside the `[data-demo]` element, runs the
+// chosen modes one after another, and keeps the element's data-* attributes (the public
+// contract tests read) in step with what the reader sees.
+//
+// What differs between demos (where each mode runs, how results agree, what a task is called)
+// comes from the demo's definition in ./demos/<name>.js; bounds and defaults come from the
+// catalogue (`data-spec`).
 
-import { DemoPool, MODES, MODE_DESCRIPTIONS, STOPPED, unavailableReason } from "./modes.js";
-
-// Bounds of the primes demo's parameters, as in the demo catalogue (the WebAssembly module
-// checks them again).
-const LIMITS = {
-  n: { min: 1_000, max: 100_000_000, default: 5_000_000 },
-  chunks: { min: 1, max: 4096, default: 64 },
-  workers: { min: 1, max: 64 },
-};
+import { DemoPool, STOPPED, failOn, failsOnPurpose, unavailableReason } from "./modes.js";
+import { check, describe, queryFor, readSpec, startingParams } from "./params.js";
+import { Timelines, formatMs } from "./timeline.js";
+import { describeMachine } from "./machine.js";
+import { toJson, toMarkdown } from "./export.js";
 
 const count = new Intl.NumberFormat("en");
 const decimal = (digits) => new Intl.NumberFormat("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const formatMs = (ms) => `${decimal(ms < 10 ? 2 : ms < 100 ? 1 : 0).format(ms)} ms`;
+/** How many lanes each kind of lane gives, when the runner does not say. */
+const LANES = { single: () => 1, main: () => 1, threads: (workers) => workers, processes: (workers) => workers };
 
 export class DemoWidget {
   #root;
+  #id;
+  #spec;
+  #definition;
   #params;
   #modes;
-  #pool = new DemoPool();
+  #pool;
+  #results = new Map();
   #rows = new Map();
   #bars = new Map();
-  #controls;
-  #inputs;
+  #inputs = new Map();
   #runButton;
   #stopButton;
   #state;
@@ -32,22 +37,38 @@ export class DemoWidget {
   #chart;
   #agreement;
   #error;
+  #timelines;
+  #exportStatus;
+  #exportText;
   #running = false;
   #queued = false;
-
   #schedule;
 
   /**
-   * Builds the widget inside `root` (a `[data-demo]` element). Throws if its params are
-   * unusable. `schedule(run)` decides when a Run press actually runs (default: at once).
+   * Builds the widget inside `root` (a `[data-demo]` element) for the demo `definition`; `id`
+   * names it in the page's address (`?<id>.n=…`). Throws if its spec or params are unusable.
+   * `schedule(run)` decides when a Run press actually runs (default: at once).
    */
-  constructor(root, { schedule = (run) => run() } = {}) {
+  constructor(root, definition, { id = root.dataset.demo, schedule = (run) => run() } = {}) {
     this.#root = root;
+    this.#id = id;
     this.#schedule = schedule;
-    this.#params = parseParams(root);
-    this.#modes = this.#params.modes;
-    this.#build();
+    this.#definition = definition;
+    this.#spec = readSpec(root);
+    const { params, problems } = startingParams(this.#spec, root, id);
+    this.#params = params;
+    const known = this.#spec.modes.map((mode) => mode.name).filter((mode) => mode in definition.modes);
+    this.#modes = (params.modes ?? known).filter((mode) => known.includes(mode));
+    if (this.#modes.length === 0) throw new Error("data-params lists no known modes");
+    this.#pool = new DemoPool(definition.warmUp);
+    if (!root.id) root.id = `demo-${id}`;
+    this.#build(problems);
     this.#setStatus("idle");
+    this.#root.demoExport = {
+      markdown: () => this.#markdown(),
+      json: () => this.#json(),
+      link: () => this.#link(),
+    };
   }
 
   /** The demo's element. */
@@ -55,10 +76,14 @@ export class DemoWidget {
     return this.#root;
   }
 
-  /** Starts the workers in the background so the first run measures only the work. */
+  /** Starts the workers so the first run measures only the work; resolves when they are ready. */
   prepare() {
-    const inputs = this.#readInputs({ quiet: true });
-    if (inputs) this.#pool.prepare(this.#modes, inputs.workers).catch(() => {
+    const params = this.#readInputs({ quiet: true });
+    if (!params) return Promise.resolve();
+    const uses = this.#modes
+      .filter((mode) => !unavailableReason(this.#needs(mode, params)))
+      .map((mode) => this.#definition.modes[mode].uses);
+    return this.#pool.prepare(uses, params.workers).catch(() => {
       // A worker that fails to start is started again (and its error shown) on Run.
     });
   }
@@ -66,8 +91,9 @@ export class DemoWidget {
   /** Runs every mode once, one after another. Resolves when done, stopped or failed. */
   async run() {
     if (this.#running) return;
-    const inputs = this.#readInputs();
-    if (!inputs) return;
+    const params = this.#readInputs();
+    if (!params) return;
+    this.#params = params;
     this.#running = true;
     this.#runButton.disabled = true;
     this.#stopButton.disabled = false;
@@ -75,22 +101,27 @@ export class DemoWidget {
     this.#setStatus("running");
     this.#root.removeAttribute("data-agree");
     this.#agreement.textContent = "";
-    const job = { n: inputs.n, chunks: this.#params.chunks };
-    const results = new Map();
-    for (const mode of this.#modes) if (!unavailableReason(mode)) this.#markRow(mode, "waiting");
-    this.#drawChart(results);
+    this.#results = new Map();
+    this.#refreshRows(params);
+    for (const mode of this.#modes) this.#markRow(mode, "waiting");
+    this.#drawChart();
+    this.#timelines.show([]);
 
     let stopped = false;
     const failures = [];
     for (const mode of this.#modes) {
-      if (unavailableReason(mode)) continue;
+      const definition = this.#definition.modes[mode];
+      if (unavailableReason(this.#needs(mode, params))) continue;
       this.#markRow(mode, "running");
       this.#state.textContent = `Running ${mode}…`;
       try {
-        const result = await this.#pool.run(mode, job, inputs.workers);
-        results.set(mode, result);
-        this.#showResult(mode, result, results);
-        this.#drawChart(results);
+        const result = await this.#pool.run(definition.uses, params.workers, ({ lanes, signal }) =>
+          failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal }));
+        result.workers ??= LANES[definition.uses](params.workers);
+        this.#results.set(mode, result);
+        this.#showResult(mode, result);
+        this.#drawChart();
+        this.#drawTimelines();
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         stopped = message === STOPPED;
@@ -105,13 +136,13 @@ export class DemoWidget {
     const outcome = stopped ? "stopped" : failures.length > 0 ? "error" : "done";
 
     for (const [mode, row] of this.#rows) if (row.dataset.status === "waiting") this.#markRow(mode, "idle");
-    this.#showAgreement(results);
+    this.#showAgreement();
     this.#running = false;
     this.#runButton.disabled = false;
     this.#stopButton.disabled = true;
     this.#setStatus(outcome === "stopped" ? "idle" : outcome);
     this.#state.textContent = { done: "Done.", stopped: "Stopped.", error: "Finished with an error." }[outcome];
-    this.#root.demoRun = { job: { ...job, workers: inputs.workers }, results: Object.fromEntries(results) };
+    this.#root.demoRun = { job: { ...params }, results: Object.fromEntries(this.#results) };
     this.#root.dispatchEvent(new CustomEvent("demo-run", { bubbles: true, detail: this.#root.demoRun }));
   }
 
@@ -121,27 +152,31 @@ export class DemoWidget {
     this.#pool.stop();
   }
 
+  #needs(mode, params) {
+    const needs = this.#definition.modes[mode].needs;
+    return typeof needs === "function" ? needs(params) : needs ?? null;
+  }
+
   // --- Building ------------------------------------------------------------------------------
 
-  #build() {
+  #build(problems) {
     const body = element("div", { class: "demo-body" });
+    const summary = element("p", { class: "demo-summary" }, this.#spec.summary);
 
-    this.#controls = element("form", { class: "demo-controls", novalidate: "" });
-    this.#inputs = {
-      n: numberInput("n", this.#params.n, LIMITS.n),
-      workers: numberInput("workers", this.#params.workers, LIMITS.workers),
-    };
+    const controls = element("form", { class: "demo-controls", novalidate: "" });
+    for (const param of this.#spec.params) {
+      if (param.kind === "choices") continue;
+      const input = control(param, this.#params[param.name]);
+      this.#inputs.set(param.name, input);
+      controls.append(param.kind === "switch"
+        ? element("label", { class: `demo-field demo-switch demo-field-${param.name}`, title: param.help }, input, element("span", {}, param.label))
+        : element("label", { class: `demo-field demo-field-${param.name}`, title: param.help }, element("span", {}, param.label), input));
+    }
     this.#runButton = element("button", { type: "submit", class: "demo-run" }, "Run");
     this.#stopButton = element("button", { type: "button", class: "demo-stop", disabled: "" }, "Stop");
     this.#state = element("span", { class: "demo-state", "aria-live": "polite" }, "Not run yet.");
-    this.#controls.append(
-      labelled("n", "count primes below", this.#inputs.n),
-      labelled("workers", "workers", this.#inputs.workers),
-      this.#runButton,
-      this.#stopButton,
-      this.#state,
-    );
-    this.#controls.addEventListener("submit", (event) => {
+    controls.append(element("span", { class: "demo-buttons" }, this.#runButton, this.#stopButton, this.#state));
+    controls.addEventListener("submit", (event) => {
       event.preventDefault();
       if (this.#running || this.#queued) return;
       this.#queued = true;
@@ -150,9 +185,14 @@ export class DemoWidget {
         return this.run();
       });
     });
-    this.#controls.addEventListener("input", () => this.#readInputs({ quiet: true }));
+    controls.addEventListener("input", () => {
+      this.#showRelevantControls();
+      this.#readInputs({ quiet: true });
+    });
     this.#stopButton.addEventListener("click", () => this.stop());
     this.#invalid = element("p", { class: "demo-invalid", role: "alert", hidden: "" });
+    const notice = element("p", { class: "demo-notice", role: "status" }, problems.length ? `Note: ${problems.join("; ")}.` : "");
+    notice.hidden = problems.length === 0;
 
     const table = element("table", { class: "demo-results" });
     table.append(element("thead", {}, element("tr", {},
@@ -160,25 +200,15 @@ export class DemoWidget {
       element("th", { scope: "col", class: "demo-num" }, "Wall time"),
       element("th", { scope: "col", class: "demo-num" }, "Speed-up"),
       element("th", { scope: "col", class: "demo-num" }, "Workers"),
-      element("th", { scope: "col", class: "demo-num" }, "Primes found"),
+      element("th", { scope: "col", class: "demo-num" }, this.#definition.resultHeading),
     )));
     const tbody = element("tbody");
     for (const mode of this.#modes) {
-      const row = element("tr", { "data-mode": mode, class: `demo-mode-${mode}` });
-      const name = element("th", { scope: "row" },
-        element("span", { class: "demo-mode-name" }, mode),
-        element("span", { class: "demo-mode-about" }, MODE_DESCRIPTIONS[mode]));
-      row.append(name);
-      const reason = unavailableReason(mode);
-      if (reason) {
-        row.dataset.status = "unavailable";
-        row.append(element("td", { colspan: "4", class: "demo-unavailable" }, reason));
-      } else {
-        row.dataset.status = "idle";
-        for (const cell of ["ms", "speedup", "workers", "result"]) {
-          row.append(element("td", { class: "demo-num", "data-cell": cell }, "—"));
-        }
-      }
+      const about = this.#spec.modes.find((spec) => spec.name === mode)?.about ?? "";
+      const row = element("tr", { "data-mode": mode, class: `demo-mode-${mode}` },
+        element("th", { scope: "row" },
+          element("span", { class: "demo-mode-name" }, mode),
+          element("span", { class: "demo-mode-about" }, about)));
       tbody.append(row);
       this.#rows.set(mode, row);
     }
@@ -187,42 +217,106 @@ export class DemoWidget {
 
     this.#chart = element("div", { class: "demo-chart", role: "img", "aria-label": "Wall time per mode: not run yet" });
     for (const mode of this.#modes) {
-      if (unavailableReason(mode)) continue;
       const bar = element("span", { class: "demo-bar" });
       const value = element("span", { class: "demo-bar-value" });
       // No data-mode here: that attribute marks the results table's rows only.
-      this.#chart.append(element("div", { class: `demo-bar-row demo-mode-${mode}` },
+      const row = element("div", { class: `demo-bar-row demo-mode-${mode}` },
         element("span", { class: "demo-bar-label" }, mode),
         element("span", { class: "demo-bar-track" }, bar),
-        value));
-      this.#bars.set(mode, { bar, value });
+        value);
+      this.#chart.append(row);
+      this.#bars.set(mode, { row, bar, value });
     }
+    this.#refreshRows(this.#params);
 
     this.#agreement = element("p", { class: "demo-agreement", "aria-live": "polite" });
     this.#error = element("p", { class: "demo-error", role: "alert", hidden: "" });
-    const note = element("p", { class: "demo-note" },
-      `${count.format(this.#params.chunks)} chunks. Wall times exclude starting the workers and ` +
-      "loading the WebAssembly, which happens once and is kept between runs.");
 
-    body.append(this.#controls, this.#invalid, tableWrap, this.#chart, this.#agreement, this.#error, note);
+    const timelineBox = element("div", { class: "demo-timelines", hidden: "" });
+    const details = element("p", { class: "demo-details", "aria-live": "polite" });
+    this.#timelines = new Timelines(timelineBox, details, {
+      taskName: this.#definition.taskName,
+      describe: (run, event) => this.#definition.describeEvent(event, this.#params),
+      laneName: (run, lane) => laneName(run.uses, lane),
+    });
+    const timelineSection = element("details", { class: "demo-timeline-section", open: "" },
+      element("summary", {}, "Timeline"),
+      element("p", { class: "demo-hint" }, "One row per worker or thread; every mode on the same time scale. " +
+        "Point at a bar, or focus a chart and use the arrow keys, for details."),
+      timelineBox, details);
+
+    const exportBox = this.#buildExport();
+    const machine = element("p", { class: "demo-machine" }, describeMachine());
+    const note = element("p", { class: "demo-note" },
+      "Wall times exclude starting the workers and loading the WebAssembly, which happens once and is kept between runs.");
+
+    this.#showRelevantControls();
+    body.append(summary, controls, this.#invalid, notice, tableWrap, this.#chart, this.#agreement, this.#error,
+      timelineSection, exportBox, machine, note);
     const caption = this.#root.querySelector(":scope > figcaption");
     if (caption) caption.after(body);
     else this.#root.prepend(body);
   }
 
+  #buildExport() {
+    this.#exportStatus = element("span", { class: "demo-export-status", role: "status" });
+    this.#exportText = element("textarea", { class: "demo-export-text", readonly: "", rows: "6", hidden: "", "aria-label": "Exported results" });
+    const button = (text, make, done) => {
+      const b = element("button", { type: "button" }, text);
+      b.addEventListener("click", () => this.#copy(make(), done));
+      return b;
+    };
+    return element("div", { class: "demo-export" },
+      element("span", { class: "demo-export-label" }, "Export:"),
+      button("Markdown table", () => this.#markdown(), "Markdown table"),
+      button("JSON", () => this.#json(), "JSON"),
+      button("Link to these settings", () => this.#link(), "link"),
+      this.#exportStatus,
+      this.#exportText);
+  }
+
+  async #copy(text, what) {
+    this.#exportText.value = text;
+    try {
+      await navigator.clipboard.writeText(text);
+      this.#exportText.hidden = true;
+      this.#exportStatus.textContent = `Copied the ${what}.`;
+    } catch {
+      // No clipboard (not a secure context, or no permission): the reader copies it by hand.
+      this.#exportText.hidden = false;
+      this.#exportText.select();
+      this.#exportStatus.textContent = `Copy the ${what} from the box below.`;
+    }
+  }
+
   // --- Reading the controls ------------------------------------------------------------------
 
-  /** The controls' values if they are in range; otherwise shows why not and returns null. */
+  /** Hides the controls that do not matter for the other controls' current values. */
+  #showRelevantControls() {
+    const shows = this.#definition.shows;
+    if (!shows) return;
+    const current = { ...this.#params };
+    for (const param of this.#spec.params) {
+      const input = this.#inputs.get(param.name);
+      if (!input) continue;
+      const checked = check(param, param.kind === "switch" ? input.checked : input.value);
+      if (checked.ok) current[param.name] = checked.value;
+    }
+    for (const [name, input] of this.#inputs) input.closest("label").hidden = !shows(name, current);
+  }
+
+  /** The controls' values if they are all allowed; otherwise shows why not and returns null. */
   #readInputs({ quiet = false } = {}) {
-    const values = {};
+    const values = { ...this.#params };
     const problems = [];
-    for (const [name, input] of Object.entries(this.#inputs)) {
-      const { min, max } = LIMITS[name];
-      const value = Number(input.value);
-      const ok = input.value.trim() !== "" && Number.isInteger(value) && value >= min && value <= max;
-      input.toggleAttribute("aria-invalid", !ok);
-      if (ok) values[name] = value;
-      else problems.push(`${name} must be a whole number from ${count.format(min)} to ${count.format(max)}`);
+    for (const param of this.#spec.params) {
+      const input = this.#inputs.get(param.name);
+      if (!input || input.closest("label").hidden) continue;
+      const raw = param.kind === "switch" ? input.checked : input.value;
+      const checked = check(param, raw);
+      input.toggleAttribute("aria-invalid", !checked.ok);
+      if (checked.ok) values[param.name] = checked.value;
+      else problems.push(`${param.label} (${param.name}) must be ${describe(param)}`);
     }
     if (problems.length === 0) {
       this.#invalid.hidden = true;
@@ -242,12 +336,33 @@ export class DemoWidget {
     this.#root.dataset.status = status;
   }
 
+  /** Gives every row the cells its availability calls for under `params`. */
+  #refreshRows(params) {
+    for (const [mode, row] of this.#rows) {
+      const reason = unavailableReason(this.#needs(mode, params));
+      const wasUnavailable = row.dataset.status === "unavailable";
+      if (reason && (!wasUnavailable || row.querySelector(".demo-unavailable")?.textContent !== reason)) {
+        row.querySelectorAll("td").forEach((cell) => cell.remove());
+        for (const attribute of ["data-ms", "data-result", "data-workers", "data-lanes", "data-expected", "data-lost"]) row.removeAttribute(attribute);
+        row.dataset.status = "unavailable";
+        row.append(element("td", { colspan: "4", class: "demo-unavailable" }, reason));
+      } else if (!reason && (wasUnavailable || !row.querySelector("td"))) {
+        row.querySelectorAll("td").forEach((cell) => cell.remove());
+        row.dataset.status = "idle";
+        for (const cell of ["ms", "speedup", "workers", "result"]) {
+          row.append(element("td", { class: "demo-num", "data-cell": cell }, "—"));
+        }
+      }
+      this.#bars.get(mode)?.row.toggleAttribute("hidden", Boolean(reason));
+    }
+  }
+
   #markRow(mode, status) {
     const row = this.#rows.get(mode);
     if (!row || row.dataset.status === "unavailable") return;
     row.dataset.status = status;
     if (status === "waiting" || status === "running") {
-      for (const attribute of ["data-ms", "data-result", "data-workers", "data-lanes"]) row.removeAttribute(attribute);
+      for (const attribute of ["data-ms", "data-result", "data-workers", "data-lanes", "data-expected", "data-lost"]) row.removeAttribute(attribute);
       for (const cell of row.querySelectorAll("td")) cell.textContent = status === "running" ? "…" : "—";
     }
     if (status === "error" || status === "stopped") {
@@ -256,96 +371,159 @@ export class DemoWidget {
     }
   }
 
-  #showResult(mode, result, results) {
+  #showResult(mode, result) {
     const row = this.#rows.get(mode);
     if (!row) return;
     row.dataset.status = "done";
     row.dataset.ms = result.ms.toFixed(3);
     row.dataset.result = String(result.total);
     row.dataset.workers = String(result.workers);
-    row.dataset.lanes = String(new Set(result.events.map((event) => event.lane)).size);
+    row.dataset.lanes = String(new Set(result.events.filter((e) => e.kind !== "hold").map((event) => event.lane)).size);
+    if (typeof result.extra?.expected === "number") {
+      row.dataset.expected = String(result.extra.expected);
+      row.dataset.lost = String(result.extra.expected - result.total);
+    }
     const cells = Object.fromEntries([...row.querySelectorAll("td")].map((cell) => [cell.dataset.cell, cell]));
     cells.ms.textContent = formatMs(result.ms);
     cells.workers.textContent = String(result.workers);
-    cells.result.textContent = count.format(result.total);
-    this.#showSpeedups(results);
+    cells.result.textContent = this.#definition.formatResult?.(result, this.#params) ?? count.format(result.total);
+    this.#showSpeedups();
   }
 
-  #showSpeedups(results) {
-    const baseline = results.get("sequential");
-    for (const [mode, result] of results) {
+  #showSpeedups() {
+    const baseline = this.#results.get("sequential");
+    for (const [mode, result] of this.#results) {
       const cell = this.#rows.get(mode)?.querySelector('[data-cell="speedup"]');
       if (!cell) continue;
       cell.textContent = baseline && result.ms > 0 ? `${decimal(1).format(baseline.ms / result.ms)}×` : "—";
     }
   }
 
-  #drawChart(results) {
-    const slowest = Math.max(0, ...[...results.values()].map((result) => result.ms));
+  #drawChart() {
+    const slowest = Math.max(0, ...[...this.#results.values()].map((result) => result.ms));
     for (const [mode, { bar, value }] of this.#bars) {
-      const result = results.get(mode);
+      const result = this.#results.get(mode);
       bar.style.setProperty("--share", result && slowest > 0 ? String(result.ms / slowest) : "0");
       value.textContent = result ? formatMs(result.ms) : "";
     }
-    const summary = [...results].map(([mode, result]) => `${mode} ${formatMs(result.ms)}`).join(", ");
+    const summary = [...this.#results].map(([mode, result]) => `${mode} ${formatMs(result.ms)}`).join(", ");
     this.#chart.setAttribute("aria-label", `Wall time per mode: ${summary || "not run yet"}`);
   }
 
-  #showAgreement(results) {
-    const totals = new Set([...results.values()].map((result) => result.total));
-    if (totals.size === 0) return;
-    const agree = totals.size === 1;
+  #drawTimelines() {
+    this.#timelines.show([...this.#results].map(([mode, result]) => ({ mode, uses: this.#definition.modes[mode].uses, result })));
+  }
+
+  #showAgreement() {
+    if (this.#results.size === 0) return;
+    const { agree, text } = this.#definition.agreement
+      ? this.#definition.agreement(this.#results, this.#params)
+      : sameTotals(this.#results, this.#definition.resultNoun);
     this.#root.dataset.agree = String(agree);
     this.#agreement.classList.toggle("demo-disagree", !agree);
-    if (agree) {
-      const [total] = totals;
-      const modes = results.size === 1 ? "The mode that ran found" : `All ${results.size} modes agree:`;
-      this.#agreement.textContent = `${modes} ${count.format(total)} primes`;
-    } else {
-      const each = [...results].map(([mode, result]) => `${mode} ${count.format(result.total)}`).join(", ");
-      this.#agreement.textContent = `Modes disagree: ${each}`;
-    }
+    this.#agreement.textContent = text;
   }
 
   #showError(message) {
     this.#error.hidden = message === null;
     this.#error.textContent = message === null ? "" : `Error — ${message}`;
   }
-}
 
-/** The demo's params: the element's `data-params` JSON with defaults and checks applied. */
-function parseParams(root) {
-  let raw;
-  try {
-    raw = JSON.parse(root.dataset.params || "{}");
-  } catch (error) {
-    throw new Error(`data-params is not valid JSON (${error.message})`);
+  // --- Export --------------------------------------------------------------------------------
+
+  #rowsForExport() {
+    const baseline = this.#results.get("sequential");
+    return this.#modes.map((mode) => {
+      const result = this.#results.get(mode);
+      const status = this.#rows.get(mode)?.dataset.status ?? "idle";
+      if (!result) return { mode, status };
+      return {
+        mode,
+        status,
+        ms: Number(result.ms.toFixed(3)),
+        speedup: baseline && result.ms > 0 ? Number((baseline.ms / result.ms).toFixed(2)) : null,
+        workers: result.workers,
+        result: result.total,
+        shown: this.#definition.formatResult?.(result, this.#params) ?? count.format(result.total),
+        ...(typeof result.extra?.expected === "number" ? { expected: result.extra.expected } : {}),
+      };
+    });
   }
-  const modes = Array.isArray(raw.modes) ? raw.modes.filter((mode) => MODES.includes(mode)) : MODES;
-  if (modes.length === 0) throw new Error("data-params lists no known modes");
-  const cores = Math.trunc(navigator.hardwareConcurrency) || 1;
-  return {
-    n: clamp(raw.n ?? LIMITS.n.default, LIMITS.n),
-    chunks: clamp(raw.chunks ?? LIMITS.chunks.default, LIMITS.chunks),
-    workers: clamp(raw.workers ?? cores, LIMITS.workers),
-    modes,
-  };
+
+  #markdown() {
+    return toMarkdown({
+      title: this.#spec.title, demo: this.#spec.name, params: this.#params, spec: this.#spec,
+      resultHeading: this.#definition.resultHeading, rows: this.#rowsForExport(),
+      agreement: this.#agreement.textContent, machine: describeMachine(), link: this.#link(),
+    });
+  }
+
+  #json() {
+    return toJson({
+      demo: this.#spec.name, params: this.#params, rows: this.#rowsForExport(),
+      agree: this.#root.dataset.agree === undefined ? null : this.#root.dataset.agree === "true",
+      machine: describeMachine(), link: this.#link(),
+    });
+  }
+
+  /** This page with this demo's current parameters in the query string, scrolled to the demo. */
+  #link() {
+    const params = this.#readInputs({ quiet: true }) ?? this.#params;
+    const query = new URLSearchParams(location.search);
+    for (const key of [...query.keys()]) if (key.startsWith(`${this.#id}.`) || key === "autorun" || key === "demo-fail") query.delete(key);
+    for (const [key, value] of queryFor(this.#spec, this.#id, params)) query.set(key, value);
+    const url = new URL(location.href);
+    url.search = query.toString();
+    url.hash = this.#root.id;
+    return url.href;
+  }
 }
 
-function clamp(value, { min, max }) {
-  const number = Math.trunc(Number(value));
-  return Number.isFinite(number) ? Math.min(max, Math.max(min, number)) : min;
+/** The default agreement rule: every mode's total is the same. */
+function sameTotals(results, noun = "") {
+  const totals = new Set([...results.values()].map((result) => result.total));
+  const agree = totals.size === 1;
+  if (agree) {
+    const [total] = totals;
+    const modes = results.size === 1 ? "The mode that ran found" : `All ${results.size} modes agree:`;
+    return { agree, text: `${modes} ${count.format(total)}${noun ? ` ${noun}` : ""}` };
+  }
+  const each = [...results].map(([mode, result]) => `${mode} ${count.format(result.total)}`).join(", ");
+  return { agree, text: `Modes disagree: ${each}` };
 }
 
-function numberInput(name, value, { min, max }) {
-  return element("input", {
-    type: "number", name, min: String(min), max: String(max), step: "1",
-    value: String(value), inputmode: "numeric", required: "",
-  });
+/** "worker", "thread 2", "worker 3", "page thread". */
+function laneName(uses, lane) {
+  switch (uses) {
+    case "threads": return `thread ${lane + 1}`;
+    case "processes": return `worker ${lane + 1}`;
+    case "main": return "page thread";
+    default: return "worker";
+  }
 }
 
-function labelled(name, text, input) {
-  return element("label", { class: `demo-field demo-field-${name}` }, element("span", {}, text), input);
+/** The control for `param`, holding `value`. */
+function control(param, value) {
+  switch (param.kind) {
+    case "int":
+      return element("input", {
+        type: "number", name: param.name, min: String(param.min), max: String(param.max), step: "1",
+        value: String(value), inputmode: "numeric", required: "",
+      });
+    case "choice": {
+      const select = element("select", { name: param.name });
+      for (const choice of param.allowed) select.append(element("option", { value: choice }, choice));
+      select.value = value;
+      return select;
+    }
+    case "switch": {
+      const box = element("input", { type: "checkbox", name: param.name });
+      box.checked = Boolean(value);
+      return box;
+    }
+    default:
+      throw new Error(`unknown kind of parameter ${JSON.stringify(param.kind)}`);
+  }
 }
 
 /** A new element with attributes and children (strings become text). */

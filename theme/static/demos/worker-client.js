@@ -1,5 +1,5 @@
 // The page's handle on one demo worker (worker.js): starts it, waits for its ready message,
-// sends it jobs one at a time and turns every way it can fail into a rejected promise.
+// asks it to call the module's functions and turns every way it can fail into a rejected promise.
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 
@@ -11,10 +11,11 @@ const PAGE_TOKEN = Math.random().toString(36).slice(2);
 export class DemoWorker {
   /**
    * Starts a worker with the given build ("threads" or "single") and, for the threaded build,
-   * a pool of `threads` threads. Resolves once the worker says it is ready.
+   * a pool of `threads` threads; `warmUp` ({ fn, args }) is called once before it says it is
+   * ready. Resolves once the worker says it is ready.
    */
-  static async start(build, threads = 1) {
-    const worker = new DemoWorker(build, threads);
+  static async start(build, threads = 1, warmUp = null) {
+    const worker = new DemoWorker(build, threads, warmUp);
     await worker.#ready;
     return worker;
   }
@@ -25,7 +26,7 @@ export class DemoWorker {
   #ready;
   #failure = null;
 
-  constructor(build, threads) {
+  constructor(build, threads, warmUp) {
     this.build = build;
     this.threads = threads;
     const panicChannel = `concurrency-lab-panic-${PAGE_TOKEN}-${nextWorker++}`;
@@ -42,7 +43,7 @@ export class DemoWorker {
       this.#fail(event.message || "the demo worker could not start (is worker.js served?)");
     };
     this.#worker.onmessageerror = () => this.#fail("a message from the demo worker could not be read");
-    this.#worker.postMessage({ type: "demo:load", build, threads, panicChannel });
+    this.#worker.postMessage({ type: "demo:load", build, threads, panicChannel, warmUp: warmUp && packArgs(warmUp) });
   }
 
   /** False once the worker failed or was stopped: it must then be replaced. */
@@ -50,13 +51,16 @@ export class DemoWorker {
     return this.#failure === null;
   }
 
-  /** Sends one job; resolves with `{ total, events, eventFields }`. */
-  run(job) {
+  /**
+   * Has the worker call the module's function `fn` with `args` (arrays of numbers become
+   * `Uint32Array`s); resolves with what it returns, `{ total, events, eventFields, kinds, … }`.
+   */
+  call(fn, args = []) {
     if (this.#failure !== null) return Promise.reject(new Error(this.#failure));
     const id = nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ type: "demo:run", id, ...job });
+      this.#worker.postMessage({ type: "demo:call", id, ...packArgs({ fn, args }) });
     });
   }
 
@@ -93,4 +97,9 @@ export class DemoWorker {
     for (const waiter of this.#pending.values()) waiter.reject(new Error(message));
     this.#pending.clear();
   }
+}
+
+/** Arrays of numbers become `Uint32Array`s: what the module's `Vec<u32>` parameters take. */
+function packArgs({ fn, args = [] }) {
+  return { fn, args: args.map((arg) => (Array.isArray(arg) ? Uint32Array.from(arg) : arg)) };
 }

@@ -1,21 +1,21 @@
-// A demo worker: owns one instance of the demos' WebAssembly module and runs jobs the page
-// sends it. Started as a module Worker by worker-client.js.
+// A demo worker: owns one instance of the demos' WebAssembly module and calls its functions for
+// the page. Started as a module Worker by worker-client.js.
 //
 // Messages (all namespaced "demo:"):
-//   page -> worker  { type: "demo:load", build: "threads" | "single", threads, panicChannel }
+//   page -> worker  { type: "demo:load", build: "threads" | "single", threads, panicChannel, warmUp? }
 //   worker -> page  { type: "demo:ready", build, threads }      (once, after load)
-//   page -> worker  { type: "demo:run", id, n, chunks, indices?, parallel? }
-//   worker -> page  { type: "demo:result", id, total, events, eventFields }  (events transferred)
+//   page -> worker  { type: "demo:call", id, fn, args }         (fn: a function the module exports)
+//   worker -> page  { type: "demo:result", id, total, events, eventFields, kinds, ... }  (events transferred)
 //   worker -> page  { type: "demo:error", id?, message }
+// `warmUp` is one call ({ fn, args }) made after loading: the browser first runs WebAssembly with
+// a quick baseline compiler and optimises hot code later, so without it the first timed run
+// measures the compiler rather than the work.
 // A Rust panic on a pool thread cannot be answered from here (this thread is then blocked
 // waiting for the pool), so the panic hook also posts it on the BroadcastChannel `panicChannel`.
 
 const BUILDS = new Set(["threads", "single"]);
-
-// A short job run once after loading: the browser first runs WebAssembly with a quick baseline
-// compiler and optimises hot code later, so without it the first timed run measures the
-// compiler rather than the work.
-const WARM_UP = { n: 2_000_000, chunks: 8 };
+/** Exports that set the module up rather than run a demo: not callable by "demo:call". */
+const NOT_CALLABLE = new Set(["default", "initSync", "initThreadPool", "installPanicReport", "takePanicMessage"]);
 
 /** The loaded package (the module namespace of demos_wasm.js), once "demo:load" succeeded. */
 let demos = null;
@@ -26,9 +26,10 @@ self.addEventListener("message", async ({ data }) => {
     if (data.type === "demo:load") {
       await load(data);
       self.postMessage({ type: "demo:ready", build: data.build, threads: data.threads });
-    } else if (data.type === "demo:run") {
-      const report = run(data);
-      self.postMessage({ type: "demo:result", id: data.id, ...report }, [report.events.buffer]);
+    } else if (data.type === "demo:call") {
+      const report = await call(data.fn, data.args);
+      const transfer = report.events instanceof Float64Array ? [report.events.buffer] : [];
+      self.postMessage({ type: "demo:result", id: data.id, ...report }, transfer);
     } else {
       throw new Error(`unknown message ${data.type}`);
     }
@@ -37,30 +38,42 @@ self.addEventListener("message", async ({ data }) => {
   }
 });
 
-async function load({ build, threads, panicChannel }) {
+async function load({ build, threads, panicChannel, warmUp }) {
   if (demos) throw new Error("this worker has already loaded its module");
   if (!BUILDS.has(build)) throw new Error(`unknown build ${JSON.stringify(build)}`);
   const pkg = await import(new URL(`./pkg/${build}/demos_wasm.js`, import.meta.url));
   await pkg.default();
   pkg.installPanicReport(panicChannel);
-  if (build === "threads") {
-    await pkg.initThreadPool(threads);
-    pkg.countChunksInParallel(WARM_UP.n, WARM_UP.chunks);
-  } else {
-    pkg.countChunks(WARM_UP.n, WARM_UP.chunks);
-  }
+  if (build === "threads") await pkg.initThreadPool(threads);
   demos = pkg;
+  if (warmUp) await warmUpUntilSteady(warmUp);
 }
 
-function run({ n, chunks, indices, parallel }) {
-  if (!demos) throw new Error("the module is not loaded yet");
-  if (parallel) {
-    if (typeof demos.countChunksInParallel !== "function") {
-      throw new Error("this worker has the single-threaded build");
-    }
-    return demos.countChunksInParallel(n, chunks);
+/**
+ * Calls `warmUp` until it stops getting faster (two calls in a row within 10 %), pausing in
+ * between so the browser's optimising compiler, which works in the background, can finish:
+ * a call that starts in baseline code stays in it until it returns.
+ */
+async function warmUpUntilSteady({ fn, args }) {
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
+  const deadline = performance.now() + 2_000;
+  let previous = Infinity;
+  for (let round = 0; round < 10 && performance.now() < deadline; round += 1) {
+    const started = performance.now();
+    await call(fn, args);
+    const took = performance.now() - started;
+    if (round >= 2 && Math.abs(took - previous) <= 0.1 * previous) return;
+    previous = took;
+    await pause();
   }
-  return demos.countChunks(n, chunks, indices == null ? undefined : Uint32Array.from(indices));
+}
+
+function call(fn, args = []) {
+  if (!demos) throw new Error("the module is not loaded yet");
+  if (typeof fn !== "string" || NOT_CALLABLE.has(fn) || fn.startsWith("__") || typeof demos[fn] !== "function") {
+    throw new Error(`the ${demos.isThreaded() ? "threaded" : "single-threaded"} build has no function ${JSON.stringify(fn)}`);
+  }
+  return demos[fn](...args);
 }
 
 /** A one-line message for the page: the Rust panic message when there was one. */

@@ -1,0 +1,392 @@
+//! Building the search index: every section's terms gathered page by page in parallel,
+//! merged into one inverted index, and cut into the small files the browser fetches only
+//! as a query needs them (see the [module overview](super)).
+
+use std::fmt::Write as _;
+use std::hash::Hasher;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::fnv::{fnv, FastMap, Fnv};
+use super::page_terms::{PageTerms, Scratch, MERGE_BUCKETS};
+use super::postings::{encode, Weight};
+use super::section_text::SectionText;
+use crate::markdown::Heading;
+
+/// The folder of the index in the built site.
+pub const SEARCH_DIR: &str = "search";
+/// The one file a query always needs: what the other files hold.
+pub const META_FILE: &str = "search/meta.json";
+/// The version of the file formats, checked by `search.js`.
+pub const FORMAT_VERSION: u32 = 1;
+/// Shards of the term index are cut near this many bytes (a single term's postings may
+/// make one larger).
+pub const SHARD_BYTES: usize = 16 * 1024;
+/// Sections per `docs-N.json` file.
+pub const DOCS_PER_FILE: usize = 16;
+/// Sections per `text-N.json` file.
+pub const TEXTS_PER_FILE: usize = 4;
+/// In an index of at least this many sections, a term found in half of them or more is
+/// *common* (like "the"): a query skips it when it has other words, because it would
+/// download a large list of postings to filter out almost nothing.
+pub const COMMON_MIN_SECTIONS: usize = 1000;
+/// A section's text is kept for snippets up to this many bytes (all of it is indexed).
+pub const MAX_SNIPPET_TEXT: usize = 32 * 1024;
+
+/// One page as search sees it.
+pub struct SearchPage<'a> {
+    /// The page's path from the site's root (`threads/gil.html`).
+    pub path: &'a str,
+    pub title: &'a str,
+    pub headings: &'a [Heading],
+    pub sections: &'a [SectionText],
+}
+
+/// One file of the index.
+#[derive(Debug, Clone)]
+pub struct IndexFile {
+    /// Relative to the site's root, `/`-separated.
+    pub path: String,
+    pub text: String,
+}
+
+/// The finished index: the files to write into the site.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    pub files: Vec<IndexFile>,
+    /// How many sections (search results) the index holds.
+    pub sections: usize,
+    /// How many distinct terms.
+    pub terms: usize,
+}
+
+/// What `search/meta.json` says.
+#[derive(Serialize)]
+struct Meta<'a> {
+    version: u32,
+    /// Changes whenever any file of the index changes; `search.js` adds it to every URL
+    /// it fetches so that no file is mixed with one from an older build.
+    build: String,
+    sections: usize,
+    docs_per_file: usize,
+    texts_per_file: usize,
+    /// The first term of each `terms-N.json` shard, in order.
+    shards: Vec<&'a str>,
+    /// The common terms (see [`COMMON_MIN_SECTIONS`]), in order.
+    common: Vec<&'a str>,
+}
+
+/// What a `docs-N.json` file holds: its sections' pages and headings.
+#[derive(Serialize)]
+struct DocsFile<'a> {
+    /// `[path, title]` of each page with a section in this file.
+    pages: Vec<(&'a str, &'a str)>,
+    /// `[page (index into pages), heading id, heading text]` of each section; the id and
+    /// text are empty for the text before a page's first heading.
+    docs: Vec<(usize, &'a str, &'a str)>,
+}
+
+impl SearchIndex {
+    /// Builds the index of `pages`, in reading order.
+    pub fn build(pages: &[SearchPage<'_>]) -> SearchIndex {
+        let per_page: Vec<PageTerms> = pages.par_iter().map_init(Scratch::default, |s, p| PageTerms::collect(p, s)).collect();
+
+        // Number the sections through the book.
+        let mut first_sections = Vec::with_capacity(per_page.len());
+        let mut sections = 0u32;
+        for page in &per_page {
+            first_sections.push(sections);
+            sections += page.sections;
+        }
+        let sections = sections as usize;
+
+        // Merge the pages' terms bucket by bucket, in parallel; within a bucket the pages
+        // come in reading order, so every term's sections stay in increasing order.
+        let mut terms: Vec<(&str, Vec<(u32, Weight)>)> = (0..MERGE_BUCKETS)
+            .into_par_iter()
+            .flat_map_iter(|bucket| {
+                let mut merged: FastMap<&str, Vec<(u32, Weight)>> = FastMap::default();
+                for (page, &first) in per_page.iter().zip(&first_sections) {
+                    for (term, postings) in page.bucket(bucket) {
+                        merged.entry(term).or_default().extend(postings.iter().map(|&(s, w)| (s + first, w)));
+                    }
+                }
+                merged.into_iter()
+            })
+            .collect();
+        // JavaScript compares strings by UTF-16 code units; sort the same way so the
+        // browser can find a term's shard by comparing it with the shards' first terms.
+        terms.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        let common: Vec<&str> = if sections >= COMMON_MIN_SECTIONS {
+            terms.iter().filter(|(_, postings)| postings.len() * 2 >= sections).map(|(term, _)| *term).collect()
+        } else {
+            Vec::new()
+        };
+        let entries: Vec<String> = terms
+            .par_iter()
+            .map(|(term, postings)| {
+                let mut entry = serde_json::to_string(term).expect("a string serialises");
+                entry.push_str(":\"");
+                encode(postings, &mut entry);
+                entry.push('"');
+                entry
+            })
+            .collect();
+
+        let mut files = Vec::new();
+        let mut shard_starts: Vec<&str> = Vec::new();
+        let mut shard = String::new();
+        for (i, entry) in entries.iter().enumerate() {
+            // The file is `{` + entries joined by commas + `}`.
+            if !shard.is_empty() && shard.len() + 1 + entry.len() + 2 > SHARD_BYTES {
+                files.push(shard_file(shard_starts.len() - 1, &shard));
+                shard.clear();
+            }
+            if shard.is_empty() {
+                shard_starts.push(terms[i].0);
+            } else {
+                shard.push(',');
+            }
+            shard.push_str(entry);
+        }
+        if !shard.is_empty() {
+            files.push(shard_file(shard_starts.len() - 1, &shard));
+        }
+
+        // The sections in reading order: (page, heading id, heading text, text).
+        let docs: Vec<(usize, &str, &str, &str)> = pages
+            .iter()
+            .enumerate()
+            .flat_map(|(p, page)| {
+                page.sections.iter().map(move |s| {
+                    let (id, heading) = match s.heading.and_then(|h| page.headings.get(h)) {
+                        Some(h) => (h.id.as_str(), h.text.as_str()),
+                        None => ("", ""),
+                    };
+                    (p, id, heading, s.text.as_str())
+                })
+            })
+            .collect();
+        let docs_files: Vec<IndexFile> = docs
+            .par_chunks(DOCS_PER_FILE)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let mut file = DocsFile { pages: Vec::new(), docs: Vec::with_capacity(chunk.len()) };
+                let mut last_page = usize::MAX;
+                for &(p, id, heading, _) in chunk {
+                    if p != last_page {
+                        file.pages.push((pages[p].path, pages[p].title));
+                        last_page = p;
+                    }
+                    file.docs.push((file.pages.len() - 1, id, heading));
+                }
+                IndexFile { path: format!("{SEARCH_DIR}/docs-{n}.json"), text: to_json(&file) }
+            })
+            .collect();
+        let text_files: Vec<IndexFile> = docs
+            .par_chunks(TEXTS_PER_FILE)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let texts: Vec<&str> = chunk.iter().map(|d| snippet_text(d.3)).collect();
+                IndexFile { path: format!("{SEARCH_DIR}/text-{n}.json"), text: to_json(&texts) }
+            })
+            .collect();
+        files.extend(docs_files);
+        files.extend(text_files);
+
+        // The fingerprint: each file's hash (computed in parallel), hashed in order.
+        let file_hashes: Vec<u64> = files.par_iter().map(|f| fnv(f.text.as_bytes()) ^ fnv(f.path.as_bytes())).collect();
+        let mut hash = Fnv::default();
+        for h in file_hashes {
+            hash.write_u64(h);
+        }
+        let meta = Meta {
+            version: FORMAT_VERSION,
+            build: format!("{:016x}", hash.finish()),
+            sections,
+            docs_per_file: DOCS_PER_FILE,
+            texts_per_file: TEXTS_PER_FILE,
+            shards: shard_starts,
+            common,
+        };
+        let meta = IndexFile { path: META_FILE.to_owned(), text: to_json(&meta) };
+        files.insert(0, meta);
+        SearchIndex { files, sections, terms: terms.len() }
+    }
+}
+
+fn shard_file(n: usize, entries: &str) -> IndexFile {
+    let mut text = String::with_capacity(entries.len() + 2);
+    let _ = write!(text, "{{{entries}}}");
+    IndexFile { path: format!("{SEARCH_DIR}/terms-{n}.json"), text }
+}
+
+fn to_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).expect("index files serialise")
+}
+
+/// A section's text as kept for snippets: cut at [`MAX_SNIPPET_TEXT`] bytes.
+fn snippet_text(text: &str) -> &str {
+    if text.len() <= MAX_SNIPPET_TEXT {
+        return text;
+    }
+    let mut end = MAX_SNIPPET_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::postings::decode;
+    use serde_json::Value;
+
+    fn heading(id: &str, text: &str) -> Heading {
+        Heading { level: 2, id: id.into(), text: text.into() }
+    }
+
+    fn section(heading: Option<usize>, text: &str) -> SectionText {
+        SectionText { heading, text: text.into() }
+    }
+
+    fn file<'a>(index: &'a SearchIndex, path: &str) -> &'a str {
+        &index.files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}")).text
+    }
+
+    fn json(index: &SearchIndex, path: &str) -> Value {
+        serde_json::from_str(file(index, path)).unwrap()
+    }
+
+    /// The postings of `term`, looked up the way the browser does: through the shards'
+    /// first terms in meta.json.
+    fn lookup(index: &SearchIndex, term: &str) -> Option<Vec<(u32, Weight)>> {
+        let meta = json(index, META_FILE);
+        let starts: Vec<&str> = meta["shards"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+        let key: Vec<u16> = term.encode_utf16().collect();
+        let n = starts.iter().rposition(|s| s.encode_utf16().collect::<Vec<_>>() <= key).unwrap_or(0);
+        let shard = json(index, &format!("search/terms-{n}.json"));
+        shard.get(term).map(|p| decode(p.as_str().unwrap()).unwrap())
+    }
+
+    fn two_pages() -> (Vec<Heading>, Vec<SectionText>, Vec<Heading>, Vec<SectionText>) {
+        let h1 = vec![heading("threads", "Threads"), heading("the-gil", "The GIL")];
+        let s1 = vec![
+            section(Some(0), "A thread runs code. Threads share memory."),
+            section(Some(1), "The lock lets one thread run Python at a time: lock, lock, lock."),
+        ];
+        let h2 = vec![heading("并发", "并发与并行")];
+        let s2 = vec![section(None, "Intro with a thread."), section(Some(0), "Потоки работают вместе. Über alles.")];
+        (h1, s1, h2, s2)
+    }
+
+    #[test]
+    fn every_term_points_at_its_sections_with_weights() {
+        let (h1, s1, h2, s2) = two_pages();
+        let pages = [
+            SearchPage { path: "threads.html", title: "Threads", headings: &h1, sections: &s1 },
+            SearchPage { path: "more/中文.html", title: "More <b>\"quoted\"</b>", headings: &h2, sections: &s2 },
+        ];
+        let index = SearchIndex::build(&pages);
+        assert_eq!(index.sections, 4);
+        // Title beats heading beats text; three or more times in the text is frequent.
+        assert_eq!(lookup(&index, "threads"), Some(vec![(0, Weight::Title)]));
+        assert_eq!(lookup(&index, "thread"), Some(vec![(0, Weight::Text), (1, Weight::Text), (2, Weight::Text)]));
+        assert_eq!(lookup(&index, "gil"), Some(vec![(1, Weight::Heading)]));
+        assert_eq!(lookup(&index, "lock"), Some(vec![(1, Weight::FrequentText)]));
+        assert_eq!(lookup(&index, "并发"), Some(vec![(3, Weight::Heading)]));
+        assert_eq!(lookup(&index, "потоки"), Some(vec![(3, Weight::Text)]));
+        assert_eq!(lookup(&index, "uber"), Some(vec![(3, Weight::Text)]));
+        assert_eq!(lookup(&index, "quoted"), Some(vec![(2, Weight::Title)]));
+        assert_eq!(lookup(&index, "nowhere"), None);
+
+        // The document table: pages once per file, headings by section.
+        let docs = json(&index, "search/docs-0.json");
+        assert_eq!(docs["pages"], serde_json::json!([["threads.html", "Threads"], ["more/中文.html", "More <b>\"quoted\"</b>"]]));
+        assert_eq!(docs["docs"], serde_json::json!([[0, "threads", "Threads"], [0, "the-gil", "The GIL"], [1, "", ""], [1, "并发", "并发与并行"]]));
+        // The texts, for snippets.
+        let texts = json(&index, "search/text-0.json");
+        assert_eq!(texts[1], "The lock lets one thread run Python at a time: lock, lock, lock.");
+
+        let meta = json(&index, META_FILE);
+        assert_eq!(meta["version"], FORMAT_VERSION);
+        assert_eq!(meta["sections"], 4);
+        assert_eq!(meta["docs_per_file"], DOCS_PER_FILE);
+        assert_eq!(meta["build"].as_str().unwrap().len(), 16);
+        assert_eq!(meta["common"], serde_json::json!([]), "a small book has no common terms");
+    }
+
+    #[test]
+    fn a_large_index_is_cut_into_shards_in_term_order() {
+        // 3,000 pages, each with its own rare words and some shared ones.
+        let headings = vec![heading("part", "Part")];
+        let texts: Vec<Vec<SectionText>> = (0..3000)
+            .map(|i| vec![section(Some(0), &format!("common words here word{i} term{} другое{} 字{}", i % 97, i % 13, i % 7))])
+            .collect();
+        let titles: Vec<String> = (0..3000).map(|i| format!("Page {i}")).collect();
+        let paths: Vec<String> = (0..3000).map(|i| format!("p{i}.html")).collect();
+        let pages: Vec<SearchPage<'_>> = (0..3000)
+            .map(|i| SearchPage { path: &paths[i], title: &titles[i], headings: &headings, sections: &texts[i] })
+            .collect();
+        let index = SearchIndex::build(&pages);
+        let meta = json(&index, META_FILE);
+        let starts: Vec<String> = meta["shards"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
+        assert!(starts.len() > 2, "{starts:?}");
+        let mut sorted = starts.clone();
+        sorted.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+        assert_eq!(starts, sorted, "shards follow term order");
+
+        let mut seen = 0;
+        for (n, start) in starts.iter().enumerate() {
+            let text = file(&index, &format!("search/terms-{n}.json"));
+            assert!(text.len() <= SHARD_BYTES, "shard {n} is {} bytes", text.len());
+            let shard: serde_json::Map<String, Value> = serde_json::from_str(text).unwrap();
+            let mut keys: Vec<&String> = shard.keys().collect();
+            keys.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+            assert_eq!(keys[0], start, "shard {n} starts with its listed term");
+            if let Some(next) = starts.get(n + 1) {
+                assert!(keys.last().unwrap().encode_utf16().lt(next.encode_utf16()));
+            }
+            seen += shard.len();
+        }
+        assert_eq!(seen, index.terms);
+        assert_eq!(lookup(&index, "word2999"), Some(vec![(2999, Weight::Text)]));
+        assert_eq!(lookup(&index, "common").unwrap().len(), 3000);
+        assert_eq!(lookup(&index, "другое5").unwrap().len(), 3000 / 13 + 1);
+        assert_eq!(lookup(&index, "page").unwrap()[7], (7, Weight::Title));
+        // Terms in half the sections or more are listed as common.
+        assert_eq!(meta["common"], serde_json::json!(["common", "here", "page", "part", "words", "字"]));
+        // Docs and texts files cover every section, in fixed-size chunks.
+        let last = 2999 / DOCS_PER_FILE;
+        assert_eq!(json(&index, &format!("search/docs-{last}.json"))["docs"].as_array().unwrap().len(), 3000 - last * DOCS_PER_FILE);
+        assert!(index.files.iter().any(|f| f.path == format!("search/text-{}.json", 2999 / TEXTS_PER_FILE)));
+    }
+
+    #[test]
+    fn the_build_fingerprint_follows_the_content() {
+        let (h1, s1, _, _) = two_pages();
+        let build = |title: &str| {
+            let pages = [SearchPage { path: "a.html", title, headings: &h1, sections: &s1 }];
+            json(&SearchIndex::build(&pages), META_FILE)["build"].as_str().unwrap().to_owned()
+        };
+        assert_eq!(build("One"), build("One"), "the same book gives the same index");
+        assert_ne!(build("One"), build("Two"));
+    }
+
+    #[test]
+    fn long_texts_are_cut_for_snippets_at_a_character_boundary() {
+        let long = "é".repeat(MAX_SNIPPET_TEXT);
+        let cut = snippet_text(&long);
+        assert!(cut.len() <= MAX_SNIPPET_TEXT && cut.len() > MAX_SNIPPET_TEXT - 2);
+        assert_eq!(snippet_text("short"), "short");
+    }
+
+    #[test]
+    fn an_empty_book_has_an_empty_index() {
+        let index = SearchIndex::build(&[]);
+        assert_eq!(index.files.len(), 1);
+        assert_eq!(json(&index, META_FILE)["shards"], serde_json::json!([]));
+    }
+}

@@ -1,0 +1,48 @@
+// The io-bound demo: seeded simulated requests, waited for one at a time, by blocked threads,
+// by worker processes each awaiting its share in turn, and all at once on the event loop.
+
+import { callOn, dealOut } from "../modes.js";
+
+const count = new Intl.NumberFormat("en");
+const requests = (p) => [p.requests, p.mean_ms, p.distribution, p.seed];
+
+export default {
+  taskName: "request",
+  resultHeading: "Latency waited for",
+  warmUp: {},
+  modes: {
+    sequential: {
+      uses: "single",
+      needs: "blocking",
+      run: ({ lanes: [worker], params }) => callOn(worker, "blockForRequests", requests(params)),
+    },
+    threads: {
+      uses: "threads",
+      needs: "threads",
+      run: ({ lanes: [worker], params }) => callOn(worker, "blockForRequestsInParallel", requests(params)),
+    },
+    processes: {
+      uses: "processes",
+      run: ({ lanes, params }) => dealOut(lanes, params.requests, "awaitRequestsInTurn", (indices) => [...requests(params), indices]),
+    },
+    async: {
+      uses: "main",
+      run: async ({ lanes: [page], params }) => ({ ...(await callOn(page, "awaitRequestsAtOnce", requests(params))), workers: 1 }),
+    },
+  },
+  formatResult: (result) => `${count.format(result.total)} ms`,
+  describeEvent: (event) => `latency ${count.format(event.value)} ms`,
+  agreement(results) {
+    const totals = new Set([...results.values()].map((result) => result.total));
+    const [total] = totals;
+    if (totals.size === 1) {
+      return {
+        agree: true,
+        text: `Every mode handled every request once: ${count.format(total)} ms of latency in all, ` +
+          "whether waited for one after another or side by side.",
+      };
+    }
+    const each = [...results].map(([mode, result]) => `${mode} ${count.format(result.total)} ms`).join(", ");
+    return { agree: false, text: `Modes disagree: ${each}` };
+  },
+};

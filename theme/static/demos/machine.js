@@ -1,0 +1,27 @@
+// "Your machine": what the reader's results depend on, in one line — logical cores, browser,
+// and whether the page may share memory between workers.
+
+/** The browser's name and major version, from its client hints or its user-agent string. */
+function browser() {
+  const brands = navigator.userAgentData?.brands?.filter((brand) => !/not.a.brand/i.test(brand.brand)) ?? [];
+  const named = brands.find((brand) => brand.brand !== "Chromium") ?? brands[0];
+  if (named) return `${named.brand} ${named.version}`;
+  const ua = navigator.userAgent;
+  for (const [pattern, name] of [[/Firefox\/(\d+)/, "Firefox"], [/Edg\/(\d+)/, "Edge"], [/OPR\/(\d+)/, "Opera"],
+    [/Chrom(?:e|ium)\/(\d+)/, "Chrome"], [/Version\/(\d+).*Safari/, "Safari"]]) {
+    const match = ua.match(pattern);
+    if (match) return `${name} ${match[1]}`;
+  }
+  return "an unknown browser";
+}
+
+/** "Your machine: 2 logical cores · Chrome 156 · cross-origin isolated: threads can share memory." */
+export function describeMachine() {
+  const cores = Math.trunc(navigator.hardwareConcurrency) || 0;
+  const coreText = cores > 0 ? `${cores} logical core${cores === 1 ? "" : "s"}` : "an unknown number of cores";
+  const isolated = globalThis.crossOriginIsolated === true;
+  const isolation = isolated
+    ? "cross-origin isolated: threads can share memory"
+    : `not cross-origin isolated: no shared memory${document.documentElement.dataset.isolationReason ? ` (${document.documentElement.dataset.isolationReason})` : ""}`;
+  return `Your machine: ${coreText} · ${browser()} · ${isolation}.`;
+}
