@@ -323,13 +323,20 @@ fn an_edit_reloads_pages_and_a_problem_is_shown_until_fixed() {
     assert_eq!(fixed["problems"], serde_json::json!([]));
     assert!(page_text(&server.address, "/basics.html").contains("Third edit."));
 
-    // SUMMARY.md builds the whole book: a retitled chapter shows in every sidebar.
+    // SUMMARY.md builds the whole book: a retitled chapter shows in every sidebar (the
+    // shared table of contents, under a new version so that browsers fetch it again).
+    let toc_script = |page: &str| {
+        page.split("<script src=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_owned()).find(|s| s.starts_with("toc.js")).unwrap()
+    };
+    let before = toc_script(&page_text(&server.address, "/colophon.html"));
     let summary = book.join("content/SUMMARY.md");
     let text = std::fs::read_to_string(&summary).unwrap();
     std::fs::write(&summary, text.replace("[Basics](basics.md)", "[Fundamentals](basics.md)")).unwrap();
     let retitled = socket.next();
     assert_ne!(retitled["build"], fixed["build"]);
-    assert!(page_text(&server.address, "/colophon.html").contains("Fundamentals"));
+    let after = toc_script(&page_text(&server.address, "/colophon.html"));
+    assert!(before.starts_with("toc.js?v=") && after.starts_with("toc.js?v=") && before != after, "{before} {after}");
+    assert!(page_text(&server.address, "/toc.js").contains("Fundamentals"));
 }
 
 #[test]
