@@ -469,7 +469,78 @@ async fn ipc_cost_and_responsiveness_run_with_their_charts_in_chromium() {
     let errors = severe_log_entries(&client).await;
     assert!(errors.is_empty(), "the demo pages logged errors: {errors:#?}");
 
-    let _ = port;
+    // Stop during the largest copies: the run stops at once; the next run works.
+    client.goto(&format!("{base}/ipc-cost.html?ipc-cost.min_kb=65536&ipc-cost.max_kb=65536&ipc-cost.repeats=25")).await.unwrap();
+    stop_while_running(&client, "copy").await;
+    set_input(&client, "min_kb", "1").await;
+    set_input(&client, "max_kb", "4").await;
+    client.find(Locator::Css(".demo-run")).await.unwrap().click().await.unwrap();
+    let demos = wait_for_demos(&client, "the ipc-cost run after Stop").await;
+    assert_all_done_with(&demos[0], payload::expected_total(&payload::sizes(1, 4, 6)));
+    // Out of range in the page: more than 64 MB is refused with a message, nothing runs.
+    set_input(&client, "max_kb", "100000").await;
+    client.find(Locator::Css(".demo-run")).await.unwrap().click().await.unwrap();
+    let refusal = client.execute("return document.querySelector('.demo-invalid').textContent", vec![]).await.unwrap();
+    assert!(refusal.as_str().unwrap().contains("largest (KB) (max_kb) must be a whole number from 1 to 65,536"), "{refusal}");
+    assert_eq!(read(&client).await[0]["status"], "done");
+
+    // Stop while the count yields on the page's thread: the next chunk sees it and stops.
+    client.goto(&format!("{base}/responsiveness.html?responsiveness.n=5000000&responsiveness.chunks=4096&responsiveness.modes=yielding,worker")).await.unwrap();
+    stop_while_running(&client, "yielding").await;
+    let readout = "return document.querySelector('.demo-frame-readout').textContent.includes('— yielding:')";
+    wait_until(&client, readout, "the frame meter stops with the run", Duration::from_secs(5)).await;
+    let meter_stopped = client.execute("return document.querySelector('.demo-frame-readout').textContent", vec![]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let still = client.execute("return document.querySelector('.demo-frame-readout').textContent", vec![]).await.unwrap();
+    assert_eq!(meter_stopped, still, "the frame meter stops with the run");
+    set_input(&client, "n", "6000000").await;
+    client.find(Locator::Css(".demo-run")).await.unwrap().click().await.unwrap();
+    let refusal = client.execute("return document.querySelector('.demo-invalid').textContent", vec![]).await.unwrap();
+    assert!(refusal.as_str().unwrap().contains("must be a whole number from 1,000 to 5,000,000"), "{refusal}");
+
+    // A mode failing on purpose: its row and the demo say error; the other modes still run.
+    let demos = run_page(&client, &format!("{base}/ipc-cost.html?autorun&demo-fail=transfer")).await;
+    let failed = &demos[0];
+    assert_eq!((failed["status"].as_str(), row(failed, "transfer")["status"].as_str()), (Some("error"), Some("error")), "{failed:#}");
+    assert!(failed["error"].as_str().is_some_and(|e| e.contains("transfer: Rust panic: failing on purpose")), "{failed:#}");
+    for mode in ["copy", "shared"] {
+        assert_eq!(row(failed, mode)["result"], payload::expected_total(&sizes).to_string(), "{failed:#}");
+    }
+    let demos = run_page(&client, &format!("{base}/responsiveness.html?autorun&demo-fail=worker")).await;
+    let failed = &demos[0];
+    assert_eq!((failed["status"].as_str(), row(failed, "worker")["status"].as_str()), (Some("error"), Some("error")), "{failed:#}");
+    assert!(failed["error"].as_str().is_some_and(|e| e.contains("worker: Rust panic: failing on purpose")), "{failed:#}");
+    for mode in ["blocking", "yielding"] {
+        assert_eq!(row(failed, mode)["result"], primes::count_primes_below(300_000, 30).to_string(), "{failed:#}");
+    }
+    let errors = severe_log_entries(&client).await;
+    assert!(errors.iter().all(|e| e.contains("failing on purpose")), "unexpected errors: {errors:#?}");
+
+    // Not cross-origin isolated: sharing memory says why; copying and transferring still run.
+    let demos = run_page(&client, &format!("http://{INSECURE_HOST}:{port}/ipc-cost.html?autorun")).await;
+    let ipc = &demos[0];
+    assert_eq!((ipc["status"].as_str(), ipc["agree"].as_str()), (Some("done"), Some("true")), "{ipc:#}");
+    let shared = row(ipc, "shared");
+    assert_eq!(shared["status"], "unavailable", "{ipc:#}");
+    assert!(shared["text"].as_str().unwrap().contains("not cross-origin isolated"), "{ipc:#}");
+    for mode in ["copy", "transfer"] {
+        assert_eq!(row(ipc, mode)["result"], payload::expected_total(&sizes).to_string(), "{ipc:#}");
+    }
+    screenshot_demo(&client, 0, "demo-ipc-cost-not-isolated").await;
+
+    // A phone's width: the chart, the meter and the timelines fit.
+    client.set_window_size(390, 1400).await.unwrap();
+    for page in ["ipc-cost", "responsiveness"] {
+        let demos = run_page(&client, &format!("{base}/{page}.html?autorun")).await;
+        assert_eq!(demos[0]["status"], "done");
+        let overflow = client
+            .execute("return [...document.querySelectorAll('.demo svg')].every(s => s.getBoundingClientRect().right <= document.documentElement.clientWidth + 1)", vec![])
+            .await
+            .unwrap();
+        assert_eq!(overflow, Value::Bool(true), "{page}: a chart is wider than the phone's screen");
+        screenshot_demo(&client, 0, &format!("demo-{page}-phone")).await;
+    }
+
     println!("ipc-cost and responsiveness, in headless Chromium:\n{}", report.join("\n"));
     client.close().await.unwrap();
 }
@@ -534,4 +605,27 @@ async fn ipc_cost_and_responsiveness_at_their_defaults() {
     println!("{}\n{}", timings(ipc), medians(ipc));
     println!("{}\n{}", timings(responsive), gaps(responsive));
     client.close().await.unwrap();
+}
+
+/// Runs the demo on the page, waits for mode `mode` to be running and presses Stop: the run
+/// must stop within five seconds, that mode's row saying so.
+async fn stop_while_running(client: &Client, mode: &str) {
+    wait_until(client, "return document.querySelector('.demo-run') !== null", "the demo is built", TIMEOUT).await;
+    client.find(Locator::Css(".demo-run")).await.unwrap().click().await.unwrap();
+    let running = format!(r#"return document.querySelector('[data-mode="{mode}"]').dataset.status === 'running'"#);
+    wait_until(client, &running, &format!("{mode} runs"), TIMEOUT).await;
+    client.find(Locator::Css(".demo-stop")).await.unwrap().click().await.unwrap();
+    let stopped = format!(
+        r#"const d = document.querySelector('[data-demo]');
+        return d.dataset.status === 'idle' && d.querySelector('.demo-state').textContent === 'Stopped.'
+          && d.querySelector('[data-mode="{mode}"]').dataset.status === 'stopped'"#
+    );
+    wait_until(client, &stopped, "Stop ends the run", Duration::from_secs(5)).await;
+}
+
+/// Types `value` into the demo's control for the parameter `name`.
+async fn set_input(client: &Client, name: &str, value: &str) {
+    let input = client.find(Locator::Css(&format!("input[name={name}]"))).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(value).await.unwrap();
 }

@@ -27,6 +27,8 @@ export class FrameMeter {
   #waiters = [];
   #last = null;
   #handle = 0;
+  /** The longest gap of each measurement of the current run: [[label, ms]]. */
+  #longest = [];
 
   constructor(container) {
     this.#root = container;
@@ -44,17 +46,24 @@ export class FrameMeter {
     this.#draw(performance.now());
   }
 
-  /** Nothing to show per result: the meter shows each run live. */
-  show() {}
+  /** A run starting (no results yet) clears the strip and the readout; results add nothing. */
+  show(results) {
+    if (results.size > 0 || this.#recording) return;
+    this.#history = [];
+    this.#longest = [];
+    this.#root.removeAttribute("data-longest-gap");
+    this.#readout.textContent = "Frame gaps: measuring while each mode runs…";
+    this.#draw(performance.now());
+  }
 
   /**
-   * Starts measuring (and drawing) from the next frame. Returns `{ frames(count), stop() }`:
+   * Starts measuring (and drawing) `label` (a mode) from the next frame. Returns `{ frames(count), stop() }`:
    * `frames` resolves after that many more frames; `stop` ends the measurement and returns
    * `{ longestGap, gaps: [{ start, end }] }` (times on the `performance.now()` clock).
    */
-  measure() {
+  measure(label) {
     this.#cancel();
-    this.#recording = { gaps: [], longest: 0 };
+    this.#recording = { label, gaps: [], longest: 0 };
     // The history is kept: one run's modes show one after another on the strip.
     this.#last = null;
     this.#root.removeAttribute("data-longest-gap");
@@ -63,10 +72,12 @@ export class FrameMeter {
     return {
       frames: (count = 1) => new Promise((resolve) => this.#waiters.push({ count, resolve })),
       stop: () => {
-        if (this.#recording === recording) this.#cancel();
+        if (this.#recording !== recording) return { longestGap: recording.longest, gaps: recording.gaps };
+        this.#cancel();
         this.#root.dataset.longestGap = recording.longest.toFixed(1);
-        this.#readout.textContent = `Longest gap between frames: ${tenthMs.format(recording.longest)} ms ` +
-          `(${recording.gaps.length} frames).`;
+        this.#longest.push([label, recording.longest]);
+        this.#readout.textContent = `Longest gap between frames — ${this.#longest
+          .map(([name, ms]) => `${name}: ${tenthMs.format(ms)} ms`).join(", ")}.`;
         return { longestGap: recording.longest, gaps: recording.gaps };
       },
     };
@@ -93,7 +104,7 @@ export class FrameMeter {
     }
     this.#last = now;
     this.#draw(now);
-    this.#readout.textContent = `Longest gap between frames: ${tenthMs.format(recording.longest)} ms`;
+    this.#readout.textContent = `Longest gap between frames, ${recording.label}: ${tenthMs.format(recording.longest)} ms`;
     this.#handle = requestAnimationFrame(this.#tick);
     this.#waiters = this.#waiters.filter((waiter) => {
       waiter.count -= 1;

@@ -17,11 +17,11 @@ const tenth = new Intl.NumberFormat("en", { minimumFractionDigits: 1, maximumFra
 const FRAMES = 1000;
 
 /**
- * Runs `job` between two frames with the meter on; the report gains the frame gaps (as events
+ * Runs `job` between two frames with the meter on (labelled `mode`); the report gains the frame gaps (as events
  * on the frames lane, clipped to the job) and `longestGap`, and is timed by its job alone.
  */
-async function whileMetered(view, job) {
-  const meter = view.measure();
+async function whileMetered(view, mode, job) {
+  const meter = view.measure(mode);
   try {
     await meter.frames(1);
     const started = performance.now();
@@ -62,17 +62,17 @@ export default {
     blocking: {
       uses: "main",
       run: ({ lanes: [page], params, view }) =>
-        whileMetered(view, () => callOn(page, "countPrimesWithoutYielding", [params.n, params.chunks])),
+        whileMetered(view, "blocking", () => callOn(page, "countPrimesWithoutYielding", [params.n, params.chunks])),
     },
     yielding: {
       uses: "main",
       run: ({ lanes: [page], params, signal, view }) =>
-        whileMetered(view, () => callOn(page, "countPrimesYielding", [params.n, params.chunks, signal])),
+        whileMetered(view, "yielding", () => callOn(page, "countPrimesYielding", [params.n, params.chunks, signal])),
     },
     worker: {
       uses: "single",
       run: ({ lanes: [worker], params, view }) =>
-        whileMetered(view, () => callOn(worker, "countPrimesWithoutYielding", [params.n, params.chunks])),
+        whileMetered(view, "worker", () => callOn(worker, "countPrimesWithoutYielding", [params.n, params.chunks])),
     },
   },
   columns: [
