@@ -28,6 +28,8 @@ const INSECURE_HOST: &str = "demos-fixture.lab.test";
 const TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The browser tests take turns: two browsers at once would compete for the machine's cores.
+/// Each test holds it from start to end, across its awaits (hence `await_holding_lock`
+/// allowed on them): each runs on a runtime of its own, so nothing else waits on that thread.
 static ONE_BROWSER_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// What the page shows: every demo's state, rows, runs (from `demoRun`) and timelines.
@@ -174,6 +176,7 @@ fn demos_book() -> tempfile::TempDir {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::await_holding_lock)]
 async fn every_demo_runs_with_its_timeline_and_controls_in_chromium() {
     let _turn = ONE_BROWSER_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let book = demos_book();
@@ -390,6 +393,7 @@ fn timings(demo: &Value) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::await_holding_lock)]
 async fn ipc_cost_and_responsiveness_run_with_their_charts_in_chromium() {
     let _turn = ONE_BROWSER_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let book = demos_book();
@@ -578,6 +582,7 @@ fn gaps(demo: &Value) -> String {
 /// Not a check: runs ipc-cost and responsiveness with the catalogue's default parameters and
 /// prints the figures (`cargo test -p site-gen --test browser_demos defaults -- --ignored --nocapture`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::await_holding_lock)]
 #[ignore = "a measurement at the default parameters, not a check; takes a minute"]
 async fn ipc_cost_and_responsiveness_at_their_defaults() {
     let _turn = ONE_BROWSER_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
