@@ -8,11 +8,13 @@ mod clock;
 mod event_loop;
 mod gil;
 mod io_bound;
+mod ipc_cost;
 mod panic_report;
 mod params;
 mod primes;
 mod race;
 mod report;
+mod responsiveness;
 mod waiting;
 
 use wasm_bindgen::prelude::*;

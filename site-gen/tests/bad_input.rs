@@ -65,6 +65,8 @@ fn cases() -> Vec<Case> {
         case("demo unknown parameter", &[("content/demo.md", "# D\n\n```demo\nname = \"primes\"\nthreads = 2\n```\n")], "content/demo.md:5:1: the `primes` demo has no parameter `threads`"),
         case("demo wrong type", &[("content/demo.md", "```demo\nname = \"primes\"\nn = \"many\"\n```\n")], "content/demo.md:3:5: `n` must be a whole number, not a string"),
         case("demo out of range", &[("content/demo.md", "```demo\nname = \"primes\"\nworkers = 1000\n```\n")], "content/demo.md:3:11: `workers` = 1000 is out of range: it must be between 1 and 64"),
+        case("ipc-cost payload too large", &[("content/demo.md", "```demo\nname = \"ipc-cost\"\nmax_kb = 100000\n```\n")], "content/demo.md:3:10: `max_kb` = 100000 is out of range: it must be between 1 and 65536"),
+        case("responsiveness freezes too long", &[("content/demo.md", "```demo\nname = \"responsiveness\"\nn = 20000000\n```\n")], "content/demo.md:3:5: `n` = 20000000 is out of range: it must be between 1000 and 5000000"),
         case("demo not toml", &[("content/demo.md", "```demo\nname = \"primes\"\nn = = 3\n```\n")], "content/demo.md:3:5: this demo block is not valid TOML"),
         case("demo no name", &[("content/demo.md", "```demo\nn = 3000\n```\n")], "content/demo.md:2:1: this demo block does not say which demo to show"),
         case("demo bad mode", &[("content/demo.md", "```demo\nname = \"primes\"\nmodes = [\"gpu\"]\n```\n")], "content/demo.md:3:9: `modes` has an unknown choice `gpu`"),

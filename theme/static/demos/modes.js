@@ -53,7 +53,8 @@ export class DemoPool {
   /**
    * Gets `workers` lanes of kind `uses` ready, then times `runner({ lanes, signal })`. Resolves
    * with what the runner resolved with, plus `ms` (the wall time) and `startedAt`/`endedAt`
-   * (on the clock the events use: ms since the Unix epoch).
+   * (on the clock the events use: ms since the Unix epoch) — unless the runner timed its job
+   * itself and says so with its own `ms`, `startedAt` and `endedAt`.
    */
   async run(uses, workers, runner) {
     const signal = this.#abort.signal;
@@ -62,7 +63,7 @@ export class DemoPool {
     const started = performance.now();
     const outcome = await stoppable(runner({ lanes, signal }), signal);
     const ended = performance.now();
-    return { ...outcome, ms: ended - started, startedAt: performance.timeOrigin + started, endedAt: performance.timeOrigin + ended };
+    return { ms: ended - started, startedAt: performance.timeOrigin + started, endedAt: performance.timeOrigin + ended, ...outcome };
   }
 
   /** Ends every worker at once; running jobs reject with "stopped". */

@@ -16,6 +16,8 @@ const DEMOS = {
   "io-bound": () => import("./demos/io-bound.js"),
   gil: () => import("./demos/gil.js"),
   race: () => import("./demos/race.js"),
+  "ipc-cost": () => import("./demos/ipc-cost.js"),
+  responsiveness: () => import("./demos/responsiveness.js"),
 };
 
 /** Runs wait here for the previous run on the page to finish. */

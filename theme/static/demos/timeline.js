@@ -2,7 +2,9 @@
 // per task, on one time axis shared by all the modes of a run — so a sequential run shows as one
 // long lane and a parallel one as several short ones side by side. Drawn as inline SVG.
 //
-// Bars are coloured by mode; a wait for (simulated) I/O is an outlined bar; holding the
+// Bars are coloured by mode; a wait (for simulated I/O, or for a reply) is an outlined bar; the
+// gaps between the page's frames, when a demo records them, are grey bars (red when longer
+// than a frame should ever take); holding the
 // simulated GIL is a solid bar in the holding thread's own colour over the faint bar of its
 // task, and a "GIL" lane on top shows who held it when. Overlapping bars of one lane (requests
 // waited for at once) are stacked in rows. Hovering or focusing a bar (the chart takes the
@@ -17,6 +19,8 @@ const AXIS_HEIGHT = 22;
 const HEADER_HEIGHT = 22;
 /** Distinct colours for the threads holding the GIL (see demos.css). */
 const HOLDER_COLOURS = 6;
+/** The kinds of event that are the gaps between two of the page's frames. */
+const FRAME_KINDS = new Set(["frame", "long-frame"]);
 
 const decimal = (digits) => new Intl.NumberFormat("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export function formatMs(ms) {
@@ -70,7 +74,7 @@ export class Timelines {
     this.#container.hidden = false;
     const span = Math.max(...this.#runs.map((run) => run.result.endedAt - run.result.startedAt), 0.001);
     const kinds = new Set(this.#runs.flatMap((run) => run.result.events.map((event) => event.kind)));
-    this.#container.append(legend(kinds));
+    this.#container.append(legend(kinds, this.#options.waitText, this.#options.taskText));
     for (const run of this.#runs) this.#container.append(this.#chart(run, span));
     this.#container.append(this.#tooltip);
   }
@@ -221,9 +225,10 @@ export class Timelines {
   #describe(run, { event, lane }) {
     const t0 = run.result.startedAt;
     const when = `${formatMs(event.start - t0)} → ${formatMs(event.end - t0)} (${formatMs(event.end - event.start)})`;
+    const name = this.#options.taskNameOf?.(event) ?? this.#options.taskName;
     const what = event.kind === "hold"
-      ? `held the GIL during ${this.#options.taskName} ${event.task}`
-      : `${event.kind === "wait" ? "waited for" : ""} ${this.#options.taskName} ${event.task}`.trim();
+      ? `held the GIL during ${name} ${event.task}`
+      : `${event.kind === "wait" ? "waited for" : ""} ${name} ${event.task}`.trim();
     const value = event.kind === "hold" ? "" : ` · ${this.#options.describe(run, event)}`;
     const where = lane.gil ? `GIL, held by ${this.#options.laneName(run, event.lane)}` : lane.name;
     return `${run.mode} · ${where} · ${what}: ${when}${value}`;
@@ -249,7 +254,8 @@ function layOut(events, laneName, sharedGil) {
   for (const number of [...byLane.keys()].sort((a, b) => a - b)) {
     const own = byLane.get(number).sort((a, b) => a.start - b.start);
     const tasks = own.filter((event) => event.kind === "task");
-    const primary = tasks.length > 0 ? tasks : own.filter((event) => event.kind === "wait");
+    const waits = own.filter((event) => event.kind === "wait");
+    const primary = tasks.length > 0 ? tasks : waits.length > 0 ? waits : own;
     const rows = [];
     const items = [];
     for (const event of primary) {
@@ -287,10 +293,16 @@ function summarise(run, lanes, options) {
     const own = lane.items.map((item) => item.event);
     const tasks = own.filter((event) => event.kind === "task");
     const waits = own.filter((event) => event.kind === "wait");
-    const main = tasks.length > 0 ? tasks : waits;
+    const main = tasks.length > 0 ? tasks : waits.length > 0 ? waits : own;
     const busy = union(main);
     const share = total > 0 ? Math.round((busy / total) * 100) : 0;
-    let text = `${lane.name}: ${main.length} ${options.taskName}${main.length === 1 ? "" : "s"}, ` +
+    const name = (main[0] && options.taskNameOf?.(main[0])) ?? options.taskName;
+    if (main.length > 0 && main.every((event) => FRAME_KINDS.has(event.kind))) {
+      const longest = Math.max(...main.map((event) => event.end - event.start));
+      parts.push(`${lane.name}: ${main.length} frame gaps, the longest ${formatMs(longest)}.`);
+      continue;
+    }
+    let text = `${lane.name}: ${main.length} ${name}${main.length === 1 ? "" : "s"}, ` +
       `${tasks.length > 0 ? "busy" : "waiting"} ${formatMs(busy)} (${share}%)`;
     if (lane.rows > 1) text += `, up to ${lane.rows} at once`;
     parts.push(`${text}.`);
@@ -334,11 +346,12 @@ function formatTick(ms, step) {
   return `${new Intl.NumberFormat("en", { maximumFractionDigits: digits }).format(ms)} ms`;
 }
 
-function legend(kinds) {
+function legend(kinds, waitText = "waiting for I/O", taskText = "a task running") {
   const items = [];
   if (kinds.has("hold")) items.push(["hold", "holding the GIL"], ["under", "a task waiting for the GIL"]);
-  else if (kinds.has("task")) items.push(["task", "a task running"]);
-  if (kinds.has("wait")) items.push(["wait", "waiting for I/O"]);
+  else if (kinds.has("task")) items.push(["task", taskText]);
+  if (kinds.has("wait")) items.push(["wait", waitText]);
+  if (kinds.has("frame") || kinds.has("long-frame")) items.push(["frame", "the gap between two frames"], ["long-frame", "a gap longer than 50 ms"]);
   const list = element("ul", { class: "demo-legend", "aria-hidden": "true" });
   for (const [kind, text] of items) {
     list.append(element("li", {}, element("span", { class: `demo-swatch demo-swatch-${kind}` }), text));

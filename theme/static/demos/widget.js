@@ -5,7 +5,10 @@
 //
 // What differs between demos (where each mode runs, how results agree, what a task is called)
 // comes from the demo's definition in ./demos/<name>.js; bounds and defaults come from the
-// catalogue (`data-spec`).
+// catalogue (`data-spec`). A definition may also add columns to the table (`columns`: each a
+// `data-<attribute>` on the row too), a figure of its own under the bar chart (`view`), name its
+// own timeline lanes (`laneName`) and say which mode the speed-up is measured against
+// (`baseline`, by default sequential).
 
 import { DemoPool, STOPPED, failOn, failsOnPurpose, unavailableReason } from "./modes.js";
 import { check, describe, queryFor, readSpec, startingParams } from "./params.js";
@@ -15,6 +18,8 @@ import { toJson, toMarkdown } from "./export.js";
 
 const count = new Intl.NumberFormat("en");
 const decimal = (digits) => new Intl.NumberFormat("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** The row attributes a run sets (besides the definition's own columns). */
+const ROW_ATTRIBUTES = ["data-ms", "data-result", "data-workers", "data-lanes", "data-expected", "data-lost"];
 /** How many lanes each kind of lane gives, when the runner does not say. */
 const LANES = { single: () => 1, main: () => 1, threads: (workers) => workers, processes: (workers) => workers };
 
@@ -38,6 +43,7 @@ export class DemoWidget {
   #agreement;
   #error;
   #timelines;
+  #view = null;
   #exportStatus;
   #exportText;
   #running = false;
@@ -106,6 +112,7 @@ export class DemoWidget {
     for (const mode of this.#modes) this.#markRow(mode, "waiting");
     this.#drawChart();
     this.#timelines.show([]);
+    this.#view?.show(this.#results, params);
 
     let stopped = false;
     const failures = [];
@@ -116,12 +123,13 @@ export class DemoWidget {
       this.#state.textContent = `Running ${mode}…`;
       try {
         const result = await this.#pool.run(definition.uses, params.workers, ({ lanes, signal }) =>
-          failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal }));
+          failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal, view: this.#view }));
         result.workers ??= LANES[definition.uses](params.workers);
         this.#results.set(mode, result);
         this.#showResult(mode, result);
         this.#drawChart();
         this.#drawTimelines();
+        this.#view?.show(this.#results, params);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         stopped = message === STOPPED;
@@ -201,6 +209,7 @@ export class DemoWidget {
       element("th", { scope: "col", class: "demo-num" }, "Speed-up"),
       element("th", { scope: "col", class: "demo-num" }, "Workers"),
       element("th", { scope: "col", class: "demo-num" }, this.#definition.resultHeading),
+      ...this.#columns.map((column) => element("th", { scope: "col", class: "demo-num", ...(column.about ? { title: column.about } : {}) }, column.heading)),
     )));
     const tbody = element("tbody");
     for (const mode of this.#modes) {
@@ -213,6 +222,7 @@ export class DemoWidget {
       this.#rows.set(mode, row);
     }
     table.append(tbody);
+    if (this.#columns.length > 0) table.classList.add("demo-results-wide");
     const tableWrap = element("div", { class: "demo-table-wrap" }, table);
 
     this.#chart = element("div", { class: "demo-chart", role: "img", "aria-label": "Wall time per mode: not run yet" });
@@ -229,6 +239,9 @@ export class DemoWidget {
     }
     this.#refreshRows(this.#params);
 
+    const view = this.#definition.view ? element("div", { class: "demo-view" }) : null;
+    if (view) this.#view = this.#definition.view(view, { spec: this.#spec, modes: this.#modes });
+
     this.#agreement = element("p", { class: "demo-agreement", "aria-live": "polite" });
     this.#error = element("p", { class: "demo-error", role: "alert", hidden: "" });
 
@@ -236,8 +249,11 @@ export class DemoWidget {
     const details = element("p", { class: "demo-details", "aria-live": "polite" });
     this.#timelines = new Timelines(timelineBox, details, {
       taskName: this.#definition.taskName,
+      waitText: this.#definition.waitText,
+      taskText: this.#definition.taskText,
+      taskNameOf: (event) => this.#definition.taskNameOf?.(event) ?? this.#definition.taskName,
       describe: (run, event) => this.#definition.describeEvent(event, this.#params),
-      laneName: (run, lane) => laneName(run.uses, lane),
+      laneName: (run, lane) => this.#definition.laneName?.(run, lane) ?? laneName(run.uses, lane),
     });
     const timelineSection = element("details", { class: "demo-timeline-section", open: "" },
       element("summary", {}, "Timeline"),
@@ -251,8 +267,8 @@ export class DemoWidget {
       "Wall times exclude starting the workers and loading the WebAssembly, which happens once and is kept between runs.");
 
     this.#showRelevantControls();
-    body.append(summary, controls, this.#invalid, notice, tableWrap, this.#chart, this.#agreement, this.#error,
-      timelineSection, exportBox, machine, note);
+    body.append(summary, controls, this.#invalid, notice, tableWrap, this.#chart, ...(view ? [view] : []),
+      this.#agreement, this.#error, timelineSection, exportBox, machine, note);
     const caption = this.#root.querySelector(":scope > figcaption");
     if (caption) caption.after(body);
     else this.#root.prepend(body);
@@ -343,13 +359,13 @@ export class DemoWidget {
       const wasUnavailable = row.dataset.status === "unavailable";
       if (reason && (!wasUnavailable || row.querySelector(".demo-unavailable")?.textContent !== reason)) {
         row.querySelectorAll("td").forEach((cell) => cell.remove());
-        for (const attribute of ["data-ms", "data-result", "data-workers", "data-lanes", "data-expected", "data-lost"]) row.removeAttribute(attribute);
+        for (const attribute of this.#rowAttributes) row.removeAttribute(attribute);
         row.dataset.status = "unavailable";
-        row.append(element("td", { colspan: "4", class: "demo-unavailable" }, reason));
+        row.append(element("td", { colspan: String(4 + this.#columns.length), class: "demo-unavailable" }, reason));
       } else if (!reason && (wasUnavailable || !row.querySelector("td"))) {
         row.querySelectorAll("td").forEach((cell) => cell.remove());
         row.dataset.status = "idle";
-        for (const cell of ["ms", "speedup", "workers", "result"]) {
+        for (const cell of ["ms", "speedup", "workers", "result", ...this.#columns.map((column) => column.attribute)]) {
           row.append(element("td", { class: "demo-num", "data-cell": cell }, "—"));
         }
       }
@@ -362,7 +378,7 @@ export class DemoWidget {
     if (!row || row.dataset.status === "unavailable") return;
     row.dataset.status = status;
     if (status === "waiting" || status === "running") {
-      for (const attribute of ["data-ms", "data-result", "data-workers", "data-lanes", "data-expected", "data-lost"]) row.removeAttribute(attribute);
+      for (const attribute of this.#rowAttributes) row.removeAttribute(attribute);
       for (const cell of row.querySelectorAll("td")) cell.textContent = status === "running" ? "…" : "—";
     }
     if (status === "error" || status === "stopped") {
@@ -387,11 +403,26 @@ export class DemoWidget {
     cells.ms.textContent = formatMs(result.ms);
     cells.workers.textContent = String(result.workers);
     cells.result.textContent = this.#definition.formatResult?.(result, this.#params) ?? count.format(result.total);
+    for (const column of this.#columns) {
+      const value = column.value(result);
+      if (value === null || value === undefined) continue;
+      row.setAttribute(`data-${column.attribute}`, String(value));
+      cells[column.attribute].textContent = column.format(value);
+    }
     this.#showSpeedups();
   }
 
+  /** The definition's extra columns: { heading, attribute, value(result), format(value) }. */
+  get #columns() {
+    return this.#definition.columns ?? [];
+  }
+
+  get #rowAttributes() {
+    return [...ROW_ATTRIBUTES, ...this.#columns.map((column) => `data-${column.attribute}`)];
+  }
+
   #showSpeedups() {
-    const baseline = this.#results.get("sequential");
+    const baseline = this.#results.get(this.#definition.baseline ?? "sequential");
     for (const [mode, result] of this.#results) {
       const cell = this.#rows.get(mode)?.querySelector('[data-cell="speedup"]');
       if (!cell) continue;
@@ -432,7 +463,7 @@ export class DemoWidget {
   // --- Export --------------------------------------------------------------------------------
 
   #rowsForExport() {
-    const baseline = this.#results.get("sequential");
+    const baseline = this.#results.get(this.#definition.baseline ?? "sequential");
     return this.#modes.map((mode) => {
       const result = this.#results.get(mode);
       const status = this.#rows.get(mode)?.dataset.status ?? "idle";
@@ -446,6 +477,7 @@ export class DemoWidget {
         result: result.total,
         shown: this.#definition.formatResult?.(result, this.#params) ?? count.format(result.total),
         ...(typeof result.extra?.expected === "number" ? { expected: result.extra.expected } : {}),
+        ...Object.fromEntries(this.#columns.map((column) => [column.attribute, column.value(result) ?? null])),
       };
     });
   }
@@ -453,7 +485,7 @@ export class DemoWidget {
   #markdown() {
     return toMarkdown({
       title: this.#spec.title, demo: this.#spec.name, params: this.#params, spec: this.#spec,
-      resultHeading: this.#definition.resultHeading, rows: this.#rowsForExport(),
+      resultHeading: this.#definition.resultHeading, columns: this.#columns, rows: this.#rowsForExport(),
       agreement: this.#agreement.textContent, machine: describeMachine(), link: this.#link(),
     });
   }
