@@ -12,8 +12,9 @@ PORT ?= 3000
 
 # Debian packages: a rustc that targets wasm32 and its std sources, and wasm-opt.
 BUILD_PACKAGES := rustc-web rust-web-src binaryen
-# For the end-to-end tests: a real browser and its WebDriver.
-TEST_PACKAGES := chromium chromium-driver
+# For the tests: a real browser and its WebDriver for the end-to-end tests, and CPython for the
+# book's Python examples and the demos' Python twins (demos-wasm/python).
+TEST_PACKAGES := chromium chromium-driver python3
 
 SITE_GEN := target/release/site-gen
 

@@ -374,6 +374,10 @@ pub fn stage_site(site: &Site, dest: Option<&Path>) -> Result<Staging> {
                 staging.copy(&file, &format!("static/demos/pkg/{build}/{rel}"))?;
             }
         }
+        // The demos' Python twins, for the "download" link beside each.
+        for (name, code) in crate::python_twin::scripts() {
+            staging.write(&format!("static/demos/python/{}", crate::python_twin::file_name(name)), code.as_bytes())?;
+        }
     }
     Ok(staging)
 }

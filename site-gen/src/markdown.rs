@@ -318,7 +318,11 @@ fn demo_html(block: &crate::demo_block::DemoBlock) -> String {
     escape_attr(&mut out, &crate::demo_block::spec_json(block.spec).to_string());
     out.push_str("\">\n<figcaption>");
     escape_text(&mut out, block.spec.title);
-    out.push_str("</figcaption>\n<noscript>This demo runs in your browser and needs JavaScript.</noscript>\n</figure>\n");
+    out.push_str("</figcaption>\n<noscript>This demo runs in your browser and needs JavaScript.</noscript>\n");
+    if let Some(twin) = crate::python_twin::twin_html(block.spec, &block.params) {
+        out.push_str(&twin);
+    }
+    out.push_str("</figure>\n");
     out
 }
 
