@@ -176,15 +176,15 @@ fn problems_with(block: &DemoBlock, json: &Value) -> Vec<String> {
     for row in rows {
         let mode = row["mode"].as_str().unwrap_or("?");
         if row["ms"].is_null() {
-            if !row["note"].as_str().is_some_and(|note| !note.is_empty()) {
+            if row["note"].as_str().is_none_or(str::is_empty) {
                 problems.push(format!("{mode}: not run (\"ms\": null) without a \"note\" saying why"));
             }
             continue;
         }
-        if !row["ms"].as_f64().is_some_and(|ms| ms >= 0.0) {
+        if row["ms"].as_f64().is_none_or(|ms| ms < 0.0) {
             problems.push(format!("{mode}: \"ms\" is {}, not a number of milliseconds", row["ms"]));
         }
-        if !row["workers"].as_u64().is_some_and(|workers| workers >= 1) {
+        if row["workers"].as_u64().is_none_or(|workers| workers == 0) {
             problems.push(format!("{mode}: \"workers\" is {}", row["workers"]));
         }
         if row.get("speedup").is_none() || row["result"].is_null() {

@@ -105,7 +105,7 @@ impl Measured {
                 result: number(&row["result"]),
                 expected: number(&row["expected"]),
                 note: row["note"].as_str().map(str::to_owned).or_else(|| {
-                    (row["status"] != "done").then(|| format!("{}", row["status"].as_str().unwrap_or("?")))
+                    (row["status"] != "done").then(|| row["status"].as_str().unwrap_or("?").to_owned())
                 }),
             })
             .collect();

@@ -68,6 +68,7 @@ fn claims_table(cli: &Cli) -> Result<(), String> {
     let book = cli.out.join("book");
     book::write(&book, &runs, &demos_dir)?;
 
+    let load_before = load_average();
     eprintln!("Running {} demo pages in headless Chromium…", runs.len());
     let pages: Vec<String> = (0..runs.len()).map(book::page_name).collect();
     let figures = browser::measure_pages(&absolute(&cli.site_gen)?, &book, &cli.out.join("site"), &cli.out.join("profile"), &pages)?;
@@ -79,7 +80,22 @@ fn claims_table(cli: &Cli) -> Result<(), String> {
         };
         claims::print_table(run, &figure, python.as_ref(), figure.command.as_deref());
     }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let loads = [load_before, load_average()];
+    println!("\nMachine: {cores} logical cores; load average {} before the runs, {} after.", show(loads[0]), show(loads[1]));
+    if loads.iter().flatten().any(|&load| load > 0.5) {
+        println!("Other work was using the cores: CPU-bound speed-ups are not to be trusted; run again on an idle machine.");
+    }
     Ok(())
+}
+
+/// The one-minute load average (Linux), if the machine says.
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg").ok()?.split_whitespace().next()?.parse().ok()
+}
+
+fn show(load: Option<f64>) -> String {
+    load.map_or_else(|| "unknown".into(), |load| format!("{load:.2}"))
 }
 
 /// Runs the twin of `run`'s demo with the page's command line and `--json`.
