@@ -524,7 +524,10 @@ mod tests {
     #[test]
     fn demo_blocks_are_not_highlighted() {
         let html = render("```demo\nname = \"primes\"\n```\n").html;
-        assert!(html.contains("data-demo=\"primes\"") && !html.contains("hl-"), "{html}");
+        // Only the demo's Python twin, inside the figure, is highlighted code.
+        let (figure, twin) = html.split_once("<details class=\"demo-python\"").expect("the primes demo has a Python twin");
+        assert!(figure.contains("data-demo=\"primes\"") && !figure.contains("hl-"), "{html}");
+        assert!(twin.contains("language-python") && twin.trim_end().ends_with("</details>\n</figure>"), "{html}");
     }
 
     #[test]
