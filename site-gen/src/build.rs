@@ -542,6 +542,10 @@ fn write_rest(staging: &Staging, book: &Book, theme: &Theme, generated: &[Page],
                 staging.copy(&file, &format!("static/demos/pkg/{build}/{rel}"))?;
             }
         }
+        // The demos' Python twins, for the "download" link beside each.
+        for (name, code) in crate::python_twin::scripts() {
+            staging.write(&format!("static/demos/python/{}", crate::python_twin::file_name(name)), code.as_bytes())?;
+        }
     }
     Ok(())
 }

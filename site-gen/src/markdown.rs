@@ -319,7 +319,11 @@ fn demo_html(block: &crate::demo_block::DemoBlock) -> String {
     escape_attr(&mut out, &crate::demo_block::spec_json(block.spec).to_string());
     out.push_str("\">\n<figcaption>");
     escape_text(&mut out, block.spec.title);
-    out.push_str("</figcaption>\n<noscript>This demo runs in your browser and needs JavaScript.</noscript>\n</figure>\n");
+    out.push_str("</figcaption>\n<noscript>This demo runs in your browser and needs JavaScript.</noscript>\n");
+    if let Some(twin) = crate::python_twin::twin_html(block.spec, &block.params) {
+        out.push_str(&twin);
+    }
+    out.push_str("</figure>\n");
     out
 }
 
@@ -521,7 +525,10 @@ mod tests {
     #[test]
     fn demo_blocks_are_not_highlighted() {
         let html = render("```demo\nname = \"primes\"\n```\n").html;
-        assert!(html.contains("data-demo=\"primes\"") && !html.contains("hl-"), "{html}");
+        // Only the demo's Python twin, inside the figure, is highlighted code.
+        let (figure, twin) = html.split_once("<details class=\"demo-python\"").expect("the primes demo has a Python twin");
+        assert!(figure.contains("data-demo=\"primes\"") && !figure.contains("hl-"), "{html}");
+        assert!(twin.contains("language-python") && twin.trim_end().ends_with("</details>\n</figure>"), "{html}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ import { check, describe, queryFor, readSpec, startingParams } from "./params.js
 import { Timelines, formatMs } from "./timeline.js";
 import { describeMachine } from "./machine.js";
 import { toJson, toMarkdown } from "./export.js";
+import { PythonTwin } from "./python-twin.js";
 
 const count = new Intl.NumberFormat("en");
 const decimal = (digits) => new Intl.NumberFormat("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -49,6 +50,7 @@ export class DemoWidget {
   #running = false;
   #queued = false;
   #schedule;
+  #python;
 
   /**
    * Builds the widget inside `root` (a `[data-demo]` element) for the demo `definition`; `id`
@@ -69,6 +71,8 @@ export class DemoWidget {
     this.#pool = new DemoPool(definition.warmUp);
     if (!root.id) root.id = `demo-${id}`;
     this.#build(problems);
+    this.#python = new PythonTwin(root, this.#spec);
+    this.#python.update(this.#params);
     this.#setStatus("idle");
     this.#root.demoExport = {
       markdown: () => this.#markdown(),
@@ -195,7 +199,8 @@ export class DemoWidget {
     });
     controls.addEventListener("input", () => {
       this.#showRelevantControls();
-      this.#readInputs({ quiet: true });
+      const params = this.#readInputs({ quiet: true });
+      if (params) this.#python.update(params);
     });
     this.#stopButton.addEventListener("click", () => this.stop());
     this.#invalid = element("p", { class: "demo-invalid", role: "alert", hidden: "" });
