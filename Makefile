@@ -12,12 +12,13 @@ PORT ?= 3000
 
 # Debian packages: a rustc that targets wasm32 and its std sources, and wasm-opt.
 BUILD_PACKAGES := rustc-web rust-web-src binaryen
-# For the end-to-end tests: a real browser and its WebDriver.
-TEST_PACKAGES := chromium chromium-driver
+# For the tests: a real browser and its WebDriver for the end-to-end tests, and CPython for the
+# book's Python examples and the demos' Python twins (demos-wasm/python).
+TEST_PACKAGES := chromium chromium-driver python3
 
 SITE_GEN := target/release/site-gen
 
-.PHONY: help setup setup-test demos site-gen build serve test check bench clean
+.PHONY: help setup setup-test demos site-gen build serve test check bench claims clean
 
 help:
 	@echo "make serve   build the demos and the book, serve on http://$(HOST):$(PORT)"
@@ -26,6 +27,7 @@ help:
 	@echo "make test    run every test (installs Chromium for the browser tests)"
 	@echo "make demos   build only the WebAssembly demos"
 	@echo "make bench   measure build speed on generated books of 100, 1,000 and 5,000 pages"
+	@echo "make claims  run every demo in headless Chromium and its Python twin, beside each demo's claims"
 
 setup:
 	@bash scripts/install-packages.sh $(BUILD_PACKAGES)
@@ -54,6 +56,12 @@ test: setup-test demos
 bench:
 	@cargo build --release --quiet -p site-gen -p bench
 	@target/release/book-bench builds --site-gen $(SITE_GEN)
+
+# Every demo at full size in headless Chromium and in CPython (its twin in demos-wasm/python),
+# speed-ups side by side with what bench/claims.toml says each mode should show.
+claims: setup-test demos site-gen
+	@cargo build --quiet -p bench --bin demo-claims
+	@target/debug/demo-claims --site-gen $(SITE_GEN)
 
 clean:
 	cargo clean

@@ -1,5 +1,7 @@
-//! Rebuilds `site-gen` when the built-in theme changes (it is embedded in the binary).
+//! Rebuilds `site-gen` when what it embeds changes: the built-in theme and the demos' Python
+//! twins.
 
 fn main() {
     println!("cargo:rerun-if-changed=../theme");
+    println!("cargo:rerun-if-changed=../demos-wasm/python");
 }

@@ -7,6 +7,9 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone, Copy)]
 pub struct Run {
     pub wall: Duration,
+    /// Processor time, user and system, on all cores: less at the mercy of other work on
+    /// the machine than wall time.
+    pub cpu: Duration,
     /// Peak resident set size of the command, in bytes.
     pub peak_memory: u64,
 }
@@ -38,8 +41,9 @@ pub fn measure(command: &mut Command) -> Result<Run, String> {
     if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
         return Err(format!("{command:?} failed:\n{errors}"));
     }
+    let time = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
     // ru_maxrss is in kilobytes on Linux.
-    Ok(Run { wall, peak_memory: usage.ru_maxrss as u64 * 1024 })
+    Ok(Run { wall, cpu: time(usage.ru_utime) + time(usage.ru_stime), peak_memory: usage.ru_maxrss as u64 * 1024 })
 }
 
 /// The median of `values` (which must not be empty).

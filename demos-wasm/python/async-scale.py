@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import json
 import multiprocessing
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -110,10 +109,10 @@ def main():
     bounds = {"tasks": (10, 100_000), "mean_ms": (1, 1_000), "seed": (0, 999_999), "workers": (1, 64), "max_processes": (1, 256)}
     for name, (low, high) in bounds.items():
         if not low <= getattr(args, name) <= high:
-            sys.exit(f"{name} must be between {low} and {high}")
+            parser.error(f"--{name} must be between {low} and {high}, not {getattr(args, name)}")
     modes = [mode for mode in args.modes.split(",") if mode]
     if not modes or any(mode not in ("async", "threads", "processes") for mode in modes):
-        sys.exit("modes must be one or more of async, threads, processes")
+        parser.error("--modes must be one or more of async, threads, processes")
     sizes = sweep_sizes(args.tasks) if args.sweep == "true" else [args.tasks]
 
     rows, sweep = [], []
@@ -123,7 +122,11 @@ def main():
             sweep.append({"mode": mode, "n": n, "ms": ms, "result": result})
         last = sweep[-1]
         workers = {"async": 1, "threads": args.workers, "processes": args.tasks}[mode]
-        rows.append({"mode": mode, "ms": last["ms"], "workers": workers, "result": last["result"]})
+        if last["ms"] is None:
+            # Refused at N: listed without a time, the reason as its note.
+            rows.append({"mode": mode, "ms": None, "workers": workers, "result": None, "note": last["result"]})
+        else:
+            rows.append({"mode": mode, "ms": last["ms"], "workers": workers, "result": last["result"]})
     baseline = next((row["ms"] for row in rows if row["mode"] == "threads" and row["ms"]), None)
     for row in rows:
         row["speedup"] = round(baseline / row["ms"], 2) if baseline and row["ms"] else None
@@ -137,7 +140,7 @@ def main():
     for row in rows:
         ms = f"{row['ms']:.1f}" if row["ms"] is not None else "—"
         speedup = f"{row['speedup']:.1f}x" if row["speedup"] else "—"
-        print(f"{row['mode']:<10} {ms:>10} {speedup:>9} {row['workers']:>8}  {row['result']}")
+        print(f"{row['mode']:<10} {ms:>10} {speedup:>9} {row['workers']:>8}  {row.get('note') or row['result']}")
     print("\nsweep (completion time against N):")
     for point in sweep:
         ms = f"{point['ms']:.1f} ms" if point["ms"] is not None else "refused"

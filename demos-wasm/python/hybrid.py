@@ -12,7 +12,6 @@ import argparse
 import asyncio
 import json
 import os
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
@@ -120,10 +119,10 @@ def main():
               "seed": (0, 999_999), "workers": (1, 64)}
     for name, (low, high) in bounds.items():
         if not low <= getattr(args, name) <= high:
-            sys.exit(f"{name} must be between {low} and {high}")
+            parser.error(f"--{name} must be between {low} and {high}, not {getattr(args, name)}")
     modes = [mode for mode in args.modes.split(",") if mode]
     if not modes or any(mode not in ("async", "threads", "async-processes") for mode in modes):
-        sys.exit("modes must be one or more of async, threads, async-processes")
+        parser.error("--modes must be one or more of async, threads, async-processes")
 
     job = Job(args)
     rows = []

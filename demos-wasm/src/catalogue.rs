@@ -107,8 +107,14 @@ const fn modes_param(allowed: &'static [&'static str]) -> ParamSpec {
 const IO_MODES: &[&str] = &["sequential", "threads", "processes", "async"];
 const GIL_MODES: &[&str] = &["sequential", "threads", "processes"];
 const RACE_MODES: &[&str] = &["sequential", "unsafe", "lock", "atomic", "processes"];
+const IPC_MODES: &[&str] = &["copy", "transfer", "shared"];
+const RESPONSIVENESS_MODES: &[&str] = &["blocking", "yielding", "worker"];
 const SCALE_MODES: &[&str] = &["async", "threads", "processes"];
 const HYBRID_MODES: &[&str] = &["async", "threads", "async-processes"];
+
+/// The largest `n` the responsiveness demo counts primes below: its blocking mode freezes the
+/// page for the whole count, which must stay within a second or so on a laptop (a few on a phone).
+pub const RESPONSIVENESS_MAX_N: i64 = 5_000_000;
 
 const SEED: ParamSpec = ParamSpec {
     name: "seed",
@@ -270,6 +276,73 @@ static CATALOGUE: &[DemoSpec] = &[
         ],
         agreement: "every safe mode (all but unsafe) ends with the expected count, workers × increments; \
                     the unsafe mode's shortfall is shown as lost updates and does not count against agreement",
+    },
+    DemoSpec {
+        name: "ipc-cost",
+        title: "The cost of sending data",
+        summary: "Sends payloads of growing size to a worker and back: copied each way, handed over \
+                  (ownership transferred), or shared in place. Each round trip is timed several \
+                  times per size; the chart shows the median against the size, both on log scales.",
+        modes: &[
+            ModeSpec { name: "copy", about: "processes: copied each way" },
+            ModeSpec { name: "transfer", about: "processes: handed over, not copied" },
+            ModeSpec { name: "shared", about: "threads: shared, read in place" },
+        ],
+        params: &[
+            ParamSpec {
+                name: "min_kb",
+                label: "smallest (KB)",
+                help: "the smallest payload, in kilobytes",
+                kind: ParamKind::Int { min: 1, max: 65_536, default: Some(1) },
+            },
+            ParamSpec {
+                name: "max_kb",
+                label: "largest (KB)",
+                help: "the largest payload, in kilobytes (at most 65,536: 64 MB)",
+                kind: ParamKind::Int { min: 1, max: 65_536, default: Some(65_536) },
+            },
+            ParamSpec {
+                name: "sizes",
+                label: "sizes",
+                help: "how many sizes to try, evenly spaced on a log scale from the smallest to the largest",
+                kind: ParamKind::Int { min: 1, max: 17, default: Some(9) },
+            },
+            ParamSpec {
+                name: "repeats",
+                label: "repeats",
+                help: "how many timed round trips per size (the median is shown)",
+                kind: ParamKind::Int { min: 1, max: 25, default: Some(5) },
+            },
+            modes_param(IPC_MODES),
+        ],
+        agreement: "every mode's worker receives the same bytes: the checksums it computes add up to the same total",
+    },
+    DemoSpec {
+        name: "responsiveness",
+        title: "Keeping the page responsive",
+        summary: "Counts primes while a meter draws the gaps between the page's frames: on the page's \
+                  thread without ever yielding, yielding to the event loop between chunks, and in a worker.",
+        modes: &[
+            ModeSpec { name: "blocking", about: "page’s thread, never yields" },
+            ModeSpec { name: "yielding", about: "page’s thread, yields between chunks" },
+            ModeSpec { name: "worker", about: "a worker; the page stays free" },
+        ],
+        params: &[
+            ParamSpec {
+                name: "n",
+                label: "count primes below",
+                help: "count the primes below this number (bounded: the blocking mode freezes the page meanwhile)",
+                kind: ParamKind::Int { min: 1_000, max: RESPONSIVENESS_MAX_N, default: Some(3_000_000) },
+            },
+            ParamSpec {
+                name: "chunks",
+                label: "chunks",
+                help: "how many pieces the count is split into: the yielding mode lets the page draw between them",
+                kind: ParamKind::Int { min: 1, max: 4096, default: Some(200) },
+            },
+            modes_param(RESPONSIVENESS_MODES),
+        ],
+        agreement: "every mode counts the same number of primes",
     },
     DemoSpec {
         name: "async-scale",
@@ -484,10 +557,37 @@ mod tests {
 
     #[test]
     fn find_returns_the_named_demo_or_none() {
-        for name in ["primes", "io-bound", "gil", "race", "async-scale", "hybrid"] {
+        for name in ["primes", "io-bound", "gil", "race", "ipc-cost", "responsiveness", "async-scale", "hybrid"] {
             assert_eq!(find(name).map(|demo| demo.name), Some(name));
         }
         assert!(find("no-such-demo").is_none());
+    }
+
+    #[test]
+    fn ipc_cost_sends_at_most_64_mb_and_its_default_sizes_span_1_kb_to_64_mb() {
+        use crate::kernels::payload::{self, KB, LARGEST_BYTES, MOST_SIZES};
+        let ipc = find("ipc-cost").expect("ipc-cost is in the catalogue");
+        for name in ["min_kb", "max_kb"] {
+            assert_eq!(ipc.int_bounds(name), Some((1, i64::from(LARGEST_BYTES / KB))), "{name}");
+        }
+        assert_eq!(ipc.int_bounds("sizes"), Some((1, i64::from(MOST_SIZES))));
+        let default = |name: &str| match ipc.param(name).map(|param| &param.kind) {
+            Some(ParamKind::Int { default: Some(value), .. }) => *value as u32,
+            other => panic!("{name}: {other:?}"),
+        };
+        let sizes = payload::sizes(default("min_kb"), default("max_kb"), default("sizes"));
+        assert_eq!((sizes[0], *sizes.last().unwrap()), (KB, LARGEST_BYTES));
+    }
+
+    #[test]
+    fn responsiveness_bounds_how_long_the_page_can_freeze() {
+        let demo = find("responsiveness").expect("responsiveness is in the catalogue");
+        let (_, max_n) = demo.int_bounds("n").unwrap();
+        assert_eq!(max_n, RESPONSIVENESS_MAX_N);
+        // The blocking mode freezes the page for the whole count: far less work than the primes
+        // demo allows (which runs it in workers).
+        let (_, primes_max_n) = find("primes").unwrap().int_bounds("n").unwrap();
+        assert!(max_n * 4 <= primes_max_n, "{max_n}");
     }
 
     #[test]

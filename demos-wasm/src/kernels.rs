@@ -3,6 +3,7 @@
 //! `performance.now()` and `Atomics.wait`, and native tests with `Instant` and `thread::sleep`.
 
 pub mod gil;
+pub mod payload;
 pub mod pipeline;
 pub mod primes;
 pub mod race;

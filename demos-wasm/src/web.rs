@@ -10,12 +10,14 @@ mod event_loop;
 mod gil;
 mod hybrid;
 mod io_bound;
+mod ipc_cost;
 mod memory;
 mod panic_report;
 mod params;
 mod primes;
 mod race;
 mod report;
+mod responsiveness;
 mod waiting;
 
 use wasm_bindgen::prelude::*;

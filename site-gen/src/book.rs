@@ -5,11 +5,13 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::diagnostic::{display_path, position_of, Diagnostic};
 use crate::error::{Error, Result};
 use crate::front_matter::{split_front_matter, FrontMatter};
-use crate::summary::{parse_summary, Summary, SUMMARY_FILE};
+use crate::summary::{parse_summary, ChapterLink, Summary, SUMMARY_FILE};
 
 /// The largest chapter file read: a page far past this is a mistake (a generated or binary
 /// file listed by accident), and would make a page no reader's browser could open.
@@ -57,6 +59,57 @@ pub struct Book {
     pub chapters: Vec<Chapter>,
 }
 
+/// Reads the chapter `link` of SUMMARY.md (`summary_name`) points at: `None` for a draft,
+/// problems at the link's line when its file is missing, too large or outside the book.
+fn read_chapter(config: &Config, summary_name: &Path, link: &ChapterLink) -> Result<Option<Chapter>> {
+    let Some(location) = &link.location else { return Ok(None) };
+    let point = |d: Diagnostic| Error::Content(vec![d.at_position(link.position)]);
+    if !is_inside(location) {
+        return Err(point(
+            Diagnostic::error(summary_name, format!("chapter `{}` points outside the source folder: {}", link.title, location.display()))
+                .with_help("chapter files must be inside the source folder"),
+        ));
+    }
+    let path = config.src_dir.join(location);
+    if let Ok(meta) = std::fs::metadata(&path) {
+        if meta.is_file() && meta.len() > MAX_CHAPTER_BYTES {
+            return Err(point(
+                Diagnostic::error(
+                    summary_name,
+                    format!(
+                        "{} is {:.1} MiB; chapters may be at most {} MiB",
+                        display_path(&config.root, &path).display(),
+                        meta.len() as f64 / (1 << 20) as f64,
+                        MAX_CHAPTER_BYTES >> 20
+                    ),
+                )
+                .with_help("split it into several chapters"),
+            ));
+        }
+    }
+    let Some(markdown) = read_text(&config.root, &path)? else {
+        return Err(point(
+            Diagnostic::error(summary_name, format!("chapter `{}` is listed, but its file {} does not exist", link.title, display_path(&config.root, &path).display()))
+                .with_help(format!("create the file, fix the path, or write `[{}]()` to list it as a draft", link.title)),
+        ));
+    };
+    let shown = display_path(&config.root, &path);
+    let (front, body_start) = split_front_matter(&shown, &markdown).map_err(|d| Error::Content(vec![d]))?;
+    if front.draft {
+        return Ok(None);
+    }
+    Ok(Some(Chapter {
+        title: link.title.clone(),
+        source: location.clone(),
+        page: page_path(location),
+        number: link.number.clone(),
+        shown,
+        text: markdown.into(),
+        body_start,
+        front,
+    }))
+}
+
 impl Book {
     /// Reads SUMMARY.md and every chapter it lists. Every missing or unreadable chapter
     /// is reported, each at its line in SUMMARY.md.
@@ -76,81 +129,31 @@ impl Book {
         };
         let summary = parse_summary(&summary_name, &summary_text)?;
 
+        // The chapters' files are read in parallel, then taken in the book's order.
+        let links: Vec<&ChapterLink> = summary.chapters().into_iter().filter(|link| link.location.is_some()).collect();
+        let read: Vec<Result<Option<Chapter>>> = links.par_iter().map(|link| read_chapter(&config, &summary_name, link)).collect();
         let mut problems = Vec::new();
         let mut chapters = Vec::new();
         let mut pages: HashMap<String, PathBuf> = HashMap::new();
-        for link in summary.chapters() {
-            let Some(location) = &link.location else { continue };
-            let point = |d: Diagnostic| d.at_position(link.position);
-            if !is_inside(location) {
-                problems.push(point(
-                    Diagnostic::error(&summary_name, format!("chapter `{}` points outside the source folder: {}", link.title, location.display()))
-                        .with_help("chapter files must be inside the source folder"),
-                ));
-                continue;
-            }
-            let path = config.src_dir.join(location);
-            if let Ok(meta) = std::fs::metadata(&path) {
-                if meta.is_file() && meta.len() > MAX_CHAPTER_BYTES {
-                    problems.push(point(
-                        Diagnostic::error(
-                            &summary_name,
-                            format!(
-                                "{} is {:.1} MiB; chapters may be at most {} MiB",
-                                display_path(&config.root, &path).display(),
-                                meta.len() as f64 / (1 << 20) as f64,
-                                MAX_CHAPTER_BYTES >> 20
-                            ),
-                        )
-                        .with_help("split it into several chapters"),
-                    ));
-                    continue;
-                }
-            }
-            let markdown = match read_text(&config.root, &path) {
-                Ok(Some(text)) => text,
-                Ok(None) => {
-                    problems.push(point(
-                        Diagnostic::error(&summary_name, format!("chapter `{}` is listed, but its file {} does not exist", link.title, display_path(&config.root, &path).display()))
-                            .with_help(format!("create the file, fix the path, or write `[{}]()` to list it as a draft", link.title)),
-                    ));
-                    continue;
-                }
+        for (link, chapter) in links.into_iter().zip(read) {
+            let chapter = match chapter {
+                Ok(Some(chapter)) => chapter,
+                Ok(None) => continue,
                 Err(Error::Content(mut d)) => {
                     problems.append(&mut d);
                     continue;
                 }
                 Err(e) => return Err(e),
             };
-            let shown = display_path(&config.root, &path);
-            let (front, body_start) = match split_front_matter(&shown, &markdown) {
-                Ok(split) => split,
-                Err(d) => {
-                    problems.push(d);
-                    continue;
-                }
-            };
-            if front.draft {
+            if let Some(earlier) = pages.insert(chapter.page.clone(), chapter.source.clone()) {
+                problems.push(
+                    Diagnostic::error(&summary_name, format!("two chapters would both become the page {}", chapter.page))
+                        .with_help(format!("{} is already listed; each chapter needs its own file", earlier.display()))
+                        .at_position(link.position),
+                );
                 continue;
             }
-            let page = page_path(location);
-            if let Some(earlier) = pages.insert(page.clone(), location.clone()) {
-                problems.push(point(
-                    Diagnostic::error(&summary_name, format!("two chapters would both become the page {page}"))
-                        .with_help(format!("{} is already listed; each chapter needs its own file", earlier.display())),
-                ));
-                continue;
-            }
-            chapters.push(Chapter {
-                title: link.title.clone(),
-                source: location.clone(),
-                page,
-                number: link.number.clone(),
-                shown,
-                text: markdown.into(),
-                body_start,
-                front,
-            });
+            chapters.push(chapter);
         }
         if !problems.is_empty() {
             return Err(Error::Content(problems));

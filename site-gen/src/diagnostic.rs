@@ -140,6 +140,29 @@ pub fn position_of(source: &str, offset: usize) -> Position {
     Position { line, column }
 }
 
+/// Where each line of a text starts, to find the line and column of many offsets in it
+/// without reading the text from its start for each ([`position_of`] does that).
+pub struct LineStarts<'a> {
+    source: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineStarts<'a> {
+    pub fn new(source: &'a str) -> LineStarts<'a> {
+        let starts = std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineStarts { source, starts }
+    }
+
+    /// The same as [`position_of`] for this text.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = floor_char_boundary(self.source, offset.min(self.source.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let column = self.source[line_start..offset].chars().count() + 1;
+        Position { line, column }
+    }
+}
+
 /// The byte offset where 1-based `line` starts in `source` (the end of the text if past it).
 pub fn line_start_offset(source: &str, line: usize) -> usize {
     if line <= 1 {
@@ -183,6 +206,10 @@ mod tests {
         assert_eq!(position_of(text, 7), Position { line: 2, column: 4 });
         assert_eq!(position_of(text, 8), Position { line: 3, column: 1 });
         assert_eq!(position_of(text, 999), Position { line: 3, column: 3 });
+        let lines = LineStarts::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(lines.position(offset), position_of(text, offset), "at {offset}");
+        }
     }
 
     #[test]

@@ -47,6 +47,13 @@ impl Expanded {
         Expanded { text, segments, title: None }
     }
 
+    /// Drops the expanded text, keeping where each piece came from: all that
+    /// [`Expanded::diagnostic`] needs once the chapter is rendered. (A chapter without
+    /// directives then holds no copy of its file's text.)
+    pub fn forget_text(&mut self) {
+        self.text = String::new();
+    }
+
     /// A problem at `span` of the expanded text, pointed at the file and line it came from.
     pub fn diagnostic(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         let segment = self

@@ -2,8 +2,8 @@
 //! static site, checks it, and serves it cross-origin isolated.
 //!
 //! The pipeline runs one way: [`config`] → [`summary`] → [`book`] (with
-//! [`front_matter`]) → [`include`] → [`markdown`] (with [`demo_block`], [`highlight`] and
-//! [`admonition`]) → [`render`] (with [`nav`], [`toc`] and [`theme`]) and [`print`] → [`output`].
+//! [`front_matter`]) → [`include`] → [`markdown`] (with [`demo_block`], [`python_twin`], [`highlight`]
+//! and [`admonition`]) → [`render`] (with [`nav`], [`toc`] and [`theme`]) and [`print`] → [`output`].
 //! [`build`] strings the steps together; [`serve`] puts the result on HTTP and keeps it up
 //! to date as the files change.
 
@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod nav;
 pub mod output;
 pub mod print;
+pub mod python_twin;
 pub mod render;
 pub mod search;
 pub mod serve;

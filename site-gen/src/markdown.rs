@@ -12,7 +12,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Ta
 use crate::admonition;
 use crate::demo_block::{parse_demo_block, DEMO_INFO};
 use crate::diagnostic::Diagnostic;
-use crate::highlight;
+use crate::highlight::{self, StyledScopes};
 use crate::include::Expanded;
 use crate::links::{html_ids, LinkRef};
 
@@ -103,9 +103,10 @@ pub struct Document<'a> {
     pub sections: Vec<crate::search::SectionText>,
 }
 
-/// Renders a chapter's Markdown (directives already expanded) for its own page.
-pub fn render_markdown(chapter: &Expanded) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
-    let document = parse_chapter(chapter)?;
+/// Renders a chapter's Markdown (directives already expanded) for its own page; code is
+/// highlighted with the spans `styles` selects.
+pub fn render_markdown(chapter: &Expanded, styles: &StyledScopes) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
+    let document = parse_chapter(chapter, styles)?;
     let html = document.to_html(&OwnPage);
     Ok(RenderedMarkdown {
         html,
@@ -122,7 +123,7 @@ pub fn render_markdown(chapter: &Expanded) -> Result<RenderedMarkdown, Vec<Diagn
 /// Reads a chapter's Markdown (directives already expanded): demo blocks are checked and
 /// become demo containers, other fenced code is highlighted, headings get ids. Problems
 /// in demo blocks are returned all together, each at the file, line and column it came from.
-pub fn parse_chapter(chapter: &Expanded) -> Result<Document<'_>, Vec<Diagnostic>> {
+pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes) -> Result<Document<'a>, Vec<Diagnostic>> {
     let text = chapter.text.as_str();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut problems = Vec::new();
@@ -179,7 +180,7 @@ pub fn parse_chapter(chapter: &Expanded) -> Result<Document<'_>, Vec<Diagnostic>
                     }
                 }
                 let language = highlight::language_of(&info);
-                match highlight::highlight(language, &code) {
+                match highlight::highlight_styled(language, &code, styles) {
                     Some(spans) => events.push(Event::Html(CowStr::from(highlighted_block_html(language, &spans)))),
                     None => {
                         // Unknown languages and plain text: the code as escaped text.
@@ -318,7 +319,11 @@ fn demo_html(block: &crate::demo_block::DemoBlock) -> String {
     escape_attr(&mut out, &crate::demo_block::spec_json(block.spec).to_string());
     out.push_str("\">\n<figcaption>");
     escape_text(&mut out, block.spec.title);
-    out.push_str("</figcaption>\n<noscript>This demo runs in your browser and needs JavaScript.</noscript>\n</figure>\n");
+    out.push_str("</figcaption>\n<noscript>This demo runs in your browser and needs JavaScript.</noscript>\n");
+    if let Some(twin) = crate::python_twin::twin_html(block.spec, &block.params) {
+        out.push_str(&twin);
+    }
+    out.push_str("</figure>\n");
     out
 }
 
@@ -436,7 +441,7 @@ mod tests {
     }
 
     fn render(text: &str) -> RenderedMarkdown {
-        render_markdown(&chapter("content/ch.md", text)).unwrap()
+        render_markdown(&chapter("content/ch.md", text), &StyledScopes::Everything).unwrap()
     }
 
     #[test]
@@ -473,7 +478,7 @@ mod tests {
     #[test]
     fn demo_problems_point_at_the_file_line_and_column() {
         let text = "# Title\n\nSome text.\n\n```demo\nname = \"primes\"\nn = 0\n```\n";
-        let problems = render_markdown(&chapter("content/ch.md", text)).unwrap_err();
+        let problems = render_markdown(&chapter("content/ch.md", text), &StyledScopes::Everything).unwrap_err();
         assert_eq!(problems.len(), 1);
         let line = problems[0].to_string();
         assert!(line.starts_with("content/ch.md:7:5: error: `n` = 0 is out of range"), "{line}");
@@ -482,7 +487,7 @@ mod tests {
     #[test]
     fn demo_problems_inside_lists_keep_their_column() {
         let text = "- item\n\n  ```demo\n  name = \"nope\"\n  ```\n";
-        let problems = render_markdown(&chapter("c.md", text)).unwrap_err();
+        let problems = render_markdown(&chapter("c.md", text), &StyledScopes::Everything).unwrap_err();
         assert!(problems[0].to_string().starts_with("c.md:4:10: error: unknown demo `nope`"), "{}", problems[0]);
     }
 
@@ -520,7 +525,10 @@ mod tests {
     #[test]
     fn demo_blocks_are_not_highlighted() {
         let html = render("```demo\nname = \"primes\"\n```\n").html;
-        assert!(html.contains("data-demo=\"primes\"") && !html.contains("hl-"), "{html}");
+        // Only the demo's Python twin, inside the figure, is highlighted code.
+        let (figure, twin) = html.split_once("<details class=\"demo-python\"").expect("the primes demo has a Python twin");
+        assert!(figure.contains("data-demo=\"primes\"") && !figure.contains("hl-"), "{html}");
+        assert!(twin.contains("language-python") && twin.trim_end().ends_with("</details>\n</figure>"), "{html}");
     }
 
     #[test]
@@ -582,7 +590,7 @@ mod tests {
     #[test]
     fn ids_links_images_footnotes_and_demos_follow_the_placement() {
         let source = chapter("c.md", "## Part\n\n[a](a.md#x) ![i](p.png) note[^n]\n\n[^n]: Foot.\n\n```demo\nname = \"primes\"\n```\n");
-        let document = parse_chapter(&source).unwrap();
+        let document = parse_chapter(&source, &StyledScopes::Everything).unwrap();
         let html = document.to_html(&Marked);
         assert!(html.contains("<h2 id=\"ch--part\">") && html.contains("href=\"#ch--part\""), "{html}");
         assert!(html.contains("href=\"link:a.html#x\""), "{html}");

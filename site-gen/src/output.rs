@@ -54,6 +54,16 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))
     }
 
+    /// Creates the file `relative` inside the staging folder, to be written piece by piece.
+    pub fn create(&self, relative: &str) -> Result<std::io::BufWriter<std::fs::File>> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("create the folder", parent, e))?;
+        }
+        let file = std::fs::File::create(&path).map_err(|e| Error::io("write", &path, e))?;
+        Ok(std::io::BufWriter::with_capacity(1 << 16, file))
+    }
+
     /// Copies the file `from` to `relative` inside the staging folder.
     pub fn copy(&self, from: &Path, relative: &str) -> Result<()> {
         let path = self.dir.join(relative);

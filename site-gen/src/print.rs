@@ -164,14 +164,23 @@ struct PrintChapter<'a> {
 
 /// Renders `print.html` from every chapter's print HTML, in reading order.
 pub fn render_print_page(theme: &Theme, book: &Book, print: &PrintBook, markdown: &[RenderedMarkdown]) -> Result<String> {
+    let titles: Vec<Option<&str>> = markdown.iter().map(|m| m.title.as_deref()).collect();
+    let contents: Vec<&str> = markdown.iter().map(|m| m.print_html.as_str()).collect();
+    render_print_template(theme, book, print, &titles, &contents)
+}
+
+/// The print page's template rendered with `contents` as the chapters' HTML; `titles`
+/// are the chapters' `{{#title}}`s, when they have one.
+fn render_print_template(theme: &Theme, book: &Book, print: &PrintBook, titles: &[Option<&str>], contents: &[&str]) -> Result<String> {
     let chapters: Vec<PrintChapter<'_>> = book
         .chapters
         .iter()
-        .zip(markdown)
-        .map(|(c, m)| PrintChapter {
+        .zip(titles)
+        .zip(contents)
+        .map(|((c, title), content)| PrintChapter {
             key: print.key(&c.page).unwrap_or("chapter"),
-            title: m.title.as_deref().or(c.front.title.as_deref()).unwrap_or(&c.title),
-            content: &m.print_html,
+            title: title.or(c.front.title.as_deref()).unwrap_or(&c.title),
+            content,
         })
         .collect();
     let mut context = tera::Context::new();
@@ -185,9 +194,146 @@ pub fn render_print_page(theme: &Theme, book: &Book, print: &PrintBook, markdown
     })
 }
 
+/// The print page, written chapter by chapter as the chapters are rendered, so that the
+/// whole book is never held in memory: the template is rendered first with a marker in
+/// place of each chapter's HTML, and each chapter's HTML then goes where its marker was.
+/// A template that does not show each chapter's HTML once, in order and unescaped, is
+/// rendered the ordinary way instead, once every chapter's HTML is there.
+pub struct PrintPage {
+    /// The template's text between the chapters: one more piece than chapters.
+    pieces: Option<Vec<String>>,
+    /// Every chapter's HTML so far, for a template that cannot be written in pieces.
+    held: Vec<String>,
+    out: Vec<u8>,
+    next: usize,
+}
+
+impl PrintPage {
+    /// Renders the print template for `book` with markers; `titles` are the chapters'
+    /// `{{#title}}`s, when they have one.
+    pub fn new(theme: &Theme, book: &Book, print: &PrintBook, titles: &[Option<&str>]) -> Result<PrintPage> {
+        let markers: Vec<String> = (0..book.chapters.len()).map(marker).collect();
+        let contents: Vec<&str> = markers.iter().map(String::as_str).collect();
+        let skeleton = render_print_template(theme, book, print, titles, &contents)?;
+        Ok(PrintPage { pieces: split_at_markers(&skeleton, &markers), held: Vec::new(), out: Vec::new(), next: 0 })
+    }
+
+    /// Adds the next chapter's print HTML; what is ready goes to `write`.
+    pub fn push(&mut self, html: String) {
+        match &self.pieces {
+            Some(pieces) => {
+                self.out.extend_from_slice(pieces[self.next].as_bytes());
+                self.out.extend_from_slice(html.as_bytes());
+            }
+            None => self.held.push(html),
+        }
+        self.next += 1;
+    }
+
+    /// Takes the part of the page that is ready to be written.
+    pub fn take_ready(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.out)
+    }
+
+    /// The rest of the page, once every chapter was pushed.
+    pub fn finish(mut self, theme: &Theme, book: &Book, print: &PrintBook, titles: &[Option<&str>]) -> Result<Vec<u8>> {
+        match self.pieces.take() {
+            Some(mut pieces) => {
+                let mut out = self.take_ready();
+                out.extend_from_slice(pieces.pop().unwrap_or_default().as_bytes());
+                Ok(out)
+            }
+            None => {
+                let contents: Vec<&str> = self.held.iter().map(String::as_str).collect();
+                Ok(render_print_template(theme, book, print, titles, &contents)?.into_bytes())
+            }
+        }
+    }
+}
+
+/// Stands for chapter `i`'s HTML in the rendered template. It holds `<`, which escaping
+/// would change: a template that escapes the HTML does not show the marker as it is.
+fn marker(i: usize) -> String {
+    format!("<site-gen-print-chapter {i}>")
+}
+
+/// `text` cut at each of `markers`, when each is there exactly once and in order.
+fn split_at_markers(text: &str, markers: &[String]) -> Option<Vec<String>> {
+    if text.matches("<site-gen-print-chapter ").count() != markers.len() {
+        return None;
+    }
+    let mut pieces = Vec::with_capacity(markers.len() + 1);
+    let mut rest = text;
+    for m in markers {
+        let at = rest.find(m.as_str())?;
+        pieces.push(rest[..at].to_owned());
+        rest = &rest[at + m.len()..];
+    }
+    pieces.push(rest.to_owned());
+    Some(pieces)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markers_split_the_page_only_when_each_is_there_once_in_order() {
+        let markers = vec![marker(0), marker(1)];
+        let page = format!("<main>{}<hr>{}</main>", markers[0], markers[1]);
+        assert_eq!(split_at_markers(&page, &markers).unwrap(), ["<main>", "<hr>", "</main>"]);
+        let twice = format!("{}{}{}", markers[0], markers[1], markers[1]);
+        assert!(split_at_markers(&twice, &markers).is_none());
+        let swapped = format!("{}{}", markers[1], markers[0]);
+        assert!(split_at_markers(&swapped, &markers).is_none());
+        assert!(split_at_markers("&lt;site-gen-print-chapter 0&gt;", &markers[..1]).is_none());
+    }
+
+    /// The print page written chapter by chapter is the page rendered whole, whatever the
+    /// template: one that shows each chapter's HTML once, unescaped, is written in pieces,
+    /// others (twice, escaped) are rendered the ordinary way.
+    #[test]
+    fn written_in_pieces_the_page_is_the_same_as_rendered_whole() {
+        let templates = [
+            None,
+            Some("{% for c in chapters %}<h1>{{ c.title }}</h1>{{ c.content | safe }}<hr>{{ c.content | safe }}{% endfor %}"),
+            Some("{% for c in chapters %}<pre>{{ c.content }}</pre>{% endfor %}"),
+        ];
+        for template in templates {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path();
+            std::fs::create_dir_all(root.join("content")).unwrap();
+            std::fs::write(root.join("content/SUMMARY.md"), "- [One](one.md)\n- [Two](two.md)\n").unwrap();
+            std::fs::write(root.join("content/one.md"), "# One\n").unwrap();
+            std::fs::write(root.join("content/two.md"), "# Two\n").unwrap();
+            let theme_dir = template.map(|t| {
+                std::fs::create_dir_all(root.join("theme/templates")).unwrap();
+                std::fs::write(root.join("theme/templates/print.html"), t).unwrap();
+                root.join("theme")
+            });
+            let (config, _) = crate::config::Config::load(root).unwrap();
+            let book = Book::load(config).unwrap();
+            let theme = Theme::load(root, theme_dir.as_deref()).unwrap();
+            let print = PrintBook::new(&book);
+            let html = ["<p>1 & <b>one</b></p>", "<p>2</p>"];
+            let titles = [Some("First"), None];
+            let markdown: Vec<RenderedMarkdown> = html
+                .iter()
+                .zip(titles)
+                .map(|(h, t)| RenderedMarkdown { print_html: (*h).to_owned(), title: t.map(str::to_owned), ..Default::default() })
+                .collect();
+            let whole = render_print_page(&theme, &book, &print, &markdown).unwrap();
+            let mut page = PrintPage::new(&theme, &book, &print, &titles).unwrap();
+            assert_eq!(page.pieces.is_some(), template.is_none(), "{template:?}");
+            let mut out = Vec::new();
+            for h in html {
+                page.push(h.to_owned());
+                out.append(&mut page.take_ready());
+            }
+            out.append(&mut page.finish(&theme, &book, &print, &titles).unwrap());
+            assert_eq!(String::from_utf8(out).unwrap(), whole, "{template:?}");
+        }
+    }
 
     fn print_book(pages: &[&str]) -> PrintBook {
         let mut keys = HashMap::new();

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::book::{Book, Chapter};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{Heading, RenderedMarkdown};
-use crate::nav::{path_to_root, prev_next, sidebar_html, PageLink};
+use crate::nav::{path_to_root, prev_next, Navigation, PageLink};
 use crate::site_url::encode_url_path;
 use crate::theme::{Theme, PAGE_TEMPLATE};
 use crate::toc::page_toc_html;
@@ -78,6 +78,7 @@ pub fn page_title<'a>(chapter: &'a Chapter, markdown: &'a RenderedMarkdown) -> &
 pub fn render_page(
     theme: &Theme,
     book: &Book,
+    nav: &Navigation,
     index: usize,
     page_path: &str,
     markdown: &RenderedMarkdown,
@@ -110,7 +111,7 @@ pub fn render_page(
     context.insert("print", &print_page.map(|p| format!("{root}{p}")));
     context.insert("toc", &page_toc_html(&markdown.headings));
     context.insert("root", &root);
-    context.insert("sidebar", &sidebar_html(book, page_path));
+    context.insert("sidebar", &nav.sidebar_html(page_path));
     context.insert("prev", &prev);
     context.insert("next", &next);
     theme.tera.render(PAGE_TEMPLATE, &context).map_err(|e| {
@@ -135,7 +136,13 @@ pub const NOT_FOUND_TITLE: &str = "Page not found";
 /// served at any depth, so its links resolve against `base` (the path the site is
 /// published at, `/` by default) through `<base href>`, as mdBook does. `markdown` is the
 /// book's own `404.md`, rendered; without one the page says what happened and links home.
-pub fn render_not_found(theme: &Theme, book: &Book, base: &str, markdown: Option<&RenderedMarkdown>) -> crate::error::Result<String> {
+pub fn render_not_found(
+    theme: &Theme,
+    book: &Book,
+    nav: &Navigation,
+    base: &str,
+    markdown: Option<&RenderedMarkdown>,
+) -> crate::error::Result<String> {
     let built_in;
     let (content, demos): (&str, &[&'static str]) = match markdown {
         Some(m) => (&m.html, &m.demos),
@@ -168,7 +175,7 @@ pub fn render_not_found(theme: &Theme, book: &Book, base: &str, markdown: Option
     context.insert("root", "");
     context.insert("print", &None::<String>);
     context.insert("toc", &page_toc_html(markdown.map_or(&[], |m| &m.headings)));
-    context.insert("sidebar", &sidebar_html(book, "404.html"));
+    context.insert("sidebar", &nav.sidebar_html("404.html"));
     context.insert("prev", &None::<PageLink>);
     context.insert("next", &None::<PageLink>);
     theme.tera.render(PAGE_TEMPLATE, &context).map_err(|e| {

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::diagnostic::{position_of, Diagnostic, Position};
+use crate::diagnostic::{Diagnostic, LineStarts, Position};
 
 /// The file name of the table of contents, inside the source folder.
 pub const SUMMARY_FILE: &str = "SUMMARY.md";
@@ -64,12 +64,13 @@ enum Stage {
 
 /// Parses the text of SUMMARY.md. `file` is the path shown in messages.
 pub fn parse_summary(file: &std::path::Path, text: &str) -> Result<Summary, Diagnostic> {
-    SummaryParser { file, text, events: Parser::new(text).into_offset_iter().peekable() }.parse()
+    SummaryParser { file, text, lines: LineStarts::new(text), events: Parser::new(text).into_offset_iter().peekable() }.parse()
 }
 
 struct SummaryParser<'a> {
     file: &'a std::path::Path,
     text: &'a str,
+    lines: LineStarts<'a>,
     events: std::iter::Peekable<pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>>,
 }
 
@@ -206,7 +207,7 @@ impl<'a> SummaryParser<'a> {
         } else {
             Some(PathBuf::from(dest.split('#').next().unwrap_or(dest)))
         };
-        Ok(ChapterLink { title, location, number, nested: Vec::new(), position: position_of(self.text, start) })
+        Ok(ChapterLink { title, location, number, nested: Vec::new(), position: self.lines.position(start) })
     }
 
     /// Reads list items up to the end of the current list, numbering them below `parent`.

@@ -68,6 +68,8 @@ fn cases() -> Vec<Case> {
         case("demo too many tasks", &[("content/demo.md", "```demo\nname = \"async-scale\"\ntasks = 1000000\n```\n")], "content/demo.md:3:9: `tasks` = 1000000 is out of range: it must be between 10 and 100000"),
         case("demo too many processes", &[("content/demo.md", "```demo\nname = \"async-scale\"\nmax_processes = 1000\n```\n")], "content/demo.md:3:17: `max_processes` = 1000 is out of range: it must be between 1 and 256"),
         case("demo pipeline chunk", &[("content/demo.md", "```demo\nname = \"hybrid\"\nchunk = 10\n```\n")], "content/demo.md:3:9: `chunk` = 10 is out of range: it must be between 1000 and 2000000"),
+        case("ipc-cost payload too large", &[("content/demo.md", "```demo\nname = \"ipc-cost\"\nmax_kb = 100000\n```\n")], "content/demo.md:3:10: `max_kb` = 100000 is out of range: it must be between 1 and 65536"),
+        case("responsiveness freezes too long", &[("content/demo.md", "```demo\nname = \"responsiveness\"\nn = 20000000\n```\n")], "content/demo.md:3:5: `n` = 20000000 is out of range: it must be between 1000 and 5000000"),
         case("demo not toml", &[("content/demo.md", "```demo\nname = \"primes\"\nn = = 3\n```\n")], "content/demo.md:3:5: this demo block is not valid TOML"),
         case("demo no name", &[("content/demo.md", "```demo\nn = 3000\n```\n")], "content/demo.md:2:1: this demo block does not say which demo to show"),
         case("demo bad mode", &[("content/demo.md", "```demo\nname = \"primes\"\nmodes = [\"gpu\"]\n```\n")], "content/demo.md:3:9: `modes` has an unknown choice `gpu`"),

@@ -99,7 +99,9 @@ fn the_book_own_404_page_uses_the_site_url_as_base() {
     assert!(page.contains(r#"<h1 id="lost">Lost?</h1>"#), "input-404 is rendered: {page}");
     assert!(page.contains(r#"<a href="index.html">the start</a>"#), "{page}");
     assert!(page.contains(r#"<link rel="stylesheet" href="static/style.css">"#), "{page}");
-    assert!(page.contains(r#"<a href="usage/details.html">"#), "the sidebar is there: {page}");
+    assert!(page.contains(r#"<div class="toc-box" data-toc-root="" data-toc-page="404.html">"#), "the sidebar is there: {page}");
+    assert!(page.contains(r#"<script src="toc.js?v="#), "{page}");
+    assert!(read(book.path().join("out/toc.js")).contains(r#"<a href=\"usage/details.html\">"#));
     assert!(!page.contains("rel=\"canonical\""), "{page}");
     assert!(!page.contains("Edit this page"), "{page}");
 }
@@ -127,5 +129,5 @@ fn defaults_without_the_settings() {
     assert!(not_found.contains("<title>Page not found · Fixture &lt;script&gt;"), "{not_found}");
     assert!(not_found.contains(r#"<a href="index.html">Go to the start of Fixture &lt;script&gt;"#), "{not_found}");
     assert!(not_found.contains(r#"<link rel="stylesheet" href="static/style.css">"#), "styled like the book: {not_found}");
-    assert!(not_found.contains(r#"<a href="guide/nested.html">"#), "with the chapters: {not_found}");
+    assert!(not_found.contains(r#"data-toc-page="404.html""#) && not_found.contains(r#"<iframe class="toc-frame" src="toc.html""#), "with the chapters: {not_found}");
 }

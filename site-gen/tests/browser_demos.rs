@@ -5,10 +5,11 @@
 //! they should, and every mode that ran has a timeline. Then the controls: Stop, a second run,
 //! an out-of-range value refused in the page, parameters from the address, the export, keyboard
 //! access to the timeline, a mode failing on purpose (`?demo-fail=<mode>`), and a page that is
-//! not cross-origin isolated. The async-scale and hybrid demos have a test of their own: every
-//! mode, sizes refused above their limits, the sweep figure, readable timelines at 100,000 tasks,
-//! the pipeline's overlap, Stop and a forced error. Screenshots of every demo go to
-//! `target/e2e/demo-*.png`.
+//! not cross-origin isolated. Screenshots of every demo go to `target/e2e/demo-*.png`. The
+//! ipc-cost and responsiveness demos have a test of their own (their log-log chart, their
+//! frame meter), and so do the async-scale and hybrid demos (every mode, sizes refused above
+//! their limits, the sweep figure, readable timelines at 100,000 tasks, the pipeline's overlap,
+//! Stop and a forced error); the tests take turns, so only one browser runs at a time.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`make setup-test`) and the demo runtime
 //! (`make demos`).
@@ -17,10 +18,10 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{copy_fixture, emulate_color_scheme, repo_root, screenshot_dir, serve, severe_log_entries, start_browser_with, wait_until};
+use common::{copy_fixture, emulate_color_scheme, repo_root, screenshot_dir, serve, serve_plain, severe_log_entries, start_browser_with, wait_until};
 use demos_wasm::kernels::gil::{GilJob, Work};
 use demos_wasm::kernels::pipeline::Pipeline;
-use demos_wasm::kernels::primes;
+use demos_wasm::kernels::{payload, primes};
 use demos_wasm::kernels::requests::{Distribution, Requests};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
@@ -28,6 +29,11 @@ use serde_json::Value;
 /// Resolved to 127.0.0.1 inside the browser, but not a secure context as `localhost` is.
 const INSECURE_HOST: &str = "demos-fixture.lab.test";
 const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The browser tests take turns: two browsers at once would compete for the machine's cores.
+/// Each test holds it from start to end, across its awaits (hence `await_holding_lock`
+/// allowed on them): each runs on a runtime of its own, so nothing else waits on that thread.
+static ONE_BROWSER_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// What the page shows: every demo's state, rows, runs (from `demoRun`) and timelines.
 const READ: &str = r#"
@@ -48,10 +54,13 @@ return [...document.querySelectorAll('[data-demo]')].map(d => ({
     workers: r.dataset.workers === undefined ? null : Number(r.dataset.workers),
     expected: r.dataset.expected ?? null,
     lost: r.dataset.lost ?? null,
+    longestGap: r.dataset.longestGap === undefined ? null : Number(r.dataset.longestGap),
+    smallestMs: r.dataset.smallestMs === undefined ? null : Number(r.dataset.smallestMs),
+    largestMs: r.dataset.largestMs === undefined ? null : Number(r.dataset.largestMs),
     text: r.innerText,
   })),
   runs: Object.fromEntries(Object.entries(d.demoRun?.results ?? {}).map(([mode, run]) =>
-    [mode, { total: run.total, events: run.events }])),
+    [mode, { total: run.total, events: run.events, bySize: run.bySize ?? null }])),
   timelines: [...d.querySelectorAll('.demo-timeline')].map(t => ({
     header: t.querySelector('.tl-header')?.textContent,
     lanes: [...t.querySelectorAll('.tl-label')].map(l => l.textContent),
@@ -170,11 +179,16 @@ fn demos_book() -> tempfile::TempDir {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::await_holding_lock)]
 async fn every_demo_runs_with_its_timeline_and_controls_in_chromium() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let book = demos_book();
     let work = tempfile::tempdir().unwrap();
     let (_server, address) = serve(book.path(), &work.path().join("site"));
-    let port = address.rsplit(':').next().unwrap().to_owned();
+    // The same site, by a name that is not a secure context (so not cross-origin isolated),
+    // from a plain static host: `site-gen serve` answers loopback names only.
+    let plain = serve_plain(&work.path().join("site")).await;
+    let port = plain.rsplit(':').next().unwrap().to_owned();
     let rules = format!("--host-resolver-rules=MAP {INSECURE_HOST} 127.0.0.1");
     let (_driver, client) = start_browser_with(&work.path().join("profile"), 1200, 1400, &[rules]).await;
     let base = format!("http://{address}");
@@ -375,7 +389,9 @@ async fn every_demo_runs_with_its_timeline_and_controls_in_chromium() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::await_holding_lock)]
 async fn the_scale_and_pipeline_demos_run_refuse_and_stop_in_chromium() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let book = demos_book();
     let work = tempfile::tempdir().unwrap();
     let (_server, address) = serve(book.path(), &work.path().join("site"));
@@ -402,8 +418,9 @@ async fn the_scale_and_pipeline_demos_run_refuse_and_stop_in_chromium() {
                         lines: d.querySelectorAll('.demo-sweep-chart .sw-mode').length,
                         points: d.querySelectorAll('.demo-sweep-chart .sw-point').length,
                         startup: d.querySelector('[data-mode="processes"]').dataset.startupMs,
-                        instance: d.querySelector('[data-mode="processes"]').dataset.instanceBytes,
-                        heap: d.querySelector('[data-mode="async"]').dataset.heapBytes };"#,
+                        memory: d.querySelector('[data-mode="processes"]').dataset.memoryBytes,
+                        pageMemory: d.querySelector('[data-mode="async"]').dataset.memoryBytes,
+                        heap: d.demoRun.results.async.extra.heapBytes ?? null };"#,
             vec![],
         )
         .await
@@ -411,8 +428,10 @@ async fn the_scale_and_pipeline_demos_run_refuse_and_stop_in_chromium() {
     assert_eq!(figure["sizes"], serde_json::json!(demos_wasm::kernels::scale::sweep_sizes(40)), "{figure}");
     assert_eq!((figure["lines"].as_u64(), figure["points"].as_u64()), (Some(3), Some(6)), "{figure}");
     assert!(figure["startup"].as_str().and_then(|s| s.parse::<f64>().ok()).is_some_and(|ms| ms > 0.0), "{figure}");
-    assert!(figure["instance"].as_str().and_then(|s| s.parse::<f64>().ok()).is_some_and(|b| b >= 40.0 * 65_536.0), "{figure}");
-    assert!(figure["heap"].as_str().is_some(), "Chromium says how the page's heap grew: {figure}");
+    // Every worker's whole WebAssembly memory (at least a 64 KiB page each), in the Memory column.
+    assert!(figure["memory"].as_str().and_then(|s| s.parse::<f64>().ok()).is_some_and(|b| b >= 40.0 * 65_536.0), "{figure}");
+    assert!(figure["pageMemory"].as_str().and_then(|s| s.parse::<f64>().ok()).is_some(), "{figure}");
+    assert!(figure["heap"].as_f64().is_some(), "Chromium says how the page's heap grew: {figure}");
     screenshot_demo(&client, 0, "demo-async-scale").await;
     report.push(timings(small));
 
@@ -542,7 +561,9 @@ fn timings(demo: &Value) -> String {
 /// `cargo test -p site-gen --test browser_demos defaults -- --ignored --nocapture`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "measures for a few seconds; run by hand"]
+#[allow(clippy::await_holding_lock)]
 async fn the_scale_and_pipeline_demos_at_their_defaults() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let book = demos_book();
     let work = tempfile::tempdir().unwrap();
     let (_server, address) = serve(book.path(), &work.path().join("site"));
@@ -571,4 +592,250 @@ async fn the_scale_and_pipeline_demos_at_their_defaults() {
     }
     println!("{}", lines.join("\n"));
     client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::await_holding_lock)]
+async fn ipc_cost_and_responsiveness_run_with_their_charts_in_chromium() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let book = demos_book();
+    let work = tempfile::tempdir().unwrap();
+    let (_server, address) = serve(book.path(), &work.path().join("site"));
+    // The same site, by a name that is not a secure context (so not cross-origin isolated),
+    // from a plain static host: `site-gen serve` answers loopback names only.
+    let plain = serve_plain(&work.path().join("site")).await;
+    let port = plain.rsplit(':').next().unwrap().to_owned();
+    let rules = format!("--host-resolver-rules=MAP {INSECURE_HOST} 127.0.0.1");
+    let (_driver, client) = start_browser_with(&work.path().join("profile"), 1200, 1400, &[rules]).await;
+    let base = format!("http://{address}");
+    let mut report = Vec::new();
+
+    // ipc-cost: every mode's worker received the same bytes (checksums from the kernel); each
+    // mode timed every size; the log-log chart has a line per mode and a point per size.
+    let sizes = payload::sizes(1, 1024, 6);
+    let demos = run_page(&client, &format!("{base}/ipc-cost.html?autorun")).await;
+    let ipc = &demos[0];
+    assert_all_done_with(ipc, payload::expected_total(&sizes));
+    for mode in ["copy", "transfer", "shared"] {
+        let by_size = ipc["runs"][mode]["bySize"].as_array().unwrap_or_else(|| panic!("{mode}: {ipc:#}"));
+        let bytes: Vec<u64> = by_size.iter().map(|s| s["bytes"].as_u64().unwrap()).collect();
+        assert_eq!(bytes, sizes.iter().map(|&b| u64::from(b)).collect::<Vec<_>>(), "{mode}");
+        assert!(by_size.iter().all(|s| s["times"].as_array().unwrap().len() == 3 && s["medianMs"].as_f64().unwrap() > 0.0), "{mode}: {by_size:#?}");
+        let row = row(ipc, mode);
+        assert!(row["smallestMs"].as_f64().is_some() && row["largestMs"].as_f64().is_some(), "{row:#}");
+        // One outlined bar per round trip on the page's lane, one bar per message on the worker's.
+        assert_eq!(timeline(ipc, mode)["lanes"], serde_json::json!(["page thread", "worker"]), "{ipc:#}");
+        assert_eq!(spans(ipc, mode, "wait").len(), sizes.len() * 4, "{mode}");
+        assert_eq!(spans(ipc, mode, "task").len(), sizes.len() * 4, "{mode}");
+    }
+    let chart = client
+        .execute(
+            r#"const c = document.querySelector('.demo-round-trips');
+               return { hidden: c.hidden, lines: [...c.querySelectorAll('.rt-mode')].map(g => [g.getAttribute('class'), g.querySelectorAll('circle').length]),
+                        titles: [...c.querySelectorAll('.rt-title')].map(t => t.textContent),
+                        ticks: [...c.querySelectorAll('.rt-tick')].map(t => t.textContent) };"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(chart["hidden"], false, "{chart:#}");
+    assert_eq!(
+        chart["lines"],
+        serde_json::json!([["rt-mode demo-mode-copy", 6], ["rt-mode demo-mode-transfer", 6], ["rt-mode demo-mode-shared", 6]]),
+        "{chart:#}"
+    );
+    assert!(chart["titles"].to_string().contains("payload size") && chart["titles"].to_string().contains("round trip"), "{chart:#}");
+    assert!(chart["ticks"].to_string().contains("\"1 KB\"") && chart["ticks"].to_string().contains("\"1 MB\""), "{chart:#}");
+    screenshot_demo(&client, 0, "demo-ipc-cost").await;
+    emulate_color_scheme(&client, "dark").await;
+    screenshot_demo(&client, 0, "demo-ipc-cost-dark").await;
+    emulate_color_scheme(&client, "").await;
+    report.push(format!("{}; {}", timings(ipc), medians(ipc)));
+
+    // Responsiveness: every mode counts π(300,000); each row has its longest frame gap; the
+    // timeline has a lane of frame gaps next to the count's lane.
+    let demos = run_page(&client, &format!("{base}/responsiveness.html?autorun")).await;
+    let responsive = &demos[0];
+    assert_all_done_with(responsive, primes::count_primes_below(300_000, 30));
+    for mode in ["blocking", "yielding", "worker"] {
+        assert!(row(responsive, mode)["longestGap"].as_f64().is_some_and(|gap| gap > 0.0), "{responsive:#}");
+        let lanes = &timeline(responsive, mode)["lanes"];
+        let count_lane = if mode == "worker" { "worker" } else { "page thread" };
+        assert_eq!(*lanes, serde_json::json!([count_lane, "frames"]), "{responsive:#}");
+    }
+    // The blocking mode holds the page's thread for the whole count, so no frame can come
+    // between its start and its end: its longest gap covers at least its wall time.
+    let blocking = row(responsive, "blocking");
+    assert!(blocking["longestGap"].as_f64().unwrap() >= blocking["ms"].as_f64().unwrap() - 0.1, "{responsive:#}");
+    let meter = client.execute("return document.querySelector('.demo-frame-meter').dataset.longestGap ?? null", vec![]).await.unwrap();
+    assert!(meter.as_str().is_some_and(|gap| gap.parse::<f64>().is_ok()), "{meter}");
+    screenshot_demo(&client, 0, "demo-responsiveness").await;
+    emulate_color_scheme(&client, "dark").await;
+    screenshot_demo(&client, 0, "demo-responsiveness-dark").await;
+    emulate_color_scheme(&client, "").await;
+    report.push(format!("{}; {}", timings(responsive), gaps(responsive)));
+
+    let errors = severe_log_entries(&client).await;
+    assert!(errors.is_empty(), "the demo pages logged errors: {errors:#?}");
+
+    // Stop during the largest copies: the run stops at once; the next run works.
+    client.goto(&format!("{base}/ipc-cost.html?ipc-cost.min_kb=65536&ipc-cost.max_kb=65536&ipc-cost.repeats=25")).await.unwrap();
+    stop_while_running(&client, "copy").await;
+    set_input(&client, "min_kb", "1").await;
+    set_input(&client, "max_kb", "4").await;
+    client.find(Locator::Css(".demo-run")).await.unwrap().click().await.unwrap();
+    let demos = wait_for_demos(&client, "the ipc-cost run after Stop").await;
+    assert_all_done_with(&demos[0], payload::expected_total(&payload::sizes(1, 4, 6)));
+    // Out of range in the page: more than 64 MB is refused with a message, nothing runs.
+    set_input(&client, "max_kb", "100000").await;
+    client.find(Locator::Css(".demo-run")).await.unwrap().click().await.unwrap();
+    let refusal = client.execute("return document.querySelector('.demo-invalid').textContent", vec![]).await.unwrap();
+    assert!(refusal.as_str().unwrap().contains("largest (KB) (max_kb) must be a whole number from 1 to 65,536"), "{refusal}");
+    assert_eq!(read(&client).await[0]["status"], "done");
+
+    // Stop while the count yields on the page's thread: the next chunk sees it and stops.
+    client.goto(&format!("{base}/responsiveness.html?responsiveness.n=5000000&responsiveness.chunks=4096&responsiveness.modes=yielding,worker")).await.unwrap();
+    stop_while_running(&client, "yielding").await;
+    let readout = "return document.querySelector('.demo-frame-readout').textContent.includes('— yielding:')";
+    wait_until(&client, readout, "the frame meter stops with the run", Duration::from_secs(5)).await;
+    let meter_stopped = client.execute("return document.querySelector('.demo-frame-readout').textContent", vec![]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let still = client.execute("return document.querySelector('.demo-frame-readout').textContent", vec![]).await.unwrap();
+    assert_eq!(meter_stopped, still, "the frame meter stops with the run");
+    set_input(&client, "n", "6000000").await;
+    client.find(Locator::Css(".demo-run")).await.unwrap().click().await.unwrap();
+    let refusal = client.execute("return document.querySelector('.demo-invalid').textContent", vec![]).await.unwrap();
+    assert!(refusal.as_str().unwrap().contains("must be a whole number from 1,000 to 5,000,000"), "{refusal}");
+
+    // A mode failing on purpose: its row and the demo say error; the other modes still run.
+    let demos = run_page(&client, &format!("{base}/ipc-cost.html?autorun&demo-fail=transfer")).await;
+    let failed = &demos[0];
+    assert_eq!((failed["status"].as_str(), row(failed, "transfer")["status"].as_str()), (Some("error"), Some("error")), "{failed:#}");
+    assert!(failed["error"].as_str().is_some_and(|e| e.contains("transfer: Rust panic: failing on purpose")), "{failed:#}");
+    for mode in ["copy", "shared"] {
+        assert_eq!(row(failed, mode)["result"], payload::expected_total(&sizes).to_string(), "{failed:#}");
+    }
+    let demos = run_page(&client, &format!("{base}/responsiveness.html?autorun&demo-fail=worker")).await;
+    let failed = &demos[0];
+    assert_eq!((failed["status"].as_str(), row(failed, "worker")["status"].as_str()), (Some("error"), Some("error")), "{failed:#}");
+    assert!(failed["error"].as_str().is_some_and(|e| e.contains("worker: Rust panic: failing on purpose")), "{failed:#}");
+    for mode in ["blocking", "yielding"] {
+        assert_eq!(row(failed, mode)["result"], primes::count_primes_below(300_000, 30).to_string(), "{failed:#}");
+    }
+    let errors = severe_log_entries(&client).await;
+    assert!(errors.iter().all(|e| e.contains("failing on purpose")), "unexpected errors: {errors:#?}");
+
+    // Not cross-origin isolated: sharing memory says why; copying and transferring still run.
+    let demos = run_page(&client, &format!("http://{INSECURE_HOST}:{port}/ipc-cost.html?autorun")).await;
+    let ipc = &demos[0];
+    assert_eq!((ipc["status"].as_str(), ipc["agree"].as_str()), (Some("done"), Some("true")), "{ipc:#}");
+    let shared = row(ipc, "shared");
+    assert_eq!(shared["status"], "unavailable", "{ipc:#}");
+    assert!(shared["text"].as_str().unwrap().contains("not cross-origin isolated"), "{ipc:#}");
+    for mode in ["copy", "transfer"] {
+        assert_eq!(row(ipc, mode)["result"], payload::expected_total(&sizes).to_string(), "{ipc:#}");
+    }
+    screenshot_demo(&client, 0, "demo-ipc-cost-not-isolated").await;
+
+    // A phone's width: the chart, the meter and the timelines fit.
+    client.set_window_size(390, 1400).await.unwrap();
+    for page in ["ipc-cost", "responsiveness"] {
+        let demos = run_page(&client, &format!("{base}/{page}.html?autorun")).await;
+        assert_eq!(demos[0]["status"], "done");
+        let overflow = client
+            .execute("return [...document.querySelectorAll('.demo svg')].every(s => s.getBoundingClientRect().right <= document.documentElement.clientWidth + 1)", vec![])
+            .await
+            .unwrap();
+        assert_eq!(overflow, Value::Bool(true), "{page}: a chart is wider than the phone's screen");
+        screenshot_demo(&client, 0, &format!("demo-{page}-phone")).await;
+    }
+
+    println!("ipc-cost and responsiveness, in headless Chromium:\n{}", report.join("\n"));
+    client.close().await.unwrap();
+}
+
+/// "copy 1 KB 0.1 ms … 1 MB 2.0 ms; transfer …": each mode's median round trip per size.
+fn medians(demo: &Value) -> String {
+    let modes: Vec<String> = demo["runs"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(mode, run)| {
+            let sizes: Vec<String> = run["bySize"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| format!("{} KB {:.3} ms", s["bytes"].as_u64().unwrap() / 1024, s["medianMs"].as_f64().unwrap()))
+                .collect();
+            format!("{mode}: {}", sizes.join(", "))
+        })
+        .collect();
+    modes.join("; ")
+}
+
+/// "blocking 312.0 ms, …": each mode's longest frame gap.
+fn gaps(demo: &Value) -> String {
+    let rows: Vec<String> = demo["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| format!("{} longest frame gap {:.1} ms", r["mode"].as_str().unwrap(), r["longestGap"].as_f64().unwrap_or(f64::NAN)))
+        .collect();
+    rows.join(", ")
+}
+
+/// Not a check: runs ipc-cost and responsiveness with the catalogue's default parameters and
+/// prints the figures (`cargo test -p site-gen --test browser_demos defaults -- --ignored --nocapture`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::await_holding_lock)]
+#[ignore = "a measurement at the default parameters, not a check; takes a minute"]
+async fn ipc_cost_and_responsiveness_at_their_defaults() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let book = demos_book();
+    let work = tempfile::tempdir().unwrap();
+    let (_server, address) = serve(book.path(), &work.path().join("site"));
+    let (_driver, client) = start_browser_with(&work.path().join("profile"), 1200, 1400, &[]).await;
+    let base = format!("http://{address}");
+    let defaults = |demo: &str| -> String {
+        let spec = demos_wasm::find(demo).unwrap();
+        spec.params
+            .iter()
+            .filter_map(|param| match param.kind {
+                demos_wasm::ParamKind::Int { default: Some(value), .. } => Some(format!("&{demo}.{}={value}", param.name)),
+                _ => None,
+            })
+            .collect()
+    };
+    let ipc = &run_page(&client, &format!("{base}/ipc-cost.html?autorun{}", defaults("ipc-cost"))).await[0];
+    assert_eq!(ipc["status"], "done", "{ipc:#}");
+    screenshot_demo(&client, 0, "demo-ipc-cost-defaults").await;
+    let responsive = &run_page(&client, &format!("{base}/responsiveness.html?autorun{}", defaults("responsiveness"))).await[0];
+    assert_eq!(responsive["status"], "done", "{responsive:#}");
+    screenshot_demo(&client, 0, "demo-responsiveness-defaults").await;
+    println!("{}\n{}", timings(ipc), medians(ipc));
+    println!("{}\n{}", timings(responsive), gaps(responsive));
+    client.close().await.unwrap();
+}
+
+/// Runs the demo on the page, waits for mode `mode` to be running and presses Stop: the run
+/// must stop within five seconds, that mode's row saying so.
+async fn stop_while_running(client: &Client, mode: &str) {
+    wait_until(client, "return document.querySelector('.demo-run') !== null", "the demo is built", TIMEOUT).await;
+    client.find(Locator::Css(".demo-run")).await.unwrap().click().await.unwrap();
+    let running = format!(r#"return document.querySelector('[data-mode="{mode}"]').dataset.status === 'running'"#);
+    wait_until(client, &running, &format!("{mode} runs"), TIMEOUT).await;
+    client.find(Locator::Css(".demo-stop")).await.unwrap().click().await.unwrap();
+    let stopped = format!(
+        r#"const d = document.querySelector('[data-demo]');
+        return d.dataset.status === 'idle' && d.querySelector('.demo-state').textContent === 'Stopped.'
+          && d.querySelector('[data-mode="{mode}"]').dataset.status === 'stopped'"#
+    );
+    wait_until(client, &stopped, "Stop ends the run", Duration::from_secs(5)).await;
+}
+
+/// Types `value` into the demo's control for the parameter `name`.
+async fn set_input(client: &Client, name: &str, value: &str) {
+    let input = client.find(Locator::Css(&format!("input[name={name}]"))).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(value).await.unwrap();
 }

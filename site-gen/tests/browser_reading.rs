@@ -55,7 +55,8 @@ const page = getComputedStyle(document.body).backgroundColor;
 const code = [...document.querySelectorAll('pre.highlight')].map(pre => {
   const background = getComputedStyle(pre).backgroundColor;
   const colours = {};
-  for (const span of pre.querySelectorAll('span')) {
+  // Text in a span, or directly in the block (in the text colour: no span for it).
+  for (const span of pre.querySelectorAll('code, span')) {
     if (![...span.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
     const c = getComputedStyle(span).color;
     colours[c] = contrast(c, background);
@@ -101,6 +102,23 @@ return {
   code, admonitions,
 };
 "#;
+
+/// The chapters in the sidebar (as paths) and the one marked as the page being read.
+const READ_SIDEBAR: &str = r#"
+const sidebar = document.getElementById('sidebar');
+const current = [...sidebar.querySelectorAll('a[aria-current="page"]')];
+return {
+  links: [...sidebar.querySelectorAll('a')].map(a => new URL(a.href).pathname),
+  current: current.map(a => new URL(a.href).pathname),
+  currentIsActive: current.length === 1 && current[0].classList.contains('active'),
+  currentRatio: current.length ? contrast(getComputedStyle(current[0]).color, getComputedStyle(current[0]).backgroundColor) : 0,
+};
+"#;
+
+async fn read_sidebar(client: &Client) -> Value {
+    wait_until(client, "return document.querySelectorAll('#sidebar a').length > 0", "toc.js filling the sidebar", SETTLE).await;
+    client.execute(&format!("{COLOUR}{READ_SIDEBAR}"), vec![]).await.unwrap()
+}
 
 async fn read_chapter(client: &Client) -> Value {
     client.execute(&format!("{COLOUR}{READ_CHAPTER}"), vec![]).await.unwrap()
@@ -179,6 +197,41 @@ async fn reading_features_in_chromium() {
     assert_code_readable(&light, "light");
     assert_admonitions_readable(&light, "light");
     screenshot(&client, "reading-light-wide").await;
+
+    // The sidebar, filled from the shared toc.js: every chapter, this page marked.
+    let sidebar = read_sidebar(&client).await;
+    assert_eq!(sidebar["links"], json!(["/intro.html", "/reading.html", "/guide/nested.html", "/short.html"]), "{sidebar:#}");
+    assert_eq!(sidebar["current"], json!(["/reading.html"]), "{sidebar:#}");
+    assert_eq!(sidebar["currentIsActive"], true, "{sidebar:#}");
+    assert!(sidebar["currentRatio"].as_f64().unwrap() >= 4.5, "{sidebar:#}");
+    // A page in a folder: links still lead to the chapters, its own marked.
+    client.goto(&format!("http://{address}/guide/nested.html")).await.unwrap();
+    let nested = read_sidebar(&client).await;
+    assert_eq!(nested["links"], sidebar["links"], "{nested:#}");
+    assert_eq!(nested["current"], json!(["/guide/nested.html"]), "{nested:#}");
+    screenshot(&client, "reading-sidebar-nested").await;
+    // Without JavaScript the sidebar frames toc.html: the same chapters, opening in the page.
+    client.goto(&format!("http://{address}/toc.html")).await.unwrap();
+    let frame = client
+        .execute(
+            "return { links: [...document.querySelectorAll('a')].map(a => new URL(a.href).pathname), \
+             target: document.querySelector('base').target, visible: document.querySelector('a').getBoundingClientRect().height > 0 }",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(frame["links"], sidebar["links"], "{frame:#}");
+    assert_eq!(frame["target"], "_parent");
+    assert_eq!(frame["visible"], true);
+    // …and a page with scripts off shows that frame in its sidebar.
+    devtools(&client, "Emulation.setScriptExecutionDisabled", json!({ "value": true })).await;
+    client.goto(&format!("http://{address}/guide/nested.html")).await.unwrap();
+    let frame = client.find(Locator::Css("#sidebar iframe.toc-frame")).await.unwrap();
+    let (_, _, width, height) = frame.rectangle().await.unwrap();
+    assert!(width > 100.0 && height > 100.0, "the frame fills the sidebar: {width}×{height}");
+    screenshot(&client, "reading-sidebar-no-javascript").await;
+    devtools(&client, "Emulation.setScriptExecutionDisabled", json!({ "value": false })).await;
+    client.goto(&chapter).await.unwrap();
 
     // A heading's link shows on hover.
     let hidden = client.execute("return getComputedStyle(document.querySelector('#admonitions + .anchor')).opacity", vec![]).await.unwrap();

@@ -22,11 +22,26 @@ fn builds_every_page_with_navigation() {
     assert!(!site.join("basics.md").exists(), "Markdown sources are not copied");
 
     let basics = read(site.join("basics.html"));
-    // The sidebar marks the current page and numbers chapters.
-    assert!(basics.contains(r#"<a href="basics.html" aria-current="page" class="active"><strong class="number">1.</strong> Basics</a>"#), "{basics}");
-    assert!(basics.contains(r#"<a href="guide/nested.html"><strong class="number">1.1.</strong>"#), "{basics}");
-    assert!(basics.contains(r#"<span class="draft" title="Not written yet"><strong class="number">3.</strong> Not written yet</span>"#), "{basics}");
-    assert!(basics.contains(r#"<li class="part-title">Appendices</li>"#), "{basics}");
+    // The sidebar is rendered once, numbering chapters, and shared by every page: a box
+    // that toc.js fills, marking the page's own link (see the browser tests), with the
+    // contents page in a frame for readers without JavaScript.
+    assert!(
+        basics.contains(r#"<div class="toc-box" data-toc-root="" data-toc-page="basics.html"><noscript><iframe class="toc-frame" src="toc.html" title="Chapters"></iframe></noscript></div>"#),
+        "{basics}"
+    );
+    assert!(basics.contains(r#"<script src="toc.js?v="#) && !basics.contains("Not written yet"), "{basics}");
+    let contents = read(site.join("toc.html"));
+    for html in [
+        r#"<a href="basics.html"><strong class="number">1.</strong> Basics</a>"#,
+        r#"<a href="guide/nested.html"><strong class="number">1.1.</strong>"#,
+        r#"<span class="draft" title="Not written yet"><strong class="number">3.</strong> Not written yet</span>"#,
+        r#"<li class="part-title">Appendices</li>"#,
+    ] {
+        assert!(contents.contains(html), "{html} in {contents}");
+        let in_script = serde_json::to_string(html).unwrap();
+        assert!(read(site.join("toc.js")).contains(&in_script[1..in_script.len() - 1]), "{html} in toc.js");
+    }
+    assert!(contents.contains(r#"<base target="_parent">"#) && !contents.contains("aria-current"), "{contents}");
     // Previous and next follow the reading order.
     assert!(basics.contains(r#"rel="prev" href="preface.html""#), "{basics}");
     assert!(basics.contains(r#"rel="next" href="guide/nested.html""#), "{basics}");
@@ -39,7 +54,8 @@ fn builds_every_page_with_navigation() {
     let nested = read(site.join("guide/nested.html"));
     assert!(nested.contains(r#"href="../static/style.css""#), "{nested}");
     assert!(nested.contains(r#"href="../basics.html""#), "{nested}");
-    assert!(nested.contains(r#"<a href="../guide/nested.html" aria-current="page""#), "{nested}");
+    assert!(nested.contains(r#"data-toc-root="../" data-toc-page="guide/nested.html""#), "{nested}");
+    assert!(nested.contains(r#"<iframe class="toc-frame" src="../toc.html""#) && nested.contains(r#"<script src="../toc.js?v="#), "{nested}");
 
     // Links to chapters' Markdown files point at their pages.
     let preface = read(site.join("preface.html"));

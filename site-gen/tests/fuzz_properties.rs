@@ -113,7 +113,7 @@ proptest! {
     fn markdown_never_panics_and_places_errors(text in any_text()) {
         let source: Arc<str> = text.clone().into();
         let chapter = Expanded::plain(Path::new("a.md"), source, 0);
-        match site_gen::markdown::render_markdown(&chapter) {
+        match site_gen::markdown::render_markdown(&chapter, &site_gen::highlight::StyledScopes::Everything) {
             Ok(_) => {}
             Err(problems) => for d in problems { assert_placed(&d, &|_| Some(text.clone())) },
         }

@@ -67,9 +67,15 @@ fn copy_tree(from: &Path, to: &Path) {
 /// Sends one GET (the path exactly as given, not normalised) and returns the status line,
 /// the headers (lower-cased names) and the body.
 fn get(address: &str, path: &str) -> (String, Vec<(String, String)>, Vec<u8>) {
+    get_for_host(address, address, path)
+}
+
+/// [`get`] with the `Host` header `host`: a request as a browser sends it for a page of
+/// another name that resolves to this address.
+fn get_for_host(address: &str, host: &str, path: &str) -> (String, Vec<(String, String)>, Vec<u8>) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
     let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
@@ -106,12 +112,17 @@ struct Socket {
 /// Opens the live-reload socket with the given `Origin` header (none when `None`);
 /// returns the handshake's status line and headers, and the socket when it was accepted.
 fn open_socket(address: &str, origin: Option<&str>) -> (String, Vec<(String, String)>, Option<Socket>) {
+    open_socket_for_host(address, address, origin)
+}
+
+/// [`open_socket`] with the `Host` header `host`.
+fn open_socket_for_host(address: &str, host: &str, origin: Option<&str>) -> (String, Vec<(String, String)>, Option<Socket>) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
     write!(
         stream,
-        "GET /.site-gen/reload HTTP/1.1\r\nHost: {address}\r\n{origin}Upgrade: websocket\r\nConnection: Upgrade\r\n\
+        "GET /.site-gen/reload HTTP/1.1\r\nHost: {host}\r\n{origin}Upgrade: websocket\r\nConnection: Upgrade\r\n\
          Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
     )
     .unwrap();
@@ -288,6 +299,31 @@ fn the_reload_socket_refuses_other_origins() {
     assert_eq!(state["problems"], serde_json::json!([]));
 }
 
+/// A page of another site whose name is made to resolve to 127.0.0.1 ("DNS rebinding")
+/// is same-origin with itself: its requests name its own host. The server answers only
+/// loopback names, so such a page reads neither the book nor the reload socket.
+#[test]
+fn requests_for_other_host_names_are_refused() {
+    let dest = tempfile::tempdir().unwrap();
+    let server = start(&fixture(), &dest.path().join("site"));
+    let port = server.address.rsplit(':').next().unwrap();
+    for host in [format!("evil.example:{port}"), format!("127.0.0.1.evil.example:{port}"), "evil.example".to_owned(), String::new()] {
+        let (status, _, body) = get_for_host(&server.address, &host, "/basics.html");
+        assert!(status.contains(" 421 "), "{host}: {status}");
+        let body = String::from_utf8_lossy(&body);
+        assert!(body.contains("localhost or 127.0.0.1") && !body.contains("<html"), "{host}: {body}");
+        let origin = format!("http://{host}");
+        let (status, _, socket) = open_socket_for_host(&server.address, &host, Some(&origin));
+        assert!(status.contains(" 421 ") && socket.is_none(), "{host}: {status}");
+    }
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("book.localhost:{port}")] {
+        let (status, _, _) = get_for_host(&server.address, &host, "/basics.html");
+        assert!(status.contains(" 200 "), "{host}: {status}");
+        let (status, _, socket) = open_socket_for_host(&server.address, &host, Some(&format!("http://{host}")));
+        assert!(status.contains(" 101 ") && socket.is_some(), "{host}: {status}");
+    }
+}
+
 #[test]
 fn an_edit_reloads_pages_and_a_problem_is_shown_until_fixed() {
     let work = tempfile::tempdir().unwrap();
@@ -323,13 +359,20 @@ fn an_edit_reloads_pages_and_a_problem_is_shown_until_fixed() {
     assert_eq!(fixed["problems"], serde_json::json!([]));
     assert!(page_text(&server.address, "/basics.html").contains("Third edit."));
 
-    // SUMMARY.md builds the whole book: a retitled chapter shows in every sidebar.
+    // SUMMARY.md builds the whole book: a retitled chapter shows in every sidebar (the
+    // shared table of contents, under a new version so that browsers fetch it again).
+    let toc_script = |page: &str| {
+        page.split("<script src=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_owned()).find(|s| s.starts_with("toc.js")).unwrap()
+    };
+    let before = toc_script(&page_text(&server.address, "/colophon.html"));
     let summary = book.join("content/SUMMARY.md");
     let text = std::fs::read_to_string(&summary).unwrap();
     std::fs::write(&summary, text.replace("[Basics](basics.md)", "[Fundamentals](basics.md)")).unwrap();
     let retitled = socket.next();
     assert_ne!(retitled["build"], fixed["build"]);
-    assert!(page_text(&server.address, "/colophon.html").contains("Fundamentals"));
+    let after = toc_script(&page_text(&server.address, "/colophon.html"));
+    assert!(before.starts_with("toc.js?v=") && after.starts_with("toc.js?v=") && before != after, "{before} {after}");
+    assert!(page_text(&server.address, "/toc.js").contains("Fundamentals"));
 }
 
 #[test]

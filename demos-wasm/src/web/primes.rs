@@ -8,16 +8,44 @@ use super::{clock, event_loop, params};
 use crate::kernels::primes;
 use crate::kernels::timeline::{Span, SpanKind};
 
-/// The primes demo's size and chunk count, checked against the catalogue's bounds.
+/// A count of the primes below `n` in `chunks` chunks, checked against the catalogue's bounds
+/// for the demo that asks (primes, or responsiveness).
 #[derive(Clone, Copy)]
-struct PrimesJob {
+pub(super) struct PrimesJob {
     n: u32,
     chunks: u32,
 }
 
 impl PrimesJob {
     fn new(n: u32, chunks: u32) -> Result<Self, JsError> {
-        Ok(Self { n: params::int("primes", "n", n)?, chunks: params::int("primes", "chunks", chunks)? })
+        Self::for_demo("primes", n, chunks)
+    }
+
+    /// The job, if `n` and `chunks` are within the bounds `demo`'s catalogue entry gives them.
+    pub(super) fn for_demo(demo: &str, n: u32, chunks: u32) -> Result<Self, JsError> {
+        Ok(Self { n: params::int(demo, "n", n)?, chunks: params::int(demo, "chunks", chunks)? })
+    }
+
+    /// Counts every chunk, one after another on this thread.
+    pub(super) fn run_all(self) -> JsValue {
+        let spans = (0..self.chunks).map(|index| self.run_chunk(index, 0)).collect();
+        RunReport::summing(spans, SpanKind::Task).into_js()
+    }
+
+    /// Counts every chunk on the page's own thread, giving the event loop a turn before each;
+    /// rejects with "stopped" once `stop` is aborted.
+    pub(super) async fn run_on_event_loop(self, stop: Option<web_sys::AbortSignal>) -> Result<JsValue, JsError> {
+        let mut spans = Vec::with_capacity(self.chunks as usize);
+        for index in 0..self.chunks {
+            event_loop::yield_now()
+                .await
+                .map_err(|error| JsError::new(&format!("could not yield to the event loop: {error:?}")))?;
+            if stop.as_ref().is_some_and(|signal| signal.aborted()) {
+                return Err(JsError::new("stopped"));
+            }
+            spans.push(self.run_chunk(index, 0));
+        }
+        Ok(RunReport::summing(spans, SpanKind::Task).into_js())
     }
 
     /// Counts one chunk on the current thread and says when and where it ran.
@@ -46,18 +74,7 @@ pub async fn count_chunks_on_event_loop(
     chunks: u32,
     stop: Option<web_sys::AbortSignal>,
 ) -> Result<JsValue, JsError> {
-    let job = PrimesJob::new(n, chunks)?;
-    let mut spans = Vec::with_capacity(chunks as usize);
-    for index in 0..chunks {
-        event_loop::yield_now()
-            .await
-            .map_err(|error| JsError::new(&format!("could not yield to the event loop: {error:?}")))?;
-        if stop.as_ref().is_some_and(|signal| signal.aborted()) {
-            return Err(JsError::new("stopped"));
-        }
-        spans.push(job.run_chunk(index, 0));
-    }
-    Ok(RunReport::summing(spans, SpanKind::Task).into_js())
+    PrimesJob::new(n, chunks)?.run_on_event_loop(stop).await
 }
 
 /// Counts the primes below `n` with rayon on the thread pool, one task per chunk (threaded build

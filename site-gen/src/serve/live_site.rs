@@ -1,5 +1,5 @@
-//! The site as last built, kept in memory while serving (the book, the theme and every
-//! chapter's rendered Markdown), so that an edited chapter renders one page again instead
+//! The site as last built, kept in memory while serving (the book, the theme and the
+//! navigation), so that an edited chapter renders one page again instead
 //! of the whole book.
 //!
 //! The build folder is the one `build` writes. A whole build goes through
@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::book::{read_text, Book};
 use crate::print::PrintBook;
-use crate::build::{front_page, render_chapter, render_chapter_pages, render_site, stage_site, FrontPage, Site};
+use crate::build::{front_page, render_and_stage, render_chapter, render_chapter_pages, FrontPage, Site};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::front_matter::split_front_matter;
@@ -212,7 +212,7 @@ impl LiveSite {
         edited.text = Arc::from(text);
         edited.front = front;
         edited.body_start = body_start;
-        let markdown = match render_chapter(book, &edited, &PrintBook::new(book)).map(|(markdown, _)| markdown) {
+        let markdown = match render_chapter(book, &edited, &PrintBook::new(book), &self.site.styles).map(|(markdown, _)| markdown) {
             Ok(markdown) => markdown,
             Err(problems) => return Ok(self.chapter_failed(index, problems)),
         };
@@ -222,7 +222,7 @@ impl LiveSite {
         }
 
         let previous = std::mem::replace(&mut self.site.book.chapters[index], edited);
-        let rendered = render_chapter_pages(&self.site.theme, &self.site.book, index, &markdown, &self.front_page, self.site.print_page);
+        let rendered = render_chapter_pages(&self.site.theme, &self.site.book, &self.site.nav, index, &markdown, &self.front_page, self.site.print_page);
         let mut pages = Vec::with_capacity(rendered.len());
         let mut problems = Vec::new();
         for page in rendered {
@@ -248,7 +248,6 @@ impl LiveSite {
             self.site.book.chapters[index] = previous;
             return Ok(self.chapter_failed(index, problems));
         }
-        self.site.markdown[index] = markdown;
         Ok(Some(written))
     }
 
@@ -291,14 +290,11 @@ impl LiveSite {
 
 /// Builds the whole book into a staging folder and puts it in place of the build folder.
 fn whole_build(root: &Path, dest: Option<&Path>, swap: &SwapLock) -> Result<(Site, PathBuf)> {
-    let mut site = render_site(root)?;
-    let staging = stage_site(&site, dest)?;
+    let (site, staging) = render_and_stage(root, dest)?;
     let out_dir = {
         let _swapping = swap.blocking_write();
         staging.commit()?
     };
-    // Written: the pages need not stay in memory (a chapter's Markdown does).
-    site.pages = Vec::new();
     // As the watcher reports paths: with no `..` in it and symbolic links resolved.
     let out_dir = std::fs::canonicalize(&out_dir).unwrap_or(out_dir);
     Ok((site, out_dir))

@@ -3,6 +3,7 @@
 //! the whole book for SUMMARY.md, book.toml or the theme) and every open page reloads, or
 //! shows the problems over the last good build.
 
+mod host_check;
 mod http;
 mod live_site;
 mod reload;
@@ -15,6 +16,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::watch as channel;
 
+pub use host_check::is_loopback_host;
 pub use http::{resolve, ISOLATION_HEADERS};
 pub use live_site::{LiveSite, Outcome, SwapLock};
 pub use reload::{add_script, is_same_origin, Problem, ReloadState, SCRIPT_PATH, SOCKET_PATH};
@@ -76,7 +78,10 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
             .name("site-gen rebuild".into())
             .spawn(move || rebuild_on_changes(live, watcher, changes, builds, states))
             .map_err(|e| Error::io("start watching", &root, e))?;
-        let app = http::router(&out_dir, reload::Reload { states: state, stopping }, swap);
+        let mut app = http::router(&out_dir, reload::Reload { states: state, stopping }, swap);
+        if ip.is_loopback() {
+            app = app.layer(axum::middleware::from_fn(host_check::only_loopback_hosts));
+        }
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;

@@ -11,7 +11,9 @@ use rayon::prelude::*;
 use site_gen::book::Book;
 use site_gen::config::Config;
 use site_gen::include::expand;
+use site_gen::highlight::StyledScopes;
 use site_gen::markdown::{render_markdown, RenderedMarkdown};
+use site_gen::nav::{Navigation, CONTENTS_SCRIPT};
 use site_gen::render::render_page;
 use site_gen::search::index_book;
 use site_gen::theme::{AssetSource, Theme};
@@ -409,7 +411,7 @@ pub fn build_search_site(book_dir: &Path, site: &Path) -> BuiltSearch {
         .map(|c| {
             let path = book.config.src_dir.join(&c.source);
             let expanded = expand(&book.config.root, &path, &c.shown, c.text.clone(), c.body_start).unwrap();
-            let mut rendered = render_markdown(&expanded).unwrap();
+            let mut rendered = render_markdown(&expanded, &StyledScopes::Everything).unwrap();
             rendered.title = expanded.title;
             rendered
         })
@@ -435,7 +437,9 @@ pub fn build_search_site(book_dir: &Path, site: &Path) -> BuiltSearch {
             }
         }
     }
-    let page = render_page(&theme, &book, 0, "index.html", &markdown[0], None).unwrap();
+    let nav = Navigation::new(&book, false);
+    std::fs::write(site.join(CONTENTS_SCRIPT), nav.script()).unwrap();
+    let page = render_page(&theme, &book, &nav, 0, "index.html", &markdown[0], None).unwrap();
     std::fs::write(site.join("index.html"), page).unwrap();
 
     let largest = index.files.iter().max_by_key(|f| f.text.len()).unwrap();

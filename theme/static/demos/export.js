@@ -14,20 +14,21 @@ function settings(spec, params) {
 }
 
 /** The results as a Markdown table with a heading line, the agreement and the machine under it. */
-export function toMarkdown({ title, demo, spec, params, resultHeading, rows, agreement, machine, link }) {
+export function toMarkdown({ title, demo, spec, params, resultHeading, columns = [], rows, agreement, machine, link }) {
   const out = [
     `**${title}** (\`${demo}\`: ${settings(spec, params)})`,
     "",
-    line(["Mode", "Wall time (ms)", "Speed-up", "Workers", resultHeading]),
-    line(["---", "---:", "---:", "---:", "---:"]),
+    line(["Mode", "Wall time (ms)", "Speed-up", "Workers", resultHeading, ...columns.map((column) => column.heading)]),
+    line(["---", "---:", "---:", "---:", "---:", ...columns.map(() => "---:")]),
   ];
   for (const row of rows) {
     if (row.refused) {
-      out.push(line([row.mode, "refused", "", "", row.refused]));
+      out.push(line([row.mode, "refused", "", "", row.refused, ...columns.map(() => "")]));
     } else if (row.ms === undefined) {
-      out.push(line([row.mode, row.status, "", "", ""]));
+      out.push(line([row.mode, row.status, "", "", "", ...columns.map(() => "")]));
     } else {
-      out.push(line([row.mode, row.ms.toFixed(1), row.speedup == null ? "—" : `${row.speedup.toFixed(1)}×`, row.workers, row.shown]));
+      const extra = columns.map((column) => (row[column.attribute] == null ? "" : column.format(row[column.attribute])));
+      out.push(line([row.mode, row.ms.toFixed(1), row.speedup == null ? "—" : `${row.speedup.toFixed(1)}×`, row.workers, row.shown, ...extra]));
     }
   }
   out.push("");

@@ -1,6 +1,6 @@
 // Where a demo's modes run, and the workers a demo keeps between runs.
 //
-// Every mode of every demo runs on one of four kinds of lanes (its definition's `uses`):
+// Every mode of every demo runs on one of five kinds of lanes (its definition's `uses`):
 //   single     one worker with the single-threaded build
 //   threads    one worker with the threaded build: rayon on a pool of threads sharing memory
 //   processes  `workers` workers, each with its own single-threaded instance; only messages
@@ -55,7 +55,8 @@ export class DemoPool {
   /**
    * Gets `workers` lanes of kind `uses` ready, then times `runner({ lanes, signal })`. Resolves
    * with what the runner resolved with, plus `ms` (the wall time) and `startedAt`/`endedAt`
-   * (on the clock the events use: ms since the Unix epoch).
+   * (on the clock the events use: ms since the Unix epoch) — unless the runner timed its job
+   * itself and says so with its own `ms`, `startedAt` and `endedAt`.
    */
   async run(uses, workers, runner) {
     const signal = this.#abort.signal;
@@ -64,7 +65,6 @@ export class DemoPool {
     const started = performance.now();
     const outcome = await stoppable(runner({ lanes, signal }), signal);
     const ended = performance.now();
-    // A runner that does more than the measured work (a sweep of sizes) times that work itself.
     return { ms: ended - started, startedAt: performance.timeOrigin + started, endedAt: performance.timeOrigin + ended, ...outcome };
   }
 

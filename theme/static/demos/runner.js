@@ -7,7 +7,8 @@
 // same cores.
 //
 // Adding a demo: a catalogue entry (demos-wasm/src/catalogue.rs), a kernel and its entry points
-// (demos-wasm/src/kernels/, demos-wasm/src/web/), a definition in ./demos/, and its name here.
+// (demos-wasm/src/kernels/, demos-wasm/src/web/), a definition in ./demos/, its name here, and its
+// Python twin (demos-wasm/python/<name>.py, shown by ./python-twin.js).
 
 import { DemoWidget } from "./widget.js";
 
@@ -16,6 +17,8 @@ const DEMOS = {
   "io-bound": () => import("./demos/io-bound.js"),
   gil: () => import("./demos/gil.js"),
   race: () => import("./demos/race.js"),
+  "ipc-cost": () => import("./demos/ipc-cost.js"),
+  responsiveness: () => import("./demos/responsiveness.js"),
   "async-scale": () => import("./demos/async-scale.js"),
   hybrid: () => import("./demos/hybrid.js"),
 };

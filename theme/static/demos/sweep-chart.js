@@ -1,7 +1,8 @@
 // A demo's own figure for runs at several sizes: completion time against N on logarithmic axes,
 // one line per mode, and a table of each size's time, memory and worker start-up. A mode that
-// refused a size shows "refused" there (the row above says why). The runs come from the widget
-// (mode → result, each with `sweep`: [{ n, ms, memoryBytes, startupMs, refused }]).
+// refused a size shows "refused" there (the row above says why). A demo's `view` (see
+// widget.js); the runs come from the widget (mode → result, each with `sweep`: [{ n, ms,
+// memoryBytes, startupMs, refused }]).
 
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 640;
@@ -9,20 +10,31 @@ const HEIGHT = 250;
 const MARGIN = { left: 66, right: 34, top: 14, bottom: 34 };
 const count = new Intl.NumberFormat("en");
 
-/** The figure's element, empty until the first mode has run. */
-export function createSweepFigure(caption) {
-  const figure = element("div", { class: "demo-sweep", hidden: "" });
-  figure.append(element("p", { class: "demo-sweep-caption" }, caption));
-  return figure;
-}
+export class SweepFigure {
+  #container;
+  #note;
 
-/** Draws `runs` (Map mode → result) into `figure`. `note` explains what the memory is. */
-export function drawSweepFigure(figure, runs, note) {
-  const lines = [...runs].filter(([, result]) => Array.isArray(result.sweep) && result.sweep.length > 0);
-  figure.querySelectorAll("svg, .demo-table-wrap, .demo-sweep-note").forEach((node) => node.remove());
-  figure.hidden = lines.length === 0;
-  if (lines.length === 0) return;
-  figure.append(chart(lines), table(lines), element("p", { class: "demo-sweep-note" }, note));
+  /**
+   * Draws into `container` (hidden until a mode has run): `caption` over the chart, `note` (what
+   * the memory figures are) under the table.
+   */
+  constructor(container, { caption, note }) {
+    this.#container = container;
+    this.#note = note;
+    container.classList.add("demo-sweep");
+    container.hidden = true;
+    container.append(element("p", { class: "demo-sweep-caption" }, caption));
+  }
+
+  /** Shows `runs` (Map mode → result, refused ones included). */
+  show(runs) {
+    const figure = this.#container;
+    const lines = [...runs].filter(([, result]) => Array.isArray(result.sweep) && result.sweep.length > 0);
+    figure.querySelectorAll("svg, .demo-table-wrap, .demo-sweep-note").forEach((node) => node.remove());
+    figure.hidden = lines.length === 0;
+    if (lines.length === 0) return;
+    figure.append(chart(lines), table(lines), element("p", { class: "demo-sweep-note" }, this.#note));
+  }
 }
 
 function chart(lines) {

@@ -2,7 +2,9 @@
 // per task, on one time axis shared by all the modes of a run — so a sequential run shows as one
 // long lane and a parallel one as several short ones side by side. Drawn as inline SVG.
 //
-// Bars are coloured by mode; a wait for (simulated) I/O is an outlined bar; holding the
+// Bars are coloured by mode; a wait (for simulated I/O, or for a reply) is an outlined bar; the
+// gaps between the page's frames, when a demo records them, are grey bars (red when longer
+// than a frame should ever take); holding the
 // simulated GIL is a solid bar in the holding thread's own colour over the faint bar of its
 // task, and a "GIL" lane on top shows who held it when. Overlapping bars of one lane (requests
 // waited for at once) are stacked in rows. Hovering or focusing a bar (the chart takes the
@@ -19,6 +21,8 @@ const HEADER_HEIGHT = 22;
 const HOLDER_COLOURS = 6;
 /** How a bar of each kind of wait is described: "waited for request 3", "fetched item 2". */
 const STAGE_VERBS = { wait: "waited for", fetch: "fetched", store: "stored" };
+/** The kinds of event that are the gaps between two of the page's frames. */
+const FRAME_KINDS = new Set(["frame", "long-frame"]);
 
 const decimal = (digits) => new Intl.NumberFormat("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export function formatMs(ms) {
@@ -31,7 +35,8 @@ let nextId = 1;
 /**
  * The timelines of one demo, drawn into `container`. `describe(run, event)` says what an event
  * did ("1,234 primes"), `laneName(run, lane)` names a lane, `taskName` is what one task is
- * called ("chunk").
+ * called ("chunk"); optional: `taskNameOf(event)` names the task of one event ("frame gap"), and
+ * `kindNames` says what a kind of bar means in this demo, for the legend.
  */
 export class Timelines {
   #container;
@@ -223,7 +228,8 @@ export class Timelines {
   #describe(run, { event, lane }) {
     const t0 = run.result.startedAt;
     const when = `${formatMs(event.start - t0)} → ${formatMs(event.end - t0)} (${formatMs(event.end - event.start)})`;
-    const name = event.label ?? `${this.#options.taskName} ${event.task}`;
+    // An aggregated bar (many tasks of a large run) has a label of its own ("1,000 tasks").
+    const name = event.label ?? `${this.#options.taskNameOf?.(event) ?? this.#options.taskName} ${event.task}`;
     const what = event.kind === "hold"
       ? `held the GIL during ${name}`
       : `${STAGE_VERBS[event.kind] ?? ""} ${name}`.trim();
@@ -252,6 +258,7 @@ function layOut(events, laneName, sharedGil) {
   for (const number of [...byLane.keys()].sort((a, b) => a - b)) {
     const own = byLane.get(number).sort((a, b) => a.start - b.start);
     const tasks = own.filter((event) => event.kind === "task");
+    // A lane without tasks shows its waits (for I/O, a reply, a fetch or a store) or frame gaps.
     const primary = tasks.length > 0 ? tasks : own.filter((event) => event.kind !== "hold");
     const rows = [];
     const items = [];
@@ -293,9 +300,15 @@ function summarise(run, lanes, options) {
     const main = tasks.length > 0 ? tasks : waits;
     const busy = union(main);
     const share = total > 0 ? Math.round((busy / total) * 100) : 0;
+    if (main.length > 0 && main.every((event) => FRAME_KINDS.has(event.kind))) {
+      const longest = Math.max(...main.map((event) => event.end - event.start));
+      parts.push(`${lane.name}: ${main.length} frame gaps, the longest ${formatMs(longest)}.`);
+      continue;
+    }
+    const name = (main[0] && options.taskNameOf?.(main[0])) ?? options.taskName;
     // An aggregated bar (many tasks of a large run) counts as as many tasks as it stands for.
     const counted = main.reduce((sum, event) => sum + (event.count ?? 1), 0);
-    let text = `${lane.name}: ${counted} ${options.taskName}${counted === 1 ? "" : "s"}, ` +
+    let text = `${lane.name}: ${counted} ${name}${counted === 1 ? "" : "s"}, ` +
       `${tasks.length > 0 ? "busy" : "waiting"} ${formatMs(busy)} (${share}%)`;
     if (lane.rows > 1) text += `, up to ${lane.rows} at once`;
     parts.push(`${text}.`);
@@ -339,7 +352,10 @@ function formatTick(ms, step) {
   return `${new Intl.NumberFormat("en", { maximumFractionDigits: digits }).format(ms)} ms`;
 }
 
-/** The key to the bar styles in use; `names` may say what a kind means in this demo. */
+/**
+ * The key to the bar styles in use; `names` may say what a kind means in this demo
+ * ({ task: "the worker handling a message", wait: "the page waiting for the reply" }).
+ */
 function legend(kinds, names = {}) {
   const items = [];
   if (kinds.has("hold")) items.push(["hold", "holding the GIL"], ["under", "a task waiting for the GIL"]);
@@ -347,6 +363,9 @@ function legend(kinds, names = {}) {
   if (kinds.has("wait")) items.push(["wait", "waiting for I/O"]);
   if (kinds.has("fetch")) items.splice(0, 0, ["fetch", "fetching (I/O)"]);
   if (kinds.has("store")) items.push(["store", "storing (I/O)"]);
+  if ([...FRAME_KINDS].some((kind) => kinds.has(kind))) {
+    items.push(["frame", "the gap between two frames"], ["long-frame", "a gap longer than 50 ms"]);
+  }
   const list = element("ul", { class: "demo-legend", "aria-hidden": "true" });
   for (const [kind, text] of items) {
     list.append(element("li", {}, element("span", { class: `demo-swatch demo-swatch-${kind}` }), names[kind] ?? text));

@@ -5,20 +5,30 @@
 //
 // What differs between demos (where each mode runs, how results agree, what a task is called)
 // comes from the demo's definition in ./demos/<name>.js; bounds and defaults come from the
-// catalogue (`data-spec`).
+// catalogue (`data-spec`). A definition may also:
+//   columns    add columns to the table, each also a `data-<attribute>` on the row (one
+//              without a heading is that attribute only, not shown);
+//   view       draw a figure of its own under the bar chart, shown every mode's run (refused
+//              ones included) and handed to the modes' `run`;
+//   laneName   name its own timeline lanes (from `run.result.laneNames`, where a run names them);
+//   kindNames  say what each kind of timeline bar means here, for the legend;
+//   baseline   say which mode the speed-up is measured against (by default sequential).
+// A mode may decline parameters it cannot run (its run resolves with `{ refused: reason }`):
+// its row says why, with `data-status="refused"` and `data-refused`, and it has no result.
 
 import { DemoPool, STOPPED, failOn, failsOnPurpose, unavailableReason } from "./modes.js";
 import { check, describe, queryFor, readSpec, startingParams } from "./params.js";
 import { Timelines, formatMs } from "./timeline.js";
 import { describeMachine } from "./machine.js";
 import { toJson, toMarkdown } from "./export.js";
+import { PythonTwin } from "./python-twin.js";
 
 const count = new Intl.NumberFormat("en");
 const decimal = (digits) => new Intl.NumberFormat("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** The row attributes a run sets (besides the definition's own columns). */
+const ROW_ATTRIBUTES = ["data-ms", "data-result", "data-workers", "data-lanes", "data-expected", "data-lost", "data-refused"];
 /** How many lanes each kind of lane gives, when the runner does not say. */
 const LANES = { single: () => 1, main: () => 1, own: () => 1, threads: (workers) => workers, processes: (workers) => workers };
-/** Row attributes a run sets, cleared before the next. */
-const ROW_DATA = ["data-ms", "data-result", "data-workers", "data-lanes", "data-expected", "data-lost", "data-refused"];
 
 export class DemoWidget {
   #root;
@@ -31,9 +41,6 @@ export class DemoWidget {
   #results = new Map();
   /** What every mode's run gave, refused ones included: for the definition's own figure. */
   #runs = new Map();
-  #figure = null;
-  /** The row attributes set from each mode's numeric extras (`data-wasm-bytes`, …). */
-  #extraData = new Map();
   #rows = new Map();
   #bars = new Map();
   #inputs = new Map();
@@ -45,11 +52,13 @@ export class DemoWidget {
   #agreement;
   #error;
   #timelines;
+  #view = null;
   #exportStatus;
   #exportText;
   #running = false;
   #queued = false;
   #schedule;
+  #python;
 
   /**
    * Builds the widget inside `root` (a `[data-demo]` element) for the demo `definition`; `id`
@@ -70,6 +79,8 @@ export class DemoWidget {
     this.#pool = new DemoPool(definition.warmUp);
     if (!root.id) root.id = `demo-${id}`;
     this.#build(problems);
+    this.#python = new PythonTwin(root, this.#spec);
+    this.#python.update(this.#params);
     this.#setStatus("idle");
     this.#root.demoExport = {
       markdown: () => this.#markdown(),
@@ -114,7 +125,7 @@ export class DemoWidget {
     for (const mode of this.#modes) this.#markRow(mode, "waiting");
     this.#drawChart();
     this.#timelines.show([]);
-    this.#drawFigure();
+    this.#view?.show(this.#runs, params);
 
     let stopped = false;
     const failures = [];
@@ -125,7 +136,7 @@ export class DemoWidget {
       this.#state.textContent = `Running ${mode}…`;
       try {
         const result = await this.#pool.run(definition.uses, params.workers, ({ lanes, signal }) =>
-          failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal }));
+          failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal, view: this.#view }));
         result.workers ??= LANES[definition.uses](params.workers);
         this.#runs.set(mode, result);
         if (result.refused) {
@@ -136,7 +147,7 @@ export class DemoWidget {
         }
         this.#drawChart();
         this.#drawTimelines();
-        this.#drawFigure();
+        this.#view?.show(this.#runs, params);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         stopped = message === STOPPED;
@@ -202,7 +213,8 @@ export class DemoWidget {
     });
     controls.addEventListener("input", () => {
       this.#showRelevantControls();
-      this.#readInputs({ quiet: true });
+      const params = this.#readInputs({ quiet: true });
+      if (params) this.#python.update(params);
     });
     this.#stopButton.addEventListener("click", () => this.stop());
     this.#invalid = element("p", { class: "demo-invalid", role: "alert", hidden: "" });
@@ -216,6 +228,7 @@ export class DemoWidget {
       element("th", { scope: "col", class: "demo-num" }, "Speed-up"),
       element("th", { scope: "col", class: "demo-num" }, "Workers"),
       element("th", { scope: "col", class: "demo-num" }, this.#definition.resultHeading),
+      ...this.#shownColumns.map((column) => element("th", { scope: "col", class: "demo-num", ...(column.about ? { title: column.about } : {}) }, column.heading)),
     )));
     const tbody = element("tbody");
     for (const mode of this.#modes) {
@@ -228,6 +241,7 @@ export class DemoWidget {
       this.#rows.set(mode, row);
     }
     table.append(tbody);
+    if (this.#shownColumns.length > 0) table.classList.add("demo-results-wide");
     const tableWrap = element("div", { class: "demo-table-wrap" }, table);
 
     this.#chart = element("div", { class: "demo-chart", role: "img", "aria-label": "Wall time per mode: not run yet" });
@@ -244,8 +258,8 @@ export class DemoWidget {
     }
     this.#refreshRows(this.#params);
 
-    // A demo's own figure (async-scale's completion time against N), drawn after each mode.
-    if (this.#definition.figure) this.#figure = this.#definition.figure.create();
+    const view = this.#definition.view ? element("div", { class: "demo-view" }) : null;
+    if (view) this.#view = this.#definition.view(view, { spec: this.#spec, modes: this.#modes });
 
     this.#agreement = element("p", { class: "demo-agreement", "aria-live": "polite" });
     this.#error = element("p", { class: "demo-error", role: "alert", hidden: "" });
@@ -255,8 +269,9 @@ export class DemoWidget {
     this.#timelines = new Timelines(timelineBox, details, {
       taskName: this.#definition.taskName,
       kindNames: this.#definition.kindNames,
+      taskNameOf: (event) => this.#definition.taskNameOf?.(event) ?? this.#definition.taskName,
       describe: (run, event) => this.#definition.describeEvent(event, this.#params),
-      laneName: (run, lane) => run.result.laneNames?.[lane] ?? laneName(run.uses, lane),
+      laneName: (run, lane) => this.#definition.laneName?.(run, lane) ?? laneName(run.uses, lane),
     });
     const timelineSection = element("details", { class: "demo-timeline-section", open: "" },
       element("summary", {}, "Timeline"),
@@ -270,7 +285,7 @@ export class DemoWidget {
       "Wall times exclude starting the workers and loading the WebAssembly, which happens once and is kept between runs.");
 
     this.#showRelevantControls();
-    body.append(summary, controls, this.#invalid, notice, tableWrap, this.#chart, ...(this.#figure ? [this.#figure] : []),
+    body.append(summary, controls, this.#invalid, notice, tableWrap, this.#chart, ...(view ? [view] : []),
       this.#agreement, this.#error, timelineSection, exportBox, machine, note);
     const caption = this.#root.querySelector(":scope > figcaption");
     if (caption) caption.after(body);
@@ -362,15 +377,13 @@ export class DemoWidget {
       const wasUnavailable = row.dataset.status === "unavailable";
       if (reason && (!wasUnavailable || row.querySelector(".demo-unavailable")?.textContent !== reason)) {
         row.querySelectorAll("td").forEach((cell) => cell.remove());
-        this.#clearRowData(mode, row);
+        for (const attribute of this.#rowAttributes) row.removeAttribute(attribute);
         row.dataset.status = "unavailable";
-        row.append(element("td", { colspan: "4", class: "demo-unavailable" }, reason));
+        row.append(element("td", { colspan: String(4 + this.#shownColumns.length), class: "demo-unavailable" }, reason));
       } else if (!reason && (wasUnavailable || !row.querySelector('td[data-cell="ms"]'))) {
-        row.querySelectorAll("td").forEach((cell) => cell.remove());
+        for (const attribute of this.#rowAttributes) row.removeAttribute(attribute);
         row.dataset.status = "idle";
-        for (const cell of ["ms", "speedup", "workers", "result"]) {
-          row.append(element("td", { class: "demo-num", "data-cell": cell }, "—"));
-        }
+        this.#numberCells(row);
       }
       this.#bars.get(mode)?.row.toggleAttribute("hidden", Boolean(reason));
     }
@@ -381,8 +394,9 @@ export class DemoWidget {
     if (!row || row.dataset.status === "unavailable") return;
     row.dataset.status = status;
     if (status === "waiting" || status === "running") {
-      this.#clearRowData(mode, row);
-      this.#restoreCells(row);
+      for (const attribute of this.#rowAttributes) row.removeAttribute(attribute);
+      // A row that showed a refusal gets its number cells back.
+      if (!row.querySelector('td[data-cell="ms"]')) this.#numberCells(row);
       for (const cell of row.querySelectorAll("td")) cell.textContent = status === "running" ? "…" : "—";
     }
     if (status === "error" || status === "stopped") {
@@ -403,42 +417,52 @@ export class DemoWidget {
       row.dataset.expected = String(result.extra.expected);
       row.dataset.lost = String(result.extra.expected - result.total);
     }
-    // Every other number the run reported (bytes of memory, start-up time) as data-<name>.
-    const names = [];
-    for (const [key, value] of Object.entries(result.extra ?? {})) {
-      if (typeof value !== "number" || key === "expected") continue;
-      const name = `data-${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
-      row.setAttribute(name, String(value));
-      names.push(name);
-    }
-    this.#extraData.set(mode, names);
     const cells = Object.fromEntries([...row.querySelectorAll("td")].map((cell) => [cell.dataset.cell, cell]));
     cells.ms.textContent = formatMs(result.ms);
     cells.workers.textContent = String(result.workers);
     cells.result.textContent = this.#definition.formatResult?.(result, this.#params) ?? count.format(result.total);
+    for (const column of this.#columns) {
+      const value = column.value(result);
+      if (value === null || value === undefined) continue;
+      row.setAttribute(`data-${column.attribute}`, String(value));
+      if (cells[column.attribute]) cells[column.attribute].textContent = column.format(value);
+    }
     this.#showSpeedups();
   }
 
-  /** A mode that declined to run this size: its row says why instead of showing numbers. */
+  /** A mode that declined to run these parameters: its row says why instead of showing numbers. */
   #showRefusal(mode, reason) {
     const row = this.#rows.get(mode);
     if (!row) return;
     row.dataset.status = "refused";
     row.dataset.refused = reason;
     row.querySelectorAll("td").forEach((cell) => cell.remove());
-    row.append(element("td", { colspan: "4", class: "demo-refused" }, reason));
+    row.append(element("td", { colspan: String(4 + this.#shownColumns.length), class: "demo-refused" }, reason));
   }
 
-  /** Puts back the four number cells a refusal replaced. */
-  #restoreCells(row) {
-    if (row.querySelector('td[data-cell="ms"]') || row.dataset.status === "unavailable") return;
+  /** Gives `row` its number cells (the four every demo has and the definition's own), empty. */
+  #numberCells(row) {
     row.querySelectorAll("td").forEach((cell) => cell.remove());
-    for (const cell of ["ms", "speedup", "workers", "result"]) row.append(element("td", { class: "demo-num", "data-cell": cell }, "—"));
+    for (const cell of ["ms", "speedup", "workers", "result", ...this.#shownColumns.map((column) => column.attribute)]) {
+      row.append(element("td", { class: "demo-num", "data-cell": cell }, "—"));
+    }
   }
 
-  #clearRowData(mode, row) {
-    for (const attribute of [...ROW_DATA, ...(this.#extraData.get(mode) ?? [])]) row.removeAttribute(attribute);
-    this.#extraData.delete(mode);
+  /**
+   * The definition's extra columns: { heading, about?, attribute, value(result), format(value) }.
+   * A column without a heading is not shown in the table: only its row attribute is set (and
+   * its value exported as JSON), for numbers a demo's own figure already shows.
+   */
+  get #columns() {
+    return this.#definition.columns ?? [];
+  }
+
+  get #shownColumns() {
+    return this.#columns.filter((column) => column.heading);
+  }
+
+  get #rowAttributes() {
+    return [...ROW_ATTRIBUTES, ...this.#columns.map((column) => `data-${column.attribute}`)];
   }
 
   /** The mode speed-ups are measured against: the definition's `baseline`, else sequential. */
@@ -468,10 +492,6 @@ export class DemoWidget {
 
   #drawTimelines() {
     this.#timelines.show([...this.#results].map(([mode, result]) => ({ mode, uses: this.#definition.modes[mode].uses, result })));
-  }
-
-  #drawFigure() {
-    if (this.#figure) this.#definition.figure.draw(this.#figure, this.#runs, this.#params);
   }
 
   #showAgreement() {
@@ -508,7 +528,7 @@ export class DemoWidget {
         result: result.total,
         shown: this.#definition.formatResult?.(result, this.#params) ?? count.format(result.total),
         ...(typeof result.extra?.expected === "number" ? { expected: result.extra.expected } : {}),
-        ...(Object.keys(result.extra ?? {}).length > 0 ? { extra: result.extra } : {}),
+        ...Object.fromEntries(this.#columns.map((column) => [column.attribute, column.value(result) ?? null])),
       };
     });
   }
@@ -516,7 +536,7 @@ export class DemoWidget {
   #markdown() {
     return toMarkdown({
       title: this.#spec.title, demo: this.#spec.name, params: this.#params, spec: this.#spec,
-      resultHeading: this.#definition.resultHeading, rows: this.#rowsForExport(),
+      resultHeading: this.#definition.resultHeading, columns: this.#shownColumns, rows: this.#rowsForExport(),
       agreement: this.#agreement.textContent, machine: describeMachine(), link: this.#link(),
     });
   }

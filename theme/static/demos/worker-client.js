@@ -58,7 +58,8 @@ export class DemoWorker {
 
   /**
    * Has the worker call the module's function `fn` with `args` (arrays of numbers become
-   * `Uint32Array`s); resolves with what it returns, `{ total, events, eventFields, kinds, … }`.
+   * `Uint32Array`s); resolves with what it returns: a report `{ total, events, eventFields,
+   * kinds, … }`, or a typed array.
    */
   call(fn, args = []) {
     if (this.#failure !== null) return Promise.reject(new Error(this.#failure));
@@ -66,6 +67,23 @@ export class DemoWorker {
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#worker.postMessage({ type: "demo:call", id, ...packArgs({ fn, args }) });
+    });
+  }
+
+  /**
+   * Sends `payload` (a Uint8Array) for the worker to send straight back: copied, or moved when
+   * `transfer` (the page's buffer is detached until the reply returns it), or shared when it is a
+   * view of a SharedArrayBuffer. With `verify` the worker also checksums it. Resolves with
+   * { payload, checksum, ends, received, replied, sentAt, arrivedAt } (ms since the Unix epoch:
+   * `sentAt` just before sending, `arrivedAt` when the reply's message event fired).
+   */
+  echo(payload, { transfer = false, verify = false } = {}) {
+    if (this.#failure !== null) return Promise.reject(new Error(this.#failure));
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      const sentAt = performance.timeOrigin + performance.now();
+      this.#pending.set(id, { resolve: (reply) => resolve({ ...reply, sentAt }), reject });
+      this.#worker.postMessage({ type: "demo:echo", id, payload, transfer, verify }, transfer ? [payload.buffer] : []);
     });
   }
 
@@ -79,7 +97,10 @@ export class DemoWorker {
     if (data.type === "demo:ready") {
       this.#settle("ready", (waiter) => waiter.resolve());
     } else if (data.type === "demo:result") {
-      this.#settle(data.id, (waiter) => waiter.resolve(data));
+      this.#settle(data.id, (waiter) => waiter.resolve(data.value));
+    } else if (data.type === "demo:echoed") {
+      const arrivedAt = performance.timeOrigin + performance.now();
+      this.#settle(data.id, (waiter) => waiter.resolve({ ...data, arrivedAt }));
     } else if (data.type === "demo:error") {
       // An error outside any job (or while loading) leaves the worker in an unknown state.
       if (data.id == null || !this.#pending.has(data.id)) this.#fail(data.message);

@@ -5,7 +5,12 @@
 //   page -> worker  { type: "demo:load", build: "threads" | "single", threads, panicChannel, warmUp? }
 //   worker -> page  { type: "demo:ready", build, threads }      (once, after load)
 //   page -> worker  { type: "demo:call", id, fn, args }         (fn: a function the module exports)
-//   worker -> page  { type: "demo:result", id, total, events, eventFields, kinds, ... }  (events transferred)
+//   worker -> page  { type: "demo:result", id, value }          (what fn returned: a report
+//                   { total, events, eventFields, kinds, ... } with its events transferred, or a
+//                   typed array, transferred)
+//   page -> worker  { type: "demo:echo", id, payload, transfer, verify }   (ipc-cost: a Uint8Array
+//                   copied, transferred or shared; sent back the same way)
+//   worker -> page  { type: "demo:echoed", id, payload, checksum, received, replied }
 //   worker -> page  { type: "demo:error", id?, message }
 // `warmUp` is one call ({ fn, args }) made after loading: the browser first runs WebAssembly with
 // a quick baseline compiler and optimises hot code later, so without it the first timed run
@@ -27,9 +32,10 @@ self.addEventListener("message", async ({ data }) => {
       await load(data);
       self.postMessage({ type: "demo:ready", build: data.build, threads: data.threads });
     } else if (data.type === "demo:call") {
-      const report = await call(data.fn, data.args);
-      const transfer = report.events instanceof Float64Array ? [report.events.buffer] : [];
-      self.postMessage({ type: "demo:result", id: data.id, ...report }, transfer);
+      const value = await call(data.fn, data.args);
+      self.postMessage({ type: "demo:result", id: data.id, value }, transferable(value));
+    } else if (data.type === "demo:echo") {
+      echo(data);
     } else {
       throw new Error(`unknown message ${data.type}`);
     }
@@ -74,6 +80,29 @@ function call(fn, args = []) {
     throw new Error(`the ${demos.isThreaded() ? "threaded" : "single-threaded"} build has no function ${JSON.stringify(fn)}`);
   }
   return demos[fn](...args);
+}
+
+/** The buffers of `value` that can move to the page instead of being copied. */
+function transferable(value) {
+  const own = (view) => (view?.buffer instanceof ArrayBuffer ? [view.buffer] : []);
+  if (ArrayBuffer.isView(value)) return own(value);
+  return value?.events instanceof Float64Array ? own(value.events) : [];
+}
+
+/**
+ * Receives a payload and sends it back the way it came: copied (structured clone), transferred
+ * (`transfer`: ownership moves, nothing is copied) or shared (a view of a SharedArrayBuffer: both
+ * sides see the same memory). Each time it reads the payload in place (its first and last
+ * bytes); with `verify` it also checksums every byte (in the module), to show it all arrived.
+ */
+function echo({ id, payload, transfer, verify }) {
+  const received = performance.timeOrigin + performance.now();
+  if (!(payload instanceof Uint8Array)) throw new Error("the payload is not a Uint8Array");
+  if (verify && !demos) throw new Error("the module is not loaded yet");
+  const checksum = verify ? demos.checksumPayload(payload) : null;
+  const ends = payload.length > 0 ? [payload[0], payload[payload.length - 1]] : [];
+  const replied = performance.timeOrigin + performance.now();
+  self.postMessage({ type: "demo:echoed", id, payload, checksum, ends, received, replied }, transfer ? [payload.buffer] : []);
 }
 
 /** A one-line message for the page: the Rust panic message when there was one. */

@@ -6,7 +6,7 @@
 import { STOPPED, callOn, mergeReports } from "../modes.js";
 import { DemoWorker } from "../worker-client.js";
 import { aggregate } from "../batches.js";
-import { createSweepFigure, drawSweepFigure } from "../sweep-chart.js";
+import { SweepFigure } from "../sweep-chart.js";
 
 const count = new Intl.NumberFormat("en");
 const tasks = (n, p) => [n, p.mean_ms, p.seed];
@@ -126,14 +126,24 @@ export default {
       run: ({ params, signal }) => sweep(params, signal, (lane) => `worker ${lane + 1}`, (n) => workerPerTask(n, params, signal)),
     },
   },
-  figure: {
-    create: () => createSweepFigure("Completion time against the number of tasks N (both axes logarithmic)"),
-    draw: (figure, runs) => drawSweepFigure(figure, runs,
-      "Memory: async — growth of the page’s JavaScript heap with every task in flight (where the browser says) " +
+  // Not shown in the table (the figure's table has them for every size): the row's
+  // data-memory-bytes and data-startup-ms, and the JSON export.
+  columns: [
+    { attribute: "memory-bytes", value: (result) => memoryOf(result.extra ?? {}) },
+    {
+      attribute: "startup-ms",
+      value: (result) => (typeof result.extra?.startupMs === "number" ? Number(result.extra.startupMs.toFixed(1)) : null),
+    },
+  ],
+  view: (container) => new SweepFigure(container, {
+    caption: "Completion time against the number of tasks N (both axes logarithmic)",
+    note: "Memory: async — growth of the page’s JavaScript heap with every task in flight (where the browser says) " +
       "and of its WebAssembly memory; threads — growth of the pool’s shared WebAssembly memory (its threads’ " +
       "stacks were allocated when the pool started); processes — every worker’s whole WebAssembly memory, plus " +
-      "the page’s heap growth (each worker’s own JavaScript heap is not exposed, so this is a lower bound)."),
-  },
+      "the page’s heap growth (each worker’s own JavaScript heap is not exposed, so this is a lower bound).",
+  }),
+  /** Large runs gather their lanes into groups ("workers 1–3"), named by the run itself. */
+  laneName: (run, lane) => run.result.laneNames?.[lane],
   describeEvent(event) {
     if (event.label === "start-up") return `started in ${count.format(Math.round(event.value))} ms`;
     if (event.count) return `latencies ${count.format(event.low)}–${count.format(event.high)} ms`;

@@ -69,6 +69,8 @@ export default {
   resultNoun: "",
   baseline: "async",
   kindNames: { task: "processing (CPU)" },
+  /** The page's I/O lane and the CPU lanes, as each mode's run names them. */
+  laneName: (run, lane) => run.result.laneNames?.[lane],
   warmUp: {
     single: { fn: "processItem", args: [24, 1, 1, 20_000, 1, 0, 0] },
     threads: { fn: "runItemsOnThreads", args: [8, 1, 1, 20_000, 1] },

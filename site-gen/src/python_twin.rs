@@ -1,0 +1,146 @@
+//! The demos' Python twins: for each demo, a CPython script that runs the same experiment
+//! (`demos-wasm/python/<demo>.py`), shown under the demo as "The same in Python".
+//!
+//! The scripts are built into `site-gen` from that one folder (as the default theme is), so
+//! every page shows the scripts of the `site-gen` that built it and a build needs nothing
+//! outside the book. A script is found by its file name; a demo without one shows no Python
+//! part. That every demo has a twin, and that every twin runs, is checked by the project's
+//! tests (`tests/python_twins.rs`), not by a book's `check`: an author cannot add one.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use demos_wasm::catalogue::{DemoSpec, ParamKind};
+use include_dir::{include_dir, Dir};
+use serde_json::{Map, Value as Json};
+
+use crate::markdown::{escape_attr, escape_text};
+
+static SCRIPTS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../demos-wasm/python");
+
+/// The command that runs a twin: what the page shows before the script's arguments.
+pub const PYTHON: &str = "python3";
+
+/// Every twin, by demo name: `primes` → the text of `primes.py`.
+pub fn scripts() -> BTreeMap<&'static str, &'static str> {
+    SCRIPTS
+        .files()
+        .filter_map(|file| {
+            let name = file.path().to_str()?.strip_suffix(".py")?;
+            Some((name, file.contents_utf8()?))
+        })
+        .collect()
+}
+
+/// The twin of the demo `name`, if it has one.
+pub fn script(name: &str) -> Option<&'static str> {
+    scripts().get(name).copied()
+}
+
+/// The file name a twin is shown and downloaded as: `primes.py`.
+pub fn file_name(name: &str) -> String {
+    format!("{name}.py")
+}
+
+/// Each twin highlighted once per process (many pages embed the same demo).
+static HIGHLIGHTED: LazyLock<BTreeMap<&'static str, String>> = LazyLock::new(|| {
+    scripts()
+        .into_iter()
+        .map(|(name, code)| {
+            let html = crate::highlight::highlight("python", code).unwrap_or_else(|| {
+                let mut plain = String::new();
+                escape_text(&mut plain, code);
+                plain
+            });
+            (name, html)
+        })
+        .collect()
+});
+
+/// The command line that runs the twin of `spec` with `params` (as in `data-params`):
+/// `python3 primes.py --n 5000000 --chunks 64`. Parameters the page decides (workers) are left
+/// out when not given, and `--modes` when every mode is chosen; the page's script keeps the
+/// same rules (`theme/static/demos/python-twin.js`).
+pub fn command_line(spec: &DemoSpec, params: &Map<String, Json>) -> String {
+    let mut words = vec![PYTHON.to_owned(), file_name(spec.name)];
+    for param in spec.params {
+        let Some(value) = params.get(param.name) else { continue };
+        let shown = match (&param.kind, value) {
+            (ParamKind::Choices { allowed, .. }, Json::Array(chosen)) => {
+                if chosen.len() == allowed.len() {
+                    continue;
+                }
+                chosen.iter().filter_map(Json::as_str).collect::<Vec<_>>().join(",")
+            }
+            (_, Json::String(text)) => text.clone(),
+            (_, other) => other.to_string(),
+        };
+        words.push(format!("--{}", param.name));
+        words.push(shown);
+    }
+    words.join(" ")
+}
+
+/// "The same in Python" for a demo figure: a disclosure with the command line and the
+/// highlighted script, or nothing when the demo has no twin. It works without JavaScript;
+/// the page adds the copy buttons and keeps the command in step with the controls.
+pub fn twin_html(spec: &DemoSpec, params: &Map<String, Json>) -> Option<String> {
+    let code = HIGHLIGHTED.get(spec.name)?;
+    let file = file_name(spec.name);
+    let mut out = String::with_capacity(code.len() + 1024);
+    out.push_str("<details class=\"demo-python\" data-script=\"");
+    escape_attr(&mut out, &file);
+    out.push_str("\">\n<summary>The same in Python</summary>\n<div class=\"demo-python-body\">\n");
+    out.push_str("<p class=\"demo-python-intro\">The same experiment in CPython, standard library only: save the script as <code>");
+    escape_text(&mut out, &file);
+    out.push_str("</code> and run it with the parameters above.</p>\n");
+    out.push_str("<div class=\"demo-python-run\"><pre class=\"demo-python-command\"><code>");
+    escape_text(&mut out, &command_line(spec, params));
+    out.push_str("</code></pre></div>\n<pre class=\"highlight demo-python-script\" tabindex=\"0\" aria-label=\"");
+    escape_attr(&mut out, &file);
+    out.push_str("\"><code class=\"language-python\">");
+    out.push_str(code);
+    out.push_str("</code></pre>\n</div>\n</details>\n");
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use demos_wasm::catalogue;
+    use serde_json::json;
+
+    fn params(value: Json) -> Map<String, Json> {
+        value.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn the_twins_are_found_by_demo_name() {
+        assert!(script("primes").is_some_and(|code| code.contains("def count_primes_in")));
+        assert!(script("no-such-demo").is_none());
+        assert!(scripts().keys().all(|name| !name.contains('/')));
+    }
+
+    #[test]
+    fn the_command_line_has_the_parameters_in_catalogue_order() {
+        let primes = catalogue::find("primes").unwrap();
+        let all = json!({ "n": 5_000_000, "chunks": 64, "modes": ["sequential", "threads", "processes", "async"] });
+        assert_eq!(command_line(primes, &params(all)), "python3 primes.py --n 5000000 --chunks 64");
+        let some = json!({ "modes": ["sequential", "threads"], "workers": 2, "chunks": 8, "n": 1000 });
+        assert_eq!(command_line(primes, &params(some)), "python3 primes.py --n 1000 --chunks 8 --workers 2 --modes sequential,threads");
+        let gil = catalogue::find("gil").unwrap();
+        let choices = json!({ "work": "io", "gil": false, "switch_ms": 2 });
+        assert_eq!(command_line(gil, &params(choices)), "python3 gil.py --work io --gil false --switch_ms 2");
+    }
+
+    #[test]
+    fn the_figure_part_holds_the_command_and_the_highlighted_script() {
+        let primes = catalogue::find("primes").unwrap();
+        let html = twin_html(primes, &params(json!({ "n": 1000 }))).unwrap();
+        assert!(html.starts_with("<details class=\"demo-python\" data-script=\"primes.py\">"), "{html}");
+        assert!(html.contains("<summary>The same in Python</summary>"));
+        assert!(html.contains("<code>python3 primes.py --n 1000</code>"), "{html}");
+        assert!(html.contains("class=\"language-python\"") && html.contains("hl-keyword"), "{html}");
+        assert!(!html.contains("<script"), "the script's text is escaped");
+    }
+}
