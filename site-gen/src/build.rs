@@ -124,7 +124,10 @@ fn render(root: &Path, dest: Option<Option<&Path>>) -> Result<(Site, Option<Stag
 
     // A chapter whose page is print.html takes the place of the print page, and one at
     // toc.html the place of the contents page.
-    let print_page = generated_page(&book, PRINT_PAGE, "print page", "a print page of the whole book", &mut warnings);
+    let print_page = match book.config.html.print {
+        true => generated_page(&book, PRINT_PAGE, "print page", "a print page of the whole book", &mut warnings),
+        false => None,
+    };
     let contents_page = generated_page(&book, CONTENTS_PAGE, "page of contents for readers without JavaScript", "that page", &mut warnings);
     let nav = Navigation::new(&book, contents_page.is_some());
     let styles = styled_scopes(&book, &theme);

@@ -55,6 +55,9 @@ pub struct HtmlOptions {
     /// The Markdown file, in the source folder, for the page shown for missing pages.
     /// `None` means `404.md` when it exists, else a built-in page.
     pub input_404: Option<PathBuf>,
+    /// Whether the print page (`print.html`, the whole book on one page) is written:
+    /// `[output.html.print] enable`, on unless set to `false`.
+    pub print: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -141,7 +144,19 @@ struct HtmlSection {
     playground: Option<toml::Table>,
     code: Option<toml::Table>,
     search: Option<toml::Table>,
-    print: Option<toml::Table>,
+    #[serde(default)]
+    print: PrintSection,
+}
+
+/// `[output.html.print]`, as in mdBook.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct PrintSection {
+    /// `false`: no print page (`print.html`) is written.
+    enable: Option<bool>,
+    /// Accepted for mdBook books; chapters always start a new printed page here.
+    #[allow(dead_code)]
+    page_break: Option<bool>,
 }
 
 impl Config {
@@ -289,6 +304,7 @@ fn html_options(root: &Path, src_dir: &Path, text: &str, html: HtmlSection) -> R
         additional_js,
         cname: non_empty(html.cname),
         input_404: html.input_404,
+        print: html.print.enable.unwrap_or(true),
     })
 }
 
@@ -426,6 +442,11 @@ mod tests {
         )
         .unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
+        let (c, _) = load("[output.html.print]\nenable = false\n").unwrap();
+        assert!(!c.html.print);
+        assert!(load("").unwrap().0.html.print);
+        let Err(Error::Content(d)) = load("[output.html.print]\nenable = \"no\"\n") else { panic!("a string is not a switch") };
+        assert!(d[0].to_string().starts_with("book.toml:2:"), "{}", d[0]);
         let (_, warnings) = load("[output.html]\ngit-repo-url = \"x\"\n").unwrap();
         assert!(warnings[0].to_string().starts_with("book.toml:2:1: warning: unknown key `output.html.git-repo-url`"), "{}", warnings[0]);
     }

@@ -167,3 +167,19 @@ fn demos_on_the_print_page_are_named_with_a_link_to_where_they_run() {
     // The basic fixture's image is at the top level and stays where it is.
     assert!(print.contains("src=\"images/dot.svg\""), "{print}");
 }
+
+#[test]
+fn a_book_can_turn_the_print_page_off() {
+    let book = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("reading"), book.path());
+    let config = read(book.path().join("book.toml"));
+    std::fs::write(book.path().join("book.toml"), format!("{config}\n[output.html.print]\nenable = false\n")).unwrap();
+    let out = site_gen(&["build", "."], book.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let site = book.path().join("out");
+    assert!(!site.join("print.html").exists(), "no print page is written");
+    assert!(site.join("reading.html").is_file());
+    assert!(!read(site.join("reading.html")).contains("print-link"), "no page links to it");
+    let check = site_gen(&["check", "."], book.path());
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+}
