@@ -109,10 +109,19 @@ const GIL_MODES: &[&str] = &["sequential", "threads", "processes"];
 const RACE_MODES: &[&str] = &["sequential", "unsafe", "lock", "atomic", "processes"];
 const IPC_MODES: &[&str] = &["copy", "transfer", "shared"];
 const RESPONSIVENESS_MODES: &[&str] = &["blocking", "yielding", "worker"];
+const SCALE_MODES: &[&str] = &["async", "threads", "processes"];
+const HYBRID_MODES: &[&str] = &["async", "threads", "async-processes"];
 
 /// The largest `n` the responsiveness demo counts primes below: its blocking mode freezes the
 /// page for the whole count, which must stay within a second or so on a laptop (a few on a phone).
 pub const RESPONSIVENESS_MAX_N: i64 = 5_000_000;
+
+const SEED: ParamSpec = ParamSpec {
+    name: "seed",
+    label: "seed",
+    help: "picks the latencies: the same seed gives the same work",
+    kind: ParamKind::Int { min: 0, max: 999_999, default: Some(1) },
+};
 
 static CATALOGUE: &[DemoSpec] = &[
     DemoSpec {
@@ -335,6 +344,96 @@ static CATALOGUE: &[DemoSpec] = &[
         ],
         agreement: "every mode counts the same number of primes",
     },
+    DemoSpec {
+        name: "async-scale",
+        title: "Ten to a hundred thousand waiting tasks",
+        summary: "Starts N tasks that only wait (seeded latencies): all at once as async tasks on one \
+                  thread, on a pool of K blocked threads, and on one new worker each; times every \
+                  power of ten up to N and says what each way costs.",
+        modes: &[
+            ModeSpec { name: "async", about: "the page’s thread, every task in flight at once" },
+            ModeSpec { name: "threads", about: "a pool of K threads, each blocked by its task" },
+            ModeSpec { name: "processes", about: "one new worker per task, start-up included" },
+        ],
+        params: &[
+            ParamSpec {
+                name: "tasks",
+                label: "tasks (N)",
+                help: "how many tasks wait at the largest size; the sweep also runs every power of ten below it",
+                kind: ParamKind::Int { min: 10, max: 100_000, default: Some(1_000) },
+            },
+            ParamSpec {
+                name: "mean_ms",
+                label: "mean wait (ms)",
+                help: "the mean latency a task waits for, in milliseconds (spread evenly from 0 to twice it)",
+                kind: ParamKind::Int { min: 1, max: 1_000, default: Some(50) },
+            },
+            SEED,
+            ParamSpec {
+                name: "workers",
+                label: "pool threads (K)",
+                help: "how many threads the thread pool has",
+                kind: ParamKind::Int { min: 1, max: 64, default: Some(16) },
+            },
+            ParamSpec {
+                name: "max_processes",
+                label: "most workers",
+                help: "the most workers the one-worker-per-task mode may start; more tasks than this are refused",
+                kind: ParamKind::Int { min: 1, max: 256, default: Some(128) },
+            },
+            ParamSpec {
+                name: "sweep",
+                label: "sweep",
+                help: "also run every power of ten below N, for the chart of completion time against N",
+                kind: ParamKind::Switch { default: true },
+            },
+            modes_param(SCALE_MODES),
+        ],
+        agreement: "every mode that ran completed all N tasks; a mode refused above its limit says why and \
+                    does not count against agreement",
+    },
+    DemoSpec {
+        name: "hybrid",
+        title: "Fetch, compute, store",
+        summary: "A pipeline: each item is fetched (a simulated wait), processed (primes counted in \
+                  its chunk: CPU-bound) and stored (another wait) — all async on one thread, on a pool \
+                  of threads, or with async I/O on the page feeding a pool of worker processes.",
+        modes: &[
+            ModeSpec { name: "async", about: "the page’s thread: the CPU stage blocks the loop" },
+            ModeSpec { name: "threads", about: "a pool of K threads, each item start to end" },
+            ModeSpec { name: "async-processes", about: "async I/O on the page, CPU stage in K workers" },
+        ],
+        params: &[
+            ParamSpec {
+                name: "items",
+                label: "items",
+                help: "how many items go through the pipeline",
+                kind: ParamKind::Int { min: 1, max: 500, default: Some(24) },
+            },
+            ParamSpec {
+                name: "fetch_ms",
+                label: "fetch (ms)",
+                help: "the mean latency of fetching an item, in milliseconds",
+                kind: ParamKind::Int { min: 1, max: 1_000, default: Some(40) },
+            },
+            ParamSpec {
+                name: "chunk",
+                label: "numbers per item",
+                help: "the CPU stage: how many numbers of each item are tested for primality",
+                kind: ParamKind::Int { min: 1_000, max: 2_000_000, default: Some(60_000) },
+            },
+            ParamSpec {
+                name: "store_ms",
+                label: "store (ms)",
+                help: "the mean latency of storing an item, in milliseconds",
+                kind: ParamKind::Int { min: 1, max: 1_000, default: Some(20) },
+            },
+            SEED,
+            WORKERS,
+            modes_param(HYBRID_MODES),
+        ],
+        agreement: "every mode stored every item once: the checksum over the stored prime counts is the same",
+    },
 ];
 
 /// Every demo, in a stable order.
@@ -458,7 +557,7 @@ mod tests {
 
     #[test]
     fn find_returns_the_named_demo_or_none() {
-        for name in ["primes", "io-bound", "gil", "race", "ipc-cost", "responsiveness"] {
+        for name in ["primes", "io-bound", "gil", "race", "ipc-cost", "responsiveness", "async-scale", "hybrid"] {
             assert_eq!(find(name).map(|demo| demo.name), Some(name));
         }
         assert!(find("no-such-demo").is_none());

@@ -4,8 +4,10 @@
 
 pub mod gil;
 pub mod payload;
+pub mod pipeline;
 pub mod primes;
 pub mod race;
 pub mod requests;
+pub mod scale;
 pub mod seeded;
 pub mod timeline;

@@ -4,11 +4,14 @@
 //! times each task on a clock shared by every worker, and hands back plain JavaScript values
 //! (`report::RunReport`). One module per demo; adding a demo adds one here.
 
+mod async_scale;
 mod clock;
 mod event_loop;
 mod gil;
+mod hybrid;
 mod io_bound;
 mod ipc_cost;
+mod memory;
 mod panic_report;
 mod params;
 mod primes;

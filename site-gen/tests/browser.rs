@@ -17,7 +17,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{repo_root, screenshot_dir, serve, severe_log_entries, start_browser_with};
+use common::{repo_root, screenshot_dir, serve, serve_plain, severe_log_entries, start_browser_with};
 use fantoccini::Client;
 use serde_json::Value;
 
@@ -25,17 +25,6 @@ use serde_json::Value;
 const INSECURE_HOST: &str = "demos.lab.test";
 /// How long every demo on one page may take to finish all its modes.
 const DEMO_TIMEOUT: Duration = Duration::from_secs(240);
-
-/// Serves `dir` with no special headers, as a plain static host would.
-async fn serve_plain(dir: &Path) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap().to_string();
-    let app = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    address
-}
 
 /// What the page shows once every demo on it has finished.
 const READ_DEMOS: &str = r#"

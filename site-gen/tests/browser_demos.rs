@@ -7,7 +7,9 @@
 //! access to the timeline, a mode failing on purpose (`?demo-fail=<mode>`), and a page that is
 //! not cross-origin isolated. Screenshots of every demo go to `target/e2e/demo-*.png`. The
 //! ipc-cost and responsiveness demos have a test of their own (their log-log chart, their
-//! frame meter); the tests take turns, so only one browser runs at a time.
+//! frame meter), and so do the async-scale and hybrid demos (every mode, sizes refused above
+//! their limits, the sweep figure, readable timelines at 100,000 tasks, the pipeline's overlap,
+//! Stop and a forced error); the tests take turns, so only one browser runs at a time.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`make setup-test`) and the demo runtime
 //! (`make demos`).
@@ -16,8 +18,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{copy_fixture, emulate_color_scheme, repo_root, screenshot_dir, serve, severe_log_entries, start_browser_with, wait_until};
+use common::{copy_fixture, emulate_color_scheme, repo_root, screenshot_dir, serve, serve_plain, severe_log_entries, start_browser_with, wait_until};
 use demos_wasm::kernels::gil::{GilJob, Work};
+use demos_wasm::kernels::pipeline::Pipeline;
 use demos_wasm::kernels::{payload, primes};
 use demos_wasm::kernels::requests::{Distribution, Requests};
 use fantoccini::{Client, Locator};
@@ -182,7 +185,10 @@ async fn every_demo_runs_with_its_timeline_and_controls_in_chromium() {
     let book = demos_book();
     let work = tempfile::tempdir().unwrap();
     let (_server, address) = serve(book.path(), &work.path().join("site"));
-    let port = address.rsplit(':').next().unwrap().to_owned();
+    // The same site, by a name that is not a secure context (so not cross-origin isolated),
+    // from a plain static host: `site-gen serve` answers loopback names only.
+    let plain = serve_plain(&work.path().join("site")).await;
+    let port = plain.rsplit(':').next().unwrap().to_owned();
     let rules = format!("--host-resolver-rules=MAP {INSECURE_HOST} 127.0.0.1");
     let (_driver, client) = start_browser_with(&work.path().join("profile"), 1200, 1400, &[rules]).await;
     let base = format!("http://{address}");
@@ -382,6 +388,164 @@ async fn every_demo_runs_with_its_timeline_and_controls_in_chromium() {
     client.close().await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::await_holding_lock)]
+async fn the_scale_and_pipeline_demos_run_refuse_and_stop_in_chromium() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let book = demos_book();
+    let work = tempfile::tempdir().unwrap();
+    let (_server, address) = serve(book.path(), &work.path().join("site"));
+    let (_driver, client) = start_browser_with(&work.path().join("profile"), 1200, 1400, &[]).await;
+    let base = format!("http://{address}");
+    let mut report = Vec::new();
+
+    // Async scale: forty tasks in every mode, swept from ten; a hundred thousand on the event loop
+    // alone, the pool and the workers refusing with their reasons.
+    let demos = run_page(&client, &format!("{base}/async-scale.html?autorun")).await;
+    let (small, large) = (&demos[0], &demos[1]);
+    assert_all_done_with(small, 40);
+    assert_eq!(row(small, "processes")["workers"], 40.0, "one worker per task: {small:#}");
+    assert_eq!(row(small, "threads")["workers"], 8.0, "{small:#}");
+    assert!(most_at_once(&spans(small, "async", "wait")) >= 30, "async has the tasks in flight together: {small:#}");
+    assert!(most_at_once(&spans(small, "threads", "wait")) <= 8, "eight threads wait for at most eight: {small:#}");
+    assert_eq!(timeline(small, "async")["lanes"], serde_json::json!(["page thread"]), "{small:#}");
+    let worker_lanes = timeline(small, "processes")["lanes"].as_array().unwrap().clone();
+    assert!(worker_lanes.len() <= 16 && worker_lanes[0] == "worker 1–3", "forty workers in groups: {worker_lanes:?}");
+    let figure = client
+        .execute(
+            r#"const d = document.querySelectorAll('[data-demo]')[0];
+               return { sizes: [...d.querySelectorAll('.demo-sweep-table tbody tr')].map(r => Number(r.dataset.n)),
+                        lines: d.querySelectorAll('.demo-sweep-chart .sw-mode').length,
+                        points: d.querySelectorAll('.demo-sweep-chart .sw-point').length,
+                        startup: d.querySelector('[data-mode="processes"]').dataset.startupMs,
+                        memory: d.querySelector('[data-mode="processes"]').dataset.memoryBytes,
+                        pageMemory: d.querySelector('[data-mode="async"]').dataset.memoryBytes,
+                        heap: d.demoRun.results.async.extra.heapBytes ?? null };"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(figure["sizes"], serde_json::json!(demos_wasm::kernels::scale::sweep_sizes(40)), "{figure}");
+    assert_eq!((figure["lines"].as_u64(), figure["points"].as_u64()), (Some(3), Some(6)), "{figure}");
+    assert!(figure["startup"].as_str().and_then(|s| s.parse::<f64>().ok()).is_some_and(|ms| ms > 0.0), "{figure}");
+    // Every worker's whole WebAssembly memory (at least a 64 KiB page each), in the Memory column.
+    assert!(figure["memory"].as_str().and_then(|s| s.parse::<f64>().ok()).is_some_and(|b| b >= 40.0 * 65_536.0), "{figure}");
+    assert!(figure["pageMemory"].as_str().and_then(|s| s.parse::<f64>().ok()).is_some(), "{figure}");
+    assert!(figure["heap"].as_f64().is_some(), "Chromium says how the page's heap grew: {figure}");
+    screenshot_demo(&client, 0, "demo-async-scale").await;
+    report.push(timings(small));
+
+    assert_eq!(large["status"], "done", "{large:#}");
+    assert_eq!(large["agree"], "true", "{large:#}");
+    assert_eq!(row(large, "async")["result"], "100000", "{large:#}");
+    for (mode, why) in [("threads", "4 threads blocked by 100000 tasks"), ("processes", "at most 10 (max_processes)")] {
+        let refused = row(large, mode);
+        assert_eq!(refused["status"], "refused", "{large:#}");
+        assert!(refused["text"].as_str().unwrap().contains(why), "{mode}: {large:#}");
+    }
+    let timelines = large["timelines"].as_array().unwrap();
+    assert_eq!(timelines.len(), 1, "only the mode that ran has a timeline: {large:#}");
+    let bars = timelines[0]["bars"].as_u64().unwrap();
+    assert!((1..=320).contains(&bars), "100,000 tasks drawn as at most 320 bars, not {bars}");
+    assert!(timelines[0]["summary"].as_str().unwrap().contains("100000 tasks"), "{large:#}");
+    screenshot_demo(&client, 1, "demo-async-scale-100k").await;
+    report.push(timings(large));
+
+    // Hybrid: every mode stores every item once; the CPU stage runs one item at a time on the
+    // page, on two workers beside the page's fetches otherwise.
+    let demos = run_page(&client, &format!("{base}/hybrid.html?autorun")).await;
+    let hybrid = &demos[0];
+    let job = Pipeline { items: 8, fetch_ms: 20, store_ms: 10, chunk: 20_000, seed: 2 };
+    assert_all_done_with(hybrid, job.expected_checksum());
+    assert_eq!(timeline(hybrid, "async")["lanes"], serde_json::json!(["page thread: I/O", "page thread: CPU"]), "{hybrid:#}");
+    assert_eq!(
+        timeline(hybrid, "async-processes")["lanes"],
+        serde_json::json!(["page thread: I/O", "worker 1", "worker 2"]),
+        "{hybrid:#}"
+    );
+    assert_eq!(most_at_once(&spans(hybrid, "async", "task")), 1, "the page computes one item at a time: {hybrid:#}");
+    assert!(most_at_once(&spans(hybrid, "async-processes", "task")) <= 2, "{hybrid:#}");
+    assert!(most_at_once(&spans(hybrid, "async-processes", "fetch")) >= 4, "the fetches are in flight together: {hybrid:#}");
+    for mode in ["async", "threads", "async-processes"] {
+        assert_eq!(spans(hybrid, mode, "store").len(), 8, "{mode}: {hybrid:#}");
+    }
+    screenshot_demo(&client, 0, "demo-hybrid").await;
+    report.push(timings(hybrid));
+
+    let errors = severe_log_entries(&client).await;
+    assert!(errors.is_empty(), "the demo pages logged errors: {errors:#?}");
+
+    // Stop, in the middle of starting a worker per task and of a long pipeline; the next run works.
+    for (page, stop_mode, bigger) in [
+        ("async-scale", "processes", "async-scale.modes=processes&async-scale.tasks=100&async-scale.max_processes=100&async-scale.mean_ms=1000"),
+        // (Not the async mode: its CPU stages keep the page's thread busy, so the test's own
+        // scripts would wait behind them, while a reader's click, which is input, gets in between
+        // two items.)
+        ("hybrid", "async-processes", "hybrid.modes=async-processes&hybrid.items=500&hybrid.chunk=500000"),
+    ] {
+        client.goto(&format!("{base}/{page}.html?{bigger}")).await.unwrap();
+        wait_until(&client, "return document.querySelector('.demo-run') !== null", "the demo is built", TIMEOUT).await;
+        client.find(Locator::Css(".demo-run")).await.unwrap().click().await.unwrap();
+        let running = format!(r#"return document.querySelector('[data-mode="{stop_mode}"]').dataset.status === 'running'"#);
+        wait_until(&client, &running, "the first mode runs", TIMEOUT).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        client.find(Locator::Css(".demo-stop")).await.unwrap().click().await.unwrap();
+        let stopped = format!(
+            r#"const d = document.querySelector('[data-demo]');
+               return d.dataset.status === 'idle' && d.querySelector('.demo-state').textContent === 'Stopped.'
+                 && d.querySelector('[data-mode="{stop_mode}"]').dataset.status === 'stopped'"#
+        );
+        wait_until(&client, &stopped, &format!("Stop ends the {page} run"), Duration::from_secs(5)).await;
+    }
+    client.goto(&format!("{base}/hybrid.html")).await.unwrap();
+    wait_until(&client, "return document.querySelector('.demo-run') !== null", "the demo is built", TIMEOUT).await;
+    let items = client.find(Locator::Css("input[name=items]")).await.unwrap();
+    items.clear().await.unwrap();
+    items.send_keys("3").await.unwrap();
+    let chunk = client.find(Locator::Css("input[name=chunk]")).await.unwrap();
+    chunk.clear().await.unwrap();
+    chunk.send_keys("5000").await.unwrap();
+    client.find(Locator::Css(".demo-run")).await.unwrap().click().await.unwrap();
+    let demos = wait_for_demos(&client, "the hybrid run after Stop").await;
+    let small_job = Pipeline { items: 3, chunk: 5_000, ..job };
+    assert_all_done_with(&demos[0], small_job.expected_checksum());
+
+    // Out of range in the page: refused with a message, nothing runs.
+    client.goto(&format!("{base}/async-scale.html")).await.unwrap();
+    wait_until(&client, "return document.querySelector('.demo-run') !== null", "the demo is built", TIMEOUT).await;
+    let tasks = client.find(Locator::Css("input[name=tasks]")).await.unwrap();
+    tasks.clear().await.unwrap();
+    tasks.send_keys("200000").await.unwrap();
+    client.find(Locator::Css(".demo-run")).await.unwrap().click().await.unwrap();
+    // A run waits for its turn (the page's demos warming up first), then refuses.
+    wait_until(&client, "return document.querySelector('.demo-invalid').textContent !== ''", "the refusal", TIMEOUT).await;
+    let refusal = client.execute("return document.querySelector('.demo-invalid').textContent", vec![]).await.unwrap();
+    assert!(refusal.as_str().unwrap().contains("must be a whole number from 10 to 100,000"), "{refusal}");
+    assert_eq!(read(&client).await[0]["status"], "idle");
+
+    // A mode failing on purpose: its row and the demo say error; the other modes still run.
+    let demos = run_page(&client, &format!("{base}/async-scale.html?autorun&demo-fail=threads")).await;
+    let failed = &demos[0];
+    assert_eq!(failed["status"], "error", "{failed:#}");
+    assert_eq!(row(failed, "threads")["status"], "error", "{failed:#}");
+    assert!(failed["error"].as_str().is_some_and(|e| e.contains("threads: Rust panic: failing on purpose")), "{failed:#}");
+    for mode in ["async", "processes"] {
+        assert_eq!(row(failed, mode)["result"], "40", "{failed:#}");
+    }
+    let demos = run_page(&client, &format!("{base}/hybrid.html?autorun&demo-fail=async-processes")).await;
+    let failed = &demos[0];
+    assert_eq!(row(failed, "async-processes")["status"], "error", "{failed:#}");
+    assert!(failed["error"].as_str().is_some_and(|e| e.contains("async-processes: Rust panic: failing on purpose")), "{failed:#}");
+    for mode in ["async", "threads"] {
+        assert_eq!(row(failed, mode)["result"], job.expected_checksum().to_string(), "{failed:#}");
+    }
+    let errors = severe_log_entries(&client).await;
+    assert!(errors.iter().all(|e| e.contains("failing on purpose")), "unexpected errors: {errors:#?}");
+
+    println!("demos fixture, wall times in headless Chromium:\n{}", report.join("\n"));
+    client.close().await.unwrap();
+}
+
 fn timings(demo: &Value) -> String {
     let rows: Vec<String> = demo["rows"]
         .as_array()
@@ -392,6 +556,44 @@ fn timings(demo: &Value) -> String {
     format!("{} ({}): {}", demo["name"].as_str().unwrap(), demo["id"].as_str().unwrap(), rows.join(", "))
 }
 
+/// The async-scale and hybrid demos at the catalogue's default parameters, printed (not checked:
+/// times depend on the machine). Run with
+/// `cargo test -p site-gen --test browser_demos defaults -- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "measures for a few seconds; run by hand"]
+#[allow(clippy::await_holding_lock)]
+async fn the_scale_and_pipeline_demos_at_their_defaults() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let book = demos_book();
+    let work = tempfile::tempdir().unwrap();
+    let (_server, address) = serve(book.path(), &work.path().join("site"));
+    let (_driver, client) = start_browser_with(&work.path().join("profile"), 1200, 2400, &[]).await;
+    let base = format!("http://{address}");
+    let mut lines = Vec::new();
+    for (page, query) in [
+        ("async-scale", "async-scale.tasks=1000&async-scale.mean_ms=50&async-scale.seed=1&async-scale.workers=16&async-scale.max_processes=128&async-scale-2.modes=async"),
+        ("hybrid", "hybrid.items=24&hybrid.fetch_ms=40&hybrid.chunk=60000&hybrid.store_ms=20&hybrid.seed=1"),
+    ] {
+        let demos = run_page(&client, &format!("{base}/{page}.html?autorun&{query}")).await;
+        for demo in &demos {
+            lines.push(format!("{}: {}", timings(demo), demo["agreement"].as_str().unwrap_or("")));
+            for r in demo["rows"].as_array().unwrap() {
+                lines.push(format!("  {}", r["text"].as_str().unwrap().replace(['\n', '\t'], " | ")));
+            }
+        }
+        let sweep = client
+            .execute("return [...document.querySelectorAll('.demo-sweep-table')].map(t => t.innerText.replace(/\\t/g, ' | '))", vec![])
+            .await
+            .unwrap();
+        for table in sweep.as_array().unwrap() {
+            lines.push(table.as_str().unwrap().to_owned());
+        }
+        screenshot_demo(&client, 0, &format!("demo-{page}-defaults")).await;
+    }
+    println!("{}", lines.join("\n"));
+    client.close().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[allow(clippy::await_holding_lock)]
 async fn ipc_cost_and_responsiveness_run_with_their_charts_in_chromium() {
@@ -399,7 +601,10 @@ async fn ipc_cost_and_responsiveness_run_with_their_charts_in_chromium() {
     let book = demos_book();
     let work = tempfile::tempdir().unwrap();
     let (_server, address) = serve(book.path(), &work.path().join("site"));
-    let port = address.rsplit(':').next().unwrap().to_owned();
+    // The same site, by a name that is not a secure context (so not cross-origin isolated),
+    // from a plain static host: `site-gen serve` answers loopback names only.
+    let plain = serve_plain(&work.path().join("site")).await;
+    let port = plain.rsplit(':').next().unwrap().to_owned();
     let rules = format!("--host-resolver-rules=MAP {INSECURE_HOST} 127.0.0.1");
     let (_driver, client) = start_browser_with(&work.path().join("profile"), 1200, 1400, &[rules]).await;
     let base = format!("http://{address}");

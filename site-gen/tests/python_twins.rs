@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use common::{fixture, repo_root};
 use demos_wasm::catalogue::{self, ParamKind};
 use demos_wasm::kernels::gil::{GilJob, Work};
+use demos_wasm::kernels::pipeline::Pipeline;
 use demos_wasm::kernels::primes;
 use demos_wasm::kernels::requests::{Distribution, Requests};
 use serde_json::{Map, Value};
@@ -148,6 +149,17 @@ fn known_answer(block: &DemoBlock, workers: u32) -> Option<u64> {
             .expected_total(),
         ),
         "race" => Some(u64::from(int(p, "increments")) * u64::from(workers)),
+        "async-scale" => Some(u64::from(int(p, "tasks"))),
+        "hybrid" => Some(
+            Pipeline {
+                items: int(p, "items"),
+                fetch_ms: int(p, "fetch_ms"),
+                store_ms: int(p, "store_ms"),
+                chunk: int(p, "chunk"),
+                seed: u64::from(int(p, "seed")),
+            }
+            .expected_checksum(),
+        ),
         _ => None,
     }
 }

@@ -10,11 +10,15 @@ pub enum SpanKind {
     Wait = 1,
     /// Holding the simulated global interpreter lock.
     Hold = 2,
+    /// Waiting for an item to be fetched (the I/O before a pipeline's CPU stage).
+    Fetch = 3,
+    /// Waiting for an item to be stored (the I/O after a pipeline's CPU stage).
+    Store = 4,
 }
 
 impl SpanKind {
     /// Every kind, in the order of its number: the page names them from this list.
-    pub const ALL: [SpanKind; 3] = [SpanKind::Task, SpanKind::Wait, SpanKind::Hold];
+    pub const ALL: [SpanKind; 5] = [SpanKind::Task, SpanKind::Wait, SpanKind::Hold, SpanKind::Fetch, SpanKind::Store];
 
     /// The name the page's timeline knows the kind by.
     pub fn name(self) -> &'static str {
@@ -22,6 +26,8 @@ impl SpanKind {
             SpanKind::Task => "task",
             SpanKind::Wait => "wait",
             SpanKind::Hold => "hold",
+            SpanKind::Fetch => "fetch",
+            SpanKind::Store => "store",
         }
     }
 }

@@ -108,9 +108,5 @@ pub async fn await_requests_at_once(count: u32, mean_ms: u32, distribution: Stri
 
 async fn await_one(requests: &Requests, index: u32) -> Result<Span, JsError> {
     let latency = requests.latency_ms(index);
-    let start_ms = clock::now_ms();
-    waiting::sleep_ms(latency)
-        .await
-        .map_err(|error| JsError::new(&format!("the timer failed: {error:?}")))?;
-    Ok(Span { task: index, lane: 0, start_ms, end_ms: clock::now_ms(), value: f64::from(latency), kind: SpanKind::Wait })
+    waiting::awaited(index, 0, latency, SpanKind::Wait, f64::from(latency)).await
 }

@@ -5,6 +5,9 @@ use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::clock;
+use crate::kernels::timeline::{Span, SpanKind};
+
 #[wasm_bindgen]
 extern "C" {
     /// The global `setTimeout`, in a window and in a worker alike.
@@ -57,4 +60,14 @@ pub async fn sleep_ms(ms: u32) -> Result<(), JsValue> {
         set_timeout(&resolve, delay);
     });
     JsFuture::from(timer).await.map(|_| ())
+}
+
+/// Task `task` on `lane` awaits a timer of `latency_ms`: a span of `kind` from when it started
+/// waiting to when it ran again (later than the timer when the thread was busy), worth `value`.
+pub async fn awaited(task: u32, lane: u32, latency_ms: u32, kind: SpanKind, value: f64) -> Result<Span, JsError> {
+    let start_ms = clock::now_ms();
+    sleep_ms(latency_ms)
+        .await
+        .map_err(|error| JsError::new(&format!("the timer failed: {error:?}")))?;
+    Ok(Span { task, lane, start_ms, end_ms: clock::now_ms(), value, kind })
 }

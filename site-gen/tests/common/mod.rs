@@ -1,6 +1,6 @@
 //! What the whole-build and browser tests share: fixture books copied to temporary
 //! folders and the real `site-gen` binary run on them; headless Chromium through
-//! chromedriver, a book served by `site-gen serve`, the browser's log, Chrome DevTools
+//! chromedriver, a book served by `site-gen serve` (or by a plain static host), the browser's log, Chrome DevTools
 //! commands, and screenshots.
 
 #![allow(dead_code)] // Each test file uses a different part.
@@ -115,6 +115,19 @@ pub fn serve(book: &Path, dest: &Path) -> (Running, String) {
         .unwrap_or_else(|| panic!("site-gen serve did not print its address: {line:?}"))
         .to_owned();
     (Running(child), address)
+}
+
+/// Serves `dir` (a built site) with no special headers and no check of the `Host` name, as a
+/// plain static host would: for pages opened by a name that is not a secure context, which
+/// `site-gen serve` (listening on loopback, answering loopback names only) refuses.
+pub async fn serve_plain(dir: &Path) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let app = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    address
 }
 
 /// Starts headless Chromium with a fresh profile in `profile` and a window of

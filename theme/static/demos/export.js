@@ -22,7 +22,9 @@ export function toMarkdown({ title, demo, spec, params, resultHeading, columns =
     line(["---", "---:", "---:", "---:", "---:", ...columns.map(() => "---:")]),
   ];
   for (const row of rows) {
-    if (row.ms === undefined) {
+    if (row.refused) {
+      out.push(line([row.mode, "refused", "", "", row.refused, ...columns.map(() => "")]));
+    } else if (row.ms === undefined) {
       out.push(line([row.mode, row.status, "", "", "", ...columns.map(() => "")]));
     } else {
       const extra = columns.map((column) => (row[column.attribute] == null ? "" : column.format(row[column.attribute])));

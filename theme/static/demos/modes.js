@@ -1,13 +1,15 @@
 // Where a demo's modes run, and the workers a demo keeps between runs.
 //
-// Every mode of every demo runs on one of four kinds of lanes (its definition's `uses`):
+// Every mode of every demo runs on one of five kinds of lanes (its definition's `uses`):
 //   single     one worker with the single-threaded build
 //   threads    one worker with the threaded build: rayon on a pool of threads sharing memory
 //   processes  `workers` workers, each with its own single-threaded instance; only messages
 //   main       the page's own thread (the single-threaded build, loaded once per page)
+//   own        none kept: the mode starts workers of its own for each run (one per task)
 //
 // Wall times are taken on the page from sending the job to receiving the answer; starting
-// workers and loading WebAssembly happens before, once, and is not counted.
+// workers and loading WebAssembly happens before, once, and is not counted (except by modes of
+// kind `own`, for which starting workers is part of the job).
 
 import { DemoWorker } from "./worker-client.js";
 
@@ -105,6 +107,9 @@ export class DemoPool {
       }
       case "main":
         return [await mainThread()];
+      case "own":
+        // The mode starts (and ends) workers of its own for each run: starting them is what it measures.
+        return [];
       default:
         throw new Error(`unknown kind of lane ${JSON.stringify(kind)}`);
     }
@@ -234,6 +239,11 @@ class MainThread {
       panics.close();
     }
   }
+}
+
+/** The page's own thread as a lane (for modes that use it beside their workers). */
+export function pageThread() {
+  return mainThread();
 }
 
 /** The single-threaded build, loaded once on the page's thread. */

@@ -19,6 +19,8 @@ const DEMOS = {
   race: () => import("./demos/race.js"),
   "ipc-cost": () => import("./demos/ipc-cost.js"),
   responsiveness: () => import("./demos/responsiveness.js"),
+  "async-scale": () => import("./demos/async-scale.js"),
+  hybrid: () => import("./demos/hybrid.js"),
 };
 
 /** Runs wait here for the previous run on the page to finish. */

@@ -19,6 +19,8 @@ const AXIS_HEIGHT = 22;
 const HEADER_HEIGHT = 22;
 /** Distinct colours for the threads holding the GIL (see demos.css). */
 const HOLDER_COLOURS = 6;
+/** How a bar of each kind of wait is described: "waited for request 3", "fetched item 2". */
+const STAGE_VERBS = { wait: "waited for", fetch: "fetched", store: "stored" };
 /** The kinds of event that are the gaps between two of the page's frames. */
 const FRAME_KINDS = new Set(["frame", "long-frame"]);
 
@@ -33,7 +35,8 @@ let nextId = 1;
 /**
  * The timelines of one demo, drawn into `container`. `describe(run, event)` says what an event
  * did ("1,234 primes"), `laneName(run, lane)` names a lane, `taskName` is what one task is
- * called ("chunk").
+ * called ("chunk"); optional: `taskNameOf(event)` names the task of one event ("frame gap"), and
+ * `kindNames` says what a kind of bar means in this demo, for the legend.
  */
 export class Timelines {
   #container;
@@ -74,7 +77,7 @@ export class Timelines {
     this.#container.hidden = false;
     const span = Math.max(...this.#runs.map((run) => run.result.endedAt - run.result.startedAt), 0.001);
     const kinds = new Set(this.#runs.flatMap((run) => run.result.events.map((event) => event.kind)));
-    this.#container.append(legend(kinds, this.#options.waitText, this.#options.taskText));
+    this.#container.append(legend(kinds, this.#options.kindNames));
     for (const run of this.#runs) this.#container.append(this.#chart(run, span));
     this.#container.append(this.#tooltip);
   }
@@ -225,10 +228,11 @@ export class Timelines {
   #describe(run, { event, lane }) {
     const t0 = run.result.startedAt;
     const when = `${formatMs(event.start - t0)} → ${formatMs(event.end - t0)} (${formatMs(event.end - event.start)})`;
-    const name = this.#options.taskNameOf?.(event) ?? this.#options.taskName;
+    // An aggregated bar (many tasks of a large run) has a label of its own ("1,000 tasks").
+    const name = event.label ?? `${this.#options.taskNameOf?.(event) ?? this.#options.taskName} ${event.task}`;
     const what = event.kind === "hold"
-      ? `held the GIL during ${name} ${event.task}`
-      : `${event.kind === "wait" ? "waited for" : ""} ${name} ${event.task}`.trim();
+      ? `held the GIL during ${name}`
+      : `${STAGE_VERBS[event.kind] ?? ""} ${name}`.trim();
     const value = event.kind === "hold" ? "" : ` · ${this.#options.describe(run, event)}`;
     const where = lane.gil ? `GIL, held by ${this.#options.laneName(run, event.lane)}` : lane.name;
     return `${run.mode} · ${where} · ${what}: ${when}${value}`;
@@ -254,8 +258,8 @@ function layOut(events, laneName, sharedGil) {
   for (const number of [...byLane.keys()].sort((a, b) => a - b)) {
     const own = byLane.get(number).sort((a, b) => a.start - b.start);
     const tasks = own.filter((event) => event.kind === "task");
-    const waits = own.filter((event) => event.kind === "wait");
-    const primary = tasks.length > 0 ? tasks : waits.length > 0 ? waits : own;
+    // A lane without tasks shows its waits (for I/O, a reply, a fetch or a store) or frame gaps.
+    const primary = tasks.length > 0 ? tasks : own.filter((event) => event.kind !== "hold");
     const rows = [];
     const items = [];
     for (const event of primary) {
@@ -292,17 +296,19 @@ function summarise(run, lanes, options) {
     }
     const own = lane.items.map((item) => item.event);
     const tasks = own.filter((event) => event.kind === "task");
-    const waits = own.filter((event) => event.kind === "wait");
-    const main = tasks.length > 0 ? tasks : waits.length > 0 ? waits : own;
+    const waits = own.filter((event) => event.kind !== "task" && event.kind !== "hold");
+    const main = tasks.length > 0 ? tasks : waits;
     const busy = union(main);
     const share = total > 0 ? Math.round((busy / total) * 100) : 0;
-    const name = (main[0] && options.taskNameOf?.(main[0])) ?? options.taskName;
     if (main.length > 0 && main.every((event) => FRAME_KINDS.has(event.kind))) {
       const longest = Math.max(...main.map((event) => event.end - event.start));
       parts.push(`${lane.name}: ${main.length} frame gaps, the longest ${formatMs(longest)}.`);
       continue;
     }
-    let text = `${lane.name}: ${main.length} ${name}${main.length === 1 ? "" : "s"}, ` +
+    const name = (main[0] && options.taskNameOf?.(main[0])) ?? options.taskName;
+    // An aggregated bar (many tasks of a large run) counts as as many tasks as it stands for.
+    const counted = main.reduce((sum, event) => sum + (event.count ?? 1), 0);
+    let text = `${lane.name}: ${counted} ${name}${counted === 1 ? "" : "s"}, ` +
       `${tasks.length > 0 ? "busy" : "waiting"} ${formatMs(busy)} (${share}%)`;
     if (lane.rows > 1) text += `, up to ${lane.rows} at once`;
     parts.push(`${text}.`);
@@ -346,15 +352,23 @@ function formatTick(ms, step) {
   return `${new Intl.NumberFormat("en", { maximumFractionDigits: digits }).format(ms)} ms`;
 }
 
-function legend(kinds, waitText = "waiting for I/O", taskText = "a task running") {
+/**
+ * The key to the bar styles in use; `names` may say what a kind means in this demo
+ * ({ task: "the worker handling a message", wait: "the page waiting for the reply" }).
+ */
+function legend(kinds, names = {}) {
   const items = [];
   if (kinds.has("hold")) items.push(["hold", "holding the GIL"], ["under", "a task waiting for the GIL"]);
-  else if (kinds.has("task")) items.push(["task", taskText]);
-  if (kinds.has("wait")) items.push(["wait", waitText]);
-  if (kinds.has("frame") || kinds.has("long-frame")) items.push(["frame", "the gap between two frames"], ["long-frame", "a gap longer than 50 ms"]);
+  else if (kinds.has("task")) items.push(["task", "a task running"]);
+  if (kinds.has("wait")) items.push(["wait", "waiting for I/O"]);
+  if (kinds.has("fetch")) items.splice(0, 0, ["fetch", "fetching (I/O)"]);
+  if (kinds.has("store")) items.push(["store", "storing (I/O)"]);
+  if ([...FRAME_KINDS].some((kind) => kinds.has(kind))) {
+    items.push(["frame", "the gap between two frames"], ["long-frame", "a gap longer than 50 ms"]);
+  }
   const list = element("ul", { class: "demo-legend", "aria-hidden": "true" });
   for (const [kind, text] of items) {
-    list.append(element("li", {}, element("span", { class: `demo-swatch demo-swatch-${kind}` }), text));
+    list.append(element("li", {}, element("span", { class: `demo-swatch demo-swatch-${kind}` }), names[kind] ?? text));
   }
   return list;
 }

@@ -5,10 +5,16 @@
 //
 // What differs between demos (where each mode runs, how results agree, what a task is called)
 // comes from the demo's definition in ./demos/<name>.js; bounds and defaults come from the
-// catalogue (`data-spec`). A definition may also add columns to the table (`columns`: each a
-// `data-<attribute>` on the row too), a figure of its own under the bar chart (`view`), name its
-// own timeline lanes (`laneName`) and say which mode the speed-up is measured against
-// (`baseline`, by default sequential).
+// catalogue (`data-spec`). A definition may also:
+//   columns    add columns to the table, each also a `data-<attribute>` on the row (one
+//              without a heading is that attribute only, not shown);
+//   view       draw a figure of its own under the bar chart, shown every mode's run (refused
+//              ones included) and handed to the modes' `run`;
+//   laneName   name its own timeline lanes (from `run.result.laneNames`, where a run names them);
+//   kindNames  say what each kind of timeline bar means here, for the legend;
+//   baseline   say which mode the speed-up is measured against (by default sequential).
+// A mode may decline parameters it cannot run (its run resolves with `{ refused: reason }`):
+// its row says why, with `data-status="refused"` and `data-refused`, and it has no result.
 
 import { DemoPool, STOPPED, failOn, failsOnPurpose, unavailableReason } from "./modes.js";
 import { check, describe, queryFor, readSpec, startingParams } from "./params.js";
@@ -20,9 +26,9 @@ import { PythonTwin } from "./python-twin.js";
 const count = new Intl.NumberFormat("en");
 const decimal = (digits) => new Intl.NumberFormat("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 /** The row attributes a run sets (besides the definition's own columns). */
-const ROW_ATTRIBUTES = ["data-ms", "data-result", "data-workers", "data-lanes", "data-expected", "data-lost"];
+const ROW_ATTRIBUTES = ["data-ms", "data-result", "data-workers", "data-lanes", "data-expected", "data-lost", "data-refused"];
 /** How many lanes each kind of lane gives, when the runner does not say. */
-const LANES = { single: () => 1, main: () => 1, threads: (workers) => workers, processes: (workers) => workers };
+const LANES = { single: () => 1, main: () => 1, own: () => 1, threads: (workers) => workers, processes: (workers) => workers };
 
 export class DemoWidget {
   #root;
@@ -33,6 +39,8 @@ export class DemoWidget {
   #modes;
   #pool;
   #results = new Map();
+  /** What every mode's run gave, refused ones included: for the definition's own figure. */
+  #runs = new Map();
   #rows = new Map();
   #bars = new Map();
   #inputs = new Map();
@@ -112,11 +120,12 @@ export class DemoWidget {
     this.#root.removeAttribute("data-agree");
     this.#agreement.textContent = "";
     this.#results = new Map();
+    this.#runs = new Map();
     this.#refreshRows(params);
     for (const mode of this.#modes) this.#markRow(mode, "waiting");
     this.#drawChart();
     this.#timelines.show([]);
-    this.#view?.show(this.#results, params);
+    this.#view?.show(this.#runs, params);
 
     let stopped = false;
     const failures = [];
@@ -129,11 +138,16 @@ export class DemoWidget {
         const result = await this.#pool.run(definition.uses, params.workers, ({ lanes, signal }) =>
           failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal, view: this.#view }));
         result.workers ??= LANES[definition.uses](params.workers);
-        this.#results.set(mode, result);
-        this.#showResult(mode, result);
+        this.#runs.set(mode, result);
+        if (result.refused) {
+          this.#showRefusal(mode, result.refused);
+        } else {
+          this.#results.set(mode, result);
+          this.#showResult(mode, result);
+        }
         this.#drawChart();
         this.#drawTimelines();
-        this.#view?.show(this.#results, params);
+        this.#view?.show(this.#runs, params);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         stopped = message === STOPPED;
@@ -214,7 +228,7 @@ export class DemoWidget {
       element("th", { scope: "col", class: "demo-num" }, "Speed-up"),
       element("th", { scope: "col", class: "demo-num" }, "Workers"),
       element("th", { scope: "col", class: "demo-num" }, this.#definition.resultHeading),
-      ...this.#columns.map((column) => element("th", { scope: "col", class: "demo-num", ...(column.about ? { title: column.about } : {}) }, column.heading)),
+      ...this.#shownColumns.map((column) => element("th", { scope: "col", class: "demo-num", ...(column.about ? { title: column.about } : {}) }, column.heading)),
     )));
     const tbody = element("tbody");
     for (const mode of this.#modes) {
@@ -227,7 +241,7 @@ export class DemoWidget {
       this.#rows.set(mode, row);
     }
     table.append(tbody);
-    if (this.#columns.length > 0) table.classList.add("demo-results-wide");
+    if (this.#shownColumns.length > 0) table.classList.add("demo-results-wide");
     const tableWrap = element("div", { class: "demo-table-wrap" }, table);
 
     this.#chart = element("div", { class: "demo-chart", role: "img", "aria-label": "Wall time per mode: not run yet" });
@@ -254,8 +268,7 @@ export class DemoWidget {
     const details = element("p", { class: "demo-details", "aria-live": "polite" });
     this.#timelines = new Timelines(timelineBox, details, {
       taskName: this.#definition.taskName,
-      waitText: this.#definition.waitText,
-      taskText: this.#definition.taskText,
+      kindNames: this.#definition.kindNames,
       taskNameOf: (event) => this.#definition.taskNameOf?.(event) ?? this.#definition.taskName,
       describe: (run, event) => this.#definition.describeEvent(event, this.#params),
       laneName: (run, lane) => this.#definition.laneName?.(run, lane) ?? laneName(run.uses, lane),
@@ -366,13 +379,11 @@ export class DemoWidget {
         row.querySelectorAll("td").forEach((cell) => cell.remove());
         for (const attribute of this.#rowAttributes) row.removeAttribute(attribute);
         row.dataset.status = "unavailable";
-        row.append(element("td", { colspan: String(4 + this.#columns.length), class: "demo-unavailable" }, reason));
-      } else if (!reason && (wasUnavailable || !row.querySelector("td"))) {
-        row.querySelectorAll("td").forEach((cell) => cell.remove());
+        row.append(element("td", { colspan: String(4 + this.#shownColumns.length), class: "demo-unavailable" }, reason));
+      } else if (!reason && (wasUnavailable || !row.querySelector('td[data-cell="ms"]'))) {
+        for (const attribute of this.#rowAttributes) row.removeAttribute(attribute);
         row.dataset.status = "idle";
-        for (const cell of ["ms", "speedup", "workers", "result", ...this.#columns.map((column) => column.attribute)]) {
-          row.append(element("td", { class: "demo-num", "data-cell": cell }, "—"));
-        }
+        this.#numberCells(row);
       }
       this.#bars.get(mode)?.row.toggleAttribute("hidden", Boolean(reason));
     }
@@ -384,6 +395,8 @@ export class DemoWidget {
     row.dataset.status = status;
     if (status === "waiting" || status === "running") {
       for (const attribute of this.#rowAttributes) row.removeAttribute(attribute);
+      // A row that showed a refusal gets its number cells back.
+      if (!row.querySelector('td[data-cell="ms"]')) this.#numberCells(row);
       for (const cell of row.querySelectorAll("td")) cell.textContent = status === "running" ? "…" : "—";
     }
     if (status === "error" || status === "stopped") {
@@ -412,22 +425,53 @@ export class DemoWidget {
       const value = column.value(result);
       if (value === null || value === undefined) continue;
       row.setAttribute(`data-${column.attribute}`, String(value));
-      cells[column.attribute].textContent = column.format(value);
+      if (cells[column.attribute]) cells[column.attribute].textContent = column.format(value);
     }
     this.#showSpeedups();
   }
 
-  /** The definition's extra columns: { heading, attribute, value(result), format(value) }. */
+  /** A mode that declined to run these parameters: its row says why instead of showing numbers. */
+  #showRefusal(mode, reason) {
+    const row = this.#rows.get(mode);
+    if (!row) return;
+    row.dataset.status = "refused";
+    row.dataset.refused = reason;
+    row.querySelectorAll("td").forEach((cell) => cell.remove());
+    row.append(element("td", { colspan: String(4 + this.#shownColumns.length), class: "demo-refused" }, reason));
+  }
+
+  /** Gives `row` its number cells (the four every demo has and the definition's own), empty. */
+  #numberCells(row) {
+    row.querySelectorAll("td").forEach((cell) => cell.remove());
+    for (const cell of ["ms", "speedup", "workers", "result", ...this.#shownColumns.map((column) => column.attribute)]) {
+      row.append(element("td", { class: "demo-num", "data-cell": cell }, "—"));
+    }
+  }
+
+  /**
+   * The definition's extra columns: { heading, about?, attribute, value(result), format(value) }.
+   * A column without a heading is not shown in the table: only its row attribute is set (and
+   * its value exported as JSON), for numbers a demo's own figure already shows.
+   */
   get #columns() {
     return this.#definition.columns ?? [];
+  }
+
+  get #shownColumns() {
+    return this.#columns.filter((column) => column.heading);
   }
 
   get #rowAttributes() {
     return [...ROW_ATTRIBUTES, ...this.#columns.map((column) => `data-${column.attribute}`)];
   }
 
+  /** The mode speed-ups are measured against: the definition's `baseline`, else sequential. */
+  get #baseline() {
+    return this.#results.get(this.#definition.baseline ?? "sequential");
+  }
+
   #showSpeedups() {
-    const baseline = this.#results.get(this.#definition.baseline ?? "sequential");
+    const baseline = this.#baseline;
     for (const [mode, result] of this.#results) {
       const cell = this.#rows.get(mode)?.querySelector('[data-cell="speedup"]');
       if (!cell) continue;
@@ -468,10 +512,12 @@ export class DemoWidget {
   // --- Export --------------------------------------------------------------------------------
 
   #rowsForExport() {
-    const baseline = this.#results.get(this.#definition.baseline ?? "sequential");
+    const baseline = this.#baseline;
     return this.#modes.map((mode) => {
       const result = this.#results.get(mode);
       const status = this.#rows.get(mode)?.dataset.status ?? "idle";
+      const refused = this.#runs.get(mode)?.refused;
+      if (refused) return { mode, status, refused };
       if (!result) return { mode, status };
       return {
         mode,
@@ -490,7 +536,7 @@ export class DemoWidget {
   #markdown() {
     return toMarkdown({
       title: this.#spec.title, demo: this.#spec.name, params: this.#params, spec: this.#spec,
-      resultHeading: this.#definition.resultHeading, columns: this.#columns, rows: this.#rowsForExport(),
+      resultHeading: this.#definition.resultHeading, columns: this.#shownColumns, rows: this.#rowsForExport(),
       agreement: this.#agreement.textContent, machine: describeMachine(), link: this.#link(),
     });
   }

@@ -46,6 +46,11 @@ export class DemoWorker {
     this.#worker.postMessage({ type: "demo:load", build, threads, panicChannel, warmUp: warmUp && packArgs(warmUp) });
   }
 
+  /** Resolves with this worker once it says it is ready; rejects if it fails to start. */
+  get ready() {
+    return this.#ready.then(() => this);
+  }
+
   /** False once the worker failed or was stopped: it must then be replaced. */
   get usable() {
     return this.#failure === null;

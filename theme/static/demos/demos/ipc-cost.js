@@ -76,8 +76,7 @@ const at = (which) => (result) => {
 export default {
   taskName: "round trip",
   resultHeading: "Checksum",
-  taskText: "the worker handling a message",
-  waitText: "the page waiting for the reply",
+  kindNames: { task: "the worker handling a message", wait: "the page waiting for the reply" },
   baseline: "copy",
   warmUp: {
     single: { fn: "checksumPayload", args: [new Uint8Array(1 << 16)] },
