@@ -105,9 +105,13 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Every mode that ran reports the same result, except the race's unsafe mode, which is there to
-/// lose updates: its count plus the updates it lost must make the expected count instead.
+/// lose updates: its count plus the updates it lost must make the expected count instead. A mode
+/// refused at these parameters (async-scale's worker per task beyond its cap) says why instead.
 fn assert_modes_agree(page: &str, demo: &Value) {
-    let ran = demo["rows"].as_array().unwrap().iter().filter(|r| r["status"] != "unavailable");
+    for row in demo["rows"].as_array().unwrap().iter().filter(|r| r["status"] == "refused") {
+        assert!(row["text"].as_str().is_some_and(|t| t.len() > 40), "{page}: a refused mode does not say why: {demo:#}");
+    }
+    let ran = demo["rows"].as_array().unwrap().iter().filter(|r| r["status"] != "unavailable" && r["status"] != "refused");
     let (unsafe_rows, rows): (Vec<&Value>, Vec<&Value>) = ran.partition(|r| demo["name"] == "race" && r["mode"] == "unsafe");
     assert!(!rows.is_empty(), "{page}: no mode ran: {demo:#}");
     let first = &rows[0]["result"];
