@@ -25,7 +25,7 @@ help:
 	@echo "make check   check the book (links, SUMMARY.md, demo blocks) without writing"
 	@echo "make test    run every test (installs Chromium for the browser tests)"
 	@echo "make demos   build only the WebAssembly demos"
-	@echo "make bench   measure build speed on generated books of 100, 1,000 and 5,000 pages"
+	@echo "make bench   measure clean builds (100, 1,000, 5,000 pages), live reload, the first search, the demos"
 
 setup:
 	@bash scripts/install-packages.sh $(BUILD_PACKAGES)
@@ -51,9 +51,12 @@ serve: demos site-gen
 test: setup-test demos
 	@cargo test --workspace
 
+# Every part; or one of them: make bench BENCH=builds (or serve, search, demos).
+BENCH ?= builds serve search demos
+
 bench:
 	@cargo build --release --quiet -p site-gen -p bench
-	@target/release/book-bench builds --site-gen $(SITE_GEN)
+	@for part in $(BENCH); do target/release/book-bench $$part $$( [ $$part = search ] || echo --site-gen $(SITE_GEN) ); done
 
 clean:
 	cargo clean
