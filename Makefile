@@ -26,7 +26,7 @@ help:
 	@echo "make check   check the book (links, SUMMARY.md, demo blocks) without writing"
 	@echo "make test    run every test (installs Chromium for the browser tests)"
 	@echo "make demos   build only the WebAssembly demos"
-	@echo "make bench   measure build speed on generated books of 100, 1,000 and 5,000 pages"
+	@echo "make bench   measure clean builds (100, 1,000, 5,000 pages), live reload, the first search, the demos"
 	@echo "make claims  run every demo in headless Chromium and its Python twin, beside each demo's claims"
 
 setup:
@@ -53,9 +53,12 @@ serve: demos site-gen
 test: setup-test demos
 	@cargo test --workspace
 
+# Every part; or one of them: make bench BENCH=builds (or serve, search, demos).
+BENCH ?= builds serve search demos
+
 bench:
 	@cargo build --release --quiet -p site-gen -p bench
-	@target/release/book-bench builds --site-gen $(SITE_GEN)
+	@for part in $(BENCH); do target/release/book-bench $$part $$( [ $$part = search ] || echo --site-gen $(SITE_GEN) ); done
 
 # Every demo at full size in headless Chromium and in CPython (its twin in demos-wasm/python),
 # speed-ups side by side with what bench/claims.toml says each mode should show.

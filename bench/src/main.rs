@@ -1,11 +1,18 @@
 //! `book-bench`: generates books of 100, 1,000 and 5,000 pages and measures `site-gen`
 //! building them — and mdBook and Hugo on the same pages, where installed — printing median
 //! wall time, pages per second, peak memory, output size, what a reader downloads to read
-//! a page, and the ratio to each peer, each beside its target.
+//! a page, and the ratio to each peer, each beside its target. `serve`, `search` and `demos`
+//! measure live reload, the first search query and the demos.
 
+// Headless Chromium, shared with site-gen's browser tests.
+#[path = "../../site-gen/tests/common/browser.rs"]
+mod browser;
+mod demo_speed;
 mod generate;
+mod live_reload;
 mod measure;
 mod reader;
+mod search_download;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -49,6 +56,42 @@ enum Cmd {
         #[arg(long, default_value = "target/bench")]
         work: PathBuf,
     },
+    /// Measure live reload: one chapter of a generated book edited under `site-gen serve`.
+    Serve {
+        /// Book size, in pages.
+        #[arg(long, default_value_t = 1000)]
+        pages: usize,
+        /// Edits measured (the median and 90th percentile are reported).
+        #[arg(long, default_value_t = 15)]
+        edits: usize,
+        #[arg(long, default_value = "target/release/site-gen")]
+        site_gen: PathBuf,
+        #[arg(long, default_value = "target/bench")]
+        work: PathBuf,
+    },
+    /// Measure what a first search query downloads on a 5,000-page book (runs site-gen's
+    /// ignored browser test `first_query_on_a_5000_page_book`).
+    Search {
+        #[arg(long, default_value = "cargo")]
+        cargo: PathBuf,
+        /// Build the test with the release profile (slower to build, faster to run).
+        #[arg(long)]
+        release: bool,
+    },
+    /// Measure the demos: kernels natively and in headless Chromium, the threads speed-up,
+    /// workers' ready time and the runtime's size.
+    Demos {
+        /// Timed runs per kernel (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        #[arg(long, default_value = "target/release/site-gen")]
+        site_gen: PathBuf,
+        #[arg(long, default_value = "target/bench")]
+        work: PathBuf,
+        /// The built demo runtime (`make demos`).
+        #[arg(long, default_value = "demos-wasm/pkg")]
+        demos_dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -65,6 +108,9 @@ fn run(command: Cmd) -> Result<(), String> {
     match command {
         Cmd::Generate { pages, seed, out } => generate_book(&out, pages, seed).map_err(|e| format!("{}: {e}", out.display())),
         Cmd::Builds { pages, runs, site_gen, work } => builds(&pages, runs.max(1), &site_gen, &work),
+        Cmd::Serve { pages, edits, site_gen, work } => live_reload::live_reload(&site_gen, &work, pages, edits.max(1)),
+        Cmd::Search { cargo, release } => search_download::search_download(&cargo, release),
+        Cmd::Demos { runs, site_gen, work, demos_dir } => demo_speed::demo_speed(&site_gen, &work, &demos_dir, runs),
     }
 }
 

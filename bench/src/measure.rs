@@ -52,6 +52,13 @@ pub fn median(mut values: Vec<Duration>) -> Duration {
     values[values.len() / 2]
 }
 
+/// The `p`th percentile of `values` (nearest rank; `values` must not be empty).
+pub fn percentile(mut values: Vec<Duration>, p: usize) -> Duration {
+    values.sort();
+    let rank = (p * values.len()).div_ceil(100).clamp(1, values.len());
+    values[rank - 1]
+}
+
 /// Total size of the files under `dir`, in bytes.
 pub fn folder_size(dir: &std::path::Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
@@ -80,5 +87,9 @@ mod tests {
     fn medians() {
         let ms = Duration::from_millis;
         assert_eq!(median(vec![ms(5), ms(1), ms(3)]), ms(3));
+        let values: Vec<Duration> = (1..=20).map(ms).collect();
+        assert_eq!(percentile(values.clone(), 90), ms(18));
+        assert_eq!(percentile(values, 100), ms(20));
+        assert_eq!(percentile(vec![ms(7)], 90), ms(7));
     }
 }

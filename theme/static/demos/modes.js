@@ -56,16 +56,24 @@ export class DemoPool {
    * Gets `workers` lanes of kind `uses` ready, then times `runner({ lanes, signal })`. Resolves
    * with what the runner resolved with, plus `ms` (the wall time) and `startedAt`/`endedAt`
    * (on the clock the events use: ms since the Unix epoch) — unless the runner timed its job
-   * itself and says so with its own `ms`, `startedAt` and `endedAt`.
+   * itself and says so with its own `ms`, `startedAt` and `endedAt` — and `readyMs`, how long
+   * it waited for the lanes to be ready (started, or still warming up from `prepare`).
    */
   async run(uses, workers, runner) {
     const signal = this.#abort.signal;
+    const asked = performance.now();
     const lanes = await this.#ready(uses, workers);
     if (signal.aborted) throw new Error(STOPPED);
     const started = performance.now();
     const outcome = await stoppable(runner({ lanes, signal }), signal);
     const ended = performance.now();
-    return { ms: ended - started, startedAt: performance.timeOrigin + started, endedAt: performance.timeOrigin + ended, ...outcome };
+    return {
+      ms: ended - started,
+      startedAt: performance.timeOrigin + started,
+      endedAt: performance.timeOrigin + ended,
+      ...outcome,
+      readyMs: started - asked,
+    };
   }
 
   /** Ends every worker at once; running jobs reject with "stopped". */

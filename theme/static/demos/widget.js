@@ -59,6 +59,8 @@ export class DemoWidget {
   #queued = false;
   #schedule;
   #python;
+  /** When Run was pressed (performance.now()), until the run it asked for starts. */
+  #pressedAt = null;
 
   /**
    * Builds the widget inside `root` (a `[data-demo]` element) for the demo `definition`; `id`
@@ -106,8 +108,15 @@ export class DemoWidget {
     });
   }
 
-  /** Runs every mode once, one after another. Resolves when done, stopped or failed. */
+  /**
+   * Runs every mode once, one after another. Resolves when done, stopped or failed. The
+   * figure's `data-ready-ms` then says how long the reader waited for workers since pressing
+   * Run (or since the run began, with `?autorun`): for the run's turn while a warm-up was
+   * under way, and for each mode's lanes to be ready; not for the timed work.
+   */
   async run() {
+    const pressedAt = this.#pressedAt ?? performance.now();
+    this.#pressedAt = null;
     if (this.#running) return;
     const params = this.#readInputs();
     if (!params) return;
@@ -129,6 +138,7 @@ export class DemoWidget {
 
     let stopped = false;
     const failures = [];
+    let readyMs = performance.now() - pressedAt;
     for (const mode of this.#modes) {
       const definition = this.#definition.modes[mode];
       if (unavailableReason(this.#needs(mode, params))) continue;
@@ -138,6 +148,7 @@ export class DemoWidget {
         const result = await this.#pool.run(definition.uses, params.workers, ({ lanes, signal }) =>
           failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal, view: this.#view }));
         result.workers ??= LANES[definition.uses](params.workers);
+        readyMs += result.readyMs;
         this.#runs.set(mode, result);
         if (result.refused) {
           this.#showRefusal(mode, result.refused);
@@ -160,6 +171,7 @@ export class DemoWidget {
       }
     }
     const outcome = stopped ? "stopped" : failures.length > 0 ? "error" : "done";
+    this.#root.dataset.readyMs = readyMs.toFixed(1);
 
     for (const [mode, row] of this.#rows) if (row.dataset.status === "waiting") this.#markRow(mode, "idle");
     this.#showAgreement();
@@ -206,6 +218,7 @@ export class DemoWidget {
       event.preventDefault();
       if (this.#running || this.#queued) return;
       this.#queued = true;
+      this.#pressedAt = performance.now();
       this.#schedule(() => {
         this.#queued = false;
         return this.run();
