@@ -38,9 +38,10 @@ export class DemoPool {
   #processes = [];
   #abort = new AbortController();
   #warmUp;
-  // Getting workers ready is done one request at a time, so a run and a background `prepare`
-  // never both start the same worker.
-  #readying = Promise.resolve();
+  // Getting workers of one kind ready is done one request at a time, so a run and a background
+  // `prepare` never both start the same worker; different kinds get ready side by side, so a
+  // first click waits only for the kind its first mode needs.
+  #readying = new Map();
 
   /** `warmUp` names a short call per build ({ single, threads }: { fn, args }) made on load. */
   constructor(warmUp = {}) {
@@ -88,8 +89,8 @@ export class DemoPool {
   }
 
   #ready(kind, workers) {
-    const ready = this.#readying.then(() => this.#readyNow(kind, workers));
-    this.#readying = ready.catch(() => {});
+    const ready = (this.#readying.get(kind) ?? Promise.resolve()).then(() => this.#readyNow(kind, workers));
+    this.#readying.set(kind, ready.catch(() => {}));
     return ready;
   }
 
