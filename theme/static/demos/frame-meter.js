@@ -5,7 +5,8 @@
 // The meter cannot draw while the thread is blocked: the frozen chart is itself the evidence,
 // and the long gap appears as soon as the thread is free again.
 
-const SVG = "http://www.w3.org/2000/svg";
+import { element, svgElement } from "./elements.js";
+
 const WINDOW_MS = 4000;
 const HEIGHT = 96;
 const LABEL_WIDTH = 52;
@@ -147,16 +148,3 @@ export class FrameMeter {
   }
 }
 
-function svgElement(tag, attributes = {}, ...children) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
-  node.append(...children);
-  return node;
-}
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}

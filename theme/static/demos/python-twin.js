@@ -5,6 +5,8 @@
 // (site-gen/src/python_twin.rs): `python3 <demo>.py --<param> <value> …` in catalogue order,
 // `--modes` only when not every mode is chosen.
 
+import { element } from "./elements.js";
+
 /** The command line that runs the twin `script` of the demo `spec` with `params`. */
 export function commandLine(spec, script, params) {
   const words = ["python3", script];
@@ -79,9 +81,3 @@ function button(text, onClick) {
   return b;
 }
 
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}

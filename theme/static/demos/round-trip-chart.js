@@ -5,8 +5,8 @@
 // colours; the chart's summary in words is there for screen readers.
 
 import { formatMs } from "./timeline.js";
+import { element, svgElement } from "./elements.js";
 
-const SVG = "http://www.w3.org/2000/svg";
 const HEIGHT = 280;
 const MARGIN = { left: 64, right: 16, top: 14, bottom: 44 };
 
@@ -144,16 +144,3 @@ function summarise(lines) {
     .join(" ");
 }
 
-function svgElement(tag, attributes = {}, ...children) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
-  node.append(...children);
-  return node;
-}
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}

@@ -4,7 +4,8 @@
 // widget.js); the runs come from the widget (mode → result, each with `sweep`: [{ n, ms,
 // memoryBytes, startupMs, refused }]).
 
-const SVG = "http://www.w3.org/2000/svg";
+import { element, svgElement } from "./elements.js";
+
 const WIDTH = 640;
 const HEIGHT = 250;
 const MARGIN = { left: 66, right: 34, top: 14, bottom: 34 };
@@ -121,16 +122,3 @@ function bytes(value) {
   return `${count.format(Math.round(value / 1024))} KB`;
 }
 
-function svgElement(tag, attributes = {}, ...children) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
-  node.append(...children);
-  return node;
-}
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}

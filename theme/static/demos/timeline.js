@@ -12,7 +12,8 @@
 // is there for screen readers. The details show in a tooltip by the bar and, for screen
 // readers, in a live region.
 
-const SVG = "http://www.w3.org/2000/svg";
+import { element, svgElement } from "./elements.js";
+
 const LABEL_WIDTH = 88;
 const NARROW_LABEL_WIDTH = 62;
 const AXIS_HEIGHT = 22;
@@ -373,16 +374,3 @@ function legend(kinds, names = {}) {
   return list;
 }
 
-function svgElement(tag, attributes = {}, ...children) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
-  node.append(...children);
-  return node;
-}
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}

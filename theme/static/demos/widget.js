@@ -22,6 +22,7 @@ import { Timelines, formatMs } from "./timeline.js";
 import { describeMachine } from "./machine.js";
 import { toJson, toMarkdown } from "./export.js";
 import { PythonTwin } from "./python-twin.js";
+import { element } from "./elements.js";
 
 const count = new Intl.NumberFormat("en");
 const decimal = (digits) => new Intl.NumberFormat("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -622,10 +623,3 @@ function control(param, value) {
   }
 }
 
-/** A new element with attributes and children (strings become text). */
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
