@@ -295,8 +295,11 @@ export class DemoWidget {
 
     const exportBox = this.#buildExport();
     const machine = element("p", { class: "demo-machine" }, describeMachine());
-    const note = element("p", { class: "demo-note" },
-      "Wall times exclude starting the workers and loading the WebAssembly, which happens once and is kept between runs.");
+    // A mode that starts workers of its own for each run counts their start-up in its time.
+    const startsOwnWorkers = Object.values(this.#definition.modes).some((mode) => mode.uses === "own");
+    const note = element("p", { class: "demo-note" }, startsOwnWorkers
+      ? "Wall times exclude loading the WebAssembly, which happens once. Modes that start their own workers for each task count that start-up in their time; the others' workers are started once and kept between runs."
+      : "Wall times exclude starting the workers and loading the WebAssembly, which happens once and is kept between runs.");
 
     this.#showRelevantControls();
     body.append(summary, controls, this.#invalid, notice, tableWrap, this.#chart, ...(view ? [view] : []),
