@@ -101,12 +101,12 @@ def main():
     parser.add_argument("--mean-ms", "--mean_ms", dest="mean_ms", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=16)
-    parser.add_argument("--max-processes", "--max_processes", dest="max_processes", type=int, default=128)
+    parser.add_argument("--max-processes", "--max_processes", dest="max_processes", type=int, default=64)
     parser.add_argument("--sweep", choices=["true", "false"], default="true")
     parser.add_argument("--modes", default="async,threads,processes")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    bounds = {"tasks": (10, 100_000), "mean_ms": (1, 1_000), "seed": (0, 999_999), "workers": (1, 64), "max_processes": (1, 256)}
+    bounds = {"tasks": (10, 100_000), "mean_ms": (1, 1_000), "seed": (0, 999_999), "workers": (1, 64), "max_processes": (1, 64)}
     for name, (low, high) in bounds.items():
         if not low <= getattr(args, name) <= high:
             parser.error(f"--{name} must be between {low} and {high}, not {getattr(args, name)}")

@@ -115,8 +115,8 @@ def main():
     parser.add_argument("--modes", default="async,threads,async-processes")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    bounds = {"items": (1, 500), "fetch_ms": (1, 1_000), "chunk": (1_000, 2_000_000), "store_ms": (1, 1_000),
-              "seed": (0, 999_999), "workers": (1, 64)}
+    bounds = {"items": (1, 200), "fetch_ms": (1, 1_000), "chunk": (1_000, 200_000), "store_ms": (1, 1_000),
+              "seed": (0, 999_999), "workers": (1, 32)}
     for name, (low, high) in bounds.items():
         if not low <= getattr(args, name) <= high:
             parser.error(f"--{name} must be between {low} and {high}, not {getattr(args, name)}")

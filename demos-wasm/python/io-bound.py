@@ -148,11 +148,11 @@ def mode_list(text):
 
 def arguments():
     parser = argparse.ArgumentParser(description="Handle simulated requests: one at a time, on threads, in processes, with asyncio.")
-    parser.add_argument("--requests", type=whole_number("requests", 1, 1_000), default=40, help="how many requests to handle")
-    parser.add_argument("--mean_ms", "--mean-ms", dest="mean_ms", type=whole_number("mean_ms", 1, 1_000), default=25, help="the mean latency of a request, in milliseconds")
+    parser.add_argument("--requests", type=whole_number("requests", 1, 400), default=40, help="how many requests to handle")
+    parser.add_argument("--mean_ms", "--mean-ms", dest="mean_ms", type=whole_number("mean_ms", 1, 100), default=25, help="the mean latency of a request, in milliseconds")
     parser.add_argument("--distribution", choices=DISTRIBUTIONS, default="exponential", help="how latencies spread around the mean")
     parser.add_argument("--seed", type=whole_number("seed", 0, 999_999), default=1, help="picks the latencies: the same seed gives the same requests")
-    parser.add_argument("--workers", type=whole_number("workers", 1, 64), default=8, help="how many threads or worker processes wait for requests")
+    parser.add_argument("--workers", type=whole_number("workers", 1, 32), default=8, help="how many threads or worker processes wait for requests")
     parser.add_argument("--modes", type=mode_list, default=MODES, help="which ways to compare, separated by commas (default: all)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     return parser.parse_args()

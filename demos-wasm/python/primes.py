@@ -128,7 +128,7 @@ def arguments():
     parser = argparse.ArgumentParser(description="Count the primes below n in chunks: sequentially, on threads, in processes, with asyncio.")
     parser.add_argument("--n", type=whole_number("n", 1_000, 20_000_000), default=5_000_000, help="count the primes below this number")
     parser.add_argument("--chunks", type=whole_number("chunks", 1, 4096), default=64, help="how many independent tasks the range is split into")
-    parser.add_argument("--workers", type=whole_number("workers", 1, 64), default=os.cpu_count() or 1, help="how many threads or worker processes run the tasks (default: the CPU count)")
+    parser.add_argument("--workers", type=whole_number("workers", 1, 32), default=os.cpu_count() or 1, help="how many threads or worker processes run the tasks (default: the CPU count)")
     parser.add_argument("--modes", type=mode_list, default=MODES, help="which ways to compare, separated by commas (default: all)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     return parser.parse_args()

@@ -142,7 +142,7 @@ def mode_list(text):
 def arguments():
     parser = argparse.ArgumentParser(description="Threads adding to one counter: without a lock, with a lock, and in processes.")
     parser.add_argument("--increments", type=whole_number("increments", 1, 10_000_000), default=1_000_000, help="how many times each thread or worker adds one")
-    parser.add_argument("--workers", type=whole_number("workers", 1, 64), default=os.cpu_count() or 1, help="how many threads or worker processes add (default: the CPU count)")
+    parser.add_argument("--workers", type=whole_number("workers", 1, 32), default=os.cpu_count() or 1, help="how many threads or worker processes add (default: the CPU count)")
     parser.add_argument("--modes", type=mode_list, default=MODES, help="which ways to compare, separated by commas (default: all)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     return parser.parse_args()

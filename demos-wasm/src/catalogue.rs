@@ -92,7 +92,7 @@ const WORKERS: ParamSpec = ParamSpec {
     name: "workers",
     label: "workers",
     help: "how many threads or worker processes run the tasks (default: the reader's CPU count)",
-    kind: ParamKind::Int { min: 1, max: 64, default: None },
+    kind: ParamKind::Int { min: 1, max: MOST_WORKERS, default: None },
 };
 
 const fn modes_param(allowed: &'static [&'static str]) -> ParamSpec {
@@ -111,6 +111,11 @@ const IPC_MODES: &[&str] = &["copy", "transfer", "shared"];
 const RESPONSIVENESS_MODES: &[&str] = &["blocking", "yielding", "worker"];
 const SCALE_MODES: &[&str] = &["async", "threads", "processes"];
 const HYBRID_MODES: &[&str] = &["async", "threads", "async-processes"];
+
+/// The most workers a demo may start for its processes: each is a WebAssembly instance of its own,
+/// and the browser reserves address space for each instance's memory, so a tab runs out of it
+/// (the instance fails to start) somewhere past a hundred, sooner with several demos on a page.
+pub const MOST_WORKERS: i64 = 32;
 
 /// The largest `n` the responsiveness demo counts primes below: its blocking mode freezes the
 /// page for the whole count, which must stay within a second or so on a laptop (a few on a phone).
@@ -169,13 +174,14 @@ static CATALOGUE: &[DemoSpec] = &[
                 name: "requests",
                 label: "requests",
                 help: "how many requests to handle",
-                kind: ParamKind::Int { min: 1, max: 1_000, default: Some(40) },
+                kind: ParamKind::Int { min: 1, max: 400, default: Some(40) },
             },
             ParamSpec {
                 name: "mean_ms",
                 label: "mean latency (ms)",
-                help: "the mean latency of a request, in milliseconds",
-                kind: ParamKind::Int { min: 1, max: 1_000, default: Some(25) },
+                help: "the mean latency of a request, in milliseconds (bounded: one at a time, 400 requests \
+                       of 100 ms wait 40 seconds)",
+                kind: ParamKind::Int { min: 1, max: 100, default: Some(25) },
             },
             ParamSpec {
                 name: "distribution",
@@ -194,7 +200,7 @@ static CATALOGUE: &[DemoSpec] = &[
                 name: "workers",
                 label: "workers",
                 help: "how many threads or worker processes wait for requests",
-                kind: ParamKind::Int { min: 1, max: 64, default: Some(8) },
+                kind: ParamKind::Int { min: 1, max: MOST_WORKERS, default: Some(8) },
             },
             modes_param(IO_MODES),
         ],
@@ -238,8 +244,9 @@ static CATALOGUE: &[DemoSpec] = &[
             ParamSpec {
                 name: "wait_ms",
                 label: "I/O wait (ms)",
-                help: "io work: how long each task waits for its request, in milliseconds",
-                kind: ParamKind::Int { min: 1, max: 1_000, default: Some(40) },
+                help: "io work: how long each task waits for its request, in milliseconds (bounded: one \
+                       at a time, 256 tasks of 100 ms wait 26 seconds)",
+                kind: ParamKind::Int { min: 1, max: 100, default: Some(40) },
             },
             ParamSpec {
                 name: "switch_ms",
@@ -379,7 +386,7 @@ static CATALOGUE: &[DemoSpec] = &[
                 name: "max_processes",
                 label: "most workers",
                 help: "the most workers the one-worker-per-task mode may start; more tasks than this are refused",
-                kind: ParamKind::Int { min: 1, max: 256, default: Some(128) },
+                kind: ParamKind::Int { min: 1, max: MOST_WORKERS * 2, default: Some(MOST_WORKERS * 2) },
             },
             ParamSpec {
                 name: "sweep",
@@ -408,7 +415,7 @@ static CATALOGUE: &[DemoSpec] = &[
                 name: "items",
                 label: "items",
                 help: "how many items go through the pipeline",
-                kind: ParamKind::Int { min: 1, max: 500, default: Some(24) },
+                kind: ParamKind::Int { min: 1, max: 200, default: Some(24) },
             },
             ParamSpec {
                 name: "fetch_ms",
@@ -420,7 +427,7 @@ static CATALOGUE: &[DemoSpec] = &[
                 name: "chunk",
                 label: "numbers per item",
                 help: "the CPU stage: how many numbers of each item are tested for primality",
-                kind: ParamKind::Int { min: 1_000, max: 2_000_000, default: Some(60_000) },
+                kind: ParamKind::Int { min: 1_000, max: 200_000, default: Some(60_000) },
             },
             ParamSpec {
                 name: "store_ms",

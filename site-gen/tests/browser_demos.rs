@@ -18,7 +18,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{copy_fixture, emulate_color_scheme, repo_root, screenshot_dir, serve, serve_plain, severe_log_entries, start_browser_with, wait_until};
+use common::{copy_fixture, ONE_BROWSER_AT_A_TIME, emulate_color_scheme, repo_root, screenshot_dir, serve, serve_plain, severe_log_entries, start_browser_with, wait_until};
 use demos_wasm::kernels::gil::{GilJob, Work};
 use demos_wasm::kernels::pipeline::Pipeline;
 use demos_wasm::kernels::{payload, primes};
@@ -30,10 +30,6 @@ use serde_json::Value;
 const INSECURE_HOST: &str = "demos-fixture.lab.test";
 const TIMEOUT: Duration = Duration::from_secs(120);
 
-/// The browser tests take turns: two browsers at once would compete for the machine's cores.
-/// Each test holds it from start to end, across its awaits (hence `await_holding_lock`
-/// allowed on them): each runs on a runtime of its own, so nothing else waits on that thread.
-static ONE_BROWSER_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// What the page shows: every demo's state, rows, runs (from `demoRun`) and timelines.
 const READ: &str = r#"
@@ -477,11 +473,11 @@ async fn the_scale_and_pipeline_demos_run_refuse_and_stop_in_chromium() {
 
     // Stop, in the middle of starting a worker per task and of a long pipeline; the next run works.
     for (page, stop_mode, bigger) in [
-        ("async-scale", "processes", "async-scale.modes=processes&async-scale.tasks=100&async-scale.max_processes=100&async-scale.mean_ms=1000"),
+        ("async-scale", "processes", "async-scale.modes=processes&async-scale.tasks=64&async-scale.max_processes=64&async-scale.mean_ms=1000"),
         // (Not the async mode: its CPU stages keep the page's thread busy, so the test's own
         // scripts would wait behind them, while a reader's click, which is input, gets in between
         // two items.)
-        ("hybrid", "async-processes", "hybrid.modes=async-processes&hybrid.items=500&hybrid.chunk=500000"),
+        ("hybrid", "async-processes", "hybrid.modes=async-processes&hybrid.items=200&hybrid.chunk=200000"),
     ] {
         client.goto(&format!("{base}/{page}.html?{bigger}")).await.unwrap();
         wait_until(&client, "return document.querySelector('.demo-run') !== null", "the demo is built", TIMEOUT).await;
@@ -571,7 +567,7 @@ async fn the_scale_and_pipeline_demos_at_their_defaults() {
     let base = format!("http://{address}");
     let mut lines = Vec::new();
     for (page, query) in [
-        ("async-scale", "async-scale.tasks=1000&async-scale.mean_ms=50&async-scale.seed=1&async-scale.workers=16&async-scale.max_processes=128&async-scale-2.modes=async"),
+        ("async-scale", "async-scale.tasks=1000&async-scale.mean_ms=50&async-scale.seed=1&async-scale.workers=16&async-scale.max_processes=64&async-scale-2.modes=async"),
         ("hybrid", "hybrid.items=24&hybrid.fetch_ms=40&hybrid.chunk=60000&hybrid.store_ms=20&hybrid.seed=1"),
     ] {
         let demos = run_page(&client, &format!("{base}/{page}.html?autorun&{query}")).await;

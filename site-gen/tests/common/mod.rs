@@ -61,6 +61,11 @@ pub fn problem_lines(stdout: &str) -> Vec<String> {
         .collect()
 }
 
+/// The browser tests take turns: two browsers at once would compete for the machine's cores.
+/// Each test holds it from start to end, across its awaits (hence `await_holding_lock`
+/// allowed on them): each runs on a runtime of its own, so nothing else waits on that thread.
+pub static ONE_BROWSER_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }

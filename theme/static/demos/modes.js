@@ -37,6 +37,8 @@ export class DemoPool {
   #threads = null;
   #processes = [];
   #abort = new AbortController();
+  /** Every worker this pool started and has not ended: Stop ends them even while they load. */
+  #started = new Set();
   #warmUp;
   // Getting workers of one kind ready is done one request at a time, so a run and a background
   // `prepare` never both start the same worker; different kinds get ready side by side, so a
@@ -60,11 +62,13 @@ export class DemoPool {
    * itself and says so with its own `ms`, `startedAt` and `endedAt` — and `readyMs`, how long
    * it waited for the lanes to be ready (started, or still warming up from `prepare`).
    */
-  async run(uses, workers, runner) {
+  async run(uses, workers, runner, { onReady = () => {} } = {}) {
     const signal = this.#abort.signal;
     const asked = performance.now();
-    const lanes = await this.#ready(uses, workers);
+    // Stop while the workers are still starting ends the wait at once (and the workers with it).
+    const lanes = await stoppable(this.#ready(uses, workers), signal);
     if (signal.aborted) throw new Error(STOPPED);
+    onReady();
     const started = performance.now();
     const outcome = await stoppable(runner({ lanes, signal }), signal);
     const ended = performance.now();
@@ -81,11 +85,21 @@ export class DemoPool {
   stop() {
     this.#abort.abort();
     this.#abort = new AbortController();
-    for (const starting of [this.#single, this.#threads, ...this.#processes]) {
-      settled(starting).then((worker) => worker?.terminate(STOPPED));
-    }
+    for (const worker of this.#started) worker.terminate(STOPPED);
+    this.#started.clear();
     this.#single = this.#threads = null;
     this.#processes = [];
+  }
+
+  /** Starts a worker this pool keeps; resolves once it is ready. */
+  #start(build, threads, warmUp) {
+    try {
+      const worker = new DemoWorker(build, threads, warmUp);
+      this.#started.add(worker);
+      return worker.ready;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   #ready(kind, workers) {
@@ -97,21 +111,25 @@ export class DemoPool {
   async #readyNow(kind, workers) {
     switch (kind) {
       case "single":
-        if (!(await settled(this.#single))?.usable) this.#single = DemoWorker.start("single", 1, this.#warmUp.single);
+        if (!(await settled(this.#single))?.usable) this.#single = this.#start("single", 1, this.#warmUp.single);
         return [await this.#single];
       case "threads": {
         const current = await settled(this.#threads);
         if (!current?.usable || current.threads !== workers) {
           current?.terminate("replaced");
-          this.#threads = DemoWorker.start("threads", workers, this.#warmUp.threads);
+          this.#started.delete(current);
+          this.#threads = this.#start("threads", workers, this.#warmUp.threads);
         }
         return [await this.#threads];
       }
       case "processes": {
         const current = await Promise.all(this.#processes.map(settled));
-        current.slice(workers).forEach((worker) => worker?.terminate("replaced"));
+        current.slice(workers).forEach((worker) => {
+          worker?.terminate("replaced");
+          this.#started.delete(worker);
+        });
         this.#processes = Array.from({ length: workers }, (_, i) =>
-          current[i]?.usable ? Promise.resolve(current[i]) : DemoWorker.start("single", 1, this.#warmUp.single));
+          current[i]?.usable ? Promise.resolve(current[i]) : this.#start("single", 1, this.#warmUp.single));
         return Promise.all(this.#processes);
       }
       case "main":

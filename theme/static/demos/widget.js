@@ -145,9 +145,12 @@ export class DemoWidget {
       if (unavailableReason(this.#needs(mode, params))) continue;
       this.#markRow(mode, "running");
       this.#state.textContent = `Running ${mode}…`;
+      // data-phase: "starting" while the mode's workers (or the page's module) load, then "running".
+      this.#root.dataset.phase = "starting";
       try {
         const result = await this.#pool.run(definition.uses, params.workers, ({ lanes, signal }) =>
-          failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal, view: this.#view }));
+          failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal, view: this.#view }),
+        { onReady: () => { this.#root.dataset.phase = "running"; } });
         result.workers ??= LANES[definition.uses](params.workers);
         readyMs += result.readyMs;
         this.#runs.set(mode, result);
@@ -173,6 +176,7 @@ export class DemoWidget {
     }
     const outcome = stopped ? "stopped" : failures.length > 0 ? "error" : "done";
     this.#root.dataset.readyMs = readyMs.toFixed(1);
+    delete this.#root.dataset.phase;
 
     for (const [mode, row] of this.#rows) if (row.dataset.status === "waiting") this.#markRow(mode, "idle");
     this.#showAgreement();

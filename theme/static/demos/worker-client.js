@@ -2,6 +2,8 @@
 // asks it to call the module's functions and turns every way it can fail into a rejected promise.
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
+/** How a worker's failure to start begins, so the reader knows the job itself never ran. */
+const COULD_NOT_START = "the demo worker could not start";
 
 let nextId = 1;
 let nextWorker = 1;
@@ -33,14 +35,19 @@ export class DemoWorker {
     this.#panics = new BroadcastChannel(panicChannel);
     this.#panics.onmessage = ({ data }) => this.#fail(String(data));
 
-    this.#worker = new Worker(WORKER_URL, { type: "module", name: `demo ${build}` });
     this.#ready = new Promise((resolve, reject) => {
       this.#pending.set("ready", { resolve, reject });
     });
+    try {
+      this.#worker = new Worker(WORKER_URL, { type: "module", name: `demo ${build}` });
+    } catch (error) {
+      this.#panics.close();
+      throw new Error(`${COULD_NOT_START}: ${error instanceof Error ? error.message : String(error)}`);
+    }
     this.#worker.onmessage = ({ data }) => this.#receive(data);
     this.#worker.onerror = (event) => {
       event.preventDefault();
-      this.#fail(event.message || "the demo worker could not start (is worker.js served?)");
+      this.#fail(event.message ? `${COULD_NOT_START}: ${event.message}` : `${COULD_NOT_START} (is worker.js served?)`);
     };
     this.#worker.onmessageerror = () => this.#fail("a message from the demo worker could not be read");
     this.#worker.postMessage({ type: "demo:load", build, threads, panicChannel, warmUp: warmUp && packArgs(warmUp) });
@@ -103,7 +110,9 @@ export class DemoWorker {
       this.#settle(data.id, (waiter) => waiter.resolve({ ...data, arrivedAt }));
     } else if (data.type === "demo:error") {
       // An error outside any job (or while loading) leaves the worker in an unknown state.
-      if (data.id == null || !this.#pending.has(data.id)) this.#fail(data.message);
+      // Before it said it is ready, the worker failed to start: say so.
+      if (this.#pending.has("ready")) this.#fail(`${COULD_NOT_START}: ${data.message}`);
+      else if (data.id == null || !this.#pending.has(data.id)) this.#fail(data.message);
       else this.#settle(data.id, (waiter) => waiter.reject(new Error(data.message)));
     }
   }
