@@ -24,6 +24,9 @@ pub struct Run {
     pub params: BTreeMap<String, toml::Value>,
     #[serde(default)]
     pub claim: String,
+    /// The mode the others' speed-ups are measured against (`sequential` unless named).
+    #[serde(default = "sequential")]
+    pub baseline: String,
     #[serde(default)]
     pub browser: BTreeMap<String, String>,
     #[serde(default)]
@@ -41,6 +44,10 @@ impl Run {
     }
 }
 
+fn sequential() -> String {
+    String::from("sequential")
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ClaimsFile {
@@ -55,6 +62,9 @@ pub fn load(path: &Path) -> Result<Vec<Run>, String> {
         let Some(spec) = catalogue::find(&run.demo) else {
             return Err(format!("{}: there is no demo `{}`", path.display(), run.demo));
         };
+        if spec.mode(&run.baseline).is_none() {
+            return Err(format!("{}: `{}`: there is no mode `{}` to measure speed-ups against", path.display(), run.demo, run.baseline));
+        }
         for (mode, direction) in run.browser.iter().chain(&run.python) {
             if spec.mode(mode).is_none() || !DIRECTIONS.contains(&direction.as_str()) {
                 return Err(format!(
@@ -72,6 +82,7 @@ pub fn load(path: &Path) -> Result<Vec<Run>, String> {
                 demo: spec.name.to_owned(),
                 params: BTreeMap::new(),
                 claim: String::from("(no claim in claims.toml)"),
+                baseline: sequential(),
                 browser: BTreeMap::new(),
                 python: BTreeMap::new(),
             });
@@ -134,8 +145,9 @@ impl Measured {
         self.rows.iter().find(|row| row.mode == mode)
     }
 
-    fn speedup(&self, mode: &str) -> Option<f64> {
-        let baseline = self.mode("sequential")?.ms?;
+    /// How many times faster `mode` ran than `baseline`.
+    fn speedup(&self, mode: &str, baseline: &str) -> Option<f64> {
+        let baseline = self.mode(baseline)?.ms?;
         let ms = self.mode(mode)?.ms?;
         (ms > 0.0).then(|| baseline / ms)
     }
@@ -143,7 +155,7 @@ impl Measured {
 
 /// Whether `measured` bears out `direction` for `mode`: Some(true/false), or None when it
 /// cannot tell (the mode did not run).
-fn holds(direction: &str, measured: &Measured, mode: &str) -> Option<bool> {
+fn holds(direction: &str, measured: &Measured, mode: &str, baseline: &str) -> Option<bool> {
     let row = measured.mode(mode)?;
     match direction {
         "loses" | "exact" => {
@@ -151,7 +163,7 @@ fn holds(direction: &str, measured: &Measured, mode: &str) -> Option<bool> {
             Some(if direction == "loses" { result < expected } else { result == expected })
         }
         _ => {
-            let speedup = measured.speedup(mode)?;
+            let speedup = measured.speedup(mode, baseline)?;
             Some(match direction {
                 "faster" => speedup >= FASTER,
                 "slower" => speedup < SLOWER,
@@ -169,13 +181,13 @@ fn cell_ms(row: Option<&ModeResult>) -> String {
     }
 }
 
-fn cell_speedup(measured: &Measured, mode: &str) -> String {
-    measured.speedup(mode).map(|s| format!("{s:.2}×")).unwrap_or_else(|| "—".into())
+fn cell_speedup(measured: &Measured, mode: &str, baseline: &str) -> String {
+    measured.speedup(mode, baseline).map(|s| format!("{s:.2}×")).unwrap_or_else(|| "—".into())
 }
 
-fn cell_claim(direction: Option<&String>, measured: Option<&Measured>, mode: &str) -> (String, Option<bool>) {
+fn cell_claim(direction: Option<&String>, measured: Option<&Measured>, mode: &str, baseline: &str) -> (String, Option<bool>) {
     let Some(direction) = direction else { return ("—".into(), None) };
-    let verdict = measured.and_then(|m| holds(direction, m, mode));
+    let verdict = measured.and_then(|m| holds(direction, m, mode, baseline));
     let mark = match verdict {
         Some(true) => "yes",
         Some(false) => "NO",
@@ -188,6 +200,9 @@ fn cell_claim(direction: Option<&String>, measured: Option<&Measured>, mode: &st
 /// and whether it held, and whether both did.
 pub fn print_table(run: &Run, browser: &Figure, python: Option<&Measured>, command: Option<&str>) {
     println!("\n## {}\n\n{}\n", run.title(), run.claim);
+    if run.baseline != "sequential" {
+        println!("Speed-ups are against the {} mode.\n", run.baseline);
+    }
     println!("Python: {}\n", command.map(|c| format!("`{c}`")).unwrap_or_else(|| "no twin".into()));
     println!("| mode | browser ms | browser speed-up | Python ms | Python speed-up | browser claim | Python claim | both agree |");
     println!("|---|---:|---:|---:|---:|---|---|---|");
@@ -199,8 +214,9 @@ pub fn print_table(run: &Run, browser: &Figure, python: Option<&Measured>, comma
     }
     let mut notes = Vec::new();
     for mode in modes {
-        let (browser_claim, browser_holds) = cell_claim(run.browser.get(mode), Some(&browser.measured), mode);
-        let (python_claim, python_holds) = cell_claim(run.python.get(mode), python, mode);
+        let baseline = run.baseline.as_str();
+        let (browser_claim, browser_holds) = cell_claim(run.browser.get(mode), Some(&browser.measured), mode, baseline);
+        let (python_claim, python_holds) = cell_claim(run.python.get(mode), python, mode, baseline);
         let both = match (browser_holds, python_holds) {
             (Some(false), _) | (_, Some(false)) => "NO",
             (Some(true), Some(true)) => "yes",
@@ -219,13 +235,45 @@ pub fn print_table(run: &Run, browser: &Figure, python: Option<&Measured>, comma
             "| {mode} | {}{} | {} | {}{} | {} | {browser_claim} | {python_claim} | {both} |",
             cell_ms(browser.measured.mode(mode)),
             race(browser.measured.mode(mode)),
-            cell_speedup(&browser.measured, mode),
+            cell_speedup(&browser.measured, mode, baseline),
             cell_ms(python_row),
             race(python_row),
-            python.map(|p| cell_speedup(p, mode)).unwrap_or_else(|| "—".into()),
+            python.map(|p| cell_speedup(p, mode, baseline)).unwrap_or_else(|| "—".into()),
         );
     }
     for note in notes {
         println!("\n{note}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_projects_claims_name_real_demos_modes_and_baselines() {
+        let runs = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("claims.toml")).unwrap();
+        assert!(runs.iter().any(|run| run.demo == "hybrid" && run.baseline == "async"));
+        assert!(runs.iter().filter(|run| run.demo == "primes").all(|run| run.baseline == "sequential"));
+        // Every claim is checked against the catalogue as it loads; the newer demos have theirs.
+        for demo in ["ipc-cost", "async-scale", "hybrid"] {
+            assert!(runs.iter().any(|run| run.demo == demo && !run.browser.is_empty()), "{demo} claims nothing");
+        }
+    }
+
+    #[test]
+    fn a_baseline_that_is_not_a_mode_is_refused() {
+        let dir = tempfile_dir();
+        let path = dir.join("claims.toml");
+        std::fs::write(&path, "[[run]]\ndemo = \"hybrid\"\nbaseline = \"sequential\"\n").unwrap();
+        let error = load(&path).err().unwrap();
+        assert!(error.contains("no mode `sequential`"), "{error}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    fn tempfile_dir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("claims-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
     }
 }
