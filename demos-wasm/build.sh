@@ -92,6 +92,24 @@ wasm_opt=$(command -v wasm-opt || true)
 opt_features=(--enable-bulk-memory --enable-mutable-globals --enable-sign-ext
   --enable-nontrapping-float-to-int --enable-multivalue)
 
+# wasm-bindgen-rayon 1.3's bundler-free worker helper starts each pool thread with
+# `init(module, memory)`, positional parameters that wasm-bindgen 0.2.130's glue still accepts
+# but deprecates, logging a warning in every pool thread of every page. The glue takes the same
+# two values as one object; pass them that way. Fails loudly if the helper changes, so an
+# upgrade is looked at rather than patched blindly.
+modernise_rayon_helper() {
+  local helper
+  helper=$(find "$1/snippets" -name 'workerHelpers.no-bundler.js' -print -quit)
+  [[ -n $helper ]] || fail "wasm-bindgen-rayon's workerHelpers.no-bundler.js is missing from $1/snippets"
+  local old='await pkg.default(data.module, data.memory);'
+  local new='await pkg.default({ module_or_path: data.module, memory: data.memory });'
+  grep -qF "$old" "$helper" ||
+    fail "$helper no longer calls \`$old\`: check whether this rewrite is still needed"
+  local text
+  text=$(<"$helper")
+  printf '%s\n' "${text//"$old"/"$new"}" >"$helper"
+}
+
 # --- Package ---------------------------------------------------------------------------------
 # package VARIANT [WASM-OPT FLAGS...]: wasm-bindgen (+ wasm-opt) into demos-wasm/pkg/VARIANT,
 # unless the stamp says this exact .wasm was already packaged by these exact tools and flags.
@@ -119,6 +137,7 @@ package() {
   mkdir -p "$staging"
   "$wasm_bindgen" --target web --no-typescript --out-dir "$staging" "$wasm" ||
     fail "wasm-bindgen failed on $wasm"
+  [[ $variant != threads ]] || modernise_rayon_helper "$staging"
   if [[ -n $wasm_opt ]]; then
     "$wasm_opt" -O3 "${opt_features[@]}" "$@" \
       -o "$staging/demos_wasm_bg.opt.wasm" "$staging/demos_wasm_bg.wasm" ||

@@ -198,7 +198,7 @@ async fn every_demo_runs_with_its_timeline_and_controls_in_chromium() {
     assert_eq!(timeline(primes, "sequential")["lanes"], serde_json::json!(["worker"]), "{primes:#}");
     assert_eq!(timeline(primes, "processes")["lanes"], serde_json::json!(["worker 1", "worker 2"]), "{primes:#}");
     assert_eq!(timeline(primes, "async")["lanes"], serde_json::json!(["page thread"]), "{primes:#}");
-    assert!(primes["machine"].as_str().unwrap().contains("cross-origin isolated: threads can share memory"), "{primes:#}");
+    assert!(primes["machine"].as_str().unwrap().contains("has module workers, cross-origin isolation, SharedArrayBuffer, WebAssembly threads, Atomics.wait in workers"), "{primes:#}");
     screenshot_demo(&client, 0, "demo-primes").await;
     emulate_color_scheme(&client, "dark").await;
     screenshot_demo(&client, 0, "demo-primes-dark").await;

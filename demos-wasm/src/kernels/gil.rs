@@ -83,23 +83,49 @@ impl GilJob {
     /// Returns the task's spans: its holds of the lock, its wait (I/O only), and the task itself
     /// (whose value is the primes it counted).
     pub fn run_task(&self, gil: &Gil, index: u32, lane: u32, clock: &dyn Fn() -> f64, block_ms: &dyn Fn(u32)) -> Vec<Span> {
-        let mut spans = Vec::new();
-        let task_start = clock();
-        let (before, after) = self.ranges(index);
-        let mut holding = gil.acquire(lane, index, clock);
-        let mut primes = self.compute(gil, before, &mut holding, clock, &mut spans);
-        if self.work == Work::Io {
-            gil.release(holding, clock, &mut spans);
+        let mut task = self.begin_task(gil, index, lane, clock);
+        if task.waits() {
             let start_ms = clock();
             block_ms(self.wait_ms);
-            let value = f64::from(self.wait_ms);
-            spans.push(Span { task: index, lane, start_ms, end_ms: clock(), value, kind: SpanKind::Wait });
-            holding = gil.acquire(lane, index, clock);
-            primes += self.compute(gil, after, &mut holding, clock, &mut spans);
+            task.waited(start_ms, clock());
         }
+        self.finish_task(gil, task, clock)
+    }
+
+    /// The first part of task `index`: takes the lock and computes up to the task's wait (all of
+    /// it for CPU-bound work); with I/O-bound work, lets go of the lock for the wait. The caller
+    /// then waits (`TaskInProgress::waits`) — blocking the thread or awaiting a timer, which on a
+    /// lane of its own takes the same time — and calls `finish_task`.
+    pub fn begin_task(&self, gil: &Gil, index: u32, lane: u32, clock: &dyn Fn() -> f64) -> TaskInProgress {
+        let mut spans = Vec::new();
+        let start_ms = clock();
+        let (before, _) = self.ranges(index);
+        let mut holding = gil.acquire(lane, index, clock);
+        let primes = self.compute(gil, before, &mut holding, clock, &mut spans);
+        let holding = if self.work == Work::Io {
+            gil.release(holding, clock, &mut spans);
+            None
+        } else {
+            Some(holding)
+        };
+        TaskInProgress { index, lane, start_ms, primes, holding, spans, wait_ms: self.wait_ms }
+    }
+
+    /// The rest of a task after its wait: takes the lock again if it let go of it, computes the
+    /// second part, gives the lock back and returns every span of the task.
+    pub fn finish_task(&self, gil: &Gil, task: TaskInProgress, clock: &dyn Fn() -> f64) -> Vec<Span> {
+        let TaskInProgress { index, lane, start_ms, mut primes, holding, mut spans, .. } = task;
+        let holding = match holding {
+            Some(holding) => holding,
+            None => {
+                let mut holding = gil.acquire(lane, index, clock);
+                primes += self.compute(gil, self.ranges(index).1, &mut holding, clock, &mut spans);
+                holding
+            }
+        };
         gil.release(holding, clock, &mut spans);
         let value = primes as f64;
-        spans.push(Span { task: index, lane, start_ms: task_start, end_ms: clock(), value, kind: SpanKind::Task });
+        spans.push(Span { task: index, lane, start_ms, end_ms: clock(), value, kind: SpanKind::Task });
         spans
     }
 
@@ -144,6 +170,37 @@ pub struct Holding {
     lane: u32,
     task: u32,
     since_ms: f64,
+}
+
+/// A task between its two parts: what `GilJob::begin_task` computed, and the lock it still holds
+/// (none while it waits for I/O).
+#[derive(Debug)]
+pub struct TaskInProgress {
+    index: u32,
+    lane: u32,
+    start_ms: f64,
+    primes: u64,
+    holding: Option<Holding>,
+    spans: Vec<Span>,
+    wait_ms: u32,
+}
+
+impl TaskInProgress {
+    /// Whether the task now waits for its request (I/O-bound work) before `finish_task`.
+    pub fn waits(&self) -> bool {
+        self.holding.is_none()
+    }
+
+    /// The milliseconds the task's request takes.
+    pub fn wait_ms(&self) -> u32 {
+        self.wait_ms
+    }
+
+    /// Records the task's wait, from `start_ms` to `end_ms`.
+    pub fn waited(&mut self, start_ms: f64, end_ms: f64) {
+        let (task, lane, value) = (self.index, self.lane, f64::from(self.wait_ms));
+        self.spans.push(Span { task, lane, start_ms, end_ms, value, kind: SpanKind::Wait });
+    }
 }
 
 impl Gil {
@@ -263,6 +320,30 @@ mod tests {
                 assert_eq!(total(&run_on_threads(job, 1)), expected, "{work:?} gil={gil} on 1 thread");
                 assert_eq!(total(&run_on_threads(job, 3)), expected, "{work:?} gil={gil} on 3 threads");
             }
+        }
+    }
+
+    #[test]
+    fn a_task_in_two_parts_matches_a_task_run_whole() {
+        // What a worker that awaits a timer does: the first part, its own wait, the rest.
+        for work in [Work::Cpu, Work::Io] {
+            let job = job(work, true);
+            let gil = Gil::new(true);
+            let mut spans = Vec::new();
+            for index in 0..job.tasks {
+                let mut task = job.begin_task(&gil, index, 0, &monotonic_ms);
+                assert_eq!(task.waits(), work == Work::Io);
+                if task.waits() {
+                    let start = monotonic_ms();
+                    std::thread::sleep(std::time::Duration::from_millis(u64::from(task.wait_ms())));
+                    task.waited(start, monotonic_ms());
+                }
+                spans.extend(job.finish_task(&gil, task, &monotonic_ms));
+            }
+            assert_eq!(total(&spans), job.expected_total(), "{work:?}");
+            let waits = spans.iter().filter(|s| s.kind == SpanKind::Wait).count();
+            assert_eq!(waits, if work == Work::Io { 8 } else { 0 }, "{work:?}");
+            assert_eq!(total(&spans), total(&run_on_threads(job, 1)), "{work:?}");
         }
     }
 

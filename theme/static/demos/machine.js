@@ -1,5 +1,7 @@
 // "Your machine": what the reader's results depend on, in one line — logical cores, browser,
-// and whether the page may share memory between workers.
+// and what the browser gives the demos (shared memory, workers that may block, …).
+
+import { describeCapabilities } from "./capabilities.js";
 
 /** The browser's name and major version, from its client hints or its user-agent string. */
 function browser() {
@@ -15,13 +17,13 @@ function browser() {
   return "an unknown browser";
 }
 
-/** "Your machine: 2 logical cores · Chrome 156 · cross-origin isolated: threads can share memory." */
-export function describeMachine() {
+/**
+ * "Your machine: 2 logical cores · Chrome 156 · has module workers, cross-origin isolation, …;
+ * lacks …." — what the reader's results depend on: cores, browser, and what it gives the demos
+ * (`found`, from ./capabilities.js).
+ */
+export function describeMachine(found) {
   const cores = Math.trunc(navigator.hardwareConcurrency) || 0;
   const coreText = cores > 0 ? `${cores} logical core${cores === 1 ? "" : "s"}` : "an unknown number of cores";
-  const isolated = globalThis.crossOriginIsolated === true;
-  const isolation = isolated
-    ? "cross-origin isolated: threads can share memory"
-    : `not cross-origin isolated: no shared memory${document.documentElement.dataset.isolationReason ? ` (${document.documentElement.dataset.isolationReason})` : ""}`;
-  return `Your machine: ${coreText} · ${browser()} · ${isolation}.`;
+  return `Your machine: ${coreText} · ${browser()} · ${describeCapabilities(found)}.`;
 }

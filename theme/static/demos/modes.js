@@ -16,18 +16,6 @@ import { DemoWorker } from "./worker-client.js";
 /** The message a run rejects with when Stop was pressed. */
 export const STOPPED = "stopped";
 
-/** Why the page cannot give a mode what it `needs` ("threads", "blocking" or null), or null. */
-export function unavailableReason(needs) {
-  if (!needs) return null;
-  if (globalThis.crossOriginIsolated && typeof SharedArrayBuffer === "function") return null;
-  // static/isolation.js says why, when it knows (no HTTPS, no service worker…).
-  const why = document.documentElement.dataset.isolationReason || "the server must send COOP/COEP headers";
-  const what = needs === "threads"
-    ? "workers cannot share memory"
-    : "a worker cannot block while it waits (Atomics.wait needs shared memory)";
-  return `unavailable — this page is not cross-origin isolated, so ${what}: ${why}`;
-}
-
 /**
  * A demo's workers, started on first use and kept between runs. A failed or stopped worker is
  * replaced on the next run; a pool of a different size is rebuilt.
@@ -110,12 +98,17 @@ export class DemoPool {
 
   async #readyNow(kind, workers) {
     switch (kind) {
-      case "single":
-        if (!(await settled(this.#single))?.usable) this.#single = this.#start("single", 1, this.#warmUp.single);
+      case "single": {
+        const current = await settled(this.#single);
+        if (current?.usable) current.claim();
+        else this.#single = this.#start("single", 1, this.#warmUp.single);
         return [await this.#single];
+      }
       case "threads": {
         const current = await settled(this.#threads);
-        if (!current?.usable || current.threads !== workers) {
+        if (current?.usable && current.threads === workers) {
+          current.claim();
+        } else {
           current?.terminate("replaced");
           this.#started.delete(current);
           this.#threads = this.#start("threads", workers, this.#warmUp.threads);
@@ -124,6 +117,8 @@ export class DemoPool {
       }
       case "processes": {
         const current = await Promise.all(this.#processes.map(settled));
+        // The workers kept are claimed first, so that starting the others does not end them.
+        current.slice(0, workers).forEach((worker) => worker?.usable && worker.claim());
         current.slice(workers).forEach((worker) => {
           worker?.terminate("replaced");
           this.#started.delete(worker);

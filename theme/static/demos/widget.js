@@ -16,7 +16,8 @@
 // A mode may decline parameters it cannot run (its run resolves with `{ refused: reason }`):
 // its row says why, with `data-status="refused"` and `data-refused`, and it has no result.
 
-import { DemoPool, STOPPED, failOn, failsOnPurpose, unavailableReason } from "./modes.js";
+import { DemoPool, STOPPED, failOn, failsOnPurpose } from "./modes.js";
+import { capabilities, capabilitiesNow, unavailableReason } from "./capabilities.js";
 import { check, describe, queryFor, readSpec, startingParams } from "./params.js";
 import { Timelines, formatMs } from "./timeline.js";
 import { describeMachine } from "./machine.js";
@@ -56,6 +57,7 @@ export class DemoWidget {
   #view = null;
   #exportStatus;
   #exportText;
+  #machine;
   #running = false;
   #queued = false;
   #schedule;
@@ -85,6 +87,11 @@ export class DemoWidget {
     this.#python = new PythonTwin(root, this.#spec);
     this.#python.update(this.#params);
     this.#setStatus("idle");
+    // Once a worker has said whether it may block, rows and the machine line say what is true.
+    capabilities().then((found) => {
+      if (!this.#running) this.#refreshRows(this.#params, found);
+      this.#showMachine(found);
+    });
     this.#root.demoExport = {
       markdown: () => this.#markdown(),
       json: () => this.#json(),
@@ -102,7 +109,7 @@ export class DemoWidget {
     const params = this.#readInputs({ quiet: true });
     if (!params) return Promise.resolve();
     const uses = this.#modes
-      .filter((mode) => !unavailableReason(this.#needs(mode, params)))
+      .filter((mode) => !unavailableReason(this.#needs(mode, params), capabilitiesNow()))
       .map((mode) => this.#definition.modes[mode].uses);
     return this.#pool.prepare(uses, params.workers).catch(() => {
       // A worker that fails to start is started again (and its error shown) on Run.
@@ -127,11 +134,12 @@ export class DemoWidget {
     this.#stopButton.disabled = false;
     this.#showError(null);
     this.#setStatus("running");
+    const found = await capabilities();
     this.#root.removeAttribute("data-agree");
     this.#agreement.textContent = "";
     this.#results = new Map();
     this.#runs = new Map();
-    this.#refreshRows(params);
+    this.#refreshRows(params, found);
     for (const mode of this.#modes) this.#markRow(mode, "waiting");
     this.#drawChart();
     this.#timelines.show([]);
@@ -142,14 +150,14 @@ export class DemoWidget {
     let readyMs = performance.now() - pressedAt;
     for (const mode of this.#modes) {
       const definition = this.#definition.modes[mode];
-      if (unavailableReason(this.#needs(mode, params))) continue;
+      if (unavailableReason(this.#needs(mode, params), found)) continue;
       this.#markRow(mode, "running");
       this.#state.textContent = `Running ${mode}…`;
       // data-phase: "starting" while the mode's workers (or the page's module) load, then "running".
       this.#root.dataset.phase = "starting";
       try {
         const result = await this.#pool.run(definition.uses, params.workers, ({ lanes, signal }) =>
-          failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal, view: this.#view }),
+          failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal, view: this.#view, capabilities: found }),
         { onReady: () => { this.#root.dataset.phase = "running"; } });
         result.workers ??= LANES[definition.uses](params.workers);
         readyMs += result.readyMs;
@@ -195,9 +203,17 @@ export class DemoWidget {
     this.#pool.stop();
   }
 
+  /** What `mode` needs of the browser at `params`: its own `needs`, else a worker if it uses one. */
   #needs(mode, params) {
-    const needs = this.#definition.modes[mode].needs;
-    return typeof needs === "function" ? needs(params) : needs ?? null;
+    const { needs, uses } = this.#definition.modes[mode];
+    const own = typeof needs === "function" ? needs(params) : needs ?? null;
+    return own ?? (uses === "main" ? null : "worker");
+  }
+
+  /** The machine line, with what this browser gives the demos. */
+  #showMachine(found = capabilitiesNow()) {
+    this.#machine.textContent = describeMachine(found);
+    this.#machine.dataset.capabilities = JSON.stringify(found);
   }
 
   // --- Building ------------------------------------------------------------------------------
@@ -298,7 +314,8 @@ export class DemoWidget {
       timelineBox, details);
 
     const exportBox = this.#buildExport();
-    const machine = element("p", { class: "demo-machine" }, describeMachine());
+    this.#machine = element("p", { class: "demo-machine" });
+    this.#showMachine();
     // A mode that starts workers of its own for each run counts their start-up in its time.
     const startsOwnWorkers = Object.values(this.#definition.modes).some((mode) => mode.uses === "own");
     const note = element("p", { class: "demo-note" }, startsOwnWorkers
@@ -307,7 +324,7 @@ export class DemoWidget {
 
     this.#showRelevantControls();
     body.append(summary, controls, this.#invalid, notice, tableWrap, this.#chart, ...(view ? [view] : []),
-      this.#agreement, this.#error, timelineSection, exportBox, machine, note);
+      this.#agreement, this.#error, timelineSection, exportBox, this.#machine, note);
     const caption = this.#root.querySelector(":scope > figcaption");
     if (caption) caption.after(body);
     else this.#root.prepend(body);
@@ -391,10 +408,14 @@ export class DemoWidget {
     this.#root.dataset.status = status;
   }
 
-  /** Gives every row the cells its availability calls for under `params`. */
-  #refreshRows(params) {
+  /**
+   * Gives every row the cells its availability calls for under `params` and the capabilities
+   * `found`, and the note its mode gives about how it runs here.
+   */
+  #refreshRows(params, found = capabilitiesNow()) {
     for (const [mode, row] of this.#rows) {
-      const reason = unavailableReason(this.#needs(mode, params));
+      this.#showNote(mode, params, found);
+      const reason = unavailableReason(this.#needs(mode, params), found);
       const wasUnavailable = row.dataset.status === "unavailable";
       if (reason && (!wasUnavailable || row.querySelector(".demo-unavailable")?.textContent !== reason)) {
         row.querySelectorAll("td").forEach((cell) => cell.remove());
@@ -408,6 +429,21 @@ export class DemoWidget {
       }
       this.#bars.get(mode)?.row.toggleAttribute("hidden", Boolean(reason));
     }
+  }
+
+  /** The mode's note on how it runs in this browser (`data-note`), shown under its name. */
+  #showNote(mode, params, found) {
+    const row = this.#rows.get(mode);
+    const note = this.#definition.modes[mode].note?.({ params, capabilities: found }) ?? null;
+    const shown = row.querySelector(".demo-mode-note");
+    if (note === null) {
+      shown?.remove();
+      row.removeAttribute("data-note");
+      return;
+    }
+    row.dataset.note = note;
+    if (shown) shown.textContent = note;
+    else row.querySelector("th").append(element("span", { class: "demo-mode-note" }, note));
   }
 
   #markRow(mode, status) {
@@ -558,7 +594,7 @@ export class DemoWidget {
     return toMarkdown({
       title: this.#spec.title, demo: this.#spec.name, params: this.#params, spec: this.#spec,
       resultHeading: this.#definition.resultHeading, columns: this.#shownColumns, rows: this.#rowsForExport(),
-      agreement: this.#agreement.textContent, machine: describeMachine(), link: this.#link(),
+      agreement: this.#agreement.textContent, machine: describeMachine(capabilitiesNow()), link: this.#link(),
     });
   }
 
@@ -566,7 +602,7 @@ export class DemoWidget {
     return toJson({
       demo: this.#spec.name, params: this.#params, rows: this.#rowsForExport(),
       agree: this.#root.dataset.agree === undefined ? null : this.#root.dataset.agree === "true",
-      machine: describeMachine(), link: this.#link(),
+      machine: describeMachine(capabilitiesNow()), link: this.#link(),
     });
   }
 

@@ -1,9 +1,37 @@
 // The page's handle on one demo worker (worker.js): starts it, waits for its ready message,
 // asks it to call the module's functions and turns every way it can fail into a rejected promise.
+//
+// Every worker on the page counts against one budget of WebAssembly memories: each reserves
+// gigabytes of address space, and past a limit (about a hundred in Chromium) the browser refuses
+// new ones ("Cannot allocate Wasm memory"). Starting a worker beyond the budget first ends the
+// workers that have waited longest without a job, whichever demo kept them; that demo starts
+// fresh ones when it runs again.
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 /** How a worker's failure to start begins, so the reader knows the job itself never ran. */
 const COULD_NOT_START = "the demo worker could not start";
+/** How long a worker may take to load its module (and start its thread pool). */
+export const LOAD_TIME_LIMIT_MS = 10_000;
+/** The most WebAssembly memories (one per worker: a thread pool shares one) a page keeps at once. */
+export const MEMORY_BUDGET = 64;
+/** Why a kept worker was ended to make room. */
+const RELEASED = "released to make room for other workers";
+
+/** The page's live workers, the one that waited longest for a job first. */
+const live = new Set();
+
+/** Ends idle workers, longest idle first, until `count` more fit in the budget. */
+function makeRoom(count) {
+  for (const worker of [...live]) {
+    if (live.size + count <= MEMORY_BUDGET) return;
+    if (worker.idle) worker.terminate(RELEASED);
+  }
+}
+
+/** How many workers are alive on the page now (for tests and the figure's notes). */
+export function liveWorkers() {
+  return live.size;
+}
 
 let nextId = 1;
 let nextWorker = 1;
@@ -27,10 +55,12 @@ export class DemoWorker {
   #pending = new Map();
   #ready;
   #failure = null;
+  #loadTimer;
 
   constructor(build, threads, warmUp) {
     this.build = build;
     this.threads = threads;
+    makeRoom(1);
     const panicChannel = `concurrency-lab-panic-${PAGE_TOKEN}-${nextWorker++}`;
     this.#panics = new BroadcastChannel(panicChannel);
     this.#panics.onmessage = ({ data }) => this.#fail(String(data));
@@ -50,7 +80,17 @@ export class DemoWorker {
       this.#fail(event.message ? `${COULD_NOT_START}: ${event.message}` : `${COULD_NOT_START} (is worker.js served?)`);
     };
     this.#worker.onmessageerror = () => this.#fail("a message from the demo worker could not be read");
-    this.#worker.postMessage({ type: "demo:load", build, threads, panicChannel, warmUp: warmUp && packArgs(warmUp) });
+    live.add(this);
+    this.#loadTimer = setTimeout(() => this.#fail(`${COULD_NOT_START}: it did not load its WebAssembly ` +
+      `within ${LOAD_TIME_LIMIT_MS / 1000} s (a slow connection, or a browser that stalls it); press Run to try again`),
+    LOAD_TIME_LIMIT_MS);
+    const stall = new URLSearchParams(location.search).getAll("demo-stall").includes("load");
+    this.#worker.postMessage({ type: "demo:load", build, threads, panicChannel, warmUp: warmUp && packArgs(warmUp), stall });
+  }
+
+  /** Whether the worker is ready and has no job: it may be ended to make room for others. */
+  get idle() {
+    return this.#failure === null && !this.#pending.has("ready") && this.#pending.size === 0;
   }
 
   /** Resolves with this worker once it says it is ready; rejects if it fails to start. */
@@ -71,6 +111,7 @@ export class DemoWorker {
   call(fn, args = []) {
     if (this.#failure !== null) return Promise.reject(new Error(this.#failure));
     const id = nextId++;
+    this.#used();
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#worker.postMessage({ type: "demo:call", id, ...packArgs({ fn, args }) });
@@ -87,6 +128,7 @@ export class DemoWorker {
   echo(payload, { transfer = false, verify = false } = {}) {
     if (this.#failure !== null) return Promise.reject(new Error(this.#failure));
     const id = nextId++;
+    this.#used();
     return new Promise((resolve, reject) => {
       const sentAt = performance.timeOrigin + performance.now();
       this.#pending.set(id, { resolve: (reply) => resolve({ ...reply, sentAt }), reject });
@@ -99,9 +141,23 @@ export class DemoWorker {
     this.#fail(reason);
   }
 
+  /** Puts this worker last in line to be ended to make room: its pool is about to use it. */
+  claim() {
+    this.#used();
+  }
+
+  /** Moves this worker to the back of the queue of workers ended to make room. */
+  #used() {
+    if (!live.delete(this)) return;
+    live.add(this);
+  }
+
   #receive(data) {
     if (data == null || typeof data.type !== "string") return;
-    if (data.type === "demo:ready") {
+    if (data.type === "demo:loaded") {
+      clearTimeout(this.#loadTimer);
+    } else if (data.type === "demo:ready") {
+      clearTimeout(this.#loadTimer);
       this.#settle("ready", (waiter) => waiter.resolve());
     } else if (data.type === "demo:result") {
       this.#settle(data.id, (waiter) => waiter.resolve(data.value));
@@ -127,6 +183,8 @@ export class DemoWorker {
   #fail(message) {
     if (this.#failure !== null) return;
     this.#failure = message;
+    clearTimeout(this.#loadTimer);
+    live.delete(this);
     this.#worker.terminate();
     this.#panics.close();
     for (const waiter of this.#pending.values()) waiter.reject(new Error(message));

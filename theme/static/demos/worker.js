@@ -2,8 +2,11 @@
 // the page. Started as a module Worker by worker-client.js.
 //
 // Messages (all namespaced "demo:"):
-//   page -> worker  { type: "demo:load", build: "threads" | "single", threads, panicChannel, warmUp? }
-//   worker -> page  { type: "demo:ready", build, threads }      (once, after load)
+//   page -> worker  { type: "demo:probe" }                      (a worker started only to ask)
+//   worker -> page  { type: "demo:probed", workerWait }         (whether it may block in Atomics.wait)
+//   page -> worker  { type: "demo:load", build: "threads" | "single", threads, panicChannel, warmUp?, stall? }
+//   worker -> page  { type: "demo:loaded" }                     (once the module and its threads are up)
+//   worker -> page  { type: "demo:ready", build, threads }      (once, after the warm-up)
 //   page -> worker  { type: "demo:call", id, fn, args }         (fn: a function the module exports)
 //   worker -> page  { type: "demo:result", id, value }          (what fn returned: a report
 //                   { total, events, eventFields, kinds, ... } with its events transferred, or a
@@ -28,8 +31,14 @@ let demos = null;
 self.addEventListener("message", async ({ data }) => {
   if (data == null || typeof data.type !== "string" || !data.type.startsWith("demo:")) return;
   try {
-    if (data.type === "demo:load") {
+    if (data.type === "demo:probe") {
+      self.postMessage({ type: "demo:probed", workerWait: canWait() });
+    } else if (data.type === "demo:load") {
+      // `?demo-stall=load` (a testing aid): never answer, as a worker stuck loading would not.
+      if (data.stall) return;
       await load(data);
+      self.postMessage({ type: "demo:loaded" });
+      if (data.warmUp) await warmUpUntilSteady(data.warmUp);
       self.postMessage({ type: "demo:ready", build: data.build, threads: data.threads });
     } else if (data.type === "demo:call") {
       const value = await call(data.fn, data.args);
@@ -44,7 +53,17 @@ self.addEventListener("message", async ({ data }) => {
   }
 });
 
-async function load({ build, threads, panicChannel, warmUp }) {
+/** Whether this worker may block with `Atomics.wait` (shared memory, and a thread allowed to wait). */
+function canWait() {
+  try {
+    // The cell holds 0, not 1: a thread allowed to wait gets "not-equal" at once.
+    return typeof SharedArrayBuffer === "function" && Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0) === "not-equal";
+  } catch {
+    return false;
+  }
+}
+
+async function load({ build, threads, panicChannel }) {
   if (demos) throw new Error("this worker has already loaded its module");
   if (!BUILDS.has(build)) throw new Error(`unknown build ${JSON.stringify(build)}`);
   const pkg = await import(new URL(`./pkg/${build}/demos_wasm.js`, import.meta.url));
@@ -52,7 +71,6 @@ async function load({ build, threads, panicChannel, warmUp }) {
   pkg.installPanicReport(panicChannel);
   if (build === "threads") await pkg.initThreadPool(threads);
   demos = pkg;
-  if (warmUp) await warmUpUntilSteady(warmUp);
 }
 
 /**

@@ -1,11 +1,18 @@
 // The gil demo: tasks that must hold a simulated global interpreter lock to compute.
 
 import { callOn, dealOut } from "../modes.js";
+import { WAITS_ON_A_TIMER } from "../capabilities.js";
 
 const count = new Intl.NumberFormat("en");
 const settings = (p) => [p.work, p.gil, p.n, p.tasks, p.wait_ms, p.switch_ms];
-/** Waiting for I/O blocks the thread, which a worker may do only on an isolated page. */
-const blocksWhenIo = (params) => (params.work === "io" ? "blocking" : null);
+/**
+ * One thread running its tasks in turn: each task's wait blocks the thread, or, in a worker that
+ * may not block (no Atomics.wait), is awaited on its event loop — one task at a time either way,
+ * with the lock its own, so it takes as long.
+ */
+const inTurn = (capabilities) => (capabilities.workerWait ? "runGilTasks" : "awaitGilTasks");
+const noteWhenIo = ({ params, capabilities }) =>
+  (params.work === "io" && capabilities.workerWait === false ? WAITS_ON_A_TIMER : null);
 
 export default {
   taskName: "task",
@@ -18,8 +25,8 @@ export default {
   modes: {
     sequential: {
       uses: "single",
-      needs: blocksWhenIo,
-      run: ({ lanes: [worker], params }) => callOn(worker, "runGilTasks", [...settings(params), undefined]),
+      run: ({ lanes: [worker], params, capabilities }) => callOn(worker, inTurn(capabilities), [...settings(params), undefined]),
+      note: noteWhenIo,
     },
     threads: {
       uses: "threads",
@@ -28,8 +35,8 @@ export default {
     },
     processes: {
       uses: "processes",
-      needs: blocksWhenIo,
-      run: ({ lanes, params }) => dealOut(lanes, params.tasks, "runGilTasks", (indices) => [...settings(params), indices]),
+      run: ({ lanes, params, capabilities }) => dealOut(lanes, params.tasks, inTurn(capabilities), (indices) => [...settings(params), indices]),
+      note: noteWhenIo,
     },
   },
   /** `n` sizes the CPU-bound work only, `wait_ms` the I/O-bound work only. */

@@ -2,6 +2,7 @@
 // by worker processes each awaiting its share in turn, and all at once on the event loop.
 
 import { callOn, dealOut } from "../modes.js";
+import { WAITS_ON_A_TIMER } from "../capabilities.js";
 
 const count = new Intl.NumberFormat("en");
 const requests = (p) => [p.requests, p.mean_ms, p.distribution, p.seed];
@@ -13,8 +14,11 @@ export default {
   modes: {
     sequential: {
       uses: "single",
-      needs: "blocking",
-      run: ({ lanes: [worker], params }) => callOn(worker, "blockForRequests", requests(params)),
+      // A worker that may not block (no Atomics.wait) awaits each request in turn instead: still
+      // one request at a time, on a thread that does nothing else, so it takes as long.
+      run: ({ lanes: [worker], params, capabilities }) =>
+        callOn(worker, capabilities.workerWait ? "blockForRequests" : "awaitRequestsInTurn", requests(params)),
+      note: ({ capabilities }) => (capabilities.workerWait === false ? WAITS_ON_A_TIMER : null),
     },
     threads: {
       uses: "threads",

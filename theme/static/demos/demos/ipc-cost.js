@@ -63,7 +63,7 @@ function median(values) {
 
 const sending = (how) => ({
   uses: "single",
-  needs: how === "shared" ? "threads" : null,
+  needs: how === "shared" ? "sharedMemory" : null,
   run: ({ lanes: [worker], params, signal }) => roundTrips(worker, params, how, signal),
 });
 

@@ -1,0 +1,183 @@
+//! One browser driven through its WebDriver: pages, scripts, the viewport, screenshots, and
+//! what the pages logged.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+use super::console::{self, Logged};
+use super::{chromium, firefox, screenshot_dir, webkit, Engine};
+use crate::server::Running;
+
+/// The viewport every test starts with.
+pub const DESKTOP: (u32, u32) = (1280, 1000);
+
+/// A browser session: the driver process (the browser is its child) and the WebDriver client.
+pub struct Session {
+    pub engine: Engine,
+    pub client: Client,
+    /// The driver; ends it and its browser when the session ends.
+    _driver: Running,
+    /// What the browser wrote about its pages outside the page (Firefox's standard output).
+    driver_output: Arc<Mutex<Vec<String>>>,
+    /// Console messages collected so far in this test, and the parts of them the test expects.
+    logged: Mutex<Vec<Logged>>,
+    expected: Mutex<Vec<String>>,
+    _profile: tempfile::TempDir,
+}
+
+/// How an engine's driver is started and what it is asked for.
+pub(super) struct Launch {
+    pub driver: std::process::Command,
+    pub port: u16,
+    pub capabilities: serde_json::Map<String, Value>,
+}
+
+impl Session {
+    /// Starts `engine`'s driver and browser, with a fresh profile.
+    pub async fn start(engine: Engine) -> Session {
+        let profile = tempfile::tempdir().expect("a temporary folder");
+        let launch = match engine {
+            Engine::Chromium => chromium::launch(profile.path()),
+            Engine::Firefox => firefox::launch(profile.path()),
+            Engine::WebKit => webkit::launch(profile.path()),
+        };
+        let (driver, driver_output) = console::start_driver(launch.driver, engine);
+        let client = connect(engine, launch.port, launch.capabilities).await;
+        let session = Session {
+            engine,
+            client,
+            _driver: driver,
+            driver_output,
+            logged: Mutex::new(Vec::new()),
+            expected: Mutex::new(Vec::new()),
+            _profile: profile,
+        };
+        session.set_viewport(DESKTOP.0, DESKTOP.1).await;
+        session
+    }
+
+    /// Ends the browser (its driver process group is killed when the session is dropped).
+    pub async fn end(self) {
+        let _ = self.client.clone().close().await;
+    }
+
+    /// A blank page at the desktop viewport, nothing logged or expected: what every test starts with.
+    pub async fn reset(&self) {
+        self.client.goto("about:blank").await.unwrap_or_else(|e| panic!("{}: about:blank: {e}", self.engine.name()));
+        self.set_viewport(DESKTOP.0, DESKTOP.1).await;
+        self.logged.lock().unwrap().clear();
+        self.expected.lock().unwrap().clear();
+        self.driver_output.lock().unwrap().clear();
+        console::drain_native(self).await;
+    }
+
+    /// Opens `url`, after taking what the page being left logged.
+    pub async fn goto(&self, url: &str) {
+        self.collect_console().await;
+        self.client.goto(url).await.unwrap_or_else(|e| panic!("{}: cannot open {url}: {e}", self.engine.name()));
+    }
+
+    /// Runs `script` (a function body; `return` what it should give back) in the page.
+    pub async fn execute(&self, script: &str) -> Value {
+        self.execute_with(script, vec![]).await
+    }
+
+    /// [`Session::execute`] with `arguments`.
+    pub async fn execute_with(&self, script: &str, arguments: Vec<Value>) -> Value {
+        self.client.execute(script, arguments).await.unwrap_or_else(|e| panic!("{}: script failed: {e}\n{script}", self.engine.name()))
+    }
+
+    /// Polls `script` (which returns a boolean) until it is true; panics with `what` after `timeout`.
+    pub async fn wait_until(&self, script: &str, what: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if self.execute(script).await == Value::Bool(true) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{}: {what} did not happen within {timeout:?}", self.engine.name());
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Makes the page's viewport `width` × `height` CSS pixels (the window is made larger by
+    /// whatever the browser's own bars take).
+    pub async fn set_viewport(&self, width: u32, height: u32) {
+        let (mut window_width, mut window_height) = (width, height);
+        for _ in 0..3 {
+            self.client.set_window_size(window_width, window_height).await.unwrap_or_else(|e| panic!("{}: resize: {e}", self.engine.name()));
+            let inner = self.execute("return [window.innerWidth, window.innerHeight]").await;
+            let (inner_width, inner_height) = (inner[0].as_u64().unwrap_or(0) as u32, inner[1].as_u64().unwrap_or(0) as u32);
+            if (inner_width, inner_height) == (width, height) {
+                return;
+            }
+            window_width = (window_width + width).saturating_sub(inner_width);
+            window_height = (window_height + height).saturating_sub(inner_height);
+        }
+    }
+
+    /// Saves the whole viewport as `target/e2e/<engine>/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.unwrap_or_else(|e| panic!("{}: screenshot: {e}", self.engine.name()));
+        self.save(name, &png)
+    }
+
+    /// Scrolls element number `index` matching `css` into view and saves it alone as
+    /// `target/e2e/<engine>/<name>.png`.
+    pub async fn screenshot_of(&self, css: &str, index: usize, name: &str) -> PathBuf {
+        let elements = self.client.find_all(Locator::Css(css)).await.unwrap();
+        let element = elements.get(index).unwrap_or_else(|| panic!("{}: no element {index} matches {css}", self.engine.name()));
+        self.execute_with("arguments[0].scrollIntoView({block: 'start'})", vec![json!(element)]).await;
+        let png = element.screenshot().await.unwrap_or_else(|e| panic!("{}: screenshot of {css}: {e}", self.engine.name()));
+        self.save(name, &png)
+    }
+
+    fn save(&self, name: &str, png: &[u8]) -> PathBuf {
+        let path = screenshot_dir(self.engine).join(format!("{name}.png"));
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+
+    /// Lets this test's pages log messages containing `part` (a forced failure, say).
+    pub fn expect_console(&self, part: &str) {
+        self.expected.lock().unwrap().push(part.to_owned());
+    }
+
+    /// What the pages of this test logged so far (warnings and errors), expected or not.
+    pub async fn console(&self) -> Vec<Logged> {
+        self.collect_console().await;
+        self.logged.lock().unwrap().clone()
+    }
+
+    async fn collect_console(&self) {
+        let mut found = console::read_page(self).await;
+        found.extend(console::drain_native(self).await);
+        found.extend(console::take_driver_output(&self.driver_output));
+        self.logged.lock().unwrap().extend(found);
+    }
+
+    /// Fails if anything this test's pages logged is not expected.
+    pub async fn assert_quiet(&self) {
+        let logged = self.console().await;
+        let expected = self.expected.lock().unwrap().clone();
+        let unexpected: Vec<&Logged> = logged.iter().filter(|l| !expected.iter().any(|part| l.text.contains(part))).collect();
+        assert!(unexpected.is_empty(), "{}: pages logged warnings or errors:\n{unexpected:#?}", self.engine.name());
+    }
+}
+
+/// Connects to the driver on `port`, retrying while it starts.
+async fn connect(engine: Engine, port: u16, capabilities: serde_json::Map<String, Value>) -> Client {
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector).capabilities(capabilities.clone()).connect(&url).await {
+            Ok(client) => return client,
+            Err(_) if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(200)).await,
+            Err(e) => panic!("could not start {} through its WebDriver: {e}", engine.name()),
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! The real `site-gen` binary run on a book, `site-gen serve`, and a plain static server to
+//! stand in for a host that sends no special headers.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+/// A child process killed when dropped.
+pub struct Running(pub Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().unwrap().port()
+}
+
+/// The `site-gen` binary under test: `env!("CARGO_BIN_EXE_site-gen")` in site-gen's own tests.
+#[derive(Debug, Clone)]
+pub struct SiteGen(pub PathBuf);
+
+impl SiteGen {
+    pub fn at(path: impl Into<PathBuf>) -> Self {
+        Self(path.into())
+    }
+
+    /// Runs `site-gen ARGS` in `dir` and returns what it printed and its status.
+    pub fn run(&self, args: &[&str], dir: &Path) -> Output {
+        Command::new(&self.0).args(args).current_dir(dir).output().unwrap_or_else(|e| panic!("{}: {e}", self.0.display()))
+    }
+
+    /// Starts `site-gen serve` on the book at `book`, writing the site to `dest`; returns it with
+    /// the address it listens on.
+    pub fn serve(&self, book: &Path, dest: &Path) -> (Running, String) {
+        let mut command = Command::new(&self.0);
+        command.args(["serve", ".", "-p", "0", "-d"]).arg(dest).current_dir(book);
+        start_server(command)
+    }
+}
+
+/// [`SiteGen::serve`] with the binary at `site_gen`.
+pub fn serve(site_gen: &Path, book: &Path, dest: &Path) -> (Running, String) {
+    SiteGen::at(site_gen).serve(book, dest)
+}
+
+/// Starts `command`, a `site-gen serve`, and returns it with the address it says it listens on
+/// (from the first line it prints: `Serving … at http://<address>/`).
+pub fn start_server(mut command: Command) -> (Running, String) {
+    crate::cleanup::own_group(&mut command);
+    let mut child = command.stdout(Stdio::piped()).spawn().unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("{command:?} did not print its address: {line:?}"))
+        .to_owned();
+    crate::cleanup::kill_group_at_exit(child.id());
+    (Running(child), address)
+}
+
+/// How a plain static server serves a built site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plain {
+    /// Every file as it is, with no special headers: the isolation service worker can take over.
+    Files,
+    /// The same, but `isolation-sw.js` is missing: a host where the page can never be isolated.
+    WithoutServiceWorker,
+}
+
+/// Serves `dir` (a built site) as a plain static host would: no isolation headers and no check of
+/// the `Host` name. Runs on the current tokio runtime; returns the address.
+pub async fn serve_plain(dir: &Path, how: Plain) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let files = tower_http::services::ServeDir::new(dir);
+    let app = match how {
+        Plain::Files => axum::Router::new().fallback_service(files),
+        Plain::WithoutServiceWorker => axum::Router::new()
+            .route("/isolation-sw.js", axum::routing::get(|| async { http::StatusCode::NOT_FOUND }))
+            .fallback_service(files),
+    };
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    address
+}
