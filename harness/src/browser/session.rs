@@ -174,10 +174,14 @@ async fn connect(engine: Engine, port: u16, capabilities: serde_json::Map<String
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        match ClientBuilder::new(connector).capabilities(capabilities.clone()).connect(&url).await {
-            Ok(client) => return client,
-            Err(_) if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(200)).await,
-            Err(e) => panic!("could not start {} through its WebDriver: {e}", engine.name()),
+        let mut builder = ClientBuilder::new(connector);
+        let attempt = builder.capabilities(capabilities.clone()).connect(&url);
+        // A driver that accepted the request may still wait forever for a browser that never starts.
+        match tokio::time::timeout(Duration::from_secs(60), attempt).await {
+            Ok(Ok(client)) => return client,
+            Ok(Err(_)) if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(200)).await,
+            Ok(Err(e)) => panic!("could not start {} through its WebDriver: {e}", engine.name()),
+            Err(_) => panic!("{}'s WebDriver did not start a browser within a minute", engine.name()),
         }
     }
 }

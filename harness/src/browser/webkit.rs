@@ -3,6 +3,7 @@
 //! display: an Xvfb server (package `xvfb`) started once for the whole run.
 
 use std::path::{Path, PathBuf};
+use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
@@ -45,20 +46,18 @@ fn display() -> &'static str {
 
 fn start_xvfb() -> String {
     assert!(Path::new(XVFB).exists(), "{XVFB} is missing: install the Debian package xvfb (`make setup-test` does)");
-    // A display number no other X server on the machine holds.
-    let number = (90..190).find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists()).expect("a free X display number");
-    let display = format!(":{number}");
+    // `-displayfd 1`: Xvfb picks a display no other X server holds and writes its number on
+    // standard output once it accepts connections.
     let mut command = Command::new(XVFB);
-    command.args([display.as_str(), "-screen", "0", "1920x1200x24", "-nolisten", "tcp"]).stdout(Stdio::null()).stderr(Stdio::null());
+    command.args(["-displayfd", "1", "-screen", "0", "1920x1200x24", "-nolisten", "tcp"]).stdout(Stdio::piped()).stderr(Stdio::null());
     crate::cleanup::own_group(&mut command);
-    let child = command.spawn().unwrap_or_else(|e| panic!("cannot start Xvfb: {e}"));
+    let mut child = command.spawn().unwrap_or_else(|e| panic!("cannot start Xvfb: {e}"));
     crate::cleanup::kill_group_at_exit(child.id());
-    let socket = format!("/tmp/.X11-unix/X{number}");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !Path::new(&socket).exists() {
-        assert!(std::time::Instant::now() < deadline, "Xvfb did not start on {display}");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let mut number = String::new();
+    BufReader::new(child.stdout.take().expect("piped")).read_line(&mut number).unwrap_or_else(|e| panic!("Xvfb: {e}"));
+    let number = number.trim();
+    assert!(!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()), "Xvfb did not start (it said {number:?})");
+    // The server runs until the tests end (its process group is killed then).
     std::mem::forget(child);
-    display
+    format!(":{number}")
 }

@@ -1,51 +1,66 @@
-//! Smoke test of the three engines (work in progress).
+//! End to end in real browsers — Chromium, Firefox and WebKit — through the demos' DOM contract
+//! (`data-demo`, `data-status`, `data-mode`, `data-ms`, `data-result`, `data-workers`,
+//! `?autorun`): books built and served by the real `site-gen serve`, one browser at a time, each
+//! engine's session kept for the run (see the `harness` crate). Every test runs in every engine
+//! (`chromium::…`, `firefox::…`, `webkit::…`) unless it says why not; `LAB_BROWSERS=webkit` picks
+//! engines while working on one. Screenshots go to `target/e2e/<engine>/`.
+//!
+//! Needs the browsers and drivers (`make setup-test`) and the demo runtime (`make demos`).
 
-use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+mod book;
+mod demos;
+mod ipc;
+mod lifecycle;
+mod page;
+mod scale;
+mod sites;
 
-use harness::browser::{self, console, Engine, Session};
-use harness::{books, Running, SiteGen};
-
-struct Served {
-    address: String,
-    _server: Running,
-}
-
-fn demos_site() -> &'static Served {
-    static SITE: OnceLock<Served> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let book = books::copy_fixture("demos");
-        books::with_demo_runtime(book.path());
-        books::add_script(book.path(), &console::capture_script());
-        let book = book.keep();
-        harness::cleanup::remove_at_exit(book.clone());
-        let (server, address) = SiteGen::at(env!("CARGO_BIN_EXE_site-gen")).serve(&book, &book.join("site"));
-        Served { address, _server: server }
-    })
-}
-
-async fn smoke(s: &Session) {
-    let base = format!("http://{}", demos_site().address);
-    for page in ["primes", "io-bound", "gil", "race", "async-scale", "hybrid", "ipc-cost", "responsiveness"] {
-        s.goto(&format!("{base}/{page}.html?autorun")).await;
-        let deadline = Instant::now() + Duration::from_secs(120);
-        loop {
-            let state = s.execute("return [...document.querySelectorAll('[data-demo]')].map(d => ({status: d.dataset.status, rows: [...d.querySelectorAll('[data-mode]')].map(r => [r.dataset.mode, r.dataset.status, r.dataset.ms, r.dataset.result, r.dataset.note || '', r.innerText.slice(0, 200)]), machine: d.querySelector('.demo-machine')?.textContent, error: d.querySelector('.demo-error')?.textContent}))").await;
-            let done = state.as_array().unwrap().iter().all(|d| d["status"] == "done" || d["status"] == "error");
-            if done || Instant::now() > deadline {
-                println!("{} {page}: {state:#}", s.engine.name());
-                break;
+/// One `#[test]` per engine for each test function: `chromium::name`, `firefox::name`, `webkit::name`.
+macro_rules! in_engines {
+    ($engine:ident: $($test:path => $name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                harness::browser::run(harness::Engine::$engine, $test)
             }
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        }
-        s.screenshot_of("figure.demo", 0, &format!("smoke-{page}")).await;
-    }
-    println!("{} console: {:#?}", s.engine.name(), s.console().await);
+        )*
+    };
 }
 
-#[test]
-fn smoke_chromium() { browser::run(Engine::Chromium, smoke) }
-#[test]
-fn smoke_firefox() { browser::run(Engine::Firefox, smoke) }
-#[test]
-fn smoke_webkit() { browser::run(Engine::WebKit, smoke) }
+/// The tests every engine runs.
+macro_rules! in_every_engine {
+    ($($test:path => $name:ident),* $(,)?) => {
+        mod chromium { in_engines!(Chromium: $($test => $name),*); }
+        mod firefox { in_engines!(Firefox: $($test => $name),*); }
+        mod webkit { in_engines!(WebKit: $($test => $name),*); }
+    };
+}
+
+in_every_engine! {
+    crate::demos::every_demo_runs_and_agrees => demos_run_and_agree,
+    crate::demos::the_controls_work => demo_controls,
+    crate::demos::without_isolation_every_other_mode_runs => demos_without_isolation,
+    crate::scale::async_scale_and_hybrid_run => async_scale_and_hybrid,
+    crate::ipc::ipc_cost_and_responsiveness_run => ipc_cost_and_responsiveness,
+    crate::book::every_page_runs_isolated => book_pages_isolated,
+    crate::book::every_page_runs_without_isolation => book_pages_without_isolation,
+    crate::lifecycle::five_runs_of_every_demo_stay_within_the_budget => workers_within_budget,
+    crate::lifecycle::a_worker_that_never_loads_times_out => worker_load_time_limit,
+    crate::lifecycle::stop_while_the_workers_start => stop_while_workers_start,
+}
+
+/// Tests that need what only some engines have.
+mod only {
+    // WebKit's service worker isolates the page but WebKit shares no memory all the same: the
+    // service worker has nothing to give there.
+    mod chromium {
+        in_engines!(Chromium:
+            crate::book::every_page_runs_under_the_service_worker => book_pages_under_the_service_worker,
+            // Running a script before the page's own takes DevTools.
+            crate::lifecycle::a_worker_that_cannot_start_is_reported => worker_that_cannot_start,
+        );
+    }
+    mod firefox {
+        in_engines!(Firefox: crate::book::every_page_runs_under_the_service_worker => book_pages_under_the_service_worker);
+    }
+}

@@ -30,7 +30,8 @@ let probing = null;
 
 /**
  * What is known now, without waiting: every capability but `workerWait`, which a worker must try
- * (it is `null` until `capabilities()` has resolved).
+ * (it is `null` until `capabilities()` has resolved, and stays `null` if the worker that tries
+ * it could not start: unknown, not missing).
  */
 export function capabilitiesNow() {
   known ??= { ...detectOnPage(), workerWait: null };
@@ -83,7 +84,10 @@ function canStartModuleWorkers() {
   return readsType;
 }
 
-/** Starts the demos' worker, asks it to try `Atomics.wait`, and ends it. */
+/**
+ * Starts the demos' worker, asks it to try `Atomics.wait`, and ends it: true or false as it
+ * answers, null if it never does (it could not start: the demos' own workers will say why).
+ */
 function probeWorkerWait() {
   return new Promise((resolve) => {
     let worker;
@@ -92,18 +96,18 @@ function probeWorkerWait() {
       worker?.terminate();
       resolve(answer);
     };
-    const timer = setTimeout(() => done(false), PROBE_TIMEOUT_MS);
+    const timer = setTimeout(() => done(null), PROBE_TIMEOUT_MS);
     try {
       worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "demo capability check" });
     } catch {
-      return done(false);
+      return done(null);
     }
     worker.onmessage = ({ data }) => {
       if (data?.type === "demo:probed") done(data.workerWait === true);
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      done(false);
+      done(null);
     };
     worker.postMessage({ type: "demo:probe" });
   });
@@ -148,7 +152,7 @@ function whyMissing(name, needs, now) {
 export function describeCapabilities(now = capabilitiesNow()) {
   const has = CAPABILITIES.filter(({ name }) => now[name] === true).map(({ label }) => label);
   const lacks = CAPABILITIES.filter(({ name }) => now[name] === false).map(({ label }) => label);
-  const unknown = CAPABILITIES.filter(({ name }) => now[name] === null).map(({ label }) => `${label} (checking)`);
+  const unknown = CAPABILITIES.filter(({ name }) => now[name] === null).map(({ label }) => `${label} (not known yet)`);
   const parts = [];
   if (has.length > 0 || unknown.length > 0) parts.push(`has ${[...has, ...unknown].join(", ")}`);
   if (lacks.length > 0) parts.push(`lacks ${lacks.join(", ")}`);

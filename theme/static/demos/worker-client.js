@@ -28,9 +28,9 @@ function makeRoom(count) {
   }
 }
 
-/** How many workers are alive on the page now (for tests and the figure's notes). */
-export function liveWorkers() {
-  return live.size;
+/** Says on the page how many workers are alive (`data-demo-workers` on the root element). */
+function countLive() {
+  document.documentElement.dataset.demoWorkers = String(live.size);
 }
 
 let nextId = 1;
@@ -81,6 +81,7 @@ export class DemoWorker {
     };
     this.#worker.onmessageerror = () => this.#fail("a message from the demo worker could not be read");
     live.add(this);
+    countLive();
     this.#loadTimer = setTimeout(() => this.#fail(`${COULD_NOT_START}: it did not load its WebAssembly ` +
       `within ${LOAD_TIME_LIMIT_MS / 1000} s (a slow connection, or a browser that stalls it); press Run to try again`),
     LOAD_TIME_LIMIT_MS);
@@ -185,6 +186,7 @@ export class DemoWorker {
     this.#failure = message;
     clearTimeout(this.#loadTimer);
     live.delete(this);
+    countLive();
     this.#worker.terminate();
     this.#panics.close();
     for (const waiter of this.#pending.values()) waiter.reject(new Error(message));
