@@ -11,8 +11,8 @@ use serde::Serialize;
 use super::fnv::{fnv, FastMap, Fnv};
 use super::page_terms::{PageTerms, Scratch, MERGE_BUCKETS};
 use super::postings::{encode, Weight};
-use super::section_text::SectionText;
-use crate::markdown::Heading;
+use crate::parse::section_text::SectionText;
+use crate::parse::markdown::Heading;
 
 /// The folder of the index in the built site.
 pub const SEARCH_DIR: &str = "search";

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
-use crate::error::{Error, Result};
-use crate::site_url::SiteUrl;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::error::{Error, Result};
+use crate::load::site_url::SiteUrl;
 
 /// The file name of the configuration, at the book's root.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -167,7 +167,7 @@ impl Config {
         let text = match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
                 Diagnostic::error(CONFIG_FILE, "book.toml is not valid UTF-8 text")
-                    .at_position(crate::diagnostic::position_of(
+                    .at_position(crate::core::diagnostic::position_of(
                         &String::from_utf8_lossy(e.as_bytes()),
                         e.utf8_error().valid_up_to(),
                     ))
@@ -258,7 +258,7 @@ fn html_options(root: &Path, src_dir: &Path, text: &str, html: HtmlSection) -> R
         let mut out = Vec::new();
         for path in paths {
             let shown = path.display().to_string();
-            let d = if !crate::book::is_inside(&path) {
+            let d = if !crate::core::fs::is_inside(&path) {
                 Diagnostic::error(CONFIG_FILE, format!("{key} `{shown}` is outside the book's folder"))
                     .with_help("give a path relative to the folder holding book.toml, such as \"theme/custom.css\"")
             } else if !root.join(&path).is_file() {

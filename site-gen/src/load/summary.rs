@@ -20,7 +20,7 @@ use std::path::PathBuf;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::diagnostic::{Diagnostic, LineStarts, Position};
+use crate::core::diagnostic::{Diagnostic, LineStarts, Position};
 
 /// The file name of the table of contents, inside the source folder.
 pub const SUMMARY_FILE: &str = "SUMMARY.md";

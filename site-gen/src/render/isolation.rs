@@ -1,8 +1,8 @@
 //! Cross-origin isolation: the headers that let the threads demos share memory, and the
 //! files that get them onto pages wherever the site is hosted.
 
-use crate::build::Page;
-use crate::theme::{AssetSource, Theme};
+use crate::render::page::Page;
+use super::theme::{AssetSource, Theme};
 
 /// The headers every response needs. `same-origin` + `require-corp` make the page
 /// cross-origin isolated, which is what lets workers share a `SharedArrayBuffer`.

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use syntect::parsing::{BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-use crate::markdown::escape_text;
+use crate::core::html::escape_text;
 
 /// The prefix of every class the highlighter writes.
 pub const CLASS_PREFIX: &str = "hl-";
@@ -286,7 +286,7 @@ mod tests {
 
     #[test]
     fn the_theme_s_stylesheet_keeps_the_book_s_languages_coloured() {
-        let css = include_str!("../../theme/static/style.css");
+        let css = include_str!("../../../theme/static/style.css");
         let styles = StyledScopes::from_stylesheets([css]);
         assert!(matches!(styles, StyledScopes::Selected { .. }));
         for (language, code, class) in [("rust", "fn main() { let x = 1; }\n", "hl-storage"), ("toml", "name = \"x\"\n", "hl-string")] {

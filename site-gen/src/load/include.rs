@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
+use crate::core::diagnostic::Diagnostic;
 
 /// Included Markdown may include more, this many levels deep.
 const MAX_DEPTH: usize = 10;
@@ -151,7 +151,7 @@ fn expand_into(
         let problem = |message: String, help: &str| Diagnostic::error(shown, message).at(text, start..end).with_help(help.to_owned());
 
         if command == "demo-reference" {
-            out.push_generated(shown, source, start, &crate::demo_block::reference_markdown());
+            out.push_generated(shown, source, start, &crate::load::demo_reference::reference_markdown());
             continue;
         }
         if command == "title" {
@@ -177,7 +177,7 @@ fn expand_into(
             continue;
         }
         if stack.contains(&resolved) {
-            let chain: Vec<String> = stack.iter().chain(std::iter::once(&resolved)).map(|p| crate::diagnostic::display_path(&canonical(root), p).display().to_string()).collect();
+            let chain: Vec<String> = stack.iter().chain(std::iter::once(&resolved)).map(|p| crate::core::diagnostic::display_path(&canonical(root), p).display().to_string()).collect();
             problems.push(problem(format!("include cycle: {}", chain.join(" → ")), "remove one of the includes in the cycle"));
             continue;
         }
@@ -199,7 +199,7 @@ fn expand_into(
                 continue;
             }
         };
-        let included_shown = crate::diagnostic::display_path(&canonical(root), &resolved);
+        let included_shown = crate::core::diagnostic::display_path(&canonical(root), &resolved);
         let ranges = match select(&included, selection) {
             Ok(r) => r,
             Err(message) => {
