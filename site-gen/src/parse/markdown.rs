@@ -16,6 +16,7 @@ use crate::parse::highlight::{self, StyledScopes};
 use crate::load::include::Expanded;
 use crate::core::html::{escape_attr, escape_href, escape_text, slug};
 use crate::parse::link_refs::{html_ids, LinkRef};
+use crate::parse::section_text::{section_texts, SectionText};
 
 /// A heading of the chapter, for the page's table of contents and for links to it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -35,7 +36,7 @@ pub struct ChapterHtml {
     pub print_html: String,
     pub headings: Vec<Heading>,
     /// The chapter's plain text, section by section, for search.
-    pub sections: Vec<crate::parse::section_text::SectionText>,
+    pub sections: Vec<SectionText>,
     /// The names of the demos embedded on the page, in order.
     pub demos: Vec<&'static str>,
     /// The page title set by `{{#title …}}`, if any.
@@ -89,6 +90,7 @@ impl Placement for OwnPage {
 }
 
 /// A chapter read and transformed, ready to be written as HTML for any page.
+#[derive(Default)]
 pub struct Document<'a> {
     events: Vec<Event<'a>>,
     /// Which events are demo containers, with the demo's title.
@@ -101,7 +103,7 @@ pub struct Document<'a> {
     /// Every id a link's `#anchor` can name: headings, footnotes, and ids in raw HTML.
     pub anchors: Vec<String>,
     /// The chapter's text, section by section, for the search index.
-    pub sections: Vec<crate::parse::section_text::SectionText>,
+    pub sections: Vec<SectionText>,
 }
 
 /// A chapter's Markdown (directives already expanded) as HTML for its own page; code is
@@ -114,88 +116,111 @@ pub fn markdown_to_html(chapter: &Expanded, styles: &StyledScopes) -> Result<Cha
 /// become demo containers, other fenced code is highlighted, headings get ids. Problems
 /// in demo blocks are returned all together, each at the file, line and column it came from.
 pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes) -> Result<Document<'a>, Vec<Diagnostic>> {
-    let text = chapter.text.as_str();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut problems = Vec::new();
-    let mut demos = Vec::new();
-    let mut demo_events = HashMap::new();
-    let mut links = Vec::new();
-    let mut anchors = Vec::new();
-    let mut parser = Parser::new_ext(text, options()).into_offset_iter();
-
+    let mut parser = Parser::new_ext(chapter.text.as_str(), options()).into_offset_iter();
+    let mut read = Reading { chapter, styles, document: Document::default(), problems: Vec::new() };
     while let Some((event, span)) = parser.next() {
-        note_link_targets(&event, &span, &mut links, &mut anchors);
+        note_link_targets(&event, &span, &mut read.document.links, &mut read.document.anchors);
         match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_demo_info(&info) => {
-                // Collect the body together with where each piece sits in the file, so a
-                // problem inside the block can be pointed at its real line and column.
-                let mut body = String::new();
-                let mut pieces: Vec<(usize, Range<usize>)> = Vec::new();
-                for (inner, inner_span) in parser.by_ref() {
-                    match inner {
-                        Event::Text(t) => {
-                            pieces.push((body.len(), inner_span));
-                            body.push_str(&t);
-                        }
-                        Event::End(TagEnd::CodeBlock) => break,
-                        _ => {}
-                    }
-                }
-                match parse_demo_block(&body) {
-                    Ok(block) => {
-                        demos.push(block.spec.name);
-                        demo_events.insert(events.len(), block.spec.title);
-                        events.push(Event::Html(CowStr::from(demo_html(&block))));
-                    }
-                    Err(found) => {
-                        for p in found {
-                            let start = to_source(&pieces, p.span.start, span.start);
-                            let end = to_source(&pieces, p.span.end, start).max(start);
-                            problems.push(chapter.diagnostic(start..end, p.message).with_help(p.help));
-                        }
-                    }
-                }
-            }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                let mut code = String::new();
-                let mut inner = Vec::new();
-                for (e, _) in parser.by_ref() {
-                    match e {
-                        Event::End(TagEnd::CodeBlock) => break,
-                        Event::Text(t) => {
-                            code.push_str(&t);
-                            inner.push(Event::Text(t));
-                        }
-                        other => inner.push(other),
-                    }
-                }
-                let language = highlight::language_of(&info);
-                match highlight::highlight_styled(language, &code, styles) {
-                    Some(spans) => events.push(Event::Html(CowStr::from(highlighted_block_html(language, &spans)))),
-                    None => {
-                        // Unknown languages and plain text: the code as escaped text.
-                        events.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
-                        events.append(&mut inner);
-                        events.push(Event::End(TagEnd::CodeBlock));
-                    }
-                }
-            }
-            Event::Start(Tag::BlockQuote(Some(kind))) => events.push(Event::Html(CowStr::from(admonition::open_html(kind)))),
-            Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html(CowStr::Borrowed(admonition::CLOSE_HTML))),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                events.push(Event::Start(Tag::Link { link_type, dest_url: chapter_link(dest_url), title, id }));
-            }
-            other => events.push(other),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_demo_info(&info) => read.demo_block(&mut parser, span),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => read.code_block(&mut parser, info),
+            event => read.document.events.push(transformed(event)),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if !read.problems.is_empty() {
+        return Err(read.problems);
+    }
+    let mut document = read.document;
+    document.headings = assign_heading_ids(&mut document.events);
+    document.anchors.extend(document.headings.iter().map(|h| h.id.clone()));
+    document.sections = section_texts(&document.events);
+    Ok(document)
+}
+
+/// The parser's events with where each is in the chapter's text.
+type Events<'a> = pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>;
+
+/// A chapter being read: the document so far and the problems found.
+struct Reading<'a, 's> {
+    chapter: &'a Expanded,
+    styles: &'s StyledScopes,
+    document: Document<'a>,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> Reading<'a, '_> {
+    /// A demo block, from its start at `span` to its end: checked, and a demo container
+    /// in the document, or its problems at their line and column in the file.
+    fn demo_block(&mut self, parser: &mut Events<'a>, span: Range<usize>) {
+        // Collect the body together with where each piece sits in the file, so a
+        // problem inside the block can be pointed at its real line and column.
+        let mut body = String::new();
+        let mut pieces: Vec<(usize, Range<usize>)> = Vec::new();
+        for (inner, inner_span) in parser.by_ref() {
+            match inner {
+                Event::Text(t) => {
+                    pieces.push((body.len(), inner_span));
+                    body.push_str(&t);
+                }
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        match parse_demo_block(&body) {
+            Ok(block) => {
+                let document = &mut self.document;
+                document.demos.push(block.spec.name);
+                document.demo_events.insert(document.events.len(), block.spec.title);
+                document.events.push(Event::Html(CowStr::from(demo_html(&block))));
+            }
+            Err(found) => {
+                for p in found {
+                    let start = to_source(&pieces, p.span.start, span.start);
+                    let end = to_source(&pieces, p.span.end, start).max(start);
+                    self.problems.push(self.chapter.diagnostic(start..end, p.message).with_help(p.help));
+                }
+            }
+        }
     }
 
-    let headings = assign_heading_ids(&mut events);
-    anchors.extend(headings.iter().map(|h| h.id.clone()));
-    let sections = crate::parse::section_text::section_texts(&events);
-    Ok(Document { events, demo_events, headings, demos, links, anchors, sections })
+    /// A fenced code block other than a demo, up to its end: highlighted, or as escaped
+    /// text when its language is unknown or plain.
+    fn code_block(&mut self, parser: &mut Events<'a>, info: CowStr<'a>) {
+        let mut code = String::new();
+        let mut inner = Vec::new();
+        for (e, _) in parser.by_ref() {
+            match e {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => {
+                    code.push_str(&t);
+                    inner.push(Event::Text(t));
+                }
+                other => inner.push(other),
+            }
+        }
+        let language = highlight::language_of(&info);
+        let events = &mut self.document.events;
+        match highlight::highlight_code(language, &code, self.styles) {
+            Some(spans) => events.push(Event::Html(CowStr::from(highlighted_block_html(language, &spans)))),
+            None => {
+                events.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
+                events.append(&mut inner);
+                events.push(Event::End(TagEnd::CodeBlock));
+            }
+        }
+    }
+}
+
+/// Any other event as the document keeps it: admonitions become call-outs, links to
+/// other chapters' `.md` files point at their pages.
+fn transformed(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(CowStr::from(admonition::open_html(kind))),
+        Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed(admonition::CLOSE_HTML)),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: chapter_link(dest_url), title, id })
+        }
+        other => other,
+    }
 }
 
 /// Records the links and images an event starts, and the ids it defines.

@@ -15,6 +15,7 @@ use include_dir::{include_dir, Dir};
 use serde_json::{Map, Value as Json};
 
 use crate::core::html::{escape_attr, escape_text};
+use crate::parse::highlight::{highlight_code, StyledScopes};
 
 static SCRIPTS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../demos-wasm/python");
 
@@ -42,7 +43,7 @@ static HIGHLIGHTED: LazyLock<BTreeMap<&'static str, String>> = LazyLock::new(|| 
     scripts()
         .into_iter()
         .map(|(name, code)| {
-            let html = crate::parse::highlight::highlight("python", code).unwrap_or_else(|| {
+            let html = highlight_code("python", code, &StyledScopes::Everything).unwrap_or_else(|| {
                 let mut plain = String::new();
                 escape_text(&mut plain, code);
                 plain
