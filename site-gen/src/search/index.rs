@@ -269,8 +269,31 @@ fn snippet_text(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::theme::{AssetSource, Theme};
     use crate::search::postings::decode;
     use serde_json::Value;
+
+    /// The theme's search script reads the files of this version and refuses others: the
+    /// version it expects is the one written here.
+    #[test]
+    fn the_search_script_reads_this_format_version() {
+        let theme = Theme::load(std::path::Path::new("/nonexistent"), None).unwrap();
+        let scripts: Vec<String> = theme
+            .assets
+            .iter()
+            .filter(|(path, _)| path.ends_with(".js"))
+            .filter_map(|(_, source)| match source {
+                AssetSource::BuiltIn(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
+                AssetSource::File(_) => None,
+            })
+            .collect();
+        let declared: Vec<&str> = scripts
+            .iter()
+            .flat_map(|s| s.match_indices("FORMAT_VERSION = ").map(move |(at, found)| &s[at + found.len()..]))
+            .map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next().unwrap_or_default())
+            .collect();
+        assert_eq!(declared, [FORMAT_VERSION.to_string()], "the theme's scripts declare FORMAT_VERSION as {declared:?}");
+    }
 
     fn heading(id: &str, text: &str) -> Heading {
         Heading { level: 2, id: id.into(), text: text.into() }
