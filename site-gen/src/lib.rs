@@ -2,7 +2,7 @@
 //! static site, checks it, and serves it cross-origin isolated.
 //!
 //! The code runs one way, in stages, each a folder that imports only from the stages
-//! before it (`stages_test.rs` fails the build of the tests when one does not):
+//! before it (the test in `stages_test.rs` fails when one does not):
 //!
 //! 1. `core`: errors, located diagnostics, HTML escaping and ids, file helpers;
 //! 2. `load`: book.toml, SUMMARY.md, every chapter's file and front matter → the `Book`;

@@ -1,6 +1,7 @@
-//! The site as last built, kept in memory while serving (the book, the theme and the
-//! navigation), so that an edited chapter renders one page again instead
-//! of the whole book.
+//! The site as last built, kept in memory while serving (the book, the theme, the
+//! navigation, every chapter's links and anchors), so that an edited chapter goes through
+//! the build's chapter step again — its pages rendered, its links checked at once —
+//! instead of the whole book.
 //!
 //! The build folder is the one `build` writes. A whole build goes through
 //! [`Staging`](crate::write::staging::Staging) and replaces the folder only when it succeeded;
@@ -52,7 +53,7 @@ struct WholeBookNeeded;
 
 /// What a batch of changed files asks for.
 #[derive(Default)]
-struct Changes {
+struct Updates {
     /// Something every page may show changed.
     whole_book: bool,
     /// Chapters to render again, by index in the book.
@@ -133,8 +134,8 @@ impl LiveSite {
 
     /// What the changed files `paths` mean; `None` when none matters. The files that
     /// matter are listed in `outcome`.
-    fn classify(&self, paths: &[PathBuf], outcome: &mut Outcome) -> Option<Changes> {
-        let mut changes = Changes::default();
+    fn classify(&self, paths: &[PathBuf], outcome: &mut Outcome) -> Option<Updates> {
+        let mut changes = Updates::default();
         let root = &self.built.site.book.config.root;
         for path in paths {
             let kind = self.files.classify(path);
@@ -161,7 +162,7 @@ impl LiveSite {
     }
 
     /// Copies the changed content files and renders the changed chapters again.
-    fn apply_to_pages(&mut self, mut changes: Changes, outcome: &mut Outcome) -> Result<(), WholeBookNeeded> {
+    fn apply_to_pages(&mut self, mut changes: Updates, outcome: &mut Outcome) -> Result<(), WholeBookNeeded> {
         // A broken chapter is tried again on every change: what it was missing may be back.
         changes.chapters.extend(self.chapter_problems.keys().copied());
         for (path, relative) in changes.content_files {
