@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::core::error::{Error, Result};
 
 /// The files of a new book, relative to its root.
 pub const NEW_BOOK_FILES: [&str; 3] = ["book.toml", "content/SUMMARY.md", "content/introduction.md"];

@@ -1,34 +1,102 @@
 //! `site-gen`: builds a book of Markdown chapters with live WebAssembly demos into a
 //! static site, checks it, and serves it cross-origin isolated.
 //!
-//! The pipeline runs one way: [`config`] → [`summary`] → [`book`] (with
-//! [`front_matter`]) → [`include`] → [`markdown`] (with [`demo_block`], [`python_twin`], [`highlight`]
-//! and [`admonition`]) → [`render`] (with [`nav`], [`toc`] and [`theme`]) and [`print`] → [`output`].
-//! [`build`] strings the steps together; [`serve`] puts the result on HTTP and keeps it up
-//! to date as the files change.
+//! The code runs one way, in stages, each a folder that imports only from the stages
+//! before it (the test in `stages_test.rs` fails when one does not):
+//!
+//! 1. `core`: errors, located diagnostics, HTML escaping and ids, file helpers;
+//! 2. `load`: book.toml, SUMMARY.md, every chapter's file and front matter → the `Book`;
+//!    the text directives (`{{#include}}` …) expanded;
+//! 3. `parse`: a chapter's Markdown → HTML, with demo blocks checked and turned into demo
+//!    figures (with their Python twins), code highlighted, headings' ids, links and anchors;
+//! 4. `render`: pages from the theme's templates — chapters, the print page, the 404 page,
+//!    navigation, and the other files a site needs;
+//! 5. `check`: every link and image against what the site holds;
+//! 6. [`search`]: the search index;
+//! 7. `write`: the staging folder that takes the build folder's place when all succeeded;
+//! 8. `build`: the pipeline, one named, timed step after another, and the one chapter step
+//!    that `build`, `check` and `serve` share;
+//! 9. [`serve`]: build, watch the files, serve over HTTP, reload the open pages;
+//!
+//! and `init`, which writes a new book. The public API is small: the commands, and the
+//! pieces of the pipeline the tests and benchmarks call, under the paths they name.
 
-pub mod admonition;
-pub mod book;
-pub mod build;
-pub mod config;
-pub mod demo_block;
-pub mod diagnostic;
-pub mod error;
-pub mod front_matter;
-pub mod highlight;
-pub mod include;
-pub mod init;
-pub mod isolation;
-pub mod links;
-pub mod markdown;
-pub mod nav;
-pub mod output;
-pub mod print;
-pub mod python_twin;
+pub(crate) mod core;
+pub(crate) mod load;
+pub(crate) mod parse;
 pub mod render;
+pub(crate) mod check;
 pub mod search;
+pub(crate) mod write;
+pub(crate) mod build;
 pub mod serve;
-pub mod site_url;
-pub mod summary;
-pub mod theme;
-pub mod toc;
+pub(crate) mod init;
+
+#[cfg(test)]
+mod stages_test;
+
+pub use crate::build::{build_with, check, BuildOptions, BuildReport};
+pub use crate::core::error::{Error, Result};
+pub use crate::init::init;
+
+// The pieces of the pipeline the tests call, each under the path they name it by.
+
+/// Located problems in the author's files.
+pub mod diagnostic {
+    pub use crate::core::diagnostic::{position_of, Diagnostic};
+}
+
+/// `book.toml`.
+pub mod config {
+    pub use crate::load::config::Config;
+}
+
+/// The book as read from disk.
+pub mod book {
+    pub use crate::load::book::Book;
+}
+
+/// SUMMARY.md.
+pub mod summary {
+    pub use crate::load::summary::parse_summary;
+}
+
+/// A chapter's front matter.
+pub mod front_matter {
+    pub use crate::load::front_matter::split_front_matter;
+}
+
+/// The text directives, `{{#include}}` and the others.
+pub mod include {
+    pub use crate::load::include::{expand, Expanded};
+}
+
+/// Demo blocks.
+pub mod demo_block {
+    pub use crate::parse::demo_block::{parse_demo_block, DemoBlock};
+}
+
+/// The demos' Python twins.
+pub mod python_twin {
+    pub use crate::parse::python_twin::command_line;
+}
+
+/// Highlighting of code blocks.
+pub mod highlight {
+    pub use crate::parse::highlight::StyledScopes;
+}
+
+/// A chapter's Markdown as HTML.
+pub mod markdown {
+    pub use crate::parse::markdown::{markdown_to_html as render_markdown, ChapterHtml as RenderedMarkdown};
+}
+
+/// The sidebar and the table of contents.
+pub mod nav {
+    pub use crate::render::nav::{Navigation, CONTENTS_SCRIPT};
+}
+
+/// The theme.
+pub mod theme {
+    pub use crate::render::theme::{AssetSource, Theme};
+}

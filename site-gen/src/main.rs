@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use site_gen::error::{Error, Result};
+use site_gen::{Error, Result};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -94,10 +94,10 @@ fn run(command: Command) -> Result<()> {
     match command {
         Command::Build { dir, dest, deny_warnings } => {
             let root = book_root(&dir)?;
-            let options = site_gen::build::BuildOptions { deny_warnings };
-            let report = site_gen::build::build_with(&root, dest.as_deref(), options)?;
+            let options = site_gen::BuildOptions { deny_warnings };
+            let report = site_gen::build_with(&root, dest.as_deref(), options)?;
             for w in &report.warnings {
-                eprintln!("{}", w.render());
+                eprintln!("{}", w.annotated());
             }
             let total: std::time::Duration = report.steps.iter().map(|(_, d)| *d).sum();
             let steps: Vec<String> =
@@ -117,7 +117,7 @@ fn run(command: Command) -> Result<()> {
         }
         Command::Check { dir } => {
             let root = book_root(&dir)?;
-            match site_gen::build::check(&root) {
+            match site_gen::check(&root) {
                 Ok(warnings) => {
                     for w in &warnings {
                         println!("{w}");
@@ -135,7 +135,7 @@ fn run(command: Command) -> Result<()> {
             }
         }
         Command::Init { dir, title } => {
-            let written = site_gen::init::init(&dir, title.as_deref())?;
+            let written = site_gen::init(&dir, title.as_deref())?;
             for path in &written {
                 println!("Created {}", path.display());
             }

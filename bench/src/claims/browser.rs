@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::claims::Measured;
 
@@ -153,9 +153,4 @@ async fn run_page(client: &Client, url: &str) -> Result<Figure, String> {
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-}
-
-/// The JSON value as a number, if it is one.
-pub fn number(value: &Value) -> Option<f64> {
-    value.as_f64()
 }

@@ -7,8 +7,6 @@ use demos_wasm::catalogue;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::browser::{number, Figure};
-
 /// The words a claim may use, with what each means.
 const DIRECTIONS: [&str; 5] = ["faster", "same", "slower", "loses", "exact"];
 /// A speed-up at least this large is "faster"; below its inverse, "slower".
@@ -89,6 +87,11 @@ pub fn load(path: &Path) -> Result<Vec<Run>, String> {
         }
     }
     Ok(runs)
+}
+
+/// The JSON value as a number, if it is one.
+fn number(value: &Value) -> Option<f64> {
+    value.as_f64()
 }
 
 /// One mode's measurement.
@@ -198,7 +201,7 @@ fn cell_claim(direction: Option<&String>, measured: Option<&Measured>, mode: &st
 
 /// Prints one run's table: per mode, both sides' wall times and speed-ups, each side's claim
 /// and whether it held, and whether both did.
-pub fn print_table(run: &Run, browser: &Figure, python: Option<&Measured>, command: Option<&str>) {
+pub fn print_table(run: &Run, browser: &Measured, python: Option<&Measured>, command: Option<&str>) {
     println!("\n## {}\n\n{}\n", run.title(), run.claim);
     if run.baseline != "sequential" {
         println!("Speed-ups are against the {} mode.\n", run.baseline);
@@ -206,7 +209,7 @@ pub fn print_table(run: &Run, browser: &Figure, python: Option<&Measured>, comma
     println!("Python: {}\n", command.map(|c| format!("`{c}`")).unwrap_or_else(|| "no twin".into()));
     println!("| mode | browser ms | browser speed-up | Python ms | Python speed-up | browser claim | Python claim | both agree |");
     println!("|---|---:|---:|---:|---:|---|---|---|");
-    let mut modes: Vec<&str> = browser.measured.rows.iter().map(|row| row.mode.as_str()).collect();
+    let mut modes: Vec<&str> = browser.rows.iter().map(|row| row.mode.as_str()).collect();
     for row in python.map(|p| p.rows.as_slice()).unwrap_or(&[]) {
         if !modes.contains(&row.mode.as_str()) {
             modes.push(&row.mode);
@@ -215,7 +218,7 @@ pub fn print_table(run: &Run, browser: &Figure, python: Option<&Measured>, comma
     let mut notes = Vec::new();
     for mode in modes {
         let baseline = run.baseline.as_str();
-        let (browser_claim, browser_holds) = cell_claim(run.browser.get(mode), Some(&browser.measured), mode, baseline);
+        let (browser_claim, browser_holds) = cell_claim(run.browser.get(mode), Some(browser), mode, baseline);
         let (python_claim, python_holds) = cell_claim(run.python.get(mode), python, mode, baseline);
         let both = match (browser_holds, python_holds) {
             (Some(false), _) | (_, Some(false)) => "NO",
@@ -233,9 +236,9 @@ pub fn print_table(run: &Run, browser: &Figure, python: Option<&Measured>, comma
         };
         println!(
             "| {mode} | {}{} | {} | {}{} | {} | {browser_claim} | {python_claim} | {both} |",
-            cell_ms(browser.measured.mode(mode)),
-            race(browser.measured.mode(mode)),
-            cell_speedup(&browser.measured, mode, baseline),
+            cell_ms(browser.mode(mode)),
+            race(browser.mode(mode)),
+            cell_speedup(browser, mode, baseline),
             cell_ms(python_row),
             race(python_row),
             python.map(|p| cell_speedup(p, mode, baseline)).unwrap_or_else(|| "—".into()),

@@ -78,7 +78,7 @@ fn claims_table(cli: &Cli) -> Result<(), String> {
             Some(command) => run_twin(cli, run, command)?,
             None => None,
         };
-        claims::print_table(run, &figure, python.as_ref(), figure.command.as_deref());
+        claims::print_table(run, &figure.measured, python.as_ref(), figure.command.as_deref());
     }
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let loads = [load_before, load_average()];

@@ -11,8 +11,8 @@ use serde::Serialize;
 use super::fnv::{fnv, FastMap, Fnv};
 use super::page_terms::{PageTerms, Scratch, MERGE_BUCKETS};
 use super::postings::{encode, Weight};
-use super::section_text::SectionText;
-use crate::markdown::Heading;
+use crate::parse::section_text::SectionText;
+use crate::parse::markdown::Heading;
 
 /// The folder of the index in the built site.
 pub const SEARCH_DIR: &str = "search";
@@ -87,133 +87,161 @@ struct DocsFile<'a> {
     docs: Vec<(usize, &'a str, &'a str)>,
 }
 
+/// Every term with its postings (section, weight), sections numbered through the book.
+type Postings<'a> = Vec<(&'a str, Vec<(u32, Weight)>)>;
+
 impl SearchIndex {
     /// Builds the index of `pages`, in reading order.
     pub fn build(pages: &[SearchPage<'_>]) -> SearchIndex {
         let per_page: Vec<PageTerms> = pages.par_iter().map_init(Scratch::default, |s, p| PageTerms::collect(p, s)).collect();
-
-        // Number the sections through the book.
-        let mut first_sections = Vec::with_capacity(per_page.len());
-        let mut sections = 0u32;
-        for page in &per_page {
-            first_sections.push(sections);
-            sections += page.sections;
-        }
-        let sections = sections as usize;
-
-        // Merge the pages' terms bucket by bucket, in parallel; within a bucket the pages
-        // come in reading order, so every term's sections stay in increasing order.
-        let mut terms: Vec<(&str, Vec<(u32, Weight)>)> = (0..MERGE_BUCKETS)
-            .into_par_iter()
-            .flat_map_iter(|bucket| {
-                let mut merged: FastMap<&str, Vec<(u32, Weight)>> = FastMap::default();
-                for (page, &first) in per_page.iter().zip(&first_sections) {
-                    for (term, postings) in page.bucket(bucket) {
-                        merged.entry(term).or_default().extend(postings.iter().map(|&(s, w)| (s + first, w)));
-                    }
-                }
-                merged.into_iter()
-            })
-            .collect();
-        // JavaScript compares strings by UTF-16 code units; sort the same way so the
-        // browser can find a term's shard by comparing it with the shards' first terms.
-        terms.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        let (terms, sections) = merge_terms(&per_page);
+        let (mut files, shard_starts) = term_shards(&terms);
+        let docs = sections_in_order(pages);
+        files.extend(docs_files(pages, &docs));
+        files.extend(text_files(&docs));
         let common: Vec<&str> = if sections >= COMMON_MIN_SECTIONS {
             terms.iter().filter(|(_, postings)| postings.len() * 2 >= sections).map(|(term, _)| *term).collect()
         } else {
             Vec::new()
         };
-        let entries: Vec<String> = terms
-            .par_iter()
-            .map(|(term, postings)| {
-                let mut entry = serde_json::to_string(term).expect("a string serialises");
-                entry.push_str(":\"");
-                encode(postings, &mut entry);
-                entry.push('"');
-                entry
-            })
-            .collect();
-
-        let mut files = Vec::new();
-        let mut shard_starts: Vec<&str> = Vec::new();
-        let mut shard = String::new();
-        for (i, entry) in entries.iter().enumerate() {
-            // The file is `{` + entries joined by commas + `}`.
-            if !shard.is_empty() && shard.len() + 1 + entry.len() + 2 > SHARD_BYTES {
-                files.push(shard_file(shard_starts.len() - 1, &shard));
-                shard.clear();
-            }
-            if shard.is_empty() {
-                shard_starts.push(terms[i].0);
-            } else {
-                shard.push(',');
-            }
-            shard.push_str(entry);
-        }
-        if !shard.is_empty() {
-            files.push(shard_file(shard_starts.len() - 1, &shard));
-        }
-
-        // The sections in reading order: (page, heading id, heading text, text).
-        let docs: Vec<(usize, &str, &str, &str)> = pages
-            .iter()
-            .enumerate()
-            .flat_map(|(p, page)| {
-                page.sections.iter().map(move |s| {
-                    let (id, heading) = match s.heading.and_then(|h| page.headings.get(h)) {
-                        Some(h) => (h.id.as_str(), h.text.as_str()),
-                        None => ("", ""),
-                    };
-                    (p, id, heading, s.text.as_str())
-                })
-            })
-            .collect();
-        let docs_files: Vec<IndexFile> = docs
-            .par_chunks(DOCS_PER_FILE)
-            .enumerate()
-            .map(|(n, chunk)| {
-                let mut file = DocsFile { pages: Vec::new(), docs: Vec::with_capacity(chunk.len()) };
-                let mut last_page = usize::MAX;
-                for &(p, id, heading, _) in chunk {
-                    if p != last_page {
-                        file.pages.push((pages[p].path, pages[p].title));
-                        last_page = p;
-                    }
-                    file.docs.push((file.pages.len() - 1, id, heading));
-                }
-                IndexFile { path: format!("{SEARCH_DIR}/docs-{n}.json"), text: to_json(&file) }
-            })
-            .collect();
-        let text_files: Vec<IndexFile> = docs
-            .par_chunks(TEXTS_PER_FILE)
-            .enumerate()
-            .map(|(n, chunk)| {
-                let texts: Vec<&str> = chunk.iter().map(|d| snippet_text(d.3)).collect();
-                IndexFile { path: format!("{SEARCH_DIR}/text-{n}.json"), text: to_json(&texts) }
-            })
-            .collect();
-        files.extend(docs_files);
-        files.extend(text_files);
-
-        // The fingerprint: each file's hash (computed in parallel), hashed in order.
-        let file_hashes: Vec<u64> = files.par_iter().map(|f| fnv(f.text.as_bytes()) ^ fnv(f.path.as_bytes())).collect();
-        let mut hash = Fnv::default();
-        for h in file_hashes {
-            hash.write_u64(h);
-        }
         let meta = Meta {
             version: FORMAT_VERSION,
-            build: format!("{:016x}", hash.finish()),
+            build: fingerprint(&files),
             sections,
             docs_per_file: DOCS_PER_FILE,
             texts_per_file: TEXTS_PER_FILE,
             shards: shard_starts,
             common,
         };
-        let meta = IndexFile { path: META_FILE.to_owned(), text: to_json(&meta) };
-        files.insert(0, meta);
+        files.insert(0, IndexFile { path: META_FILE.to_owned(), text: to_json(&meta) });
         SearchIndex { files, sections, terms: terms.len() }
     }
+}
+
+/// Merges the pages' terms into one index, sorted as the browser compares terms; returns
+/// it and how many sections there are.
+fn merge_terms<'a>(per_page: &'a [PageTerms]) -> (Postings<'a>, usize) {
+    // Number the sections through the book.
+    let mut first_sections = Vec::with_capacity(per_page.len());
+    let mut sections = 0u32;
+    for page in per_page {
+        first_sections.push(sections);
+        sections += page.sections;
+    }
+    // Merge the pages' terms bucket by bucket, in parallel; within a bucket the pages
+    // come in reading order, so every term's sections stay in increasing order.
+    let mut terms: Postings<'a> = (0..MERGE_BUCKETS)
+        .into_par_iter()
+        .flat_map_iter(|bucket| {
+            let mut merged: FastMap<&str, Vec<(u32, Weight)>> = FastMap::default();
+            for (page, &first) in per_page.iter().zip(&first_sections) {
+                for (term, postings) in page.bucket(bucket) {
+                    merged.entry(term).or_default().extend(postings.iter().map(|&(s, w)| (s + first, w)));
+                }
+            }
+            merged.into_iter()
+        })
+        .collect();
+    // JavaScript compares strings by UTF-16 code units; sort the same way so the
+    // browser can find a term's shard by comparing it with the shards' first terms.
+    terms.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    (terms, sections as usize)
+}
+
+/// The term index cut into `terms-N.json` shards of about [`SHARD_BYTES`], and the first
+/// term of each shard.
+fn term_shards<'a>(terms: &Postings<'a>) -> (Vec<IndexFile>, Vec<&'a str>) {
+    let entries: Vec<String> = terms
+        .par_iter()
+        .map(|(term, postings)| {
+            let mut entry = serde_json::to_string(term).expect("a string serialises");
+            entry.push_str(":\"");
+            encode(postings, &mut entry);
+            entry.push('"');
+            entry
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut shard_starts: Vec<&str> = Vec::new();
+    let mut shard = String::new();
+    for (i, entry) in entries.iter().enumerate() {
+        // The file is `{` + entries joined by commas + `}`.
+        if !shard.is_empty() && shard.len() + 1 + entry.len() + 2 > SHARD_BYTES {
+            files.push(shard_file(shard_starts.len() - 1, &shard));
+            shard.clear();
+        }
+        if shard.is_empty() {
+            shard_starts.push(terms[i].0);
+        } else {
+            shard.push(',');
+        }
+        shard.push_str(entry);
+    }
+    if !shard.is_empty() {
+        files.push(shard_file(shard_starts.len() - 1, &shard));
+    }
+    (files, shard_starts)
+}
+
+/// One section: its page (by index), heading id, heading text and text.
+type Section<'a> = (usize, &'a str, &'a str, &'a str);
+
+/// The sections in reading order.
+fn sections_in_order<'a>(pages: &'a [SearchPage<'_>]) -> Vec<Section<'a>> {
+    pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| {
+            page.sections.iter().map(move |s| {
+                let (id, heading) = match s.heading.and_then(|h| page.headings.get(h)) {
+                    Some(h) => (h.id.as_str(), h.text.as_str()),
+                    None => ("", ""),
+                };
+                (p, id, heading, s.text.as_str())
+            })
+        })
+        .collect()
+}
+
+/// The `docs-N.json` files: the sections' pages and headings.
+fn docs_files(pages: &[SearchPage<'_>], docs: &[Section<'_>]) -> Vec<IndexFile> {
+    docs.par_chunks(DOCS_PER_FILE)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let mut file = DocsFile { pages: Vec::new(), docs: Vec::with_capacity(chunk.len()) };
+            let mut last_page = usize::MAX;
+            for &(p, id, heading, _) in chunk {
+                if p != last_page {
+                    file.pages.push((pages[p].path, pages[p].title));
+                    last_page = p;
+                }
+                file.docs.push((file.pages.len() - 1, id, heading));
+            }
+            IndexFile { path: format!("{SEARCH_DIR}/docs-{n}.json"), text: to_json(&file) }
+        })
+        .collect()
+}
+
+/// The `text-N.json` files: the sections' text, for snippets.
+fn text_files(docs: &[Section<'_>]) -> Vec<IndexFile> {
+    docs.par_chunks(TEXTS_PER_FILE)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let texts: Vec<&str> = chunk.iter().map(|d| snippet_text(d.3)).collect();
+            IndexFile { path: format!("{SEARCH_DIR}/text-{n}.json"), text: to_json(&texts) }
+        })
+        .collect()
+}
+
+/// Changes whenever any of `files` does: each file's hash (computed in parallel), hashed
+/// in order.
+fn fingerprint(files: &[IndexFile]) -> String {
+    let file_hashes: Vec<u64> = files.par_iter().map(|f| fnv(f.text.as_bytes()) ^ fnv(f.path.as_bytes())).collect();
+    let mut hash = Fnv::default();
+    for h in file_hashes {
+        hash.write_u64(h);
+    }
+    format!("{:016x}", hash.finish())
 }
 
 fn shard_file(n: usize, entries: &str) -> IndexFile {
@@ -241,8 +269,31 @@ fn snippet_text(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::theme::{AssetSource, Theme};
     use crate::search::postings::decode;
     use serde_json::Value;
+
+    /// The theme's search script reads the files of this version and refuses others: the
+    /// version it expects is the one written here.
+    #[test]
+    fn the_search_script_reads_this_format_version() {
+        let theme = Theme::load(std::path::Path::new("/nonexistent"), None).unwrap();
+        let scripts: Vec<String> = theme
+            .assets
+            .iter()
+            .filter(|(path, _)| path.ends_with(".js"))
+            .filter_map(|(_, source)| match source {
+                AssetSource::BuiltIn(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
+                AssetSource::File(_) => None,
+            })
+            .collect();
+        let declared: Vec<&str> = scripts
+            .iter()
+            .flat_map(|s| s.match_indices("FORMAT_VERSION = ").map(move |(at, found)| &s[at + found.len()..]))
+            .map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next().unwrap_or_default())
+            .collect();
+        assert_eq!(declared, [FORMAT_VERSION.to_string()], "the theme's scripts declare FORMAT_VERSION as {declared:?}");
+    }
 
     fn heading(id: &str, text: &str) -> Heading {
         Heading { level: 2, id: id.into(), text: text.into() }

@@ -23,30 +23,29 @@ mod fnv;
 mod index;
 mod page_terms;
 pub mod postings;
-mod section_text;
 pub mod tokenise;
 
 pub use index::{
     IndexFile, SearchIndex, SearchPage, COMMON_MIN_SECTIONS, DOCS_PER_FILE, FORMAT_VERSION, MAX_SNIPPET_TEXT, META_FILE,
     SEARCH_DIR, SHARD_BYTES, TEXTS_PER_FILE,
 };
-pub use section_text::{section_texts, SectionText};
 
-use crate::book::Book;
-use crate::markdown::RenderedMarkdown;
+use crate::load::book::Book;
+use crate::parse::markdown::ChapterHtml;
+use crate::render::page::page_title;
 
-/// Indexes every chapter of `book` (`markdown` holds the chapters' rendered Markdown, in
-/// the same order).
-pub fn index_book(book: &Book, markdown: &[RenderedMarkdown]) -> SearchIndex {
+/// Indexes every chapter of `book`; `chapters` holds each chapter's HTML (the HTML itself
+/// is not needed: its headings and sections' text are), in the book's order.
+pub fn index_book<'a>(book: &Book, chapters: impl IntoIterator<Item = &'a ChapterHtml>) -> SearchIndex {
     let pages: Vec<SearchPage<'_>> = book
         .chapters
         .iter()
-        .zip(markdown)
-        .map(|(chapter, m)| SearchPage {
+        .zip(chapters)
+        .map(|(chapter, html)| SearchPage {
             path: &chapter.page,
-            title: crate::render::page_title(chapter, m),
-            headings: &m.headings,
-            sections: &m.sections,
+            title: page_title(chapter, html),
+            headings: &html.headings,
+            sections: &html.sections,
         })
         .collect();
     SearchIndex::build(&pages)

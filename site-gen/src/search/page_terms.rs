@@ -195,8 +195,8 @@ impl PageTerms {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::Heading;
-    use crate::search::SectionText;
+    use crate::parse::markdown::Heading;
+    use crate::parse::section_text::SectionText;
     use std::collections::BTreeMap;
 
     fn all(terms: &PageTerms) -> BTreeMap<String, Vec<(u32, Weight)>> {

@@ -17,7 +17,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use super::live_site::SwapLock;
 use super::reload::{self, Reload};
 
-pub use crate::isolation::ISOLATION_HEADERS;
+pub use crate::render::isolation::ISOLATION_HEADERS;
 
 /// A page larger than this is served without the reload script.
 const MAX_PAGE_BYTES: usize = 64 << 20;
@@ -100,7 +100,7 @@ async fn site_file(State(files): State<SiteFiles>, mut request: Request) -> Resp
 /// The answer for a path with no file (or one that may not be served): the book's
 /// `404.html` with status 404, or a bare 404 when the build has none.
 async fn not_found(dir: &Path) -> Response {
-    match tokio::fs::read(dir.join(crate::build::NOT_FOUND_PAGE)).await {
+    match tokio::fs::read(dir.join(crate::render::site_files::NOT_FOUND_PAGE)).await {
         Ok(page) => (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }

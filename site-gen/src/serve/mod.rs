@@ -16,13 +16,13 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::watch as channel;
 
-pub use host_check::is_loopback_host;
-pub use http::{resolve, ISOLATION_HEADERS};
-pub use live_site::{LiveSite, Outcome, SwapLock};
-pub use reload::{add_script, is_same_origin, Problem, ReloadState, SCRIPT_PATH, SOCKET_PATH};
-pub use watch::{BookFiles, ChangeKind, Changes, Watcher, QUIET_TIME, STRAGGLERS};
+pub use watch::{QUIET_TIME, STRAGGLERS};
 
-use crate::error::{Error, Result};
+use live_site::{LiveSite, Outcome, SwapLock};
+use reload::ReloadState;
+use watch::{Changes, Watcher};
+
+use crate::core::error::{Error, Result};
 
 /// Where to listen.
 #[derive(Debug, Clone)]
@@ -40,7 +40,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     let swap = SwapLock::default();
     let (live, warnings) = LiveSite::build(&root, options.dest.as_deref(), swap.clone())?;
     for w in &warnings {
-        eprintln!("{}", w.render());
+        eprintln!("{}", w.annotated());
     }
     if !ip.is_loopback() {
         eprintln!(
@@ -53,7 +53,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     let (watcher, changes) = Watcher::start(live.files())?;
     let out_dir = live.out_dir().to_path_buf();
     let builds = Builds::new();
-    let (states, state) = channel::channel(ReloadState { build: builds.current(), problems: Vec::new() });
+    let (states, state) = channel::channel(ReloadState { build: builds.current(), problems: Vec::new(), warnings: live.warnings() });
     let (stop, stopping) = channel::channel(false);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -148,11 +148,12 @@ fn rebuild_on_changes(
             continue;
         }
         watcher.update(live.files(), outcome.whole_book);
-        let problems = live.problems();
         let build = if outcome.site_changed { builds.next() } else { builds.current() };
-        let state = ReloadState { build, problems };
+        let state = ReloadState { build, problems: live.problems(), warnings: live.warnings() };
+        let mut new_warnings = false;
         let told = states.send_if_modified(|current| {
             let modified = *current != state;
+            new_warnings = current.warnings != state.warnings;
             *current = state.clone();
             modified
         });
@@ -166,15 +167,27 @@ fn rebuild_on_changes(
                 outcome.files
             );
         }
-        report(&outcome, &state.problems, taken.elapsed());
+        report(&outcome, &state, new_warnings, taken.elapsed());
     }
 }
 
-/// One line per change in the terminal, with the problems in full.
-fn report(outcome: &Outcome, problems: &[Problem], elapsed: std::time::Duration) {
+/// One line per change in the terminal, with the problems in full, and the warnings when
+/// they changed (a whole build's are all printed).
+fn report(outcome: &Outcome, state: &ReloadState, new_warnings: bool, elapsed: std::time::Duration) {
     for w in &outcome.warnings {
-        eprintln!("{}", w.render());
+        eprintln!("{}", w.annotated());
     }
+    if new_warnings && !outcome.whole_book {
+        for w in &state.warnings {
+            eprintln!("{}", w.text);
+        }
+    }
+    let problems = &state.problems;
+    let warned = match state.warnings.len() {
+        0 => String::new(),
+        1 => "; 1 warning".to_owned(),
+        n => format!("; {n} warnings"),
+    };
     let what = if outcome.whole_book && outcome.site_changed {
         format!("built the whole book ({} pages)", outcome.pages)
     } else if outcome.whole_book {
@@ -190,7 +203,7 @@ fn report(outcome: &Outcome, problems: &[Problem], elapsed: std::time::Duration)
         if done.is_empty() { "nothing to write".to_owned() } else { format!("wrote {}", done.join(" and ")) }
     };
     if problems.is_empty() {
-        eprintln!("{}: {what} in {:.0} ms", outcome.changed.join(", "), elapsed.as_secs_f64() * 1e3);
+        eprintln!("{}: {what} in {:.0} ms{warned}", outcome.changed.join(", "), elapsed.as_secs_f64() * 1e3);
     } else {
         for p in problems {
             eprintln!("{}", p.text);

@@ -1,7 +1,8 @@
 // Live reload for pages served by `site-gen serve` (never part of a built site).
 // The server says which build is current and what is wrong with the book: a page of an
 // older build reloads itself; problems are shown over the page, which stays the last good
-// build until they are fixed.
+// build until they are fixed, and so are warnings (links that lead nowhere), over pages
+// that are up to date.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -21,7 +22,7 @@
         location.reload();
         return;
       }
-      showProblems(state.problems || []);
+      showProblems(state.problems || [], state.warnings || []);
     };
     socket.onclose = function () {
       // The server stopped or restarted: try again, less and less often.
@@ -37,9 +38,10 @@
     return e;
   }
 
-  function showProblems(problems) {
-    var text = problems.map(function (p) { return p.text; }).join("\n");
-    if (problems.length === 0) {
+  function showProblems(problems, warnings) {
+    var shown = problems.concat(warnings);
+    var text = shown.map(function (p) { return p.text; }).join("\n");
+    if (shown.length === 0) {
       if (panel) panel.remove();
       panel = null;
       hiddenText = null;
@@ -50,15 +52,17 @@
     panel = element("section",
       "position:fixed;z-index:2147483647;left:0;right:0;top:0;max-height:70vh;overflow:auto;" +
       "box-sizing:border-box;padding:1rem 1.25rem;background:#1e1e24;color:#f4f4f6;" +
-      "border-bottom:4px solid #e5484d;box-shadow:0 6px 24px rgba(0,0,0,.45);" +
+      "border-bottom:4px solid " + (problems.length ? "#e5484d" : "#f5a524") + ";box-shadow:0 6px 24px rgba(0,0,0,.45);" +
       "font:15px/1.5 system-ui,sans-serif;text-align:left");
     panel.id = "site-gen-problems";
     panel.setAttribute("role", "alert");
     panel.setAttribute("aria-label", "Problems in the book");
 
     var head = element("div", "display:flex;gap:1rem;align-items:baseline;justify-content:space-between");
-    head.appendChild(element("strong", "font-size:1.1rem;color:#ff9592",
-      problems.length === 1 ? "The book has a problem" : "The book has " + problems.length + " problems"));
+    var title = problems.length
+      ? (problems.length === 1 ? "The book has a problem" : "The book has " + problems.length + " problems")
+      : (warnings.length === 1 ? "The book has a warning" : "The book has " + warnings.length + " warnings");
+    head.appendChild(element("strong", "font-size:1.1rem;color:" + (problems.length ? "#ff9592" : "#ffd166"), title));
     var hide = element("button",
       "font:inherit;color:inherit;background:transparent;border:1px solid #6e6e7a;border-radius:4px;padding:.1rem .6rem;cursor:pointer",
       "Hide");
@@ -70,10 +74,11 @@
     };
     head.appendChild(hide);
     panel.appendChild(head);
-    panel.appendChild(element("p", "margin:.25rem 0 .75rem;color:#c8c8d0",
-      "This is the last good build. Fix the file and save: the page reloads by itself."));
+    panel.appendChild(element("p", "margin:.25rem 0 .75rem;color:#c8c8d0", problems.length
+      ? "This is the last good build. Fix the file and save: the page reloads by itself."
+      : "This page is up to date, but links in the book lead nowhere. Fix them and save: this goes away by itself."));
 
-    problems.forEach(function (p) {
+    shown.forEach(function (p) {
       var item = element("div", "margin:.5rem 0");
       item.className = "site-gen-problem";
       if (p.place) {

@@ -1,6 +1,7 @@
 //! Live reload: a WebSocket at [`SOCKET_PATH`] that tells every open page which build is
 //! current and what is wrong with the book, if anything. A page whose build is not the
-//! current one reloads; a page of a book with problems shows them over its text.
+//! current one reloads; a page of a book with problems (or warnings: links that point at
+//! nothing) shows them over its text.
 //!
 //! Only pages of this server may connect: a handshake whose `Origin` is not this server
 //! is refused with 403, so another site open in the same browser cannot listen in.
@@ -12,8 +13,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tokio::sync::watch;
 
-use crate::diagnostic::Diagnostic;
-use crate::error::Error;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::error::Error;
 
 /// Where pages connect.
 pub const SOCKET_PATH: &str = "/.site-gen/reload";
@@ -27,7 +28,11 @@ const SCRIPT: &str = include_str!("reload.js");
 pub struct ReloadState {
     /// Names the build in the build folder; changes whenever the folder does.
     pub build: String,
+    /// What keeps the book's files from being built: the pages stay the last good build.
     pub problems: Vec<Problem>,
+    /// What is wrong in the pages served, which were written all the same: links and
+    /// images that point at nothing.
+    pub warnings: Vec<Problem>,
 }
 
 /// One problem, as the page shows it.
@@ -41,7 +46,7 @@ pub struct Problem {
 
 impl From<&Diagnostic> for Problem {
     fn from(d: &Diagnostic) -> Problem {
-        Problem { place: d.place(), text: d.render() }
+        Problem { place: d.place(), text: d.annotated() }
     }
 }
 
@@ -74,7 +79,7 @@ pub fn script_tag(build: &str) -> String {
     let mut out = String::from("<script src=\"");
     out.push_str(SCRIPT_PATH);
     out.push_str("\" data-build=\"");
-    crate::markdown::escape_attr(&mut out, build);
+    crate::core::html::escape_attr(&mut out, build);
     out.push_str("\"></script>\n");
     out
 }

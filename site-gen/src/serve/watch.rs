@@ -10,10 +10,10 @@ use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
-use crate::book::Book;
-use crate::config::CONFIG_FILE;
-use crate::error::{Error, Result};
-use crate::summary::SUMMARY_FILE;
+use crate::load::book::Book;
+use crate::load::config::CONFIG_FILE;
+use crate::core::error::{Error, Result};
+use crate::load::summary::SUMMARY_FILE;
 
 /// How long a file event waits before it is taken, so that an editor's save (often a
 /// burst: truncate and write, or write a temporary file and rename it, within a few
@@ -141,7 +141,7 @@ impl BookFiles {
         match path.strip_prefix(&self.src_dir) {
             Ok(rel) if rel.as_os_str().is_empty() => ChangeKind::Summary,
             Ok(rel) if rel.extension().is_some_and(|e| e == "md") => ChangeKind::Unrelated,
-            Ok(rel) => ChangeKind::ContentFile(crate::build::relative(Path::new(""), rel)),
+            Ok(rel) => ChangeKind::ContentFile(crate::core::fs::relative(Path::new(""), rel)),
             Err(_) => ChangeKind::Unrelated,
         }
     }
@@ -254,7 +254,7 @@ fn is_write(kind: &EventKind) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::load::config::Config;
 
     /// A book with chapters `a.md` and `part/b.md` (which `a.md` includes, with a file outside
     /// the source folder), a draft `c.md` and an unwritten chapter.

@@ -1,8 +1,8 @@
 //! Cross-origin isolation: the headers that let the threads demos share memory, and the
 //! files that get them onto pages wherever the site is hosted.
 
-use crate::build::Page;
-use crate::theme::{AssetSource, Theme};
+use crate::render::page::Page;
+use super::theme::{AssetSource, Theme};
 
 /// The headers every response needs. `same-origin` + `require-corp` make the page
 /// cross-origin isolated, which is what lets workers share a `SharedArrayBuffer`.
@@ -50,5 +50,18 @@ mod tests {
         );
         assert_eq!(files[1].path, ISOLATION_WORKER);
         assert!(files[1].html.contains("Cross-Origin-Embedder-Policy"));
+    }
+
+    /// The service worker (JavaScript) adds the headers `serve` and `_headers` send: the
+    /// same names and values as [`ISOLATION_HEADERS`], held equal here.
+    #[test]
+    fn the_service_worker_sets_the_same_headers() {
+        let theme = Theme::load(std::path::Path::new("/nonexistent"), None).unwrap();
+        let Some(AssetSource::BuiltIn(worker)) = theme.assets.get(ISOLATION_WORKER) else { panic!("no {ISOLATION_WORKER}") };
+        let worker = String::from_utf8_lossy(worker).to_ascii_lowercase();
+        for (name, value) in ISOLATION_HEADERS {
+            assert!(worker.contains(&format!("\"{name}\": \"{value}\"")), "{ISOLATION_WORKER} does not set {name}: {value}");
+        }
+        assert_eq!(worker.matches("\"cross-origin-").count(), ISOLATION_HEADERS.len(), "{ISOLATION_WORKER} sets other headers");
     }
 }

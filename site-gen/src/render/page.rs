@@ -5,13 +5,20 @@
 
 use serde::Serialize;
 
-use crate::book::{Book, Chapter};
-use crate::diagnostic::Diagnostic;
-use crate::markdown::{Heading, RenderedMarkdown};
-use crate::nav::{path_to_root, prev_next, Navigation, PageLink};
-use crate::site_url::encode_url_path;
-use crate::theme::{Theme, PAGE_TEMPLATE};
-use crate::toc::page_toc_html;
+use crate::load::book::{Book, Chapter};
+use crate::core::diagnostic::Diagnostic;
+use crate::parse::markdown::{Heading, ChapterHtml};
+use crate::render::nav::{path_to_root, prev_next, Navigation, PageLink};
+use crate::load::site_url::encode_url_path;
+use crate::render::theme::{Theme, PAGE_TEMPLATE};
+use crate::render::toc::page_toc_html;
+
+/// One finished page.
+pub struct Page {
+    /// Relative to the site's root, `/`-separated.
+    pub path: String,
+    pub html: String,
+}
 
 /// What the page and print templates see as `book`.
 #[derive(Serialize)]
@@ -68,7 +75,7 @@ struct PageContext<'a> {
 }
 
 /// A chapter's title: `{{#title}}`, else the front matter's title, else the title in SUMMARY.md.
-pub fn page_title<'a>(chapter: &'a Chapter, markdown: &'a RenderedMarkdown) -> &'a str {
+pub fn page_title<'a>(chapter: &'a Chapter, markdown: &'a ChapterHtml) -> &'a str {
     markdown.title.as_deref().or(chapter.front.title.as_deref()).unwrap_or(&chapter.title)
 }
 
@@ -81,7 +88,7 @@ pub fn render_page(
     nav: &Navigation,
     index: usize,
     page_path: &str,
-    markdown: &RenderedMarkdown,
+    markdown: &ChapterHtml,
     print_page: Option<&str>,
 ) -> Result<String, Diagnostic> {
     let chapter = &book.chapters[index];
@@ -115,7 +122,7 @@ pub fn render_page(
     context.insert("prev", &prev);
     context.insert("next", &next);
     theme.tera.render(PAGE_TEMPLATE, &context).map_err(|e| {
-        let d = theme.render_error(PAGE_TEMPLATE, &format!("rendering {}", chapter.shown.display()), &e);
+        let d = theme.template_error(PAGE_TEMPLATE, &format!("rendering {}", chapter.shown.display()), &e);
         let help = format!("{}; {TEMPLATE_HELP}", d.help.clone().unwrap_or_default());
         d.with_help(help)
     })
@@ -136,19 +143,19 @@ pub const NOT_FOUND_TITLE: &str = "Page not found";
 /// served at any depth, so its links resolve against `base` (the path the site is
 /// published at, `/` by default) through `<base href>`, as mdBook does. `markdown` is the
 /// book's own `404.md`, rendered; without one the page says what happened and links home.
-pub fn render_not_found(
+pub fn render_not_found_page(
     theme: &Theme,
     book: &Book,
     nav: &Navigation,
     base: &str,
-    markdown: Option<&RenderedMarkdown>,
-) -> crate::error::Result<String> {
+    markdown: Option<&ChapterHtml>,
+) -> crate::core::error::Result<String> {
     let built_in;
     let (content, demos): (&str, &[&'static str]) = match markdown {
         Some(m) => (&m.html, &m.demos),
         None => {
             let mut html = format!("<h1>{NOT_FOUND_TITLE}</h1>\n<p>There is no page at this address: it may have moved, or the link that led here may be mistyped.</p>\n<p><a href=\"index.html\">Go to the start of ");
-            crate::markdown::escape_text(&mut html, book.title());
+            crate::core::html::escape_text(&mut html, book.title());
             html.push_str("</a>, or pick a chapter from the list.</p>\n");
             built_in = html;
             (&built_in, &[])
@@ -179,7 +186,7 @@ pub fn render_not_found(
     context.insert("prev", &None::<PageLink>);
     context.insert("next", &None::<PageLink>);
     theme.tera.render(PAGE_TEMPLATE, &context).map_err(|e| {
-        let d = theme.render_error(PAGE_TEMPLATE, "rendering the page for missing addresses (404.html)", &e);
+        let d = theme.template_error(PAGE_TEMPLATE, "rendering the page for missing addresses (404.html)", &e);
         let help = format!("{}; {TEMPLATE_HELP}", d.help.clone().unwrap_or_default());
         d.with_help(help).into()
     })

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::diagnostic::{Diagnostic, LineStarts, Position};
+use crate::core::diagnostic::{Diagnostic, LineStarts, Position};
 
 /// The file name of the table of contents, inside the source folder.
 pub const SUMMARY_FILE: &str = "SUMMARY.md";
@@ -67,6 +67,9 @@ pub fn parse_summary(file: &std::path::Path, text: &str) -> Result<Summary, Diag
     SummaryParser { file, text, lines: LineStarts::new(text), events: Parser::new(text).into_offset_iter().peekable() }.parse()
 }
 
+const UNEXPECTED_HELP: &str = "SUMMARY.md holds a `# Title`, chapter links `[Title](file.md)` \
+     (as `- ` list items for numbered chapters), `# Part` titles and `---` separators";
+
 struct SummaryParser<'a> {
     file: &'a std::path::Path,
     text: &'a str,
@@ -87,12 +90,9 @@ impl<'a> SummaryParser<'a> {
                     if first && level == HeadingLevel::H1 && summary.title.is_none() {
                         summary.title = Some(title);
                     } else {
-                        if stage == Stage::Suffix {
-                            return Err(self.error(
-                                span.start,
-                                "a part title cannot come after the suffix chapters",
-                                "move the unnumbered chapters after the last list",
-                            ));
+                        let message = "a part title cannot come after the suffix chapters";
+                        if let Some(d) = self.after_suffix(stage, span.start, message, "move the unnumbered chapters after the last list") {
+                            return Err(d);
                         }
                         stage = Stage::Numbered;
                         summary.items.push(SummaryItem::PartTitle(title));
@@ -106,12 +106,10 @@ impl<'a> SummaryParser<'a> {
                     summary.items.extend(links.into_iter().map(SummaryItem::Chapter));
                 }
                 Event::Start(Tag::List(_)) => {
-                    if stage == Stage::Suffix {
-                        return Err(self.error(
-                            span.start,
-                            "numbered chapters cannot come after the suffix chapters",
-                            "unnumbered chapters go before the first list or after the last one",
-                        ));
+                    let message = "numbered chapters cannot come after the suffix chapters";
+                    let help = "unnumbered chapters go before the first list or after the last one";
+                    if let Some(d) = self.after_suffix(stage, span.start, message, help) {
+                        return Err(d);
                     }
                     stage = Stage::Numbered;
                     let items = self.list_items(&[], &mut counter)?;
@@ -120,35 +118,42 @@ impl<'a> SummaryParser<'a> {
                 Event::Rule => summary.items.push(SummaryItem::Separator),
                 Event::SoftBreak | Event::HardBreak => {}
                 Event::Start(Tag::HtmlBlock) => {
-                    let mut html = String::new();
-                    for (inner, _) in self.events.by_ref() {
-                        match inner {
-                            Event::End(TagEnd::HtmlBlock) => break,
-                            Event::Html(t) => html.push_str(&t),
-                            _ => {}
-                        }
+                    match self.not_a_comment(span.start) {
+                        Some(d) => return Err(d),
+                        None => continue,
                     }
-                    if !html.trim_start().starts_with("<!--") {
-                        return Err(self.error(
-                            span.start,
-                            "HTML is not allowed in SUMMARY.md",
-                            "only comments (`<!-- … -->`) may appear besides chapter links and titles",
-                        ));
-                    }
-                    continue;
                 }
-                _ => {
-                    return Err(self.error(
-                        span.start,
-                        "unexpected content in SUMMARY.md",
-                        "SUMMARY.md holds a `# Title`, chapter links `[Title](file.md)` \
-                         (as `- ` list items for numbered chapters), `# Part` titles and `---` separators",
-                    ))
-                }
+                _ => return Err(self.error(span.start, "unexpected content in SUMMARY.md", UNEXPECTED_HELP)),
             }
             first = false;
         }
         Ok(summary)
+    }
+
+    /// The problem at `offset` when the suffix chapters have begun (`stage`): what is
+    /// there belongs before them.
+    fn after_suffix(&self, stage: Stage, offset: usize, message: &str, help: &str) -> Option<Diagnostic> {
+        (stage == Stage::Suffix).then(|| self.error(offset, message, help))
+    }
+
+    /// An HTML block whose `Start` event has been taken, up to its end: only a comment
+    /// may be there; the problem when something else is.
+    fn not_a_comment(&mut self, offset: usize) -> Option<Diagnostic> {
+        let mut html = String::new();
+        for (inner, _) in self.events.by_ref() {
+            match inner {
+                Event::End(TagEnd::HtmlBlock) => break,
+                Event::Html(t) => html.push_str(&t),
+                _ => {}
+            }
+        }
+        (!html.trim_start().starts_with("<!--")).then(|| {
+            self.error(
+                offset,
+                "HTML is not allowed in SUMMARY.md",
+                "only comments (`<!-- … -->`) may appear besides chapter links and titles",
+            )
+        })
     }
 
     /// Plain text of the events up to `end` (inline formatting is dropped).

@@ -92,7 +92,7 @@ impl Diagnostic {
     }
 
     /// The problem as an annotated snippet of the author's file, for a terminal.
-    pub fn render(&self) -> String {
+    pub fn annotated(&self) -> String {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -112,6 +112,12 @@ impl Diagnostic {
         }
         let report: &[Group<'_>] = &[group];
         Renderer::plain().render(report).to_string()
+    }
+
+    /// [`Diagnostic::annotated`], by the name the tests know it by.
+    #[doc(hidden)]
+    pub fn render(&self) -> String {
+        self.annotated()
     }
 }
 
@@ -230,7 +236,7 @@ mod tests {
             d.to_string(),
             "content/a.md:2:8: error: unknown demo `x` (help: valid demos: primes)"
         );
-        let rendered = d.render();
+        let rendered = d.annotated();
         assert!(rendered.contains("content/a.md:2:8"), "{rendered}");
         assert!(rendered.contains("name = \"x\""), "{rendered}");
         assert!(rendered.contains("valid demos: primes"), "{rendered}");
@@ -240,6 +246,6 @@ mod tests {
     fn spans_off_a_character_boundary_do_not_panic() {
         let d = Diagnostic::error("f", "m").at("é", 1..5);
         assert_eq!(d.location.position, Some(Position { line: 1, column: 1 }));
-        let _ = d.render();
+        let _ = d.annotated();
     }
 }

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
-use crate::error::{Error, Result};
-use crate::site_url::SiteUrl;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::error::{Error, Result};
+use crate::load::site_url::SiteUrl;
 
 /// The file name of the configuration, at the book's root.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -167,7 +167,7 @@ impl Config {
         let text = match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
                 Diagnostic::error(CONFIG_FILE, "book.toml is not valid UTF-8 text")
-                    .at_position(crate::diagnostic::position_of(
+                    .at_position(crate::core::diagnostic::position_of(
                         &String::from_utf8_lossy(e.as_bytes()),
                         e.utf8_error().valid_up_to(),
                     ))
@@ -239,57 +239,24 @@ impl Config {
 /// Checks the `[output.html]` values that name an address or files, each problem at its key.
 fn html_options(root: &Path, src_dir: &Path, text: &str, html: HtmlSection) -> Result<HtmlOptions> {
     let mut problems = Vec::new();
-    let at_key = |d: Diagnostic, key: &str| match find_key(text, &format!("output.html.{key}")) {
-        Some(span) => d.at(text, span),
-        None => d,
-    };
     let site_url = match html.site_url.as_deref().map(SiteUrl::parse) {
         None => None,
         Some(Ok(url)) => Some(url),
         Some(Err(why)) => {
-            problems.push(at_key(
-                Diagnostic::error(CONFIG_FILE, format!("invalid site-url: {why}")),
-                "site-url",
-            ).with_help("write the address the book is published at, such as \"https://example.org/my-book/\", or only its path, \"/my-book/\""));
+            problems.push(at_key(text, "site-url", Diagnostic::error(CONFIG_FILE, format!("invalid site-url: {why}"))).with_help(
+                "write the address the book is published at, such as \"https://example.org/my-book/\", or only its path, \"/my-book/\"",
+            ));
             None
         }
     };
-    let mut files = |key: &str, paths: Vec<PathBuf>| -> Vec<String> {
-        let mut out = Vec::new();
-        for path in paths {
-            let shown = path.display().to_string();
-            let d = if !crate::book::is_inside(&path) {
-                Diagnostic::error(CONFIG_FILE, format!("{key} `{shown}` is outside the book's folder"))
-                    .with_help("give a path relative to the folder holding book.toml, such as \"theme/custom.css\"")
-            } else if !root.join(&path).is_file() {
-                Diagnostic::error(CONFIG_FILE, format!("{key} `{shown}` does not exist"))
-                    .with_help(format!("create {shown} (paths are relative to the folder holding book.toml), or remove it from the list"))
-            } else {
-                let mut parts: Vec<String> = Vec::new();
-                for c in path.components() {
-                    match c {
-                        std::path::Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
-                        std::path::Component::ParentDir => {
-                            parts.pop();
-                        }
-                        _ => {}
-                    }
-                }
-                out.push(parts.join("/"));
-                continue;
-            };
-            problems.push(at_key(d, key));
-        }
-        out
-    };
-    let additional_css = files("additional-css", html.additional_css);
-    let additional_js = files("additional-js", html.additional_js);
+    let additional_css = book_files(root, text, "additional-css", html.additional_css, &mut problems);
+    let additional_js = book_files(root, text, "additional-js", html.additional_js, &mut problems);
     if let Some(page) = &html.input_404 {
         if !src_dir.join(page).is_file() {
-            problems.push(at_key(
-                Diagnostic::error(CONFIG_FILE, format!("input-404 `{}` does not exist in the source folder", page.display())),
-                "input-404",
-            ).with_help("name a Markdown file in the source folder, such as \"404.md\", or remove the key to use the built-in page"));
+            let d = Diagnostic::error(CONFIG_FILE, format!("input-404 `{}` does not exist in the source folder", page.display()));
+            problems.push(at_key(text, "input-404", d).with_help(
+                "name a Markdown file in the source folder, such as \"404.md\", or remove the key to use the built-in page",
+            ));
         }
     }
     if !problems.is_empty() {
@@ -306,6 +273,45 @@ fn html_options(root: &Path, src_dir: &Path, text: &str, html: HtmlSection) -> R
         input_404: html.input_404,
         print: html.print.enable.unwrap_or(true),
     })
+}
+
+/// `d` pointed at where `[output.html] key` is written, when it can be found.
+fn at_key(text: &str, key: &str, d: Diagnostic) -> Diagnostic {
+    match find_key(text, &format!("output.html.{key}")) {
+        Some(span) => d.at(text, span),
+        None => d,
+    }
+}
+
+/// The files of `[output.html] key` (paths from the book's root) as `/`-separated paths;
+/// one outside the book's folder, or missing, is a problem at the key.
+fn book_files(root: &Path, text: &str, key: &str, paths: Vec<PathBuf>, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut out = Vec::new();
+    for path in paths {
+        let shown = path.display().to_string();
+        let d = if !crate::core::fs::is_inside(&path) {
+            Diagnostic::error(CONFIG_FILE, format!("{key} `{shown}` is outside the book's folder"))
+                .with_help("give a path relative to the folder holding book.toml, such as \"theme/custom.css\"")
+        } else if !root.join(&path).is_file() {
+            Diagnostic::error(CONFIG_FILE, format!("{key} `{shown}` does not exist"))
+                .with_help(format!("create {shown} (paths are relative to the folder holding book.toml), or remove it from the list"))
+        } else {
+            let mut parts: Vec<String> = Vec::new();
+            for c in path.components() {
+                match c {
+                    std::path::Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+                    std::path::Component::ParentDir => {
+                        parts.pop();
+                    }
+                    _ => {}
+                }
+            }
+            out.push(parts.join("/"));
+            continue;
+        };
+        problems.push(at_key(text, key, d));
+    }
+    out
 }
 
 fn toml_error(text: &str, e: toml::de::Error) -> Error {

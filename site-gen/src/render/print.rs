@@ -9,12 +9,13 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::book::Book;
-use crate::diagnostic::Diagnostic;
-use crate::error::Result;
-use crate::markdown::{escape_attr, escape_text, slug, Placement, RenderedMarkdown};
-use crate::render::BookContext;
-use crate::theme::{tera_error_text, Theme, PRINT_TEMPLATE};
+use crate::load::book::Book;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::error::Result;
+use crate::core::html::{escape_attr, escape_text, slug};
+use crate::parse::markdown::Placement;
+use crate::render::page::BookContext;
+use crate::render::theme::{tera_error_text, Theme, PRINT_TEMPLATE};
 
 /// Where the print page is written.
 pub const PRINT_PAGE: &str = "print.html";
@@ -162,13 +163,6 @@ struct PrintChapter<'a> {
     content: &'a str,
 }
 
-/// Renders `print.html` from every chapter's print HTML, in reading order.
-pub fn render_print_page(theme: &Theme, book: &Book, print: &PrintBook, markdown: &[RenderedMarkdown]) -> Result<String> {
-    let titles: Vec<Option<&str>> = markdown.iter().map(|m| m.title.as_deref()).collect();
-    let contents: Vec<&str> = markdown.iter().map(|m| m.print_html.as_str()).collect();
-    render_print_template(theme, book, print, &titles, &contents)
-}
-
 /// The print page's template rendered with `contents` as the chapters' HTML; `titles`
 /// are the chapters' `{{#title}}`s, when they have one.
 fn render_print_template(theme: &Theme, book: &Book, print: &PrintBook, titles: &[Option<&str>], contents: &[&str]) -> Result<String> {
@@ -276,6 +270,14 @@ fn split_at_markers(text: &str, markers: &[String]) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::markdown::ChapterHtml;
+
+    /// Renders `print.html` from every chapter's print HTML, in reading order.
+    fn render_print_page(theme: &Theme, book: &Book, print: &PrintBook, markdown: &[ChapterHtml]) -> Result<String> {
+        let titles: Vec<Option<&str>> = markdown.iter().map(|m| m.title.as_deref()).collect();
+        let contents: Vec<&str> = markdown.iter().map(|m| m.print_html.as_str()).collect();
+        render_print_template(theme, book, print, &titles, &contents)
+    }
 
     #[test]
     fn markers_split_the_page_only_when_each_is_there_once_in_order() {
@@ -311,16 +313,16 @@ mod tests {
                 std::fs::write(root.join("theme/templates/print.html"), t).unwrap();
                 root.join("theme")
             });
-            let (config, _) = crate::config::Config::load(root).unwrap();
+            let (config, _) = crate::load::config::Config::load(root).unwrap();
             let book = Book::load(config).unwrap();
             let theme = Theme::load(root, theme_dir.as_deref()).unwrap();
             let print = PrintBook::new(&book);
             let html = ["<p>1 & <b>one</b></p>", "<p>2</p>"];
             let titles = [Some("First"), None];
-            let markdown: Vec<RenderedMarkdown> = html
+            let markdown: Vec<ChapterHtml> = html
                 .iter()
                 .zip(titles)
-                .map(|(h, t)| RenderedMarkdown { print_html: (*h).to_owned(), title: t.map(str::to_owned), ..Default::default() })
+                .map(|(h, t)| ChapterHtml { print_html: (*h).to_owned(), title: t.map(str::to_owned), ..Default::default() })
                 .collect();
             let whole = render_print_page(&theme, &book, &print, &markdown).unwrap();
             let mut page = PrintPage::new(&theme, &book, &print, &titles).unwrap();

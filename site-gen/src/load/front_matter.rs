@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{line_start_offset, Diagnostic, Position};
+use crate::core::diagnostic::{line_start_offset, Diagnostic, Position};
 
 /// What a chapter's front matter says.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -51,7 +51,7 @@ pub fn split_front_matter(file: &Path, text: &str) -> Result<(FrontMatter, usize
             .with_help("end the front matter with a line holding only `+++`"));
     };
     let body = &text[body_start..close_start];
-    let first_line = crate::diagnostic::position_of(text, body_start).line;
+    let first_line = crate::core::diagnostic::position_of(text, body_start).line;
     let table = match format {
         Format::Toml => parse_toml(body).map_err(|(span, message)| {
             Diagnostic::error(file, format!("the front matter is not valid TOML: {message}"))

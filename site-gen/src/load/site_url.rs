@@ -74,7 +74,7 @@ pub fn sitemap<'p>(site: &SiteUrl, pages: impl IntoIterator<Item = &'p str>) -> 
     for page in pages {
         let url = site.page_url(page)?;
         xml.push_str("  <url><loc>");
-        crate::markdown::escape_text(&mut xml, &url);
+        crate::core::html::escape_text(&mut xml, &url);
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");

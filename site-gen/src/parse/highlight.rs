@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use syntect::parsing::{BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-use crate::markdown::escape_text;
+use crate::core::html::escape_text;
 
 /// The prefix of every class the highlighter writes.
 pub const CLASS_PREFIX: &str = "hl-";
@@ -164,15 +164,10 @@ impl StyledScopes {
     }
 }
 
-/// The block's code as highlighted HTML (the inside of `<code>`) with a span for every
-/// scope, or `None` when the language is not known (the caller then shows the code as
-/// plain, escaped text).
-pub fn highlight(language: &str, code: &str) -> Option<String> {
-    highlight_styled(language, code, &StyledScopes::Everything)
-}
-
-/// The block's code as highlighted HTML, with the spans and classes `styles` selects.
-pub fn highlight_styled(language: &str, code: &str, styles: &StyledScopes) -> Option<String> {
+/// The block's code as highlighted HTML (the inside of `<code>`), with the spans and
+/// classes `styles` selects, or `None` when the language is not known (the caller then
+/// shows the code as plain, escaped text).
+pub fn highlight_code(language: &str, code: &str, styles: &StyledScopes) -> Option<String> {
     if code.len() > MAX_HIGHLIGHTED_BYTES {
         return None;
     }
@@ -249,7 +244,7 @@ mod tests {
             ("md", "- item\n", "hl-markup"),
         ];
         for (language, code, class) in samples {
-            let html = highlight(language, code).unwrap_or_else(|| panic!("{language} is not highlighted"));
+            let html = highlight_code(language, code, &StyledScopes::Everything).unwrap_or_else(|| panic!("{language} is not highlighted"));
             assert!(html.contains(&format!("class=\"{class}")) || html.contains(&format!(" {class}")), "{language}: {html}");
         }
     }
@@ -262,13 +257,13 @@ mod tests {
         let StyledScopes::Selected { compounds, .. } = &styles else { panic!("{styles:?}") };
         assert_eq!(compounds.len(), 4, "{compounds:?}");
         let code = "def f(x):\n    return 'a' and x\n";
-        let html = highlight_styled("python", code, &styles).unwrap();
+        let html = highlight_code("python", code, &styles).unwrap();
         assert!(html.contains("<span class=\"hl-keyword\">return</span>"), "{html}");
         assert!(html.contains("<span class=\"hl-keyword hl-operator\">and</span>"), "{html}");
         assert!(html.contains("<span class=\"hl-entity hl-name hl-function\">f</span>"), "{html}");
         assert!(html.contains("<span class=\"hl-string\">"), "{html}");
         assert!(!html.contains("hl-meta") && !html.contains("hl-source") && !html.contains("hl-python"), "{html}");
-        let everything = highlight("python", code).unwrap();
+        let everything = highlight_code("python", code, &StyledScopes::Everything).unwrap();
         assert!(everything.contains("hl-meta") && everything.contains("hl-source hl-python"), "{everything}");
         assert!(html.len() * 2 < everything.len(), "{} vs {}", html.len(), everything.len());
         // The same text either way.
@@ -286,27 +281,27 @@ mod tests {
 
     #[test]
     fn the_theme_s_stylesheet_keeps_the_book_s_languages_coloured() {
-        let css = include_str!("../../theme/static/style.css");
+        let css = include_str!("../../../theme/static/style.css");
         let styles = StyledScopes::from_stylesheets([css]);
         assert!(matches!(styles, StyledScopes::Selected { .. }));
         for (language, code, class) in [("rust", "fn main() { let x = 1; }\n", "hl-storage"), ("toml", "name = \"x\"\n", "hl-string")] {
-            let html = highlight_styled(language, code, &styles).unwrap();
+            let html = highlight_code(language, code, &styles).unwrap();
             assert!(html.contains(&format!("class=\"{class}")), "{language}: {html}");
         }
     }
 
     #[test]
     fn code_is_escaped() {
-        let html = highlight("html", "<script>alert('x') && 1</script>\n").unwrap();
+        let html = highlight_code("html", "<script>alert('x') && 1</script>\n", &StyledScopes::Everything).unwrap();
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;") && html.contains("&amp;&amp;"), "{html}");
     }
 
     #[test]
     fn unknown_and_plain_languages_are_not_highlighted() {
-        assert!(highlight("nosuchlanguage", "x\n").is_none());
-        assert!(highlight("text", "x\n").is_none());
-        assert!(highlight("", "x\n").is_none());
+        assert!(highlight_code("nosuchlanguage", "x\n", &StyledScopes::Everything).is_none());
+        assert!(highlight_code("text", "x\n", &StyledScopes::Everything).is_none());
+        assert!(highlight_code("", "x\n", &StyledScopes::Everything).is_none());
         assert!(grammar_for("TXT").is_none());
     }
 
@@ -325,6 +320,6 @@ mod tests {
     #[test]
     fn very_long_blocks_stay_plain() {
         let code = "x = 1\n".repeat(MAX_HIGHLIGHTED_BYTES / 6 + 1);
-        assert!(highlight("python", &code).is_none());
+        assert!(highlight_code("python", &code, &StyledScopes::Everything).is_none());
     }
 }

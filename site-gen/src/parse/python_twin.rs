@@ -14,7 +14,8 @@ use demos_wasm::catalogue::{DemoSpec, ParamKind};
 use include_dir::{include_dir, Dir};
 use serde_json::{Map, Value as Json};
 
-use crate::markdown::{escape_attr, escape_text};
+use crate::core::html::{escape_attr, escape_text};
+use crate::parse::highlight::{highlight_code, StyledScopes};
 
 static SCRIPTS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../demos-wasm/python");
 
@@ -32,11 +33,6 @@ pub fn scripts() -> BTreeMap<&'static str, &'static str> {
         .collect()
 }
 
-/// The twin of the demo `name`, if it has one.
-pub fn script(name: &str) -> Option<&'static str> {
-    scripts().get(name).copied()
-}
-
 /// The file name a twin is shown and downloaded as: `primes.py`.
 pub fn file_name(name: &str) -> String {
     format!("{name}.py")
@@ -47,7 +43,7 @@ static HIGHLIGHTED: LazyLock<BTreeMap<&'static str, String>> = LazyLock::new(|| 
     scripts()
         .into_iter()
         .map(|(name, code)| {
-            let html = crate::highlight::highlight("python", code).unwrap_or_else(|| {
+            let html = highlight_code("python", code, &StyledScopes::Everything).unwrap_or_else(|| {
                 let mut plain = String::new();
                 escape_text(&mut plain, code);
                 plain
@@ -116,8 +112,8 @@ mod tests {
 
     #[test]
     fn the_twins_are_found_by_demo_name() {
-        assert!(script("primes").is_some_and(|code| code.contains("def count_primes_in")));
-        assert!(script("no-such-demo").is_none());
+        assert!(scripts().get("primes").is_some_and(|code| code.contains("def count_primes_in")));
+        assert!(!scripts().contains_key("no-such-demo"));
         assert!(scripts().keys().all(|name| !name.contains('/')));
     }
 

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::diagnostic::Diagnostic;
+use crate::core::diagnostic::Diagnostic;
 
 /// Why a command failed.
 #[derive(Debug)]
@@ -50,7 +50,7 @@ impl fmt::Display for Error {
                     if i > 0 {
                         writeln!(f)?;
                     }
-                    write!(f, "{}", d.render())?;
+                    write!(f, "{}", d.annotated())?;
                 }
                 let errors = problems.iter().filter(|d| d.is_error()).count();
                 write!(f, "\n{errors} error{} found", if errors == 1 { "" } else { "s" })

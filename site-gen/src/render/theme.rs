@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 use tera::Tera;
 
-use crate::diagnostic::{display_path, Diagnostic};
-use crate::error::{Error, Result};
+use crate::core::diagnostic::{display_path, Diagnostic};
+use crate::core::error::{Error, Result};
+use crate::core::fs::{files_under, relative};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../theme");
 
@@ -44,7 +45,7 @@ impl Theme {
 
         if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
             for file in dir.files() {
-                let name = relative_name(file.path(), "templates");
+                let name = relative(Path::new("templates"), file.path());
                 let text = file.contents_utf8().unwrap_or_default().to_owned();
                 templates.insert(name.clone(), (PathBuf::from("<built-in theme>/templates").join(&name), text));
             }
@@ -56,13 +57,13 @@ impl Theme {
         if let Some(theme_dir) = theme_dir {
             let templates_dir = theme_dir.join("templates");
             for path in files_under(&templates_dir)? {
-                let name = path_name(&templates_dir, &path);
-                let text = crate::book::read_text(root, &path)?.unwrap_or_default();
+                let name = relative(&templates_dir, &path);
+                let text = crate::core::fs::read_text(root, &path)?.unwrap_or_default();
                 templates.insert(name, (display_path(root, &path), text));
             }
             let static_dir = theme_dir.join("static");
             for path in files_under(&static_dir)? {
-                assets.insert(path_name(&static_dir, &path), AssetSource::File(path));
+                assets.insert(relative(&static_dir, &path), AssetSource::File(path));
             }
         }
 
@@ -93,52 +94,19 @@ impl Theme {
 
 fn collect_built_in(dir: &'static Dir<'static>, out: &mut BTreeMap<String, AssetSource>) {
     for file in dir.files() {
-        out.insert(relative_name(file.path(), "static"), AssetSource::BuiltIn(file.contents()));
+        out.insert(relative(Path::new("static"), file.path()), AssetSource::BuiltIn(file.contents()));
     }
     for sub in dir.dirs() {
         collect_built_in(sub, out);
     }
 }
 
-fn relative_name(path: &Path, base: &str) -> String {
-    path_name(Path::new(base), path)
-}
-
-fn path_name(base: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
-}
-
 /// Escapes `&`, `<`, `>`, `"` and `'` (Tera's default also escapes `/`, which makes every
 /// path in an attribute unreadable without making it any safer).
 fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
-    crate::markdown::escape_attr(&mut out, input);
+    crate::core::html::escape_attr(&mut out, input);
     out
-}
-
-/// Every file below `dir` (none when it does not exist), in a stable order.
-pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return Ok(out);
-    }
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| Error::io("read the folder", &d, e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::io("read the folder", &d, e))?;
-            let path = entry.path();
-            let kind = entry.file_type().map_err(|e| Error::io("inspect", &path, e))?;
-            if kind.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 impl Theme {
@@ -146,7 +114,7 @@ impl Theme {
     /// Tera names what it was looking for (an unknown variable, filter or function).
     /// `what` (such as "rendering content/intro.md") goes in the help, so the same mistake
     /// made on every page reads as one problem.
-    pub fn render_error(&self, template: &str, what: &str, e: &tera::Error) -> Diagnostic {
+    pub fn template_error(&self, template: &str, what: &str, e: &tera::Error) -> Diagnostic {
         let full = tera_error_text(e);
         let message = full
             .strip_prefix(&format!("Failed to render '{template}': "))
@@ -172,7 +140,7 @@ fn parse_error_offset(message: &str, text: &str) -> Option<usize> {
     let (line, rest) = rest.split_once(':')?;
     let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
     let (line, column): (usize, usize) = (line.trim().parse().ok()?, column.parse().ok()?);
-    let start = crate::diagnostic::line_start_offset(text, line);
+    let start = crate::core::diagnostic::line_start_offset(text, line);
     let line_text = &text[start..];
     let byte = line_text.char_indices().nth(column.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i);
     Some(start + byte)

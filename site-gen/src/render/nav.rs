@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::book::{number_label, Book};
-use crate::markdown::{escape_attr, escape_text};
-use crate::summary::SummaryItem;
+use crate::load::book::{number_label, Book};
+use crate::core::html::{escape_attr, escape_text};
+use crate::load::summary::SummaryItem;
 
 /// A link to another page, relative to the current one.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

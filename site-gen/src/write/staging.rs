@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::load::config::Config;
+use crate::core::error::{Error, Result};
 
 /// The file that marks a folder as written by `site-gen`.
 pub const MARKER_FILE: &str = ".site-gen-output";
@@ -38,11 +38,6 @@ impl Staging {
         std::fs::create_dir_all(&dir).map_err(|e| Error::io("create the folder", &dir, e))?;
         std::fs::write(dir.join(MARKER_FILE), MARKER_TEXT).map_err(|e| Error::io("write", dir.join(MARKER_FILE), e))?;
         Ok(Staging { dir, target, committed: false })
-    }
-
-    /// The staging folder, where the build writes.
-    pub fn path(&self) -> &Path {
-        &self.dir
     }
 
     /// Writes `bytes` at `relative` (a `/`-separated path) inside the staging folder.

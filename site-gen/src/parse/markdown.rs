@@ -9,12 +9,14 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::admonition;
-use crate::demo_block::{parse_demo_block, DEMO_INFO};
-use crate::diagnostic::Diagnostic;
-use crate::highlight::{self, StyledScopes};
-use crate::include::Expanded;
-use crate::links::{html_ids, LinkRef};
+use crate::parse::admonition;
+use crate::parse::demo_block::{parse_demo_block, DEMO_INFO};
+use crate::core::diagnostic::Diagnostic;
+use crate::parse::highlight::{self, StyledScopes};
+use crate::load::include::Expanded;
+use crate::core::html::{escape_attr, escape_href, escape_text, slug};
+use crate::parse::link_refs::{html_ids, LinkRef};
+use crate::parse::section_text::{section_texts, SectionText};
 
 /// A heading of the chapter, for the page's table of contents and for links to it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -24,17 +26,17 @@ pub struct Heading {
     pub text: String,
 }
 
-/// The HTML of one chapter and what was learned while rendering it.
+/// The HTML of one chapter and what was learned while making it.
 #[derive(Debug, Clone, Default)]
-pub struct RenderedMarkdown {
+pub struct ChapterHtml {
     /// The chapter as its own page shows it.
     pub html: String,
     /// The chapter as a section of the print page (ids made unique across the book,
-    /// links and images relative to the site's root); empty when rendered alone.
+    /// links and images relative to the site's root); empty when made for its own page alone.
     pub print_html: String,
     pub headings: Vec<Heading>,
     /// The chapter's plain text, section by section, for search.
-    pub sections: Vec<crate::search::SectionText>,
+    pub sections: Vec<SectionText>,
     /// The names of the demos embedded on the page, in order.
     pub demos: Vec<&'static str>,
     /// The page title set by `{{#title …}}`, if any.
@@ -88,6 +90,7 @@ impl Placement for OwnPage {
 }
 
 /// A chapter read and transformed, ready to be written as HTML for any page.
+#[derive(Default)]
 pub struct Document<'a> {
     events: Vec<Event<'a>>,
     /// Which events are demo containers, with the demo's title.
@@ -100,112 +103,124 @@ pub struct Document<'a> {
     /// Every id a link's `#anchor` can name: headings, footnotes, and ids in raw HTML.
     pub anchors: Vec<String>,
     /// The chapter's text, section by section, for the search index.
-    pub sections: Vec<crate::search::SectionText>,
+    pub sections: Vec<SectionText>,
 }
 
-/// Renders a chapter's Markdown (directives already expanded) for its own page; code is
+/// A chapter's Markdown (directives already expanded) as HTML for its own page; code is
 /// highlighted with the spans `styles` selects.
-pub fn render_markdown(chapter: &Expanded, styles: &StyledScopes) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
-    let document = parse_chapter(chapter, styles)?;
-    let html = document.to_html(&OwnPage);
-    Ok(RenderedMarkdown {
-        html,
-        print_html: String::new(),
-        headings: document.headings,
-        demos: document.demos,
-        title: None,
-        links: document.links,
-        anchors: document.anchors,
-        sections: document.sections,
-    })
+pub fn markdown_to_html(chapter: &Expanded, styles: &StyledScopes) -> Result<ChapterHtml, Vec<Diagnostic>> {
+    Ok(parse_chapter(chapter, styles)?.into_chapter_html(None, None))
 }
 
 /// Reads a chapter's Markdown (directives already expanded): demo blocks are checked and
 /// become demo containers, other fenced code is highlighted, headings get ids. Problems
 /// in demo blocks are returned all together, each at the file, line and column it came from.
 pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes) -> Result<Document<'a>, Vec<Diagnostic>> {
-    let text = chapter.text.as_str();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut problems = Vec::new();
-    let mut demos = Vec::new();
-    let mut demo_events = HashMap::new();
-    let mut links = Vec::new();
-    let mut anchors = Vec::new();
-    let mut parser = Parser::new_ext(text, options()).into_offset_iter();
-
+    let mut parser = Parser::new_ext(chapter.text.as_str(), options()).into_offset_iter();
+    let mut read = Reading { chapter, styles, document: Document::default(), problems: Vec::new() };
     while let Some((event, span)) = parser.next() {
-        note_link_targets(&event, &span, &mut links, &mut anchors);
+        note_link_targets(&event, &span, &mut read.document.links, &mut read.document.anchors);
         match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_demo_info(&info) => {
-                // Collect the body together with where each piece sits in the file, so a
-                // problem inside the block can be pointed at its real line and column.
-                let mut body = String::new();
-                let mut pieces: Vec<(usize, Range<usize>)> = Vec::new();
-                for (inner, inner_span) in parser.by_ref() {
-                    match inner {
-                        Event::Text(t) => {
-                            pieces.push((body.len(), inner_span));
-                            body.push_str(&t);
-                        }
-                        Event::End(TagEnd::CodeBlock) => break,
-                        _ => {}
-                    }
-                }
-                match parse_demo_block(&body) {
-                    Ok(block) => {
-                        demos.push(block.spec.name);
-                        demo_events.insert(events.len(), block.spec.title);
-                        events.push(Event::Html(CowStr::from(demo_html(&block))));
-                    }
-                    Err(found) => {
-                        for p in found {
-                            let start = to_source(&pieces, p.span.start, span.start);
-                            let end = to_source(&pieces, p.span.end, start).max(start);
-                            problems.push(chapter.diagnostic(start..end, p.message).with_help(p.help));
-                        }
-                    }
-                }
-            }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                let mut code = String::new();
-                let mut inner = Vec::new();
-                for (e, _) in parser.by_ref() {
-                    match e {
-                        Event::End(TagEnd::CodeBlock) => break,
-                        Event::Text(t) => {
-                            code.push_str(&t);
-                            inner.push(Event::Text(t));
-                        }
-                        other => inner.push(other),
-                    }
-                }
-                let language = highlight::language_of(&info);
-                match highlight::highlight_styled(language, &code, styles) {
-                    Some(spans) => events.push(Event::Html(CowStr::from(highlighted_block_html(language, &spans)))),
-                    None => {
-                        // Unknown languages and plain text: the code as escaped text.
-                        events.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
-                        events.append(&mut inner);
-                        events.push(Event::End(TagEnd::CodeBlock));
-                    }
-                }
-            }
-            Event::Start(Tag::BlockQuote(Some(kind))) => events.push(Event::Html(CowStr::from(admonition::open_html(kind)))),
-            Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html(CowStr::Borrowed(admonition::CLOSE_HTML))),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                events.push(Event::Start(Tag::Link { link_type, dest_url: chapter_link(dest_url), title, id }));
-            }
-            other => events.push(other),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_demo_info(&info) => read.demo_block(&mut parser, span),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => read.code_block(&mut parser, info),
+            event => read.document.events.push(transformed(event)),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if !read.problems.is_empty() {
+        return Err(read.problems);
+    }
+    let mut document = read.document;
+    document.headings = assign_heading_ids(&mut document.events);
+    document.anchors.extend(document.headings.iter().map(|h| h.id.clone()));
+    document.sections = section_texts(&document.events);
+    Ok(document)
+}
+
+/// The parser's events with where each is in the chapter's text.
+type Events<'a> = pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>;
+
+/// A chapter being read: the document so far and the problems found.
+struct Reading<'a, 's> {
+    chapter: &'a Expanded,
+    styles: &'s StyledScopes,
+    document: Document<'a>,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> Reading<'a, '_> {
+    /// A demo block, from its start at `span` to its end: checked, and a demo container
+    /// in the document, or its problems at their line and column in the file.
+    fn demo_block(&mut self, parser: &mut Events<'a>, span: Range<usize>) {
+        // Collect the body together with where each piece sits in the file, so a
+        // problem inside the block can be pointed at its real line and column.
+        let mut body = String::new();
+        let mut pieces: Vec<(usize, Range<usize>)> = Vec::new();
+        for (inner, inner_span) in parser.by_ref() {
+            match inner {
+                Event::Text(t) => {
+                    pieces.push((body.len(), inner_span));
+                    body.push_str(&t);
+                }
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        match parse_demo_block(&body) {
+            Ok(block) => {
+                let document = &mut self.document;
+                document.demos.push(block.spec.name);
+                document.demo_events.insert(document.events.len(), block.spec.title);
+                document.events.push(Event::Html(CowStr::from(demo_html(&block))));
+            }
+            Err(found) => {
+                for p in found {
+                    let start = to_source(&pieces, p.span.start, span.start);
+                    let end = to_source(&pieces, p.span.end, start).max(start);
+                    self.problems.push(self.chapter.diagnostic(start..end, p.message).with_help(p.help));
+                }
+            }
+        }
     }
 
-    let headings = assign_heading_ids(&mut events);
-    anchors.extend(headings.iter().map(|h| h.id.clone()));
-    let sections = crate::search::section_texts(&events);
-    Ok(Document { events, demo_events, headings, demos, links, anchors, sections })
+    /// A fenced code block other than a demo, up to its end: highlighted, or as escaped
+    /// text when its language is unknown or plain.
+    fn code_block(&mut self, parser: &mut Events<'a>, info: CowStr<'a>) {
+        let mut code = String::new();
+        let mut inner = Vec::new();
+        for (e, _) in parser.by_ref() {
+            match e {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => {
+                    code.push_str(&t);
+                    inner.push(Event::Text(t));
+                }
+                other => inner.push(other),
+            }
+        }
+        let language = highlight::language_of(&info);
+        let events = &mut self.document.events;
+        match highlight::highlight_code(language, &code, self.styles) {
+            Some(spans) => events.push(Event::Html(CowStr::from(highlighted_block_html(language, &spans)))),
+            None => {
+                events.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
+                events.append(&mut inner);
+                events.push(Event::End(TagEnd::CodeBlock));
+            }
+        }
+    }
+}
+
+/// Any other event as the document keeps it: admonitions become call-outs, links to
+/// other chapters' `.md` files point at their pages.
+fn transformed(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(CowStr::from(admonition::open_html(kind))),
+        Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed(admonition::CLOSE_HTML)),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: chapter_link(dest_url), title, id })
+        }
+        other => other,
+    }
 }
 
 /// Records the links and images an event starts, and the ids it defines.
@@ -225,6 +240,23 @@ fn note_link_targets(event: &Event<'_>, span: &Range<usize>, links: &mut Vec<Lin
 }
 
 impl Document<'_> {
+    /// The chapter's HTML for its own page and, when `print` is given, placed as it says
+    /// for the print page; `title` is the chapter's `{{#title}}`, if any.
+    pub fn into_chapter_html(self, print: Option<&dyn Placement>, title: Option<String>) -> ChapterHtml {
+        let html = self.to_html(&OwnPage);
+        let print_html = print.map(|placement| self.to_html(placement)).unwrap_or_default();
+        ChapterHtml {
+            html,
+            print_html,
+            headings: self.headings,
+            demos: self.demos,
+            title,
+            links: self.links,
+            anchors: self.anchors,
+            sections: self.sections,
+        }
+    }
+
     /// The chapter's HTML placed as `placement` says. Every heading is followed by a link
     /// to itself (outside the heading, so the heading's own text is all a screen reader
     /// announces for it).
@@ -308,7 +340,7 @@ fn to_source(pieces: &[(usize, Range<usize>)], offset: usize, fallback: usize) -
 }
 
 /// The container the page's demo runtime fills in (see `theme/static/demos/runner.js`).
-fn demo_html(block: &crate::demo_block::DemoBlock) -> String {
+fn demo_html(block: &crate::parse::demo_block::DemoBlock) -> String {
     let params = serde_json::Value::Object(block.params.clone()).to_string();
     let mut out = String::new();
     out.push_str("<figure class=\"demo\" data-demo=\"");
@@ -316,11 +348,11 @@ fn demo_html(block: &crate::demo_block::DemoBlock) -> String {
     out.push_str("\" data-status=\"idle\" data-params=\"");
     escape_attr(&mut out, &params);
     out.push_str("\" data-spec=\"");
-    escape_attr(&mut out, &crate::demo_block::spec_json(block.spec).to_string());
+    escape_attr(&mut out, &crate::parse::demo_block::spec_json(block.spec).to_string());
     out.push_str("\">\n<figcaption>");
     escape_text(&mut out, block.spec.title);
     out.push_str("</figcaption>\n<noscript>This demo runs in your browser and needs JavaScript.</noscript>\n");
-    if let Some(twin) = crate::python_twin::twin_html(block.spec, &block.params) {
+    if let Some(twin) = crate::parse::python_twin::twin_html(block.spec, &block.params) {
         out.push_str(&twin);
     }
     out.push_str("</figure>\n");
@@ -398,39 +430,6 @@ fn unique_id(used: &mut HashMap<String, usize>, wanted: String) -> String {
     }
 }
 
-/// A heading's text as an id: lower case, letters and digits of any script kept,
-/// spaces and dashes as single dashes.
-pub fn slug(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_alphanumeric() || c == '_' {
-            out.extend(c.to_lowercase());
-        } else if (c.is_whitespace() || c == '-') && !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
-}
-
-/// Escapes an address for use inside a double-quoted `href`.
-pub fn escape_href(out: &mut String, s: &str) {
-    let _ = pulldown_cmark_escape::escape_href(&mut *out, s);
-}
-
-/// Escapes text for use inside a double-quoted HTML attribute.
-pub fn escape_attr(out: &mut String, s: &str) {
-    // Writing to a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut *out, s);
-}
-
-/// Escapes text for use as HTML element content.
-pub fn escape_text(out: &mut String, s: &str) {
-    let _ = pulldown_cmark_escape::escape_html_body_text(&mut *out, s);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,13 +439,13 @@ mod tests {
         Expanded::plain(Path::new(file), text.into(), 0)
     }
 
-    fn render(text: &str) -> RenderedMarkdown {
-        render_markdown(&chapter("content/ch.md", text), &StyledScopes::Everything).unwrap()
+    fn chapter_html(text: &str) -> ChapterHtml {
+        markdown_to_html(&chapter("content/ch.md", text), &StyledScopes::Everything).unwrap()
     }
 
     #[test]
     fn extensions_are_on() {
-        let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: Foot.\n").html;
+        let html = chapter_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: Foot.\n").html;
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>old</del>"), "{html}");
         assert!(html.contains("type=\"checkbox\""), "{html}");
@@ -455,7 +454,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids() {
-        let r = render("# Hello, World!\n\n## Hello World\n\n## Über `async` {#custom}\n\n## Hello World\n");
+        let r = chapter_html("# Hello, World!\n\n## Hello World\n\n## Über `async` {#custom}\n\n## Hello World\n");
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["hello-world", "hello-world-1", "custom", "hello-world-2"]);
         assert!(r.html.contains("<h1 id=\"hello-world\">"), "{}", r.html);
@@ -466,7 +465,7 @@ mod tests {
 
     #[test]
     fn demo_blocks_become_containers() {
-        let r = render("Text\n\n```demo\nname = \"primes\"\nn = 1000\n```\n");
+        let r = chapter_html("Text\n\n```demo\nname = \"primes\"\nn = 1000\n```\n");
         assert_eq!(r.demos, ["primes"]);
         assert!(r.html.contains("data-demo=\"primes\""), "{}", r.html);
         assert!(r.html.contains("data-status=\"idle\""), "{}", r.html);
@@ -478,7 +477,7 @@ mod tests {
     #[test]
     fn demo_problems_point_at_the_file_line_and_column() {
         let text = "# Title\n\nSome text.\n\n```demo\nname = \"primes\"\nn = 0\n```\n";
-        let problems = render_markdown(&chapter("content/ch.md", text), &StyledScopes::Everything).unwrap_err();
+        let problems = markdown_to_html(&chapter("content/ch.md", text), &StyledScopes::Everything).unwrap_err();
         assert_eq!(problems.len(), 1);
         let line = problems[0].to_string();
         assert!(line.starts_with("content/ch.md:7:5: error: `n` = 0 is out of range"), "{line}");
@@ -487,13 +486,13 @@ mod tests {
     #[test]
     fn demo_problems_inside_lists_keep_their_column() {
         let text = "- item\n\n  ```demo\n  name = \"nope\"\n  ```\n";
-        let problems = render_markdown(&chapter("c.md", text), &StyledScopes::Everything).unwrap_err();
+        let problems = markdown_to_html(&chapter("c.md", text), &StyledScopes::Everything).unwrap_err();
         assert!(problems[0].to_string().starts_with("c.md:4:10: error: unknown demo `nope`"), "{}", problems[0]);
     }
 
     #[test]
     fn chapter_links_point_at_pages() {
-        let html = render("[a](a.md) [b](sub/b.md#part) [r](README.md) [s](sub/README.md) [x](https://x.org/a.md) [i](img.png)").html;
+        let html = chapter_html("[a](a.md) [b](sub/b.md#part) [r](README.md) [s](sub/README.md) [x](https://x.org/a.md) [i](img.png)").html;
         assert!(html.contains("href=\"a.html\""), "{html}");
         assert!(html.contains("href=\"sub/b.html#part\""), "{html}");
         assert!(html.contains("href=\"index.html\""), "{html}");
@@ -504,27 +503,27 @@ mod tests {
 
     #[test]
     fn fenced_code_is_highlighted_and_escaped() {
-        let html = render("```python\nprint('<hi>')  # hi\n```\n").html;
+        let html = chapter_html("```python\nprint('<hi>')  # hi\n```\n").html;
         assert!(html.contains("<pre class=\"highlight\"><code class=\"language-python\">"), "{html}");
         assert!(html.contains("class=\"hl-comment"), "{html}");
         assert!(html.contains("&lt;hi&gt;") && !html.contains("<hi>"), "{html}");
-        let html = render("```rust,ignore\nfn main() {}\n```\n").html;
+        let html = chapter_html("```rust,ignore\nfn main() {}\n```\n").html;
         assert!(html.contains("<code class=\"language-rust\">") && html.contains("hl-storage"), "{html}");
     }
 
     #[test]
     fn unknown_languages_and_indented_code_stay_plain() {
-        let html = render("```nosuchlanguage\n<x> & y\n```\n\n    indented <b>\n").html;
+        let html = chapter_html("```nosuchlanguage\n<x> & y\n```\n\n    indented <b>\n").html;
         assert!(html.contains("<pre><code class=\"language-nosuchlanguage\">&lt;x&gt; &amp; y\n</code></pre>"), "{html}");
         assert!(html.contains("<pre><code>indented &lt;b&gt;\n</code></pre>"), "{html}");
         assert!(!html.contains("hl-"), "{html}");
-        let html = render("```\nno language\n```\n").html;
+        let html = chapter_html("```\nno language\n```\n").html;
         assert!(html.contains("<pre><code>no language\n</code></pre>"), "{html}");
     }
 
     #[test]
     fn demo_blocks_are_not_highlighted() {
-        let html = render("```demo\nname = \"primes\"\n```\n").html;
+        let html = chapter_html("```demo\nname = \"primes\"\n```\n").html;
         // Only the demo's Python twin, inside the figure, is highlighted code.
         let (figure, twin) = html.split_once("<details class=\"demo-python\"").expect("the primes demo has a Python twin");
         assert!(figure.contains("data-demo=\"primes\"") && !figure.contains("hl-"), "{html}");
@@ -533,7 +532,7 @@ mod tests {
 
     #[test]
     fn every_heading_links_to_itself_from_outside_it() {
-        let html = render("# Title\n\n## Threads & `async`\n\n###### Small\n").html;
+        let html = chapter_html("# Title\n\n## Threads & `async`\n\n###### Small\n").html;
         assert!(
             html.contains(
                 "<div class=\"heading level-2\">\n<h2 id=\"threads-async\">Threads &amp; <code>async</code></h2>\n\
@@ -548,7 +547,7 @@ mod tests {
 
     #[test]
     fn github_admonitions_become_call_outs() {
-        let html = render("> [!NOTE]\n> Read *this*.\n\n> [!CAUTION]\n> Careful.\n>\n> > [!TIP]\n> > Nested.\n").html;
+        let html = chapter_html("> [!NOTE]\n> Read *this*.\n\n> [!CAUTION]\n> Careful.\n>\n> > [!TIP]\n> > Nested.\n").html;
         assert!(html.contains("<div class=\"admonition admonition-note\">"), "{html}");
         assert!(html.contains("</svg>Note</p>\n<p>Read <em>this</em>.</p>\n</div>"), "{html}");
         assert!(html.contains("<div class=\"admonition admonition-caution\">") && html.contains("</svg>Caution</p>"), "{html}");
@@ -557,7 +556,7 @@ mod tests {
         assert!(!html.contains("[!NOTE]"), "{html}");
         assert_eq!(html.matches("<div class=\"admonition").count(), html.matches("</div>").count(), "{html}");
         for (marker, title) in [("IMPORTANT", "Important"), ("WARNING", "Warning"), ("TIP", "Tip")] {
-            let html = render(&format!("> [!{marker}]\n> Text.\n")).html;
+            let html = chapter_html(&format!("> [!{marker}]\n> Text.\n")).html;
             assert!(html.contains(&format!("</svg>{title}</p>")), "{html}");
         }
     }
@@ -565,7 +564,7 @@ mod tests {
     #[test]
     fn other_blockquotes_stay_quotes() {
         for text in ["> Just a quote.\n", "> [!NOPE]\n> Not a kind.\n", "> Text [!NOTE] later.\n"] {
-            let html = render(text).html;
+            let html = chapter_html(text).html;
             assert!(html.contains("<blockquote>") && !html.contains("admonition"), "{html}");
         }
     }
@@ -607,7 +606,7 @@ mod tests {
     #[test]
     fn links_and_anchors_are_recorded_with_their_place() {
         let text = "# Top\n\nSee [a](a.md#x \"t\") and ![i](img.png).\n<a id=\"raw\"></a>\n\n<https://x.org> [r][ref] note[^n]\n\n[ref]: b.md\n[^n]: Foot.\n";
-        let r = render(text);
+        let r = chapter_html(text);
         let links: Vec<(&str, bool, &str)> =
             r.links.iter().map(|l| (l.dest.as_str(), l.image, &text[l.span.clone()])).collect();
         assert_eq!(links, [("a.md#x", false, "[a](a.md#x \"t\")"), ("img.png", true, "![i](img.png)"), ("b.md", false, "[r][ref]")]);

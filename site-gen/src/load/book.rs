@@ -2,16 +2,17 @@
 //! Markdown, each chapter knowing the page it becomes.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::diagnostic::{display_path, position_of, Diagnostic};
-use crate::error::{Error, Result};
-use crate::front_matter::{split_front_matter, FrontMatter};
-use crate::summary::{parse_summary, ChapterLink, Summary, SUMMARY_FILE};
+use crate::load::config::Config;
+use crate::core::diagnostic::{display_path, Diagnostic};
+use crate::core::error::{Error, Result};
+use crate::core::fs::{is_inside, read_text};
+use crate::load::front_matter::{split_front_matter, FrontMatter};
+use crate::load::summary::{parse_summary, ChapterLink, Summary, SUMMARY_FILE};
 
 /// The largest chapter file read: a page far past this is a mistake (a generated or binary
 /// file listed by accident), and would make a page no reader's browser could open.
@@ -161,6 +162,17 @@ impl Book {
         Ok(Book { config, summary, chapters })
     }
 
+    /// Reads chapter `index` from its file again, as [`Book::load`] read it: with the same
+    /// limits and the same problems, at its line in SUMMARY.md. `None` when it has become a
+    /// draft.
+    pub fn read_chapter_again(&self, index: usize) -> Result<Option<Chapter>> {
+        let source = &self.chapters[index].source;
+        let link = self.summary.chapters().into_iter().find(|link| link.location.as_ref() == Some(source));
+        let Some(link) = link else { return Ok(None) };
+        let summary_name = display_path(&self.config.root, &self.config.src_dir.join(SUMMARY_FILE));
+        read_chapter(&self.config, &summary_name, link)
+    }
+
     /// The page each chapter file becomes, by source path.
     pub fn pages_by_source(&self) -> HashMap<&Path, &str> {
         self.chapters.iter().map(|c| (c.source.as_path(), c.page.as_str())).collect()
@@ -183,51 +195,6 @@ pub fn page_path(source: &Path) -> String {
     parts.join("/")
 }
 
-/// True when a relative path stays inside the folder it is relative to.
-pub fn is_inside(path: &Path) -> bool {
-    let mut depth = 0i32;
-    for c in path.components() {
-        match c {
-            Component::Normal(_) => depth += 1,
-            Component::CurDir => {}
-            Component::ParentDir => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return false,
-        }
-    }
-    true
-}
-
-/// Reads a text file of the book: `None` when it does not exist; an error naming the
-/// line and column of the first bad byte when it is not UTF-8.
-pub fn read_text(root: &Path, path: &Path) -> Result<Option<String>> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(Some(text)),
-            Err(e) => {
-                let valid = e.utf8_error().valid_up_to();
-                let lossy = String::from_utf8_lossy(e.as_bytes());
-                let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
-                Err(Diagnostic::error(display_path(root, path), "this file is not valid UTF-8 text")
-                    .at_position(position_of(&lossy, prefix.len()))
-                    .with_help("save the file as UTF-8")
-                    .into())
-            }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => Err(Diagnostic::error(
-            display_path(root, path),
-            "this is a folder, not a Markdown file",
-        )
-        .into()),
-        Err(e) => Err(Error::io("read", path, e)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,14 +205,6 @@ mod tests {
         assert_eq!(page_path(Path::new("a/b.md")), "a/b.html");
         assert_eq!(page_path(Path::new("README.md")), "index.html");
         assert_eq!(page_path(Path::new("a/index.md")), "a/index.html");
-    }
-
-    #[test]
-    fn inside_paths() {
-        assert!(is_inside(Path::new("a/../b.md")));
-        assert!(!is_inside(Path::new("../b.md")));
-        assert!(!is_inside(Path::new("a/../../b.md")));
-        assert!(!is_inside(Path::new("/etc/passwd")));
     }
 
     #[test]

@@ -7,20 +7,10 @@
 //! chapter they write in, as in mdBook; links to the pages (`threads.html`) work too.
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::include::Expanded;
-
-/// A link or an image written in a chapter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkRef {
-    /// The destination as written (`other.md#part`, `images/a.png`).
-    pub dest: String,
-    pub image: bool,
-    /// Where the link is in the chapter's expanded text (see [`Expanded`]).
-    pub span: Range<usize>,
-}
+use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::load::include::Expanded;
+use crate::parse::link_refs::LinkRef;
 
 /// Why a link does not resolve, and what would.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +70,13 @@ impl LinkTargets {
     pub fn add_alias(&mut self, page: &str, source: &str) {
         if let Some(&index) = self.by_source.get(source) {
             self.by_page.entry(page.to_owned()).or_insert(index);
+        }
+    }
+
+    /// Replaces the ids of the page made from `source` (its chapter was edited).
+    pub fn replace_anchors(&mut self, source: &str, anchors: impl IntoIterator<Item = String>) {
+        if let Some(&index) = self.by_source.get(source) {
+            self.pages[index].anchors = anchors.into_iter().collect();
         }
     }
 
@@ -208,34 +205,6 @@ pub fn check_page_links(
             Some(d)
         })
         .collect()
-}
-
-/// The ids in a piece of raw HTML (`id="…"`, and `name="…"` of old-style anchors).
-pub fn html_ids(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let bytes = html.as_bytes();
-    for attribute in ["id", "name"] {
-        let mut from = 0;
-        while let Some(found) = html[from..].find(attribute) {
-            let start = from + found;
-            from = start + attribute.len();
-            let before_ok = start > 0 && bytes[start - 1].is_ascii_whitespace();
-            let rest = html[from..].trim_start();
-            let Some(value) = rest.strip_prefix('=') else { continue };
-            if !before_ok {
-                continue;
-            }
-            let value = value.trim_start();
-            let id = match value.chars().next() {
-                Some(quote @ ('"' | '\'')) => value[1..].split(quote).next().unwrap_or(""),
-                _ => value.split(|c: char| c.is_whitespace() || c == '>' || c == '/').next().unwrap_or(""),
-            };
-            if !id.is_empty() {
-                out.push(id.to_owned());
-            }
-        }
-    }
-    out
 }
 
 /// True for `https:`, `mailto:`, `data:` and other URI schemes.
@@ -431,13 +400,6 @@ mod tests {
         let t = book();
         let p = t.check("intro.md", &LinkRef { dest: "img/x.png".into(), image: true, span: 0..0 }).unwrap();
         assert!(p.message.starts_with("image `img/x.png`: there is no content/img/x.png"), "{}", p.message);
-    }
-
-    #[test]
-    fn ids_in_raw_html() {
-        assert_eq!(html_ids(r#"<a name="old"></a><span id='x' data-id="no">"#), ["x", "old"]);
-        assert_eq!(html_ids("<div id=bare>"), ["bare"]);
-        assert!(html_ids("<p>valid = yes</p>").is_empty());
     }
 
     #[test]

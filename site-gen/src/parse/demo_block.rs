@@ -20,6 +20,8 @@ use demos_wasm::catalogue::{self, DemoSpec, ParamKind, ParamSpec};
 use serde_json::{json, Map, Value as Json};
 use toml::Spanned;
 
+use crate::load::demo_reference::describe_kind;
+
 /// A checked demo block: the demo and every parameter, with defaults filled in.
 #[derive(Debug, Clone)]
 pub struct DemoBlock {
@@ -40,40 +42,19 @@ pub struct BlockProblem {
 /// The info string that marks a fenced code block as a demo.
 pub const DEMO_INFO: &str = "demo";
 
+/// The block's TOML, each key and value with its span in the block's body.
+type Table = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
+
 /// Parses and checks the body of a demo block. Returns every problem found.
 pub fn parse_demo_block(body: &str) -> Result<DemoBlock, Vec<BlockProblem>> {
-    let table: BTreeMap<Spanned<String>, Spanned<toml::Value>> = toml::from_str(body).map_err(|e| {
+    let table: Table = toml::from_str(body).map_err(|e| {
         vec![BlockProblem {
             span: e.span().unwrap_or(0..body.len()),
             message: format!("this demo block is not valid TOML: {}", e.message().trim()),
             help: "write one `key = value` per line, such as `name = \"primes\"` and `n = 100000`".into(),
         }]
     })?;
-
-    let whole = 0..body.trim_end().len();
-    let Some((name_key, name_value)) = table.iter().find(|(k, _)| k.get_ref() == "name") else {
-        return Err(vec![BlockProblem {
-            span: whole,
-            message: "this demo block does not say which demo to show".into(),
-            help: format!("add `name = \"…\"` with one of: {}", demo_names()),
-        }]);
-    };
-    let _ = name_key;
-    let Some(name) = name_value.get_ref().as_str() else {
-        return Err(vec![BlockProblem {
-            span: name_value.span(),
-            message: format!("`name` must be a string, not {}", type_name(name_value.get_ref())),
-            help: format!("valid demos: {}", demo_names()),
-        }]);
-    };
-    let Some(spec) = catalogue::find(name) else {
-        return Err(vec![BlockProblem {
-            span: name_value.span(),
-            message: format!("unknown demo `{name}`"),
-            help: format!("valid demos: {}", demo_names()),
-        }]);
-    };
-
+    let spec = named_demo(&table, body).map_err(|p| vec![p])?;
     let mut problems = Vec::new();
     let mut params = Map::new();
     for (key, value) in &table {
@@ -107,81 +88,82 @@ pub fn parse_demo_block(body: &str) -> Result<DemoBlock, Vec<BlockProblem>> {
     Ok(DemoBlock { spec, params })
 }
 
+/// The demo the block's `name` names.
+fn named_demo(table: &Table, body: &str) -> Result<&'static DemoSpec, BlockProblem> {
+    let Some((_, name_value)) = table.iter().find(|(k, _)| k.get_ref() == "name") else {
+        return Err(BlockProblem {
+            span: 0..body.trim_end().len(),
+            message: "this demo block does not say which demo to show".into(),
+            help: format!("add `name = \"…\"` with one of: {}", demo_names()),
+        });
+    };
+    let Some(name) = name_value.get_ref().as_str() else {
+        return Err(BlockProblem {
+            span: name_value.span(),
+            message: format!("`name` must be a string, not {}", type_name(name_value.get_ref())),
+            help: format!("valid demos: {}", demo_names()),
+        });
+    };
+    catalogue::find(name).ok_or_else(|| BlockProblem {
+        span: name_value.span(),
+        message: format!("unknown demo `{name}`"),
+        help: format!("valid demos: {}", demo_names()),
+    })
+}
+
+/// A parameter's value, checked against its definition: as the page reads it, or the
+/// problem with it.
 fn check_value(param: &ParamSpec, value: &Spanned<toml::Value>) -> Result<Json, BlockProblem> {
     let problem = |message: String| BlockProblem {
         span: value.span(),
         message,
         help: format!("`{}`: {} ({})", param.name, describe_kind(&param.kind), param.help),
     };
+    let name = param.name;
+    let found = value.get_ref();
+    let not = |what: &str| problem(format!("`{name}` must be {what}, not {}", type_name(found)));
     match &param.kind {
         ParamKind::Int { min, max, .. } => {
-            let Some(n) = value.get_ref().as_integer() else {
-                return Err(problem(format!(
-                    "`{}` must be a whole number, not {}",
-                    param.name,
-                    type_name(value.get_ref())
-                )));
-            };
+            let n = found.as_integer().ok_or_else(|| not("a whole number"))?;
             if n < *min || n > *max {
-                return Err(problem(format!(
-                    "`{}` = {n} is out of range: it must be between {min} and {max}",
-                    param.name
-                )));
+                return Err(problem(format!("`{name}` = {n} is out of range: it must be between {min} and {max}")));
             }
             Ok(json!(n))
         }
         ParamKind::Choice { allowed, .. } => {
-            let Some(choice) = value.get_ref().as_str() else {
-                return Err(problem(format!(
-                    "`{}` must be a string, not {}",
-                    param.name,
-                    type_name(value.get_ref())
-                )));
-            };
+            let choice = found.as_str().ok_or_else(|| not("a string"))?;
             if !allowed.contains(&choice) {
-                return Err(problem(format!("`{}` has an unknown choice `{choice}`", param.name)));
+                return Err(problem(format!("`{name}` has an unknown choice `{choice}`")));
             }
             Ok(json!(choice))
         }
-        ParamKind::Switch { .. } => match value.get_ref().as_bool() {
-            Some(on) => Ok(json!(on)),
-            None => Err(problem(format!(
-                "`{}` must be true or false, not {}",
-                param.name,
-                type_name(value.get_ref())
-            ))),
-        },
+        ParamKind::Switch { .. } => found.as_bool().map(|on| json!(on)).ok_or_else(|| not("true or false")),
         ParamKind::Choices { allowed, .. } => {
-            let Some(list) = value.get_ref().as_array() else {
-                return Err(problem(format!(
-                    "`{}` must be a list of strings, not {}",
-                    param.name,
-                    type_name(value.get_ref())
-                )));
-            };
-            if list.is_empty() {
-                return Err(problem(format!("`{}` must name at least one choice", param.name)));
-            }
-            let mut chosen = Vec::new();
-            for item in list {
-                let Some(s) = item.as_str() else {
-                    return Err(problem(format!(
-                        "`{}` must be a list of strings, but it holds {}",
-                        param.name,
-                        type_name(item)
-                    )));
-                };
-                if !allowed.contains(&s) {
-                    return Err(problem(format!("`{}` has an unknown choice `{s}`", param.name)));
-                }
-                if chosen.contains(&s) {
-                    return Err(problem(format!("`{}` names `{s}` twice", param.name)));
-                }
-                chosen.push(s);
-            }
-            Ok(json!(chosen))
+            let list = found.as_array().ok_or_else(|| not("a list of strings"))?;
+            check_choices(name, allowed, list).map(|chosen| json!(chosen)).map_err(problem)
         }
     }
+}
+
+/// A list of choices: at least one, each allowed, none twice.
+fn check_choices<'v>(name: &str, allowed: &[&str], list: &'v [toml::Value]) -> Result<Vec<&'v str>, String> {
+    if list.is_empty() {
+        return Err(format!("`{name}` must name at least one choice"));
+    }
+    let mut chosen = Vec::new();
+    for item in list {
+        let Some(s) = item.as_str() else {
+            return Err(format!("`{name}` must be a list of strings, but it holds {}", type_name(item)));
+        };
+        if !allowed.contains(&s) {
+            return Err(format!("`{name}` has an unknown choice `{s}`"));
+        }
+        if chosen.contains(&s) {
+            return Err(format!("`{name}` names `{s}` twice"));
+        }
+        chosen.push(s);
+    }
+    Ok(chosen)
 }
 
 fn default_value(param: &ParamSpec) -> Option<Json> {
@@ -222,49 +204,6 @@ pub fn spec_json(spec: &DemoSpec) -> Json {
         "modes": modes,
         "params": params,
     })
-}
-
-/// "a whole number from 1 to 64", "a list of: sequential, threads".
-pub fn describe_kind(kind: &ParamKind) -> String {
-    match kind {
-        ParamKind::Int { min, max, default } => {
-            let d = match default {
-                Some(d) => format!(", default {d}"),
-                None => String::new(),
-            };
-            format!("a whole number from {min} to {max}{d}")
-        }
-        ParamKind::Choice { allowed, default } => {
-            let quoted: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
-            format!("one of {}, default \"{default}\"", quoted.join(", "))
-        }
-        ParamKind::Switch { default } => format!("true or false, default {default}"),
-        ParamKind::Choices { allowed, .. } => {
-            let quoted: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
-            format!("a list of one or more of {}", quoted.join(", "))
-        }
-    }
-}
-
-/// Every demo and its parameters as Markdown, for `{{#demo-reference}}`: made from the
-/// same definitions the build checks demo blocks against, so it cannot drift from them.
-pub fn reference_markdown() -> String {
-    let mut out = String::new();
-    for spec in catalogue::catalogue() {
-        out.push_str(&format!("### `{}`: {}\n\n{}\n\n", spec.name, spec.title, spec.summary));
-        out.push_str("| parameter | what it sets | values |\n|---|---|---|\n");
-        out.push_str(&format!("| `name` | which demo | `\"{}\"` |\n", spec.name));
-        for param in spec.params {
-            let values = describe_kind(&param.kind);
-            let values = match &param.kind {
-                ParamKind::Int { default: None, .. } => format!("{values}; by default, decided in the reader's browser"),
-                _ => values,
-            };
-            out.push_str(&format!("| `{}` | {} | {} |\n", param.name, param.help.replace('|', "\\|"), values.replace('|', "\\|")));
-        }
-        out.push('\n');
-    }
-    out
 }
 
 fn demo_names() -> String {

@@ -1,6 +1,7 @@
 //! A page's own table of contents: links to its sections (`##`) and subsections (`###`).
 
-use crate::markdown::{escape_href, escape_text, Heading};
+use crate::core::html::{escape_href, escape_text};
+use crate::parse::markdown::Heading;
 
 /// The levels listed: sections and their subsections.
 const LEVELS: std::ops::RangeInclusive<u8> = 2..=3;

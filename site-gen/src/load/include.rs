@@ -12,7 +12,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
+use crate::core::diagnostic::{display_path, Diagnostic};
+use crate::load::demo_reference::reference_markdown;
 
 /// Included Markdown may include more, this many levels deep.
 const MAX_DEPTH: usize = 10;
@@ -80,6 +81,16 @@ impl Expanded {
         self.segments.push(Segment { expanded: start..self.text.len(), file: file.to_path_buf(), source: source.clone(), offset: at });
     }
 
+    /// Appends another expansion's text and where it came from.
+    fn append(&mut self, inner: Expanded) {
+        let base = self.text.len();
+        self.text.push_str(&inner.text);
+        self.segments.extend(inner.segments.into_iter().map(|mut s| {
+            s.expanded = s.expanded.start + base..s.expanded.end + base;
+            s
+        }));
+    }
+
     fn push(&mut self, file: &Path, source: &Arc<str>, range: Range<usize>) {
         if range.is_empty() {
             return;
@@ -102,130 +113,157 @@ pub fn expand(root: &Path, path: &Path, shown: &Path, source: Arc<str>, offset: 
         return Ok(Expanded::plain(shown, source, offset));
     }
     let mut out = Expanded::default();
-    let mut problems = Vec::new();
-    let mut stack = vec![canonical(path)];
-    expand_into(&mut out, &mut problems, &mut stack, root, path, shown, &source, offset);
-    if problems.is_empty() {
+    let mut expansion = Expansion { root, problems: Vec::new(), stack: vec![canonical(path)] };
+    expansion.expand_into(&mut out, &FileText { path, shown, source: &source }, offset);
+    if expansion.problems.is_empty() {
         Ok(out)
     } else {
-        Err(problems)
+        Err(expansion.problems)
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn expand_into(
-    out: &mut Expanded,
-    problems: &mut Vec<Diagnostic>,
-    stack: &mut Vec<PathBuf>,
-    root: &Path,
-    path: &Path,
-    shown: &Path,
-    source: &Arc<str>,
-    offset: usize,
-) {
-    let text = &source[..];
-    let mut copied = offset;
-    let mut search = offset;
-    while let Some(found) = text[search..].find("{{#") {
-        let start = search + found;
-        let Some(close) = text[start..].find("}}") else { break };
-        let end = start + close + 2;
-        search = end;
-        let inner = &text[start + 3..end - 2];
-        let (command, argument) = match inner.split_once(char::is_whitespace) {
-            Some((c, a)) => (c, a.trim()),
-            None => (inner, ""),
-        };
-        if inner.contains('\n') || !matches!(command, "include" | "rustdoc_include" | "title" | "demo-reference") {
-            continue; // Not one of ours (e.g. a Handlebars-style template in a code sample).
-        }
-        if start > 0 && text.as_bytes()[start - 1] == b'\\' {
-            // `\{{#include x}}` is the directive written as text: drop the backslash.
-            out.push(shown, source, copied..start - 1);
-            out.push(shown, source, start..end);
-            copied = end;
-            continue;
-        }
-        out.push(shown, source, copied..start);
-        copied = end;
-        let problem = |message: String, help: &str| Diagnostic::error(shown, message).at(text, start..end).with_help(help.to_owned());
+/// An expansion in progress: the problems found so far, and the files being expanded, one
+/// inside the other (to catch cycles).
+struct Expansion<'r> {
+    root: &'r Path,
+    problems: Vec<Diagnostic>,
+    stack: Vec<PathBuf>,
+}
 
-        if command == "demo-reference" {
-            out.push_generated(shown, source, start, &crate::demo_block::reference_markdown());
-            continue;
-        }
-        if command == "title" {
-            if argument.is_empty() {
-                problems.push(problem("`{{#title}}` needs the title to use".into(), "write `{{#title The page title}}`"));
-            } else {
-                out.title = Some(argument.to_owned());
+/// A file whose directives are expanded: where it is, how messages name it, its text.
+struct FileText<'a> {
+    path: &'a Path,
+    shown: &'a Path,
+    source: &'a Arc<str>,
+}
+
+/// One of our directives, found in a file's text.
+struct Directive<'t> {
+    command: &'t str,
+    argument: &'t str,
+    /// From `{{#` to `}}`.
+    span: Range<usize>,
+}
+
+impl Expansion<'_> {
+    /// Appends `file`'s text from `offset` to `out`, its directives expanded.
+    fn expand_into(&mut self, out: &mut Expanded, file: &FileText<'_>, offset: usize) {
+        let text = &file.source[..];
+        let mut copied = offset;
+        let mut search = offset;
+        while let Some(directive) = next_directive(text, &mut search) {
+            let Range { start, end } = directive.span;
+            if start > 0 && text.as_bytes()[start - 1] == b'\\' {
+                // `\{{#include x}}` is the directive written as text: drop the backslash.
+                out.push(file.shown, file.source, copied..start - 1);
+                out.push(file.shown, file.source, start..end);
+                copied = end;
+                continue;
             }
-            continue;
-        }
-        let (file, selection) = split_selection(argument);
-        if file.is_empty() {
-            problems.push(problem(format!("`{{{{#{command}}}}}` needs a file"), "write `{{#include path/to/file.rs}}`, relative to this file"));
-            continue;
-        }
-        let target = path.parent().unwrap_or(Path::new("")).join(file);
-        let resolved = canonical(&target);
-        if !resolved.starts_with(canonical(root)) {
-            problems.push(problem(
-                format!("`{file}` is outside the book's folder"),
-                "included files must be inside the book's root folder",
-            ));
-            continue;
-        }
-        if stack.contains(&resolved) {
-            let chain: Vec<String> = stack.iter().chain(std::iter::once(&resolved)).map(|p| crate::diagnostic::display_path(&canonical(root), p).display().to_string()).collect();
-            problems.push(problem(format!("include cycle: {}", chain.join(" → ")), "remove one of the includes in the cycle"));
-            continue;
-        }
-        if stack.len() > MAX_DEPTH {
-            problems.push(problem(format!("includes are nested more than {MAX_DEPTH} deep"), "include fewer levels"));
-            continue;
-        }
-        let included: Arc<str> = match std::fs::read(&target) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(s) => s.into(),
-                Err(_) => {
-                    problems.push(problem(format!("`{file}` is not UTF-8 text"), "only text files can be included"));
-                    continue;
+            out.push(file.shown, file.source, copied..start);
+            copied = end;
+            match directive.command {
+                "demo-reference" => out.push_generated(file.shown, file.source, start, &reference_markdown()),
+                "title" if directive.argument.is_empty() => {
+                    self.problem(file, &directive, "`{{#title}}` needs the title to use".into(), "write `{{#title The page title}}`")
                 }
-            },
-            Err(e) => {
-                let what = if e.kind() == std::io::ErrorKind::NotFound { "does not exist".to_owned() } else { format!("cannot be read: {e}") };
-                problems.push(problem(format!("the included file `{file}` {what}"), "paths are relative to the file that includes them"));
-                continue;
+                "title" => out.title = Some(directive.argument.to_owned()),
+                _ => self.include(out, file, &directive),
             }
+        }
+        out.push(file.shown, file.source, copied..text.len());
+    }
+
+    fn problem(&mut self, file: &FileText<'_>, directive: &Directive<'_>, message: String, help: &str) {
+        let d = Diagnostic::error(file.shown, message).at(file.source, directive.span.clone());
+        self.problems.push(d.with_help(help.to_owned()));
+    }
+
+    /// `{{#include file…}}` or `{{#rustdoc_include file…}}`: the selected part of the file,
+    /// its own directives expanded when it is Markdown included whole.
+    fn include(&mut self, out: &mut Expanded, file: &FileText<'_>, directive: &Directive<'_>) {
+        let (name, selection) = split_selection(directive.argument);
+        if name.is_empty() {
+            let message = format!("`{{{{#{}}}}}` needs a file", directive.command);
+            return self.problem(file, directive, message, "write `{{#include path/to/file.rs}}`, relative to this file");
+        }
+        let target = file.path.parent().unwrap_or(Path::new("")).join(name);
+        let resolved = canonical(&target);
+        let read = self.refusal(name, &resolved).map_or_else(|| read_included(&target, name), Err);
+        let included = match read {
+            Ok(text) => text,
+            Err((message, help)) => return self.problem(file, directive, message, help),
         };
-        let included_shown = crate::diagnostic::display_path(&canonical(root), &resolved);
+        let included_shown = display_path(&canonical(self.root), &resolved);
         let ranges = match select(&included, selection) {
-            Ok(r) => r,
-            Err(message) => {
-                problems.push(problem(message, "use `file:N`, `file::N`, `file:N:`, `file:N:M` or `file:anchor` with `ANCHOR: anchor` … `ANCHOR_END: anchor` lines in the file"));
-                continue;
-            }
+            Ok(ranges) => ranges,
+            Err(message) => return self.problem(file, directive, message, SELECTION_HELP),
         };
         let nested = target.extension().is_some_and(|e| e == "md") && selection.is_none();
         if nested && included.contains("{{#") {
-            stack.push(resolved);
+            self.stack.push(resolved);
             let mut inner = Expanded::default();
-            expand_into(&mut inner, problems, stack, root, &target, &included_shown, &included, 0);
-            stack.pop();
-            let base = out.text.len();
-            out.text.push_str(&inner.text);
-            out.segments.extend(inner.segments.into_iter().map(|mut s| {
-                s.expanded = s.expanded.start + base..s.expanded.end + base;
-                s
-            }));
+            self.expand_into(&mut inner, &FileText { path: &target, shown: &included_shown, source: &included }, 0);
+            self.stack.pop();
+            out.append(inner);
         } else {
             for range in ranges {
                 out.push(&included_shown, &included, range);
             }
         }
     }
-    out.push(shown, source, copied..text.len());
+
+    /// Why the file `name` (at `resolved`) cannot be included here, if it cannot.
+    fn refusal(&self, name: &str, resolved: &Path) -> Option<(String, &'static str)> {
+        let root = canonical(self.root);
+        if !resolved.starts_with(&root) {
+            return Some((format!("`{name}` is outside the book's folder"), "included files must be inside the book's root folder"));
+        }
+        if self.stack.iter().any(|p| p == resolved) {
+            let chain: Vec<String> =
+                self.stack.iter().map(PathBuf::as_path).chain([resolved]).map(|p| display_path(&root, p).display().to_string()).collect();
+            return Some((format!("include cycle: {}", chain.join(" → ")), "remove one of the includes in the cycle"));
+        }
+        if self.stack.len() > MAX_DEPTH {
+            return Some((format!("includes are nested more than {MAX_DEPTH} deep"), "include fewer levels"));
+        }
+        None
+    }
+}
+
+const SELECTION_HELP: &str =
+    "use `file:N`, `file::N`, `file:N:`, `file:N:M` or `file:anchor` with `ANCHOR: anchor` … `ANCHOR_END: anchor` lines in the file";
+
+/// The next of our directives in `text` from `*search` on (moving `*search` past it);
+/// `{{#…}}` that is not ours (a Handlebars-style template in a code sample) is skipped.
+fn next_directive<'t>(text: &'t str, search: &mut usize) -> Option<Directive<'t>> {
+    loop {
+        let start = *search + text[*search..].find("{{#")?;
+        let end = start + text[start..].find("}}")? + 2;
+        *search = end;
+        let inner = &text[start + 3..end - 2];
+        let (command, argument) = match inner.split_once(char::is_whitespace) {
+            Some((c, a)) => (c, a.trim()),
+            None => (inner, ""),
+        };
+        if !inner.contains('\n') && matches!(command, "include" | "rustdoc_include" | "title" | "demo-reference") {
+            return Some(Directive { command, argument, span: start..end });
+        }
+    }
+}
+
+/// The text of an included file, or why it cannot be had.
+fn read_included(target: &Path, name: &str) -> Result<Arc<str>, (String, &'static str)> {
+    match std::fs::read(target) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => Ok(s.into()),
+            Err(_) => Err((format!("`{name}` is not UTF-8 text"), "only text files can be included")),
+        },
+        Err(e) => {
+            let what = if e.kind() == std::io::ErrorKind::NotFound { "does not exist".to_owned() } else { format!("cannot be read: {e}") };
+            Err((format!("the included file `{name}` {what}"), "paths are relative to the file that includes them"))
+        }
+    }
 }
 
 /// `file.rs:2:10` → (`file.rs`, Some(`2:10`)).

@@ -1,0 +1,121 @@
+//! The one chapter step, shared by `build`, `check` and `serve`: a chapter's text with its
+//! directives expanded (`{{#include}}` and the others), read as Markdown (demo blocks
+//! checked against the catalogue, code highlighted), made into its pages and its part of
+//! the print page ([`render_chapter`]); then its links checked against the whole site
+//! ([`ChapterOutput::broken_links`]).
+//!
+//! A build renders every chapter first and checks the links once every page's anchors are
+//! known; `serve` runs both for an edited chapter at once. The chapter's text comes from
+//! [`Book::load`](crate::load::book::Book::load), or, while serving, from
+//! [`Book::read_chapter_again`](crate::load::book::Book::read_chapter_again): either way
+//! through the same reading, with the same size limit.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::check::links::{check_page_links, LinkTargets};
+use crate::core::diagnostic::{display_path, Diagnostic, Severity};
+use crate::core::error::Error;
+use crate::core::fs::{read_text, slash_path};
+use crate::load::book::{Book, Chapter};
+use crate::load::include::{expand, Expanded};
+use crate::parse::highlight::StyledScopes;
+use crate::parse::markdown::{markdown_to_html, parse_chapter, ChapterHtml};
+use crate::render::page::{render_page, Page};
+use crate::render::site_files::{chapter_page_paths, not_found_source};
+
+use super::Site;
+
+/// What the chapter step makes of one chapter.
+pub(crate) struct ChapterOutput {
+    /// The chapter's pages: its own, and `index.html` too when it is the front page.
+    pub pages: Vec<Page>,
+    /// The chapter's HTML (for its own page and the print page) and what was learned while
+    /// making it: title, headings, sections' text, demos, links and anchors.
+    pub html: ChapterHtml,
+    /// Where each part of the chapter's expanded text came from (the text itself dropped),
+    /// to point problems with its links at the file they are written in.
+    pub source_map: Expanded,
+    /// The files the chapter pulls in with `{{#include}}`, as absolute paths.
+    pub included: Vec<PathBuf>,
+}
+
+/// The chapter step: chapter `index` of `site`'s book, its directives expanded, read as
+/// Markdown and rendered into its pages. Problems are returned all together, each at the
+/// file, line and column it came from.
+pub(crate) fn render_chapter(site: &Site, index: usize) -> Result<ChapterOutput, Vec<Diagnostic>> {
+    let book = &site.book;
+    let chapter = &book.chapters[index];
+    let path = book.config.src_dir.join(&chapter.source);
+    let expanded = expand(&book.config.root, &path, &chapter.shown, chapter.text.clone(), chapter.body_start)?;
+    let document = parse_chapter(&expanded, &site.styles)?;
+    let html = document.into_chapter_html(Some(&site.print.chapter(&chapter.page)), expanded.title.clone());
+    let pages = render_chapter_pages(site, index, &html)?;
+    let included = included_files(book, chapter, &expanded);
+    let mut source_map = expanded;
+    source_map.forget_text();
+    Ok(ChapterOutput { pages, html, source_map, included })
+}
+
+impl ChapterOutput {
+    /// The links and images of `chapter` (this output's chapter) that point at nothing in
+    /// `targets`, as warnings at the link.
+    pub fn broken_links(&self, targets: &LinkTargets, chapter: &Chapter) -> Vec<Diagnostic> {
+        broken_links(targets, &slash_path(&chapter.source), self)
+    }
+}
+
+/// The links and images of `output`, the Markdown file `from` (relative to the source
+/// folder, `/`-separated), that point at nothing in `targets`, as warnings.
+pub(crate) fn broken_links(targets: &LinkTargets, from: &str, output: &ChapterOutput) -> Vec<Diagnostic> {
+    check_page_links(targets, from, &output.html.links, &output.source_map, Severity::Warning)
+}
+
+/// Chapter `index`'s pages, its HTML placed in the page template.
+fn render_chapter_pages(site: &Site, index: usize, html: &ChapterHtml) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let mut pages = Vec::new();
+    let mut problems = Vec::new();
+    for path in chapter_page_paths(&site.book, index, &site.front_page) {
+        match render_page(&site.theme, &site.book, &site.nav, index, &path, html, site.print_page) {
+            Ok(page) => pages.push(Page { path, html: page }),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(pages)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The files other than the chapter's own that its expanded text came from.
+fn included_files(book: &Book, chapter: &Chapter, expanded: &Expanded) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for segment in &expanded.segments {
+        let file = book.config.root.join(&segment.file);
+        if segment.file != chapter.shown && !files.contains(&file) {
+            files.push(file);
+        }
+    }
+    files
+}
+
+/// The book's own page for missing addresses (`[output.html] input-404`, default
+/// `404.md`) through the same expansion and Markdown as a chapter, when it has one.
+pub(crate) fn not_found_markdown(book: &Book, styles: &StyledScopes) -> Result<Option<ChapterOutput>, Vec<Diagnostic>> {
+    let config = &book.config;
+    let path = config.src_dir.join(not_found_source(book));
+    let shown = display_path(&config.root, &path);
+    let text: Arc<str> = match read_text(&config.root, &path) {
+        Ok(Some(text)) => text.into(),
+        Ok(None) => return Ok(None),
+        Err(Error::Content(d)) => return Err(d),
+        Err(e) => return Err(vec![Diagnostic::error(shown, e.to_string())]),
+    };
+    let expanded = expand(&config.root, &path, &shown, text, 0)?;
+    let mut html = markdown_to_html(&expanded, styles)?;
+    html.title = expanded.title.clone();
+    let mut source_map = expanded;
+    source_map.forget_text();
+    Ok(Some(ChapterOutput { pages: Vec::new(), html, source_map, included: Vec::new() }))
+}

@@ -1,0 +1,359 @@
+//! The build pipeline, as a list of named, timed steps ([`build_site`]):
+//! read book.toml → read chapters → load theme → render pages (every chapter through the
+//! one chapter step, [`chapter`], in parallel, each page written as soon as it is rendered;
+//! the print page chapter by chapter; the 404 page and the other generated files) → check
+//! links → index for search → write site.
+//!
+//! Nothing grows with the book but the book itself: the navigation is rendered once and
+//! shared by every page (see `render/nav.rs`), pages are written as they are rendered rather
+//! than held, and the print page is written chapter by chapter.
+//!
+//! `build` commits the staging folder in place of the build folder, `check` writes nothing,
+//! and `serve` keeps the [`Built`] site to render edited chapters again with the same step.
+
+pub(crate) mod chapter;
+mod pages;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::check::links::LinkTargets;
+use crate::check::targets::{link_targets, SiteOutline};
+use crate::core::diagnostic::{display_path, Diagnostic, Severity};
+use crate::core::error::{Error, Result};
+use crate::core::fs::{files_under, is_hidden, relative};
+use crate::load::book::Book;
+use crate::load::config::Config;
+use crate::parse::highlight::StyledScopes;
+use crate::parse::python_twin;
+use crate::render::nav::{Navigation, CONTENTS_PAGE};
+use crate::render::print::{PrintBook, PRINT_PAGE};
+use crate::render::site_files::{front_page, not_found_source, FrontPage};
+use crate::render::theme::{AssetSource, Theme};
+use crate::search::{index_book, SearchIndex};
+use crate::write::staging::Staging;
+
+use chapter::{broken_links, ChapterOutput};
+use pages::{render_pages, Pages};
+
+/// The folders of the demo runtime: the threaded build and the single-threaded fallback.
+pub const DEMO_BUILDS: [&str; 2] = ["threads", "single"];
+
+/// The book and what every one of its pages is rendered with, made once per build.
+pub(crate) struct Site {
+    pub book: Book,
+    pub theme: Theme,
+    /// The sidebar, rendered once for every page.
+    pub nav: Navigation,
+    /// The highlighting the site's stylesheets can show.
+    pub styles: StyledScopes,
+    /// Every chapter's key on the print page.
+    pub print: PrintBook,
+    /// How `index.html` comes about.
+    pub front_page: FrontPage,
+    /// The print page's path, when the book has one (a chapter may take its place).
+    pub print_page: Option<&'static str>,
+    /// The page of contents for readers without JavaScript, when the book has one.
+    pub contents_page: Option<&'static str>,
+}
+
+/// A whole build: the site, every chapter's output, and what the steps found.
+pub(crate) struct Built {
+    pub site: Site,
+    /// Every chapter's output, in the book's order, its pages already written.
+    pub chapters: Vec<ChapterOutput>,
+    /// The book's own page for missing addresses (`404.md`), when it has one.
+    pub not_found: Option<ChapterOutput>,
+    /// Everything the links may point at.
+    pub targets: LinkTargets,
+    /// Links and images that point at nothing (as warnings), chapter by chapter: `build`
+    /// reports them with the other warnings, `check` as errors.
+    pub broken_links: Vec<Vec<Diagnostic>>,
+    /// The same, in the book's own page for missing addresses.
+    pub not_found_broken_links: Vec<Diagnostic>,
+    /// Problems that do not stop a build, besides broken links.
+    pub warnings: Vec<Diagnostic>,
+    /// How many pages were rendered: the chapters' pages, `index.html` and the print page.
+    pub pages: usize,
+    /// True when any page embeds a demo (the demo runtime is then copied).
+    pub has_demos: bool,
+    pub steps: Vec<(&'static str, Duration)>,
+}
+
+impl Built {
+    /// Every broken link, chapter by chapter, then the page for missing addresses'.
+    pub fn all_broken_links(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.broken_links.iter().flatten().chain(&self.not_found_broken_links)
+    }
+}
+
+/// How strict a build is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Fail (exit 1, nothing written) when there is any warning, broken links included.
+    pub deny_warnings: bool,
+}
+
+/// What a finished build reports.
+pub struct BuildReport {
+    pub out_dir: PathBuf,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub steps: Vec<(&'static str, Duration)>,
+}
+
+/// Builds the book at `root` into `dest` (default: the book's `build-dir`). The previous
+/// build is replaced only when everything succeeded.
+pub fn build_with(root: &Path, dest: Option<&Path>, options: BuildOptions) -> Result<BuildReport> {
+    let (built, staging) = build_into_staging(root, dest)?;
+    let mut warnings = built.warnings.clone();
+    warnings.extend(built.all_broken_links().cloned());
+    if options.deny_warnings && !warnings.is_empty() {
+        // Dropped uncommitted, the staging folder goes: the previous build stays as it was.
+        drop(staging);
+        return Err(Error::Content(warnings.into_iter().map(as_error).collect()));
+    }
+    let out_dir = staging.commit()?;
+    Ok(BuildReport { out_dir, pages: built.pages, warnings, steps: built.steps })
+}
+
+/// Checks the book at `root` without writing anything; returns the warnings. Broken links
+/// are errors here, listed after the warnings.
+pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
+    let (built, _) = build_site(root, None)?;
+    if built.all_broken_links().next().is_none() {
+        return Ok(built.warnings);
+    }
+    let broken: Vec<Diagnostic> = built.all_broken_links().cloned().map(as_error).collect();
+    let mut problems = built.warnings;
+    problems.extend(broken);
+    Err(Error::Content(problems))
+}
+
+fn as_error(d: Diagnostic) -> Diagnostic {
+    Diagnostic { severity: Severity::Error, ..d }
+}
+
+/// Builds the book at `root` into a staging folder for `dest` (default: the book's
+/// `build-dir`), ready to be committed in place of the previous build.
+pub(crate) fn build_into_staging(root: &Path, dest: Option<&Path>) -> Result<(Built, Staging)> {
+    let (built, staging) = build_site(root, Some(dest))?;
+    let staging = staging.ok_or_else(|| Error::Usage("nothing was written".to_owned()))?;
+    Ok((built, staging))
+}
+
+/// The pipeline: every step named and timed. With `dest`, the site is written into a
+/// staging folder for `dest` (`Some(None)`: the book's build-dir); without, nothing is
+/// written (`check`).
+fn build_site(root: &Path, dest: Option<Option<&Path>>) -> Result<(Built, Option<Staging>)> {
+    let mut steps = Steps::default();
+    let (config, mut warnings) = steps.time("read book.toml", || Config::load(root))?;
+    let book = steps.time("read chapters", || Book::load(config))?;
+    let site = steps.time("load theme", || Site::load(book, &mut warnings))?;
+    let (pages, staging) = steps.time("render pages", || {
+        let staging = staging_for(&site.book, dest)?;
+        render_pages(&site, staging.as_ref()).map(|pages| (pages, staging))
+    })?;
+    let (targets, broken, not_found_broken) = steps.time("check links", || check_links(&site, &pages))?;
+    let search = steps.time("index for search", || index_book(&site.book, pages.chapters.iter().map(|c| &c.html)));
+    if let Some(staging) = &staging {
+        steps.time("write site", || write_site(staging, &site, &pages, &search))?;
+    }
+    warnings.extend(missing_demo_runtime(&site.book, pages.has_demos));
+    let Pages { chapters, not_found, count, has_demos, .. } = pages;
+    let built = Built {
+        site,
+        chapters,
+        not_found,
+        targets,
+        broken_links: broken,
+        not_found_broken_links: not_found_broken,
+        warnings,
+        pages: count,
+        has_demos,
+        steps: steps.0,
+    };
+    Ok((built, staging))
+}
+
+/// The build's steps, each with the time it took.
+#[derive(Default)]
+struct Steps(Vec<(&'static str, Duration)>);
+
+impl Steps {
+    /// Runs the step `name`, timing it.
+    fn time<T>(&mut self, name: &'static str, step: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let out = step();
+        self.0.push((name, started.elapsed()));
+        out
+    }
+}
+
+impl Site {
+    /// Loads the theme and makes what every page of `book` is rendered with. A chapter
+    /// whose page is print.html takes the place of the print page, and one at toc.html
+    /// the place of the contents page (with a warning in `warnings`).
+    fn load(book: Book, warnings: &mut Vec<Diagnostic>) -> Result<Site> {
+        let theme = Theme::load(&book.config.root, book.config.theme_dir.as_deref())?;
+        let print_page = match book.config.html.print {
+            true => generated_page(&book, PRINT_PAGE, "print page", "a print page of the whole book", warnings),
+            false => None,
+        };
+        let contents_page = generated_page(&book, CONTENTS_PAGE, "page of contents for readers without JavaScript", "that page", warnings);
+        Ok(Site {
+            nav: Navigation::new(&book, contents_page.is_some()),
+            styles: styled_scopes(&book, &theme),
+            print: PrintBook::new(&book),
+            front_page: front_page(&book),
+            print_page,
+            contents_page,
+            theme,
+            book,
+        })
+    }
+}
+
+/// `path` when the book generates that page; `None`, with a warning, when a chapter's
+/// page is already there.
+fn generated_page(book: &Book, path: &'static str, what: &str, lost: &str, warnings: &mut Vec<Diagnostic>) -> Option<&'static str> {
+    match book.chapters.iter().find(|c| c.page == path) {
+        _ if book.chapters.is_empty() => None,
+        Some(c) => {
+            warnings.push(
+                Diagnostic::warning(&c.shown, format!("this chapter's page is {path}, so the book has no {what}"))
+                    .with_help(format!("give the chapter's file another name to get {lost}")),
+            );
+            None
+        }
+        None => Some(path),
+    }
+}
+
+/// The highlighting the site's stylesheets can show: the theme's CSS files and templates
+/// and the book's `additional-css` (all of it when one cannot be read).
+fn styled_scopes(book: &Book, theme: &Theme) -> StyledScopes {
+    let mut sheets: Vec<String> = theme.sources.values().map(|(_, text)| text.clone()).collect();
+    for (path, source) in &theme.assets {
+        if !path.ends_with(".css") {
+            continue;
+        }
+        match source {
+            AssetSource::BuiltIn(bytes) => sheets.push(String::from_utf8_lossy(bytes).into_owned()),
+            AssetSource::File(file) => match std::fs::read_to_string(file) {
+                Ok(text) => sheets.push(text),
+                Err(_) => return StyledScopes::Everything,
+            },
+        }
+    }
+    for path in &book.config.html.additional_css {
+        match std::fs::read_to_string(book.config.root.join(path)) {
+            Ok(text) => sheets.push(text),
+            Err(_) => return StyledScopes::Everything,
+        }
+    }
+    StyledScopes::from_stylesheets(sheets.iter().map(String::as_str))
+}
+
+/// The staging folder for `dest` (`Some(None)`: the book's build-dir), or none when
+/// nothing is written.
+fn staging_for(book: &Book, dest: Option<Option<&Path>>) -> Result<Option<Staging>> {
+    let Some(dest) = dest else { return Ok(None) };
+    let target = dest.map(Path::to_path_buf).unwrap_or_else(|| book.config.build_dir.clone());
+    Staging::new(&book.config, &target).map(Some)
+}
+
+/// Gathers everything the links may point at and checks every page's links against it.
+/// Returns the targets, the broken links chapter by chapter, and those of the page for
+/// missing addresses.
+fn check_links(site: &Site, pages: &Pages) -> Result<(LinkTargets, Vec<Vec<Diagnostic>>, Vec<Diagnostic>)> {
+    let outline = SiteOutline {
+        theme: &site.theme,
+        front_page: &site.front_page,
+        print_page: site.print_page,
+        generated: &pages.generated,
+        not_found_anchors: pages.not_found.as_ref().map(|n| n.html.anchors.as_slice()),
+    };
+    let anchors = pages.chapters.iter().map(|c| c.html.anchors.as_slice());
+    let targets = link_targets(&site.book, anchors, &outline)?;
+    let book = &site.book;
+    let broken: Vec<Vec<Diagnostic>> =
+        pages.chapters.par_iter().zip(&book.chapters).map(|(output, chapter)| output.broken_links(&targets, chapter)).collect();
+    let not_found_broken = match &pages.not_found {
+        Some(output) => broken_links(&targets, &not_found_source(book), output),
+        None => Vec::new(),
+    };
+    Ok((targets, broken, not_found_broken))
+}
+
+/// Writes what is not a chapter's page: the generated files, the search index, the
+/// theme's static files, the book's other files and the demo runtime.
+fn write_site(staging: &Staging, site: &Site, pages: &Pages, search: &SearchIndex) -> Result<()> {
+    for page in &pages.generated {
+        staging.write(&page.path, page.html.as_bytes())?;
+    }
+    for file in &search.files {
+        staging.write(&file.path, file.text.as_bytes())?;
+    }
+    for (path, source) in &site.theme.assets {
+        let out = format!("static/{path}");
+        match source {
+            AssetSource::BuiltIn(bytes) => staging.write(&out, bytes)?,
+            AssetSource::File(file) => staging.copy(file, &out)?,
+        }
+    }
+    let config = &site.book.config;
+    copy_book_files(config, staging)?;
+    for path in config.html.additional_css.iter().chain(&config.html.additional_js) {
+        staging.copy(&config.root.join(path), path)?;
+    }
+    if pages.has_demos {
+        copy_demo_runtime(config, staging)?;
+    }
+    Ok(())
+}
+
+/// Copies the source folder's other files (images, downloads) beside the pages.
+fn copy_book_files(config: &Config, staging: &Staging) -> Result<()> {
+    for file in files_under(&config.src_dir)? {
+        let rel = relative(&config.src_dir, &file);
+        if is_hidden(&rel) || rel.ends_with(".md") {
+            continue;
+        }
+        staging.copy(&file, &rel)?;
+    }
+    Ok(())
+}
+
+/// Copies the demo runtime's builds, and the demos' Python twins for the "download" link
+/// beside each.
+fn copy_demo_runtime(config: &Config, staging: &Staging) -> Result<()> {
+    for build in DEMO_BUILDS {
+        let dir = config.demos_dir.join(build);
+        for file in files_under(&dir)? {
+            let rel = relative(&dir, &file);
+            if is_hidden(&rel) {
+                continue;
+            }
+            staging.copy(&file, &format!("static/demos/pkg/{build}/{rel}"))?;
+        }
+    }
+    for (name, code) in python_twin::scripts() {
+        staging.write(&format!("static/demos/python/{}", python_twin::file_name(name)), code.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// A warning when pages embed demos but the demo runtime is not built.
+fn missing_demo_runtime(book: &Book, has_demos: bool) -> Option<Diagnostic> {
+    if !has_demos || DEMO_BUILDS.iter().all(|b| book.config.demos_dir.join(b).is_dir()) {
+        return None;
+    }
+    let d = Diagnostic::warning(
+        display_path(&book.config.root, &book.config.demos_dir),
+        "the demo runtime is not built, so the demos on these pages will not run",
+    );
+    Some(d.with_help("build it with `make demos` (or set [build] demos-dir in book.toml)"))
+}

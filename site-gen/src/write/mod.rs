@@ -1,0 +1,5 @@
+//! The sixth stage: the site written to disk through a staging folder that takes the
+//! build folder's place only once everything succeeded, and single files replaced in a
+//! finished build folder while serving ([`staging`]). Imports `core` and `load`.
+
+pub(crate) mod staging;
