@@ -118,11 +118,22 @@ fn failing_audits(category: &Value, audits: &Value) -> Vec<Finding> {
         let score = audit["score"].as_f64()?;
         (score < 1.0).then(|| Finding {
             title: audit["title"].as_str().unwrap_or_default().to_owned(),
-            display: audit["displayValue"].as_str().unwrap_or_default().to_owned(),
+            display: audit["displayValue"].as_str().map_or_else(|| first_item(audit), str::to_owned),
             score,
         })
     })
     .collect()
+}
+
+/// For an audit without a figure, what its first row says (a console error and where it
+/// came from), or nothing.
+fn first_item(audit: &Value) -> String {
+    let item = &audit["details"]["items"][0];
+    match (item["description"].as_str(), item["sourceLocation"]["url"].as_str()) {
+        (Some(text), Some(url)) => format!("{text} ({url})"),
+        (Some(text), None) => text.to_owned(),
+        _ => String::new(),
+    }
 }
 
 #[cfg(test)]
@@ -133,7 +144,7 @@ mod tests {
       "categories": {
         "performance": {"title": "Performance", "score": 0.654, "auditRefs": [{"id": "first-contentful-paint"}, {"id": "network-requests"}, {"id": "uses-text-compression"}]},
         "accessibility": {"title": "Accessibility", "score": 1, "auditRefs": []},
-        "best-practices": {"title": "Best Practices", "score": 0.96, "auditRefs": [{"id": "errors-in-console"}]},
+        "best-practices": {"title": "Best Practices", "score": 0.96, "auditRefs": [{"id": "errors-in-console"}, {"id": "font-size"}]},
         "seo": {"title": "SEO", "score": null, "auditRefs": []}
       },
       "audits": {
@@ -142,7 +153,10 @@ mod tests {
         "total-blocking-time": {"numericValue": 30},
         "cumulative-layout-shift": {"numericValue": 0.002},
         "uses-text-compression": {"title": "Enable text compression", "score": 0, "displayValue": "Est savings of 700 KiB"},
-        "errors-in-console": {"title": "Browser errors were logged to the console", "score": 1},
+        "errors-in-console": {"title": "Browser errors were logged to the console", "score": 0, "details": {"items": [
+          {"description": "Failed to load resource: 404", "sourceLocation": {"url": "http://127.0.0.1:1/favicon.ico"}}
+        ]}},
+        "font-size": {"title": "Document uses legible font sizes", "score": 1, "displayValue": "100% legible text"},
         "network-requests": {"title": "Network Requests", "score": null, "details": {"items": [
           {"url": "http://127.0.0.1:1/threads.html", "resourceType": "Document", "mimeType": "text/html", "transferSize": 885300},
           {"url": "http://127.0.0.1:1/static/style.css", "resourceType": "Stylesheet", "mimeType": "text/css", "transferSize": 20000},
@@ -168,7 +182,9 @@ mod tests {
         let titles: Vec<&str> = failing.iter().map(|f| f.title.as_str()).collect();
         assert_eq!(titles, ["First Contentful Paint", "Enable text compression"]);
         assert_eq!(failing[1].display, "Est savings of 700 KiB");
-        assert!(report.failing[2].1.is_empty(), "a passing audit is not listed");
+        let failing = &report.failing[2].1;
+        assert_eq!(failing.len(), 1, "a passing audit is not listed: {failing:?}");
+        assert_eq!(failing[0].display, "Failed to load resource: 404 (http://127.0.0.1:1/favicon.ico)");
         assert!(report.runtime_error.is_none());
     }
 

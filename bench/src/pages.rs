@@ -104,9 +104,14 @@ fn measure_page(cli: &Path, address: &str, site: &Path, reports: &Path, path: &s
         let _ = std::fs::create_dir_all(parent);
     }
     let url = format!("http://{address}/{path}");
-    let result = lighthouse::run(cli, &url, &json, &log, limit)
+    let mut result = lighthouse::run(cli, &url, &json, &log, limit)
         .and_then(|()| std::fs::read_to_string(&json).map_err(|e| format!("{}: {e}", json.display())))
         .and_then(|text| Report::parse(&text));
+    // The live-reload script is the server's own: a reader of the built site never gets it.
+    let server_only = format!("http://{address}/.site-gen/");
+    if let Ok(report) = &mut result {
+        report.requests.retain(|r| !r.url.starts_with(&server_only));
+    }
     let html_file = std::fs::metadata(site.join(path)).map_or(0, |m| m.len());
     let (text_transfer, text_gzip) = match &result {
         Ok(report) => (text_transfer(report), text_gzip(report, address, site)),
@@ -140,7 +145,8 @@ fn print_header(reports: &Path, load_before: &str) {
     println!("✗ marks a figure that misses the target in its column's heading. HTML, CSS, JS and other are the bytes");
     println!("transferred during the load (headers and bodies, as the server sent them; other: WebAssembly, fonts,");
     println!("images…); \"as gzip\" is the same HTML, CSS and JS files compressed with gzip, for comparison with a server");
-    println!("that compresses. \"HTML file\" is the page as built, uncompressed. Reports: {}/<page>.json.", reports.display());
+    println!("that compresses. The server's own live-reload script is left out: it is not part of the built site.");
+    println!("\"HTML file\" is the page as built, uncompressed. Reports: {}/<page>.json.", reports.display());
     println!("The machine's load average (1, 5, 15 min): {load_before} before, {} after.\n", load_average());
 }
 
@@ -260,6 +266,30 @@ fn misses(page: &Page, report: &Report) -> Vec<String> {
 
 /// A request's address without its scheme and host.
 fn short_url(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let Some((_, rest)) = url.split_once("://") else { return url };
     rest.find('/').map_or(rest, |at| &rest[at..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_every_page_but_404_and_toc_with_the_print_page_last() {
+        let site = std::env::temp_dir().join(format!("book-bench-pages-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&site);
+        std::fs::create_dir_all(site.join("guide")).unwrap();
+        for page in ["print.html", "404.html", "toc.html", "index.html", "threads.html", "guide/async.html", "toc.js"] {
+            std::fs::write(site.join(page), "<html></html>").unwrap();
+        }
+        let pages = html_pages(&site).unwrap();
+        std::fs::remove_dir_all(&site).unwrap();
+        assert_eq!(pages, ["guide/async.html", "index.html", "threads.html", "print.html"]);
+    }
+
+    #[test]
+    fn short_urls_keep_the_path() {
+        assert_eq!(short_url("http://127.0.0.1:4000/static/style.css"), "/static/style.css");
+        assert_eq!(short_url("data:image/png"), "data:image/png");
+    }
 }
