@@ -58,11 +58,26 @@ fn installed_version(package: &Path) -> Option<String> {
     json.get("version")?.as_str().map(str::to_owned)
 }
 
+/// Why a run of Lighthouse has no report.
+#[derive(Debug)]
+pub struct Failure {
+    /// It was stopped at the time limit (running it again would take as long).
+    pub timed_out: bool,
+    /// The exit status and the last line it logged.
+    pub why: String,
+}
+
+impl Failure {
+    fn new(why: String) -> Failure {
+        Failure { timed_out: false, why }
+    }
+}
+
 /// Runs Lighthouse (`cli`, from [`install`]) on `url`, writing its JSON report to `report`
 /// and its log to `log`. Gives up after `limit`. On failure, says why: the log's last line.
-pub fn run(cli: &Path, url: &str, report: &Path, log: &Path, limit: Duration) -> Result<(), String> {
+pub fn run(cli: &Path, url: &str, report: &Path, log: &Path, limit: Duration) -> Result<(), Failure> {
     let _ = std::fs::remove_file(report);
-    let log_file = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+    let log_file = std::fs::File::create(log).map_err(|e| Failure::new(format!("{}: {e}", log.display())))?;
     let mut child = Command::new("node")
         .arg(cli)
         .arg(url)
@@ -78,16 +93,16 @@ pub fn run(cli: &Path, url: &str, report: &Path, log: &Path, limit: Duration) ->
         // A group of its own, so that a run out of time can be ended with all it started.
         .process_group(0)
         .spawn()
-        .map_err(|e| format!("cannot start node: {e}"))?;
+        .map_err(|e| Failure::new(format!("cannot start node: {e}")))?;
     let Some(status) = wait_for(&mut child, limit) else {
         // What it was doing when time ran out (stopping it logs more).
         let doing = last_line(log);
         stop(&mut child);
-        return Err(format!("timed out after {} s; last logged: {doing}", limit.as_secs()));
+        return Err(Failure { timed_out: true, why: format!("timed out after {} s; last logged: {doing}", limit.as_secs()) });
     };
     match status {
-        status if !status.success() => Err(format!("{status}: {}", last_line(log))),
-        _ if !report.is_file() => Err(format!("no report written: {}", last_line(log))),
+        status if !status.success() => Err(Failure::new(format!("{status}: {}", last_line(log)))),
+        _ if !report.is_file() => Err(Failure::new(format!("no report written: {}", last_line(log)))),
         _ => Ok(()),
     }
 }

@@ -104,7 +104,16 @@ fn measure_page(cli: &Path, address: &str, site: &Path, reports: &Path, path: &s
         let _ = std::fs::create_dir_all(parent);
     }
     let url = format!("http://{address}/{path}");
-    let mut result = lighthouse::run(cli, &url, &json, &log, limit)
+    let run = || lighthouse::run(cli, &url, &json, &log, limit);
+    // Lighthouse sometimes fails to record a load and asks to be run again: once more, then.
+    let ran = match run() {
+        Err(failure) if !failure.timed_out => {
+            eprintln!("  failed ({}); running it once more", failure.why);
+            run().map_err(|again| format!("on both tries, {}", again.why))
+        }
+        first => first.map_err(|failure| failure.why),
+    };
+    let mut result = ran
         .and_then(|()| std::fs::read_to_string(&json).map_err(|e| format!("{}: {e}", json.display())))
         .and_then(|text| Report::parse(&text));
     // The live-reload script is the server's own: a reader of the built site never gets it.
