@@ -26,7 +26,8 @@ help:
 	@echo "make check   check the book (links, SUMMARY.md, demo blocks) without writing"
 	@echo "make test    run every test (installs Chromium for the browser tests)"
 	@echo "make demos   build only the WebAssembly demos"
-	@echo "make bench   measure clean builds (100, 1,000, 5,000 pages), live reload, the first search, the demos"
+	@echo "make bench   measure clean builds (100, 1,000, 5,000 pages), live reload, the first search, the demos,"
+	@echo "             and Lighthouse scores and page weights of every page of the book"
 	@echo "make claims  run every demo in headless Chromium and its Python twin, beside each demo's claims"
 
 setup:
@@ -53,10 +54,11 @@ serve: demos site-gen
 test: setup-test demos
 	@cargo test --workspace
 
-# Every part; or one of them: make bench BENCH=builds (or serve, search, demos).
-BENCH ?= builds serve search demos
+# Every part; or one of them: make bench BENCH=builds (or serve, search, demos, pages).
+# `pages` installs Lighthouse from npm (pinned) into target/tools and runs it in Chromium.
+BENCH ?= builds serve search demos pages
 
-bench:
+bench: setup-test
 	@cargo build --release --quiet -p site-gen -p bench
 	@for part in $(BENCH); do target/release/book-bench $$part $$( [ $$part = search ] || echo --site-gen $(SITE_GEN) ); done
 

@@ -2,15 +2,19 @@
 //! building them — and mdBook and Hugo on the same pages, where installed — printing median
 //! wall time, pages per second, peak memory, output size, what a reader downloads to read
 //! a page, and the ratio to each peer, each beside its target. `serve`, `search` and `demos`
-//! measure live reload, the first search query and the demos.
+//! measure live reload, the first search query and the demos; `pages` runs Lighthouse on every
+//! page of the book and weighs each.
 
 // Headless Chromium, shared with site-gen's browser tests.
 #[path = "../../site-gen/tests/common/browser.rs"]
 mod browser;
 mod demo_speed;
 mod generate;
+mod lighthouse;
+mod lighthouse_report;
 mod live_reload;
 mod measure;
+mod pages;
 mod reader;
 mod search_download;
 
@@ -92,6 +96,24 @@ enum Cmd {
         #[arg(long, default_value = "demos-wasm/pkg")]
         demos_dir: PathBuf,
     },
+    /// Run Lighthouse (installed from npm at a pinned version when missing) on every page of
+    /// the book as `site-gen serve` serves it, and print scores, metrics and page weights.
+    Pages {
+        #[arg(long, default_value = "target/release/site-gen")]
+        site_gen: PathBuf,
+        /// The book measured.
+        #[arg(long, default_value = ".")]
+        book: PathBuf,
+        /// Where the site is built and the reports go (`<work>/lighthouse/<page>.json`).
+        #[arg(long, default_value = "target/bench")]
+        work: PathBuf,
+        /// Where Lighthouse is installed (`<tools>/lighthouse`).
+        #[arg(long, default_value = "target/tools")]
+        tools: PathBuf,
+        /// Seconds one page's Lighthouse run may take before it is stopped and reported failed.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -111,6 +133,9 @@ fn run(command: Cmd) -> Result<(), String> {
         Cmd::Serve { pages, edits, site_gen, work } => live_reload::live_reload(&site_gen, &work, pages, edits.max(1)),
         Cmd::Search { cargo, release } => search_download::search_download(&cargo, release),
         Cmd::Demos { runs, site_gen, work, demos_dir } => demo_speed::demo_speed(&site_gen, &work, &demos_dir, runs),
+        Cmd::Pages { site_gen, book, work, tools, timeout } => {
+            pages::pages(&site_gen, &book, &work, &tools, Duration::from_secs(timeout.max(1)))
+        }
     }
 }
 
