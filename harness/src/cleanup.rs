@@ -4,15 +4,40 @@
 //! with the temporary folders registered here.
 
 use std::path::PathBuf;
-use std::process::Command;
-use std::sync::{Mutex, Once};
+use std::process::{Child, Command};
+use std::sync::mpsc::{channel, Sender};
+use std::sync::{Mutex, Once, OnceLock};
 
 static GROUPS: Mutex<Vec<i32>> = Mutex::new(Vec::new());
 static FOLDERS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static REGISTER: Once = Once::new();
 
+type SpawnRequest = (Command, Sender<std::io::Result<Child>>);
+
+/// Starts `command` (prepared with [`own_group`]) from a thread that lives as long as the
+/// process: the kernel's "parent died" signal is sent when the *thread* that started a child
+/// ends, and a test's thread ends with the test, while its browser or server is kept.
+pub fn spawn(command: Command) -> std::io::Result<Child> {
+    static SPAWNER: OnceLock<Mutex<Sender<SpawnRequest>>> = OnceLock::new();
+    let spawner = SPAWNER.get_or_init(|| {
+        let (requests, incoming) = channel::<SpawnRequest>();
+        std::thread::Builder::new()
+            .name("harness-spawner".into())
+            .spawn(move || {
+                for (mut command, reply) in incoming {
+                    let _ = reply.send(command.spawn());
+                }
+            })
+            .expect("a thread to start processes from");
+        Mutex::new(requests)
+    });
+    let (reply, answer) = channel();
+    spawner.lock().unwrap_or_else(|p| p.into_inner()).send((command, reply)).expect("the spawner thread runs");
+    answer.recv().expect("the spawner thread answers")
+}
+
 /// Makes `command` start a process group of its own, and die with the test process (a
-/// `SIGKILL` when its parent ends, should the exit hook not run).
+/// `SIGKILL` when the process ends, should the exit hook not run; start it with [`spawn`]).
 pub fn own_group(command: &mut Command) -> &mut Command {
     use std::os::unix::process::CommandExt as _;
     command.process_group(0);

@@ -6,11 +6,18 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-/// A child process killed when dropped.
+/// A child process killed when dropped, with its process group when it leads one (drivers and
+/// servers started here do: a browser dies with its driver).
 pub struct Running(pub Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
+        if let Ok(group) = i32::try_from(self.0.id()) {
+            // SAFETY: a negative pid names a process group; one that is not there gives ESRCH.
+            unsafe {
+                libc::kill(-group, libc::SIGKILL);
+            }
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -53,14 +60,16 @@ pub fn serve(site_gen: &Path, book: &Path, dest: &Path) -> (Running, String) {
 /// (from the first line it prints: `Serving … at http://<address>/`).
 pub fn start_server(mut command: Command) -> (Running, String) {
     crate::cleanup::own_group(&mut command);
-    let mut child = command.stdout(Stdio::piped()).spawn().unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+    command.stdout(Stdio::piped());
+    let shown = format!("{command:?}");
+    let mut child = crate::cleanup::spawn(command).unwrap_or_else(|e| panic!("cannot start {shown}: {e}"));
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let address = line
         .split("http://")
         .nth(1)
         .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("{command:?} did not print its address: {line:?}"))
+        .unwrap_or_else(|| panic!("{shown} did not print its address: {line:?}"))
         .to_owned();
     crate::cleanup::kill_group_at_exit(child.id());
     (Running(child), address)

@@ -35,7 +35,8 @@ pub fn capture_script() -> PathBuf {
 pub(super) fn start_driver(mut command: Command, engine: Engine) -> (Running, Arc<Mutex<Vec<String>>>) {
     crate::cleanup::own_group(&mut command);
     command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
-    let mut child = command.spawn().unwrap_or_else(|e| panic!("cannot start the {} driver {command:?}: {e}", engine.name()));
+    let shown = format!("{command:?}");
+    let mut child = crate::cleanup::spawn(command).unwrap_or_else(|e| panic!("cannot start the {} driver {shown}: {e}", engine.name()));
     crate::cleanup::kill_group_at_exit(child.id());
     let output = Arc::new(Mutex::new(Vec::new()));
     let stdout = child.stdout.take().expect("piped");
@@ -50,11 +51,36 @@ pub(super) fn start_driver(mut command: Command, engine: Engine) -> (Running, Ar
     (Running(child), output)
 }
 
-/// A line of Firefox's output that reports a page's warning or error (not one of the browser's
-/// own modules, at `resource://` or `chrome://` addresses, which log on the same output).
+/// A line of Firefox's output that reports a page's warning or error. The browser's own modules
+/// log on the same output, each message after its module's name (`console.error: RSLoader: …`),
+/// or naming `resource://` and `chrome://` addresses; a page's messages are quoted strings.
 fn is_console_problem(line: &str) -> bool {
-    let problem = line.starts_with("console.warn: ") || line.starts_with("console.error: ") || line.starts_with("JavaScript error: ");
-    problem && !line.contains("resource://") && !line.contains("chrome://")
+    if line.starts_with("JavaScript error: ") {
+        return !line.contains("resource://") && !line.contains("chrome://");
+    }
+    let message = line.strip_prefix("console.warn: ").or_else(|| line.strip_prefix("console.error: "));
+    message.is_some_and(|message| !is_browser_module(message) && !message.contains("resource://") && !message.contains("chrome://"))
+}
+
+/// `RSLoader: …`, `BackupService: …`: a message one of Firefox's own modules logged.
+fn is_browser_module(message: &str) -> bool {
+    message.split_once(": ").is_some_and(|(name, _)| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_console_problem;
+
+    #[test]
+    fn pages_count_and_the_browsers_own_modules_do_not() {
+        assert!(is_console_problem(r#"console.warn: "using deprecated parameters""#));
+        assert!(is_console_problem(r#"console.error: "Rust panic: failing on purpose""#));
+        assert!(is_console_problem("JavaScript error: http://127.0.0.1:1/x.js, line 3: TypeError: x is undefined"));
+        assert!(!is_console_problem("console.error: RSLoader: "));
+        assert!(!is_console_problem(r#"console.error: BackupService: "There was an error""#));
+        assert!(!is_console_problem("JavaScript error: resource:///modules/x.sys.mjs, line 1: oops"));
+        assert!(!is_console_problem("console.log: \"fine\""));
+    }
 }
 
 /// What the driver printed since the last call.

@@ -51,7 +51,7 @@ fn start_xvfb() -> String {
     let mut command = Command::new(XVFB);
     command.args(["-displayfd", "1", "-screen", "0", "1920x1200x24", "-nolisten", "tcp"]).stdout(Stdio::piped()).stderr(Stdio::null());
     crate::cleanup::own_group(&mut command);
-    let mut child = command.spawn().unwrap_or_else(|e| panic!("cannot start Xvfb: {e}"));
+    let mut child = crate::cleanup::spawn(command).unwrap_or_else(|e| panic!("cannot start Xvfb: {e}"));
     crate::cleanup::kill_group_at_exit(child.id());
     let mut number = String::new();
     BufReader::new(child.stdout.take().expect("piped")).read_line(&mut number).unwrap_or_else(|e| panic!("Xvfb: {e}"));

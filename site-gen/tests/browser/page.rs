@@ -151,11 +151,12 @@ pub fn spans(demo: &Value, mode: &str, kind: &str) -> Vec<(u64, f64, f64)> {
         .collect()
 }
 
-/// The most spans in progress at one moment. Times are milliseconds since 1970 as doubles, which
-/// round to a quarter of a microsecond, and each worker adds its own `timeOrigin`: spans that
-/// touch may seem to overlap by that much, so a hundredth of a millisecond does not count.
+/// The most spans in progress at one moment. Times are milliseconds since 1970 from each
+/// worker's clock plus its own `timeOrigin`, and browsers coarsen clocks (Firefox to 20 µs steps
+/// even on an isolated page): spans that touch may seem to overlap by a step or two of two clocks,
+/// so 50 µs does not count.
 pub fn most_at_once(spans: &[(u64, f64, f64)]) -> usize {
-    const ROUNDING: f64 = 0.01;
+    const ROUNDING: f64 = 0.05;
     let mut edges: Vec<(f64, i32)> = spans.iter().flat_map(|&(_, start, end)| [(start + ROUNDING, 1), (end, -1)]).collect();
     edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let (mut now, mut most) = (0, 0);

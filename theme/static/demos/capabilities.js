@@ -75,11 +75,10 @@ function canStartModuleWorkers() {
   let readsType = false;
   const options = { get type() { readsType = true; return "module"; } };
   try {
-    // The options are read before the URL is parsed, and this URL cannot be: nothing is started
-    // or fetched, and no content policy is asked.
-    new Worker("http://[", options).terminate();
+    // The options are read before anything is started; the worker is ended at once.
+    new Worker(new URL("./worker.js", import.meta.url), options).terminate();
   } catch {
-    // Always: the URL is not one.
+    // Refused after reading the options (a policy against workers), or never read them.
   }
   return readsType;
 }

@@ -8,6 +8,11 @@
 // fresh ones when it runs again.
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
+/** Each build's WebAssembly, compiled once per page and handed to every worker that loads it. */
+const WASM_URLS = {
+  threads: new URL("./pkg/threads/demos_wasm_bg.wasm", import.meta.url),
+  single: new URL("./pkg/single/demos_wasm_bg.wasm", import.meta.url),
+};
 /** How a worker's failure to start begins, so the reader knows the job itself never ran. */
 const COULD_NOT_START = "the demo worker could not start";
 /** How long a worker may take to load its module (and start its thread pool). */
@@ -26,6 +31,33 @@ function makeRoom(count) {
     if (live.size + count <= MEMORY_BUDGET) return;
     if (worker.idle) worker.terminate(RELEASED);
   }
+}
+
+const compiling = new Map();
+
+/**
+ * The build's module, compiled once for the whole page: each worker then only instantiates it,
+ * which is quick, where compiling it in every one of 32 workers at once takes seconds.
+ */
+export function compiledModule(build) {
+  if (!compiling.has(build)) {
+    const url = WASM_URLS[build];
+    if (!url) return Promise.reject(new Error(`unknown build ${JSON.stringify(build)}`));
+    const compiled = compile(url).catch((error) => {
+      compiling.delete(build);
+      throw error;
+    });
+    compiling.set(build, compiled);
+  }
+  return compiling.get(build);
+}
+
+async function compile(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.pathname} answered ${response.status}`);
+  // Streaming compiles while the bytes arrive, but only from a response typed application/wasm.
+  if (response.headers.get("content-type")?.startsWith("application/wasm")) return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 /** Says on the page how many workers are alive (`data-demo-workers` on the root element). */
@@ -86,7 +118,11 @@ export class DemoWorker {
       `within ${LOAD_TIME_LIMIT_MS / 1000} s (a slow connection, or a browser that stalls it); press Run to try again`),
     LOAD_TIME_LIMIT_MS);
     const stall = new URLSearchParams(location.search).getAll("demo-stall").includes("load");
-    this.#worker.postMessage({ type: "demo:load", build, threads, panicChannel, warmUp: warmUp && packArgs(warmUp), stall });
+    compiledModule(build).then(
+      (module) => this.#failure === null &&
+        this.#worker.postMessage({ type: "demo:load", build, module, threads, panicChannel, warmUp: warmUp && packArgs(warmUp), stall }),
+      (error) => this.#fail(`${COULD_NOT_START}: its WebAssembly could not be loaded: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   /** Whether the worker is ready and has no job: it may be ended to make room for others. */

@@ -4,7 +4,8 @@
 // Messages (all namespaced "demo:"):
 //   page -> worker  { type: "demo:probe" }                      (a worker started only to ask)
 //   worker -> page  { type: "demo:probed", workerWait }         (whether it may block in Atomics.wait)
-//   page -> worker  { type: "demo:load", build: "threads" | "single", threads, panicChannel, warmUp?, stall? }
+//   page -> worker  { type: "demo:load", build: "threads" | "single", module, threads, panicChannel, warmUp?, stall? }
+//                   (module: the build's WebAssembly.Module, compiled once by the page)
 //   worker -> page  { type: "demo:loaded" }                     (once the module and its threads are up)
 //   worker -> page  { type: "demo:ready", build, threads }      (once, after the warm-up)
 //   page -> worker  { type: "demo:call", id, fn, args }         (fn: a function the module exports)
@@ -21,7 +22,11 @@
 // A Rust panic on a pool thread cannot be answered from here (this thread is then blocked
 // waiting for the pool), so the panic hook also posts it on the BroadcastChannel `panicChannel`.
 
-const BUILDS = new Set(["threads", "single"]);
+/** Each build's JavaScript glue. */
+const PACKAGES = {
+  threads: new URL("./pkg/threads/demos_wasm.js", import.meta.url),
+  single: new URL("./pkg/single/demos_wasm.js", import.meta.url),
+};
 /** Exports that set the module up rather than run a demo: not callable by "demo:call". */
 const NOT_CALLABLE = new Set(["default", "initSync", "initThreadPool", "installPanicReport", "takePanicMessage"]);
 
@@ -63,11 +68,12 @@ function canWait() {
   }
 }
 
-async function load({ build, threads, panicChannel }) {
+async function load({ build, module, threads, panicChannel }) {
   if (demos) throw new Error("this worker has already loaded its module");
-  if (!BUILDS.has(build)) throw new Error(`unknown build ${JSON.stringify(build)}`);
-  const pkg = await import(new URL(`./pkg/${build}/demos_wasm.js`, import.meta.url));
-  await pkg.default();
+  if (!Object.hasOwn(PACKAGES, build)) throw new Error(`unknown build ${JSON.stringify(build)}`);
+  const pkg = await import(PACKAGES[build]);
+  // The page compiled the module once; this worker only instantiates it.
+  await pkg.default({ module_or_path: module });
   pkg.installPanicReport(panicChannel);
   if (build === "threads") await pkg.initThreadPool(threads);
   demos = pkg;
