@@ -1,6 +1,6 @@
 //! `book-bench search`: what a reader's first search on a 5,000-page book downloads. The
 //! measurement is site-gen's ignored browser test `first_query_on_a_5000_page_book`
-//! (site-gen/tests/browser_search.rs: a generated book, its search index, headless Chromium
+//! (site-gen/tests/browser/search.rs: a generated book, its search index, headless Chromium
 //! typing each query a key at a time); this runs it and prints its figures beside the
 //! 300 KB target.
 
@@ -28,7 +28,7 @@ pub fn search_download(cargo: &Path, release: bool) -> Result<(), String> {
     let load_before = load_average();
     let started = Instant::now();
     let mut command = Command::new(cargo);
-    command.args(["test", "-p", "site-gen", "--test", "browser_search"]);
+    command.args(["test", "-p", "site-gen", "--test", "browser"]);
     if release {
         command.arg("--release");
     }

@@ -66,6 +66,26 @@ pub fn add_script(book: &Path, script: &Path) {
     });
 }
 
+/// Adds `phone-frame.html` to the source folder of the book in `book`: a page that shows
+/// another page of the book in a frame of a phone's size (`Session::open_as_phone`).
+pub fn add_phone_frame(book: &Path) {
+    let frame = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/browser/phone-frame.html");
+    let source = source_folder(book);
+    std::fs::copy(&frame, source.join("phone-frame.html")).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+}
+
+/// The book's source folder: `[book] src` in its `book.toml`, else `content`, else `src`.
+fn source_folder(book: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(book.join("book.toml")).unwrap_or_default();
+    let toml: toml::Table = text.parse().unwrap_or_default();
+    let named = toml.get("book").and_then(|b| b.get("src")).and_then(|s| s.as_str());
+    match named {
+        Some(src) => book.join(src),
+        None if book.join("content").is_dir() => book.join("content"),
+        None => book.join("src"),
+    }
+}
+
 /// This repository's book (its `book.toml` and chapters; the theme linked, not copied, so that
 /// it is the one being edited), in a temporary folder, with the demo runtime.
 pub fn real_book() -> TempDir {

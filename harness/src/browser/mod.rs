@@ -17,7 +17,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{LazyLock, Mutex};
 
-pub use session::Session;
+pub use session::{Session, DESKTOP, PHONE};
 
 /// A browser engine the tests run in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

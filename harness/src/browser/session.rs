@@ -14,6 +14,8 @@ use crate::server::Running;
 
 /// The viewport every test starts with.
 pub const DESKTOP: (u32, u32) = (1280, 1000);
+/// A phone's viewport, in CSS pixels (an iPhone 14's).
+pub const PHONE: (u32, u32) = (390, 844);
 
 /// A browser session: the driver process (the browser is its child) and the WebDriver client.
 pub struct Session {
@@ -117,6 +119,27 @@ impl Session {
             window_width = (window_width + width).saturating_sub(inner_width);
             window_height = (window_height + height).saturating_sub(inner_height);
         }
+    }
+
+    /// Opens `url` (a page of a book with `books::add_phone_frame`) at a phone's viewport: the
+    /// window made that size where the engine allows it, else the page shown in a frame of that
+    /// size, which scripts then run in. Returns whether it is framed. The next `goto` leaves it;
+    /// call `set_viewport(DESKTOP…)` after.
+    pub async fn open_as_phone(&self, url: &str) -> bool {
+        let (width, height) = PHONE;
+        self.set_viewport(width, height).await;
+        let inner = self.execute("return window.innerWidth").await;
+        if inner.as_u64() == Some(u64::from(width)) {
+            self.goto(url).await;
+            return false;
+        }
+        let parsed = url::Url::parse(url).unwrap_or_else(|e| panic!("{url}: {e}"));
+        let frame = format!("{}phone-frame.html?width={width}&height={height}#{}", parsed.join("/").unwrap(), &url[parsed.origin().ascii_serialization().len()..]);
+        self.set_viewport(DESKTOP.0, DESKTOP.1).await;
+        self.goto(&frame).await;
+        self.client.enter_frame(0).await.unwrap_or_else(|e| panic!("{}: entering the phone frame: {e}", self.engine.name()));
+        self.wait_until("return document.readyState === 'complete' && location.href !== 'about:blank'", "the page in the phone frame", Duration::from_secs(30)).await;
+        true
     }
 
     /// Saves the whole viewport as `target/e2e/<engine>/<name>.png`.

@@ -31,9 +31,11 @@
     };
   }
 
+  // Styles set through the element's style object, not a `style` attribute: the pages'
+  // Content-Security-Policy (style-src 'self') refuses inline style attributes.
   function element(tag, style, text) {
     var e = document.createElement(tag);
-    if (style) e.setAttribute("style", style);
+    if (style) e.style.cssText = style;
     if (text !== undefined) e.textContent = text;
     return e;
   }

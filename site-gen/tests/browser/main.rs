@@ -12,7 +12,10 @@ mod demos;
 mod ipc;
 mod lifecycle;
 mod page;
+mod reading;
+mod reload;
 mod scale;
+mod search;
 mod sites;
 
 /// One `#[test]` per engine for each test function: `chromium::name`, `firefox::name`, `webkit::name`.
@@ -47,6 +50,16 @@ in_every_engine! {
     crate::lifecycle::five_runs_of_every_demo_stay_within_the_budget => workers_within_budget,
     crate::lifecycle::a_worker_that_never_loads_times_out => worker_load_time_limit,
     crate::lifecycle::stop_while_the_workers_start => stop_while_workers_start,
+    crate::reading::reading_features => reading_features,
+    crate::reload::an_open_page_follows_edits_and_shows_problems => live_reload,
+    crate::search::search_box_finds_sections_in_any_script_and_keeps_html_as_text => search_box,
+}
+
+/// The size benchmark of the search index (`make bench BENCH=search`): not a check of the pages.
+#[test]
+#[ignore = "a benchmark: builds a 5,000-page book (run with --ignored --nocapture)"]
+fn first_query_on_a_5000_page_book() {
+    harness::browser::run(harness::Engine::Chromium, crate::search::first_query_on_a_5000_page_book)
 }
 
 /// Tests that need what only some engines have.

@@ -51,6 +51,7 @@ pub fn real_book() -> &'static Served {
 pub fn serve_copy(book: tempfile::TempDir) -> Served {
     books::with_demo_runtime(book.path());
     books::add_script(book.path(), &console::capture_script());
+    books::add_phone_frame(book.path());
     let book = book.keep();
     harness::cleanup::remove_at_exit(book.clone());
     let site = book.join("site");
