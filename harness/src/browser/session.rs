@@ -127,7 +127,10 @@ impl Session {
     /// call `set_viewport(DESKTOP…)` after.
     pub async fn open_as_phone(&self, url: &str) -> bool {
         let (width, height) = PHONE;
+        // A blank page first: out of any frame, and a page that takes the new size as it is.
+        self.goto("about:blank").await;
         self.set_viewport(width, height).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
         let inner = self.execute("return window.innerWidth").await;
         if inner.as_u64() == Some(u64::from(width)) {
             self.goto(url).await;

@@ -12,6 +12,7 @@ mod demos;
 mod ipc;
 mod lifecycle;
 mod page;
+mod phones;
 mod reading;
 mod reload;
 mod scale;
@@ -50,6 +51,7 @@ in_every_engine! {
     crate::lifecycle::five_runs_of_every_demo_stay_within_the_budget => workers_within_budget,
     crate::lifecycle::a_worker_that_never_loads_times_out => worker_load_time_limit,
     crate::lifecycle::stop_while_the_workers_start => stop_while_workers_start,
+    crate::phones::every_demo_fits_a_phone => demos_on_a_phone,
     crate::reading::reading_features => reading_features,
     crate::reload::an_open_page_follows_edits_and_shows_problems => live_reload,
     crate::search::search_box_finds_sections_in_any_script_and_keeps_html_as_text => search_box,

@@ -500,8 +500,12 @@ export class DemoWidget {
   /** Gives `row` its number cells (the four every demo has and the definition's own), empty. */
   #numberCells(row) {
     row.querySelectorAll("td").forEach((cell) => cell.remove());
-    for (const cell of ["ms", "speedup", "workers", "result", ...this.#shownColumns.map((column) => column.attribute)]) {
-      row.append(element("td", { class: "demo-num", "data-cell": cell }, "—"));
+    const cells = [["ms", "Wall time"], ["speedup", "Speed-up"], ["workers", "Workers"], ["result", this.#definition.resultHeading],
+      ...this.#shownColumns.map((column) => [column.attribute, column.heading])];
+    // Each cell carries its column's name: on a phone the table becomes a card per mode, each
+    // number with its name beside it (demos.css), where the column headings are out of sight.
+    for (const [cell, label] of cells) {
+      row.append(element("td", { class: "demo-num", "data-cell": cell, "data-label": label }, "—"));
     }
   }
 
