@@ -1,6 +1,6 @@
 # The two commands a new user needs:
 #   make serve   set up what is missing, build the demos and the book, serve on http://127.0.0.1:3000
-#   make test    the same set-up plus a headless browser, then every test
+#   make test    the same set-up plus three browser engines, then every test
 # Both are idempotent: a second run installs nothing and rebuilds only what changed.
 
 SHELL := bash
@@ -12,19 +12,24 @@ PORT ?= 3000
 
 # Debian packages: a rustc that targets wasm32 and its std sources, and wasm-opt.
 BUILD_PACKAGES := rustc-web rust-web-src binaryen
-# For the tests: a real browser and its WebDriver for the end-to-end tests, and CPython for the
-# book's Python examples and the demos' Python twins (demos-wasm/python).
-TEST_PACKAGES := chromium chromium-driver python3
+# For the tests: three browser engines and their WebDrivers for the end-to-end tests — Chromium,
+# Firefox ESR (its geckodriver comes from crates.io, below) and WebKitGTK's MiniBrowser, which
+# needs a display (Xvfb) — and CPython for the book's Python examples and the demos' Python twins.
+TEST_PACKAGES := chromium chromium-driver firefox-esr webkit2gtk-driver xvfb python3
+# geckodriver, Firefox's WebDriver, is not a Debian package: built from crates.io, pinned.
+GECKODRIVER_VERSION := 0.36.0
+GECKODRIVER := target/tools/bin/geckodriver
 
 SITE_GEN := target/release/site-gen
 
-.PHONY: help setup setup-test demos site-gen build serve test check bench claims clean
+.PHONY: help setup setup-test demos site-gen build serve test stress check bench claims clean
 
 help:
 	@echo "make serve   build the demos and the book, serve on http://$(HOST):$(PORT)"
 	@echo "make build   build the demos and the book into book/"
 	@echo "make check   check the book (links, SUMMARY.md, demo blocks) without writing"
-	@echo "make test    run every test (installs Chromium for the browser tests)"
+	@echo "make test    run every test (installs Chromium, Firefox and WebKit for the browser tests)"
+	@echo "make stress  every demo at its largest parameters, in every browser engine (minutes)"
 	@echo "make demos   build only the WebAssembly demos"
 	@echo "make bench   measure clean builds (100, 1,000, 5,000 pages), live reload, the first search, the demos,"
 	@echo "             and Lighthouse scores and page weights of every page of the book"
@@ -35,6 +40,7 @@ setup:
 
 setup-test: setup
 	@bash scripts/install-packages.sh $(TEST_PACKAGES)
+	@bash scripts/install-geckodriver.sh $(GECKODRIVER_VERSION) $(GECKODRIVER)
 
 demos: setup
 	@bash demos-wasm/build.sh
@@ -53,6 +59,11 @@ serve: demos site-gen
 
 test: setup-test demos
 	@cargo test --workspace
+
+# What `make test` leaves out for taking minutes: every demo at the largest value of every
+# parameter, in every browser engine.
+stress: setup-test demos
+	@cargo test -p site-gen --test browser stress -- --ignored --test-threads 1 --nocapture
 
 # Every part; or one of them: make bench BENCH=builds (or serve, search, demos, pages).
 # `pages` installs Lighthouse from npm (pinned) into target/tools and runs it in Chromium.

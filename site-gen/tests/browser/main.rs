@@ -18,12 +18,14 @@ mod reload;
 mod scale;
 mod search;
 mod sites;
+mod stress;
 
 /// One `#[test]` per engine for each test function: `chromium::name`, `firefox::name`, `webkit::name`.
 macro_rules! in_engines {
-    ($engine:ident: $($test:path => $name:ident),* $(,)?) => {
+    ($engine:ident: $($(#[$attribute:meta])* $test:path => $name:ident),* $(,)?) => {
         $(
             #[test]
+            $(#[$attribute])*
             fn $name() {
                 harness::browser::run(harness::Engine::$engine, $test)
             }
@@ -33,10 +35,10 @@ macro_rules! in_engines {
 
 /// The tests every engine runs.
 macro_rules! in_every_engine {
-    ($($test:path => $name:ident),* $(,)?) => {
-        mod chromium { in_engines!(Chromium: $($test => $name),*); }
-        mod firefox { in_engines!(Firefox: $($test => $name),*); }
-        mod webkit { in_engines!(WebKit: $($test => $name),*); }
+    ($($(#[$attribute:meta])* $test:path => $name:ident),* $(,)?) => {
+        mod chromium { in_engines!(Chromium: $($(#[$attribute])* $test => $name),*); }
+        mod firefox { in_engines!(Firefox: $($(#[$attribute])* $test => $name),*); }
+        mod webkit { in_engines!(WebKit: $($(#[$attribute])* $test => $name),*); }
     };
 }
 
@@ -55,6 +57,8 @@ in_every_engine! {
     crate::reading::reading_features => reading_features,
     crate::reload::an_open_page_follows_edits_and_shows_problems => live_reload,
     crate::search::search_box_finds_sections_in_any_script_and_keeps_html_as_text => search_box,
+    #[ignore = "minutes per engine: `make stress` runs it"]
+    crate::stress::every_demo_at_its_largest_parameters => stress_every_demo_at_its_limits,
 }
 
 /// The size benchmark of the search index (`make bench BENCH=search`): not a check of the pages.

@@ -230,9 +230,3 @@ pub async fn toggle_theme(s: &Session) {
 pub async fn screenshot_demo(s: &Session, index: usize, name: &str) {
     s.screenshot_of("figure.demo", index, name).await;
 }
-
-/// Whether every SVG in the page's demos fits in the viewport's width.
-pub async fn charts_fit(s: &Session) -> bool {
-    s.execute("return [...document.querySelectorAll('.demo svg')].every(s => s.getBoundingClientRect().right <= document.documentElement.clientWidth + 1)").await
-        == Value::Bool(true)
-}
