@@ -1,9 +1,15 @@
 //! Books to build: the fixture books of `site-gen/tests/fixtures/`, and the real book of this
-//! repository, each copied into a temporary folder so that builds never touch the repository.
+//! repository, each copied into a temporary folder so that builds never touch the repository;
+//! and books of any size made up from a seed ([`generated`]).
+
+pub mod generated;
+mod words;
 
 use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
+
+pub use generated::generated;
 
 /// The repository's root folder.
 pub fn repo_root() -> PathBuf {
