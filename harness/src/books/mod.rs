@@ -42,6 +42,13 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The text of the file at `path`; fails with the path when it cannot be read.
+#[track_caller]
+pub fn read(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// The built demo runtime (`make demos`): `demos-wasm/pkg`, with both builds in it.
 pub fn demo_runtime() -> PathBuf {
     let pkg = repo_root().join("demos-wasm/pkg");
