@@ -2,11 +2,9 @@
 //! exit code 1 and a message naming the file, line and column (and what would be valid),
 //! never panic, and leave the previous build exactly as it was.
 
-mod common;
-
 use std::path::Path;
 
-use common::{copy_fixture, read, site_gen, text};
+use crate::{copy_fixture, read, site_gen, text};
 
 /// One broken book: files to write over the `basic` fixture, and what the error must say.
 struct Case {

@@ -3,9 +3,7 @@
 //! CNAME, a custom 404 page), `sitemap.xml`, canonical URLs, Open Graph tags, the favicon,
 //! and the page for missing addresses.
 
-mod common;
-
-use common::{copy_fixture, read, site_gen, text};
+use crate::{copy_fixture, read, site_gen, text};
 
 #[test]
 fn mdbook_settings_build_without_warnings() {

@@ -2,9 +2,7 @@
 //! escaping, assets, exit codes, error locations, and the previous output surviving a
 //! failed build.
 
-mod common;
-
-use common::{copy_fixture, read, site_gen, text};
+use crate::{copy_fixture, read, site_gen, text};
 
 #[test]
 fn builds_every_page_with_navigation() {

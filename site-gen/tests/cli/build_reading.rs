@@ -1,11 +1,9 @@
 //! Whole builds of the `reading` fixture book with the real `site-gen` binary: heading
 //! links, the page's table of contents, admonitions, highlighted code and the print page.
 
-mod common;
-
 use std::collections::HashSet;
 
-use common::{copy_tree, fixture, read, site_gen};
+use crate::{copy_tree, fixture, read, site_gen};
 
 /// Builds a fresh copy of the fixture and returns it (the site is in `out/`).
 fn built() -> tempfile::TempDir {

@@ -2,9 +2,7 @@
 //! are listed by `check` as `file:line:column` (errors, exit 1), reported by `build` as
 //! warnings, and made errors by `build --deny-warnings`, which then writes nothing.
 
-mod common;
-
-use common::{copy_fixture, fixture, problem_lines, read, site_gen, text};
+use crate::{copy_fixture, fixture, problem_lines, read, site_gen, text};
 
 #[test]
 fn check_lists_broken_links_where_they_are_written() {

@@ -1,9 +1,7 @@
 //! `site-gen init` through the real binary: the new book checks and builds at once, and
 //! no existing file is ever overwritten.
 
-mod common;
-
-use common::{read, site_gen, text};
+use crate::{read, site_gen, text};
 
 #[test]
 fn a_new_book_checks_and_builds() {

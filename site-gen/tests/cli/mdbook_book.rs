@@ -1,9 +1,7 @@
 //! A book written for mdBook (no `src` key, an mdBook Handlebars theme folder, includes with
 //! line ranges and anchors, parts, separators, drafts) builds unchanged and reads well.
 
-mod common;
-
-use common::{copy_fixture, read, site_gen, text};
+use crate::{copy_fixture, read, site_gen, text};
 
 #[test]
 fn an_mdbook_book_builds_unchanged() {

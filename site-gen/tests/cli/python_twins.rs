@@ -8,15 +8,13 @@
 //! row that must agree (all but rows marked `"may_differ"`). Where a kernel of the browser's
 //! demo knows the answer, the twin must find the same one.
 
-mod common;
-
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{fixture, repo_root};
+use crate::{fixture, repo_root};
 use demos_wasm::catalogue::{self, ParamKind};
 use demos_wasm::kernels::gil::{GilJob, Work};
 use demos_wasm::kernels::pipeline::Pipeline;

@@ -2,11 +2,9 @@
 //! `site-gen` binary, and the files under `search/` are read the way the browser reads
 //! them, to find words of several scripts at their pages and headings.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{copy_fixture, site_gen, text};
+use crate::{copy_fixture, site_gen, text};
 use serde_json::Value;
 use site_gen::search::postings::decode;
 

@@ -6,8 +6,8 @@
 //! arbitrary strings and near-valid text built from the grammar's own pieces.
 //!
 //! `cargo test` runs 256 cases per property from a fixed seed; a long run is opt-in:
-//! `PROPTEST_CASES=200000 cargo test -p site-gen --test fuzz_properties`. Failures are kept
-//! in `proptest-regressions/` and replayed first on every run.
+//! `PROPTEST_CASES=200000 cargo test -p site-gen --test properties`. Failures are kept beside
+//! this file, in `parsers.proptest-regressions` (commit it), and replayed first on every run.
 
 use std::path::Path;
 use std::sync::Arc;

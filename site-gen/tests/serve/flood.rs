@@ -3,8 +3,6 @@
 //! alive and answer a normal request correctly afterwards, and must never serve a file
 //! from outside the site. Throughput and error counts are printed, not asserted.
 
-mod common;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -73,7 +71,7 @@ struct Tally {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_survives_a_request_flood() {
     let dest = tempfile::tempdir().unwrap();
-    let (mut server, address) = common::serve(&common::fixture("basic"), &dest.path().join("site"));
+    let (mut server, address) = harness::SiteGen::at(env!("CARGO_BIN_EXE_site-gen")).serve(&harness::fixture("basic"), &dest.path().join("site"));
     let address: Arc<str> = address.into();
     let next = Arc::new(AtomicUsize::new(0));
     let tally = Arc::new(Tally::default());

@@ -1,8 +1,6 @@
 //! `site-gen serve` answers addresses that do not exist with the book's 404 page and
 //! status 404, at any depth.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -30,7 +28,7 @@ fn get(address: &str, path: &str) -> (String, String) {
 
 #[test]
 fn missing_pages_get_the_404_page() {
-    let book = common::fixture("basic");
+    let book = harness::fixture("basic");
     let dest = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
         .args(["serve", ".", "-p", "0", "-d"])
