@@ -1,10 +1,11 @@
 //! Every mistake an author can make, tried on a real build: each broken book must fail with
 //! exit code 1 and a message naming the file, line and column (and what would be valid),
-//! never panic, and leave the previous build exactly as it was.
+//! never panic, and leave the previous build exactly as it was. What the author reads for each
+//! is kept whole in a snapshot: `snapshots/cli__bad_input__<case>.snap`.
 
 use std::path::Path;
 
-use crate::{copy_fixture, read, site_gen, text};
+use crate::book;
 
 /// One broken book: files to write over the `basic` fixture, and what the error must say.
 struct Case {
@@ -94,21 +95,19 @@ fn every_broken_book_fails_cleanly_with_its_location() {
 
 /// Builds the fixture, breaks it, builds again; returns what went wrong, if anything.
 fn try_case(case: &Case) -> Option<String> {
-    let book = copy_fixture("basic");
-    let good = site_gen(&["build", "."], book.path());
+    let book = book("basic");
+    let good = book.run(&["build", "."]);
     if !good.status.success() {
-        return Some(format!("the fixture does not build: {}", text(&good.stderr)));
+        return Some(format!("the fixture does not build: {}", good.stderr));
     }
-    let before = snapshot(&book.path().join("out"));
+    let before = files_of(&book.path().join("out"));
     for (path, bytes) in &case.files {
-        let file = book.path().join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, bytes).unwrap();
+        book.write(path, bytes);
     }
-    let out = site_gen(&["build", "."], book.path());
-    let stderr = text(&out.stderr);
-    if out.status.code() != Some(1) {
-        return Some(format!("exit code {:?}, expected 1; stderr:\n{stderr}", out.status.code()));
+    let out = book.run(&["build", "."]);
+    let stderr = &out.stderr;
+    if out.code() != Some(1) {
+        return Some(format!("exit code {:?}, expected 1; stderr:\n{stderr}", out.code()));
     }
     if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
         return Some(format!("panicked:\n{stderr}"));
@@ -116,7 +115,7 @@ fn try_case(case: &Case) -> Option<String> {
     if !stderr.contains(case.expect) {
         return Some(format!("expected {:?} in:\n{stderr}", case.expect));
     }
-    if snapshot(&book.path().join("out")) != before {
+    if files_of(&book.path().join("out")) != before {
         return Some("the previous build was changed".into());
     }
     let leftovers: Vec<String> = std::fs::read_dir(book.path())
@@ -127,11 +126,17 @@ fn try_case(case: &Case) -> Option<String> {
     if !leftovers.is_empty() {
         return Some(format!("staging folders left behind: {leftovers:?}"));
     }
+    // The whole message, as the author reads it, against its snapshot.
+    let name = case.name.to_lowercase().replace([' ', '-'], "_");
+    let output = out.redacted();
+    if std::panic::catch_unwind(|| insta::assert_snapshot!(name.as_str(), output)).is_err() {
+        return Some(format!("the output differs from snapshots/cli__bad_input__{name}.snap (shown above)"));
+    }
     None
 }
 
 /// Every file of a build and its contents.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -150,15 +155,13 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn a_huge_chapter_is_refused_with_the_limit() {
-    let book = copy_fixture("basic");
-    assert!(site_gen(&["build", "."], book.path()).status.success());
-    let before = read(book.path().join("out/basics.html"));
+    let book = book("basic");
+    book.build();
+    let before = book.read("out/basics.html");
     let line = "Concurrency is about structure; parallelism is about execution. ".repeat(16) + "\n\n";
     let huge = line.repeat(50 * 1024 * 1024 / line.len() + 1);
-    std::fs::write(book.path().join("content/basics.md"), huge).unwrap();
-    let out = site_gen(&["build", "."], book.path());
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    book.write("content/basics.md", huge);
+    let stderr = book.run(&["build", "."]).expect_code(1).stderr;
     assert!(stderr.contains("content/SUMMARY.md:5:3: content/basics.md is 50.0 MiB; chapters may be at most 16 MiB"), "{stderr}");
-    assert_eq!(read(book.path().join("out/basics.html")), before);
+    assert_eq!(book.read("out/basics.html"), before);
 }

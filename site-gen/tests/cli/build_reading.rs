@@ -3,14 +3,14 @@
 
 use std::collections::HashSet;
 
-use crate::{copy_tree, fixture, read, site_gen};
+use harness::BookTest;
+
+use crate::book;
 
 /// Builds a fresh copy of the fixture and returns it (the site is in `out/`).
-fn built() -> tempfile::TempDir {
-    let book = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("reading"), book.path());
-    let out = site_gen(&["build", "."], book.path());
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+fn built() -> BookTest {
+    let book = book("reading");
+    book.build();
     book
 }
 
@@ -22,7 +22,7 @@ fn ids(html: &str) -> Vec<&str> {
 #[test]
 fn headings_link_to_themselves() {
     let book = built();
-    let page = read(book.path().join("out/reading.html"));
+    let page = book.read("out/reading.html");
     for id in ["reading", "admonitions", "code-in-eight-languages", "python", "a-last-subsection"] {
         assert!(page.contains(&format!("id=\"{id}\">")), "missing heading {id}");
         assert!(
@@ -37,7 +37,7 @@ fn headings_link_to_themselves() {
 #[test]
 fn pages_with_sections_have_a_table_of_contents() {
     let book = built();
-    let page = read(book.path().join("out/reading.html"));
+    let page = book.read("out/reading.html");
     assert!(page.contains("<nav class=\"page-toc\" aria-label=\"On this page\">"), "{page}");
     assert!(page.contains("<nav class=\"page-toc-compact\" aria-label=\"On this page\">"), "{page}");
     assert!(page.contains("<div class=\"page has-toc\">"), "{page}");
@@ -49,7 +49,7 @@ fn pages_with_sections_have_a_table_of_contents() {
     assert!(!page.contains("<a href=\"#reading\">"), "{page}");
 
     // One section is not enough for a table of contents.
-    let short = read(book.path().join("out/short.html"));
+    let short = book.read("out/short.html");
     assert!(!short.contains("page-toc"), "{short}");
     assert!(short.contains("<div class=\"page\">"), "{short}");
 }
@@ -57,7 +57,7 @@ fn pages_with_sections_have_a_table_of_contents() {
 #[test]
 fn admonitions_are_call_outs_with_titles_and_icons() {
     let book = built();
-    let page = read(book.path().join("out/reading.html"));
+    let page = book.read("out/reading.html");
     for (class, title) in [("note", "Note"), ("tip", "Tip"), ("important", "Important"), ("warning", "Warning"), ("caution", "Caution")] {
         let start = page.find(&format!("<div class=\"admonition admonition-{class}\">")).unwrap_or_else(|| panic!("no {class}"));
         let block = &page[start..start + page[start..].find("</div>").unwrap()];
@@ -71,7 +71,7 @@ fn admonitions_are_call_outs_with_titles_and_icons() {
 #[test]
 fn code_is_highlighted_at_build_time() {
     let book = built();
-    let page = read(book.path().join("out/reading.html"));
+    let page = book.read("out/reading.html");
     for (language, class) in [
         ("python", "hl-keyword"),
         ("rust", "hl-storage"),
@@ -95,7 +95,7 @@ fn code_is_highlighted_at_build_time() {
         let known = ["static/theme.js", "static/book.js", "static/search.js", "static/measured.js"].contains(&src) || src.starts_with("toc.js?v=");
         assert!(known, "unexpected script {src}: {scripts:?}");
     }
-    let css = read(book.path().join("out/static/style.css"));
+    let css = book.read("out/static/style.css");
     assert!(css.contains(".hl-comment") && css.contains("--hl-keyword"), "style.css colours the classes");
 }
 
@@ -103,7 +103,7 @@ fn code_is_highlighted_at_build_time() {
 fn the_print_page_holds_every_chapter_in_order() {
     let book = built();
     let site = book.path().join("out");
-    let print = read(site.join("print.html"));
+    let print = book.read("out/print.html");
     let order: Vec<usize> = ["id=\"intro\"", "id=\"reading\"", "id=\"guide-nested\"", "id=\"short\""]
         .iter()
         .map(|id| print.find(&format!("<section class=\"chapter print-chapter\" {id}")).unwrap_or_else(|| panic!("no section {id}")))
@@ -131,33 +131,26 @@ fn the_print_page_holds_every_chapter_in_order() {
     assert!(print.contains("href=\"static/style.css\""), "{print}");
 
     // Every chapter's top bar links to it.
-    assert!(read(site.join("reading.html")).contains("id=\"print-link\" href=\"print.html\""));
-    assert!(read(site.join("guide/nested.html")).contains("id=\"print-link\" href=\"../print.html\""));
+    assert!(book.read("out/reading.html").contains("id=\"print-link\" href=\"print.html\""));
+    assert!(book.read("out/guide/nested.html").contains("id=\"print-link\" href=\"../print.html\""));
 }
 
 #[test]
 fn a_chapter_called_print_takes_the_print_page_s_place() {
-    let book = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("reading"), book.path());
-    std::fs::write(book.path().join("content/print.md"), "# Printing\n\nAbout printers.\n").unwrap();
-    let summary = read(book.path().join("content/SUMMARY.md")) + "- [Printing](print.md)\n";
-    std::fs::write(book.path().join("content/SUMMARY.md"), summary).unwrap();
-    let out = site_gen(&["build", "."], book.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let book = book("reading");
+    book.write("content/print.md", "# Printing\n\nAbout printers.\n");
+    book.append("content/SUMMARY.md", "- [Printing](print.md)\n");
+    let stderr = book.build().stderr;
     assert!(stderr.contains("warning: content/print.md: this chapter's page is print.html"), "{stderr}");
-    let site = book.path().join("out");
-    assert!(read(site.join("print.html")).contains("About printers."));
-    assert!(!read(site.join("reading.html")).contains("print-link"));
+    assert!(book.read("out/print.html").contains("About printers."));
+    assert!(!book.read("out/reading.html").contains("print-link"));
 }
 
 #[test]
 fn demos_on_the_print_page_are_named_with_a_link_to_where_they_run() {
-    let book = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("basic"), book.path());
-    let out = site_gen(&["build", "."], book.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let print = read(book.path().join("out/print.html"));
+    let book = book("basic");
+    book.build();
+    let print = book.read("out/print.html");
     assert!(!print.contains("data-demo"), "no demo runs on the print page");
     assert!(!print.contains("runner.js"), "{print}");
     assert!(print.contains("<figure class=\"demo-stand-in\">\n<figcaption>"), "{print}");
@@ -168,16 +161,12 @@ fn demos_on_the_print_page_are_named_with_a_link_to_where_they_run() {
 
 #[test]
 fn a_book_can_turn_the_print_page_off() {
-    let book = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("reading"), book.path());
-    let config = read(book.path().join("book.toml"));
-    std::fs::write(book.path().join("book.toml"), format!("{config}\n[output.html.print]\nenable = false\n")).unwrap();
-    let out = site_gen(&["build", "."], book.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let book = book("reading");
+    book.append("book.toml", "\n[output.html.print]\nenable = false\n");
+    book.build();
     let site = book.path().join("out");
     assert!(!site.join("print.html").exists(), "no print page is written");
     assert!(site.join("reading.html").is_file());
-    assert!(!read(site.join("reading.html")).contains("print-link"), "no page links to it");
-    let check = site_gen(&["check", "."], book.path());
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    assert!(!book.read("out/reading.html").contains("print-link"), "no page links to it");
+    book.check().expect_success();
 }

@@ -13,27 +13,32 @@ mod build_reading;
 mod check_links;
 mod init_book;
 mod mdbook_book;
+mod python;
 mod python_examples;
 mod python_twins;
 mod search_index;
 mod theme_contrast;
 
 use std::path::Path;
-use std::process::Output;
 
-pub use harness::cli::problem_lines;
-pub use harness::{copy_fixture, copy_tree, fixture, read, repo_root};
+use harness::{BookTest, Run, SiteGen};
 
 /// The `site-gen` binary under test.
-pub fn site_gen_binary() -> harness::SiteGen {
-    harness::SiteGen::at(env!("CARGO_BIN_EXE_site-gen"))
+fn site_gen() -> SiteGen {
+    SiteGen::at(env!("CARGO_BIN_EXE_site-gen"))
 }
 
-/// Runs `site-gen ARGS` in `dir`.
-pub fn site_gen(args: &[&str], dir: &Path) -> Output {
-    site_gen_binary().run(args, dir)
+/// A copy of the fixture book `name` (`tests/fixtures/<name>`) to run `site-gen` in.
+fn book(name: &str) -> BookTest {
+    BookTest::fixture(&site_gen(), name)
 }
 
-pub fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+/// An empty folder to run `site-gen` in.
+fn empty() -> BookTest {
+    BookTest::empty(&site_gen())
+}
+
+/// `site-gen ARGS` in `folder` as it is: a fixture read in place, by a command that writes nothing.
+fn run_in(folder: &Path, args: &[&str]) -> Run {
+    Run::in_folder(&site_gen(), args, folder)
 }

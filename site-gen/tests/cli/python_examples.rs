@@ -2,16 +2,13 @@
 //! file of its own and run with `python3`, which must exit 0 within the time limit and print
 //! no traceback. A failure names the chapter file and the line of the block's opening fence.
 
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
 
+use harness::repo_root;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
-/// How long one example may run before it counts as hung.
-const TIME_LIMIT: Duration = Duration::from_secs(60);
+use crate::python::{run_python, TIME_LIMIT};
 
 /// One runnable example: where its fence is, and its code.
 #[derive(Debug, PartialEq)]
@@ -67,48 +64,9 @@ fn markdown_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// What running one example produced.
-struct Run {
-    status: Option<ExitStatus>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `script` with python3 in `dir`, killing it after `TIME_LIMIT` (then `status` is None).
-fn run_python(script: &Path, dir: &Path) -> Run {
-    let stdout_path = dir.join("stdout.txt");
-    let stderr_path = dir.join("stderr.txt");
-    let mut child = Command::new("python3")
-        .arg(script)
-        .current_dir(dir)
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .stdin(Stdio::null())
-        .stdout(File::create(&stdout_path).unwrap())
-        .stderr(File::create(&stderr_path).unwrap())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start python3 (is it installed and on PATH?): {e}"));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if started.elapsed() > TIME_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        thread::sleep(Duration::from_millis(20));
-    };
-    Run {
-        status,
-        stdout: fs::read_to_string(&stdout_path).unwrap_or_default(),
-        stderr: fs::read_to_string(&stderr_path).unwrap_or_default(),
-    }
-}
-
 #[test]
 fn every_runnable_python_example_in_the_book_runs() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = repo_root();
     let content = root.join("content");
     let mut count = 0;
     let mut failures = Vec::new();
@@ -122,7 +80,7 @@ fn every_runnable_python_example_in_the_book_runs() {
             let dir = tempfile::tempdir().unwrap();
             let script = dir.path().join(format!("example_line_{}.py", example.line));
             fs::write(&script, &example.code).unwrap();
-            let run = run_python(&script, dir.path());
+            let run = run_python(&script, &[], dir.path());
             let at = format!("{shown}:{}", example.line);
             let problem = match run.status {
                 None => Some(format!("did not finish within {} s", TIME_LIMIT.as_secs())),

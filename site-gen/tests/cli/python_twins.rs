@@ -8,24 +8,21 @@
 //! row that must agree (all but rows marked `"may_differ"`). Where a kernel of the browser's
 //! demo knows the answer, the twin must find the same one.
 
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use crate::{fixture, repo_root};
 use demos_wasm::catalogue::{self, ParamKind};
 use demos_wasm::kernels::gil::{GilJob, Work};
 use demos_wasm::kernels::pipeline::Pipeline;
 use demos_wasm::kernels::primes;
 use demos_wasm::kernels::requests::{Distribution, Requests};
+use harness::{fixture, repo_root};
 use serde_json::{Map, Value};
 use site_gen::demo_block::{parse_demo_block, DemoBlock};
 use site_gen::python_twin::command_line;
 
-/// How long one run may take before it counts as hung.
-const TIME_LIMIT: Duration = Duration::from_secs(60);
+use crate::python::{self, TIME_LIMIT};
 
 /// Every twin's path, by file name.
 fn twins() -> Vec<PathBuf> {
@@ -72,44 +69,10 @@ fn fixture_blocks() -> Vec<(String, DemoBlock)> {
     blocks
 }
 
-/// What running a twin produced.
-struct Run {
-    status: Option<ExitStatus>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `python3 script args…` in a folder of its own, killing it after `TIME_LIMIT`.
-fn run_python(script: &Path, args: &[String]) -> Run {
+/// Runs `python3 script args…` in a folder of its own.
+fn run_python(script: &Path, args: &[String]) -> python::Run {
     let dir = tempfile::tempdir().unwrap();
-    let (stdout_path, stderr_path) = (dir.path().join("stdout.txt"), dir.path().join("stderr.txt"));
-    let mut child = Command::new("python3")
-        .arg(script)
-        .args(args)
-        .current_dir(dir.path())
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .stdin(Stdio::null())
-        .stdout(File::create(&stdout_path).unwrap())
-        .stderr(File::create(&stderr_path).unwrap())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start python3 (is it installed and on PATH?): {e}"));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if started.elapsed() > TIME_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        thread::sleep(Duration::from_millis(20));
-    };
-    Run {
-        status,
-        stdout: fs::read_to_string(&stdout_path).unwrap_or_default(),
-        stderr: fs::read_to_string(&stderr_path).unwrap_or_default(),
-    }
+    python::run_python(script, args, dir.path())
 }
 
 /// The arguments after `python3 <script>` in the command line the page shows for `block`.

@@ -4,17 +4,18 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{copy_fixture, site_gen, text};
+use harness::BookTest;
 use serde_json::Value;
 use site_gen::search::postings::decode;
 
-/// Builds a copy of the fixture book `name`; returns the folder and the built site.
-fn build(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = copy_fixture(name);
-    let out = site_gen(&["build", "."], dir.path());
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let site = dir.path().join("out");
-    (dir, site)
+use crate::book;
+
+/// Builds a copy of the fixture book `name`; returns the book and the built site.
+fn build(name: &str) -> (BookTest, PathBuf) {
+    let book = book(name);
+    book.build();
+    let site = book.path().join("out");
+    (book, site)
 }
 
 fn json(path: &Path) -> Value {

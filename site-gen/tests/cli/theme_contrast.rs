@@ -4,13 +4,11 @@
 //! The ratios are printed (`cargo test -p site-gen --test cli theme_contrast -- --nocapture`).
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 const AA: f64 = 4.5;
 
 fn style_css() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../theme/static/style.css");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    harness::read(harness::repo_root().join("theme/static/style.css"))
 }
 
 /// The custom properties (`--name: #rrggbb;`) set in the rule whose selector is `selector`.

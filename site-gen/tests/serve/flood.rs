@@ -7,8 +7,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use harness::fixture;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+use crate::start;
 
 const REQUESTS: usize = 20_000;
 const CONNECTIONS: usize = 64;
@@ -71,8 +74,8 @@ struct Tally {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_survives_a_request_flood() {
     let dest = tempfile::tempdir().unwrap();
-    let (mut server, address) = harness::SiteGen::at(env!("CARGO_BIN_EXE_site-gen")).serve(&harness::fixture("basic"), &dest.path().join("site"));
-    let address: Arc<str> = address.into();
+    let mut server = start(&fixture("basic"), &dest.path().join("site"));
+    let address: Arc<str> = server.address.clone().into();
     let next = Arc::new(AtomicUsize::new(0));
     let tally = Arc::new(Tally::default());
     let started = Instant::now();
@@ -139,7 +142,7 @@ async fn serve_survives_a_request_flood() {
     let wrong = std::mem::take(&mut *tally.wrong.lock().unwrap());
     assert!(wrong.is_empty(), "{} wrong answers, first ones: {:?}", wrong.len(), &wrong[..wrong.len().min(5)]);
 
-    assert!(server.0.try_wait().unwrap().is_none(), "site-gen serve exited during the flood");
+    assert!(server.process.0.try_wait().unwrap().is_none(), "site-gen serve exited during the flood");
     let request = format!("GET /basics.html HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
     let response = String::from_utf8(send(&address, request.as_bytes()).await.unwrap()).unwrap();
     assert_eq!(status(response.as_bytes()), Some(200), "{response}");

@@ -4,172 +4,20 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
-use serde_json::Value;
+use harness::books::generated::{self, generated};
+use harness::server::start_server;
+use harness::{copy_tree, fixture};
 
-/// A running `site-gen serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(book: &Path, dest: &Path) -> Server {
-    start_with(book, dest, &[], Stdio::null())
-}
-
-fn start_with(book: &Path, dest: &Path, args: &[&str], stderr: Stdio) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
-        .args(["serve", ".", "-p", "0", "-d"])
-        .arg(dest)
-        .args(args)
-        .current_dir(book)
-        .stdout(Stdio::piped())
-        .stderr(stderr)
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_owned();
-    Server { child, address }
-}
-
-fn fixture() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
-}
-
-/// Sends one GET (the path exactly as given, not normalised) and returns the status line,
-/// the headers (lower-cased names) and the body.
-fn get(address: &str, path: &str) -> (String, Vec<(String, String)>, Vec<u8>) {
-    get_for_host(address, address, path)
-}
-
-/// [`get`] with the `Host` header `host`: a request as a browser sends it for a page of
-/// another name that resolves to this address.
-fn get_for_host(address: &str, host: &str, path: &str) -> (String, Vec<(String, String)>, Vec<u8>) {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
-    let (status, headers) = head(&response[..split]);
-    (status, headers, response[split + 4..].to_vec())
-}
-
-fn head(bytes: &[u8]) -> (String, Vec<(String, String)>) {
-    let head = String::from_utf8_lossy(bytes).into_owned();
-    let mut lines = head.lines();
-    let status = lines.next().unwrap().to_owned();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    (status, headers)
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-}
-
-fn page_text(address: &str, path: &str) -> String {
-    let (status, _, body) = get(address, path);
-    assert!(status.contains(" 200 "), "{path}: {status}");
-    String::from_utf8(body).unwrap()
-}
-
-/// A WebSocket to the live-reload endpoint, read frame by frame.
-struct Socket {
-    stream: TcpStream,
-}
-
-/// Opens the live-reload socket with the given `Origin` header (none when `None`);
-/// returns the handshake's status line and headers, and the socket when it was accepted.
-fn open_socket(address: &str, origin: Option<&str>) -> (String, Vec<(String, String)>, Option<Socket>) {
-    open_socket_for_host(address, address, origin)
-}
-
-/// [`open_socket`] with the `Host` header `host`.
-fn open_socket_for_host(address: &str, host: &str, origin: Option<&str>) -> (String, Vec<(String, String)>, Option<Socket>) {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
-    write!(
-        stream,
-        "GET /.site-gen/reload HTTP/1.1\r\nHost: {host}\r\n{origin}Upgrade: websocket\r\nConnection: Upgrade\r\n\
-         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    let mut byte = [0u8; 1];
-    while !response.ends_with(b"\r\n\r\n") {
-        stream.read_exact(&mut byte).unwrap();
-        response.push(byte[0]);
-    }
-    let (status, headers) = head(&response);
-    let socket = status.contains(" 101 ").then_some(Socket { stream });
-    (status, headers, socket)
-}
-
-impl Socket {
-    /// The next message from the server, as JSON.
-    fn next(&mut self) -> Value {
-        loop {
-            let mut start = [0u8; 2];
-            self.stream.read_exact(&mut start).unwrap();
-            let opcode = start[0] & 0x0f;
-            let len = match start[1] & 0x7f {
-                126 => {
-                    let mut n = [0u8; 2];
-                    self.stream.read_exact(&mut n).unwrap();
-                    u16::from_be_bytes(n) as usize
-                }
-                127 => {
-                    let mut n = [0u8; 8];
-                    self.stream.read_exact(&mut n).unwrap();
-                    u64::from_be_bytes(n) as usize
-                }
-                n => n as usize,
-            };
-            let mut payload = vec![0u8; len];
-            self.stream.read_exact(&mut payload).unwrap();
-            if opcode == 1 {
-                return serde_json::from_slice(&payload).unwrap();
-            }
-        }
-    }
-}
+use crate::client::{get, get_for_host, header, open_socket, open_socket_for_host, page_text};
+use crate::{site_gen, start, start_with, Server};
 
 #[test]
 fn every_response_is_cross_origin_isolated() {
     let dest = tempfile::tempdir().unwrap();
-    let server = start(&fixture(), &dest.path().join("site"));
+    let server = start(&fixture("basic"), &dest.path().join("site"));
     assert!(server.address.starts_with("127.0.0.1:"), "binds loopback by default: {}", server.address);
 
     for (path, content_type) in [
@@ -198,7 +46,7 @@ fn every_response_is_cross_origin_isolated() {
 fn warns_when_listening_beyond_this_machine() {
     let dest = tempfile::tempdir().unwrap();
     let log = dest.path().join("stderr.txt");
-    let server = start_with(&fixture(), &dest.path().join("site"), &["-n", "0.0.0.0"], std::fs::File::create(&log).unwrap().into());
+    let server = start_with(&fixture("basic"), &dest.path().join("site"), &["-n", "0.0.0.0"], std::fs::File::create(&log).unwrap().into());
     assert!(server.address.starts_with("0.0.0.0:"), "{}", server.address);
     drop(server);
     let stderr = std::fs::read_to_string(&log).unwrap();
@@ -209,7 +57,7 @@ fn warns_when_listening_beyond_this_machine() {
 fn pages_get_the_reload_script_and_the_build_folder_does_not() {
     let dest = tempfile::tempdir().unwrap();
     let site = dest.path().join("site");
-    let server = start(&fixture(), &site);
+    let server = start(&fixture("basic"), &site);
     for page in ["/basics.html", "/", "/guide/"] {
         let html = page_text(&server.address, page);
         let at = html.find("<script src=\"/.site-gen/reload.js\" data-build=\"").unwrap_or_else(|| panic!("{page}: {html}"));
@@ -238,7 +86,7 @@ fn no_request_reaches_outside_the_build_folder() {
     let work_dir = std::fs::canonicalize(work.path()).unwrap();
     std::fs::write(work_dir.join("secret.txt"), "SECRET-OUTSIDE").unwrap();
     let book = work_dir.join("book");
-    copy_tree(&fixture(), &book);
+    copy_tree(&fixture("basic"), &book);
     let site = work_dir.join("site");
     let server = start(&book, &site);
     // Symbolic links placed inside the build folder that lead out of it.
@@ -284,7 +132,7 @@ fn no_request_reaches_outside_the_build_folder() {
 #[test]
 fn the_reload_socket_refuses_other_origins() {
     let dest = tempfile::tempdir().unwrap();
-    let server = start(&fixture(), &dest.path().join("site"));
+    let server = start(&fixture("basic"), &dest.path().join("site"));
     let this = format!("http://{}", server.address);
     for origin in [Some("http://evil.example"), Some("null"), Some("https://127.0.0.1"), None] {
         let (status, headers, socket) = open_socket(&server.address, origin);
@@ -305,7 +153,7 @@ fn the_reload_socket_refuses_other_origins() {
 #[test]
 fn requests_for_other_host_names_are_refused() {
     let dest = tempfile::tempdir().unwrap();
-    let server = start(&fixture(), &dest.path().join("site"));
+    let server = start(&fixture("basic"), &dest.path().join("site"));
     let port = server.address.rsplit(':').next().unwrap();
     for host in [format!("evil.example:{port}"), format!("127.0.0.1.evil.example:{port}"), "evil.example".to_owned(), String::new()] {
         let (status, _, body) = get_for_host(&server.address, &host, "/basics.html");
@@ -328,7 +176,7 @@ fn requests_for_other_host_names_are_refused() {
 fn an_edit_reloads_pages_and_a_problem_is_shown_until_fixed() {
     let work = tempfile::tempdir().unwrap();
     let book = work.path().join("book");
-    copy_tree(&fixture(), &book);
+    copy_tree(&fixture("basic"), &book);
     let server = start(&book, &work.path().join("site"));
     let (_, _, socket) = open_socket(&server.address, Some(&format!("http://{}", server.address)));
     let mut socket = socket.expect("the socket opens");
@@ -379,7 +227,7 @@ fn an_edit_reloads_pages_and_a_problem_is_shown_until_fixed() {
 fn the_theme_and_book_toml_rebuild_the_whole_book() {
     let work = tempfile::tempdir().unwrap();
     let book = work.path().join("book");
-    copy_tree(&fixture(), &book);
+    copy_tree(&fixture("basic"), &book);
     std::fs::create_dir_all(book.join("theme/static")).unwrap();
     std::fs::write(book.join("theme/static/style.css"), "body { color: black; }\n").unwrap();
     let server = start(&book, &work.path().join("site"));
@@ -409,39 +257,6 @@ fn the_theme_and_book_toml_rebuild_the_whole_book() {
     assert!(page_text(&server.address, "/basics.html").contains("Renamed"));
 }
 
-/// Writes a book of `chapters` chapters of a few screens of text each.
-fn generated_book(root: &Path, chapters: usize) {
-    std::fs::create_dir_all(root.join("content")).unwrap();
-    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"A long book\"\n").unwrap();
-    let mut summary = String::from("# Summary\n\n");
-    for i in 0..chapters {
-        let part = i / 50;
-        if i % 50 == 0 {
-            summary.push_str(&format!("- [Part {part}](part{part:02}/index.md)\n"));
-            std::fs::create_dir_all(root.join(format!("content/part{part:02}"))).unwrap();
-        } else {
-            summary.push_str(&format!("    - [Chapter {i}](part{part:02}/chapter{i:04}.md)\n"));
-        }
-    }
-    std::fs::write(root.join("content/SUMMARY.md"), summary).unwrap();
-    for i in 0..chapters {
-        let part = i / 50;
-        let file = if i % 50 == 0 { format!("part{part:02}/index.md") } else { format!("part{part:02}/chapter{i:04}.md") };
-        std::fs::write(root.join("content").join(file), chapter_text(i, "")).unwrap();
-    }
-}
-
-fn chapter_text(i: usize, extra: &str) -> String {
-    let mut text = format!("# Chapter {i}\n\n{extra}\n");
-    for section in 0..6 {
-        text.push_str(&format!("## Section {section}\n\n"));
-        text.push_str("Threads share memory; processes do not. A *mutex* guards shared data, and `async` code \
-                       waits without blocking a thread. [The next chapter](chapter0001.md) goes further.\n\n");
-        text.push_str("- one point\n- another point with **emphasis**\n\n```rust\nfn main() {\n    println!(\"hi\");\n}\n```\n\n");
-    }
-    text
-}
-
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
@@ -457,23 +272,14 @@ fn median(values: &mut [f64]) -> f64 {
 fn reload_latency_in_a_1000_page_book() {
     let work = tempfile::tempdir().unwrap();
     let book = work.path().join("book");
-    generated_book(&book, 1000);
+    generated(1000).write(&book).unwrap();
     let started = std::time::Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
-        .args(["serve", ".", "-p", "0", "-d"])
-        .arg(work.path().join("site"))
-        .env("RUST_LOG", "site_gen::serve=debug")
-        .current_dir(&book)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let mut command = site_gen().serve_command(&book, &work.path().join("site"));
+    command.env("RUST_LOG", "site_gen::serve=debug").stderr(Stdio::piped());
+    let (mut process, address) = start_server(command);
     let first_build = started.elapsed();
-    let address = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap().to_owned();
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    let server = Server { child, address };
+    let stderr = BufReader::new(process.0.stderr.take().unwrap());
+    let server = Server { process, address };
     let (logged, timings) = std::sync::mpsc::channel::<(f64, f64)>();
     std::thread::spawn(move || {
         for line in stderr.lines().map_while(Result::ok) {
@@ -489,12 +295,13 @@ fn reload_latency_in_a_1000_page_book() {
     let mut socket = socket.unwrap();
     let mut build = socket.next()["build"].clone();
 
-    let chapter = book.join("content/part10/chapter0501.md");
+    let chapter = book.join("content").join(generated::chapter_file(501));
+    let original = std::fs::read_to_string(&chapter).unwrap();
     let (mut server_side, mut building, mut end_to_end) = (Vec::new(), Vec::new(), Vec::new());
     for edit in 0..20 {
         std::thread::sleep(Duration::from_millis(150));
         let written = std::time::Instant::now();
-        std::fs::write(&chapter, chapter_text(501, &format!("Edit number {edit}."))).unwrap();
+        std::fs::write(&chapter, format!("{original}\nEdit number {edit}.\n")).unwrap();
         let state = socket.next();
         end_to_end.push(written.elapsed().as_secs_f64() * 1e3);
         assert_ne!(state["build"], build, "edit {edit}: {state}");
@@ -503,7 +310,7 @@ fn reload_latency_in_a_1000_page_book() {
         server_side.push(total);
         building.push(built);
     }
-    assert!(page_text(&server.address, "/part10/chapter0501.html").contains("Edit number 19."));
+    assert!(page_text(&server.address, "/part010/page00501.html").contains("Edit number 19."));
     println!("1,000-page book: first build and start {:.0} ms", first_build.as_secs_f64() * 1e3);
     println!(
         "one-page edit, median of {} edits: {:.1} ms from the file event to the reload message \
