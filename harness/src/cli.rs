@@ -17,7 +17,7 @@ use std::process::ExitStatus;
 
 use tempfile::TempDir;
 
-use crate::books::{copy_fixture, read};
+use crate::books::{copy_fixture, copy_tree, read};
 use crate::server::SiteGen;
 
 /// A book in a temporary folder of its own, and the `site-gen` binary to run on it.
@@ -35,6 +35,14 @@ impl BookTest {
     /// An empty folder.
     pub fn empty(site_gen: &SiteGen) -> Self {
         Self { site_gen: site_gen.clone(), dir: tempfile::tempdir().expect("a temporary folder") }
+    }
+
+    /// Another copy of this book as it is now, a build's output included: to break many
+    /// copies of one built book.
+    pub fn duplicate(&self) -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        copy_tree(self.path(), dir.path());
+        Self { site_gen: self.site_gen.clone(), dir }
     }
 
     /// The book's folder.

@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use harness::BookTest;
+
 use crate::book;
 
 /// One broken book: files to write over the `basic` fixture, and what the error must say.
@@ -84,23 +86,22 @@ fn cases() -> Vec<Case> {
 fn every_broken_book_fails_cleanly_with_its_location() {
     let cases = cases();
     assert!(cases.len() >= 30, "the matrix has {} cases", cases.len());
+    // The fixture is built once; each case breaks a copy of the built book and builds again.
+    let built = book("basic");
+    built.build();
+    let before = files_of(&built.path().join("out"));
     let mut failures = Vec::new();
     for case in &cases {
-        if let Some(problem) = try_case(case) {
+        if let Some(problem) = try_case(&built, &before, case) {
             failures.push(format!("[{}] {problem}", case.name));
         }
     }
     assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), cases.len(), failures.join("\n\n"));
 }
 
-/// Builds the fixture, breaks it, builds again; returns what went wrong, if anything.
-fn try_case(case: &Case) -> Option<String> {
-    let book = book("basic");
-    let good = book.run(&["build", "."]);
-    if !good.status.success() {
-        return Some(format!("the fixture does not build: {}", good.stderr));
-    }
-    let before = files_of(&book.path().join("out"));
+/// Breaks a copy of the built book, builds again; returns what went wrong, if anything.
+fn try_case(built: &BookTest, before: &[(String, Vec<u8>)], case: &Case) -> Option<String> {
+    let book = built.duplicate();
     for (path, bytes) in &case.files {
         book.write(path, bytes);
     }

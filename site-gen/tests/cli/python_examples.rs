@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use harness::repo_root;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
-use crate::python::{run_python, TIME_LIMIT};
+use crate::python::{each_at_once, run_python, TIME_LIMIT};
 
 /// One runnable example: where its fence is, and its code.
 #[derive(Debug, PartialEq)]
@@ -68,34 +68,34 @@ fn markdown_files(dir: &Path) -> Vec<PathBuf> {
 fn every_runnable_python_example_in_the_book_runs() {
     let root = repo_root();
     let content = root.join("content");
-    let mut count = 0;
-    let mut failures = Vec::new();
+    let mut examples = Vec::new();
     for file in markdown_files(&content) {
         let markdown = fs::read_to_string(&file).unwrap();
         let shown = file.strip_prefix(&root).unwrap_or(&file).display().to_string();
-        for example in runnable_examples(&markdown) {
-            count += 1;
-            // A folder of its own per example: a multiprocessing child started with "spawn"
-            // imports the script by path, and nothing one example leaves behind can reach the next.
-            let dir = tempfile::tempdir().unwrap();
-            let script = dir.path().join(format!("example_line_{}.py", example.line));
-            fs::write(&script, &example.code).unwrap();
-            let run = run_python(&script, &[], dir.path());
-            let at = format!("{shown}:{}", example.line);
-            let problem = match run.status {
-                None => Some(format!("did not finish within {} s", TIME_LIMIT.as_secs())),
-                Some(status) if !status.success() => Some(format!("exited with {status}")),
-                Some(_) if run.stderr.contains("Traceback") => Some("printed a traceback".to_string()),
-                Some(_) => None,
-            };
-            if let Some(problem) = problem {
-                failures.push(format!(
-                    "{at}: the python runnable block {problem}\n--- stdout ---\n{}--- stderr ---\n{}",
-                    run.stdout, run.stderr
-                ));
-            }
-        }
+        examples.extend(runnable_examples(&markdown).into_iter().map(|example| (shown.clone(), example)));
     }
+    let count = examples.len();
+    let failures: Vec<String> = each_at_once(&examples, |(shown, example)| {
+        // A folder of its own per example: a multiprocessing child started with "spawn"
+        // imports the script by path, and nothing one example leaves behind can reach the next.
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join(format!("example_line_{}.py", example.line));
+        fs::write(&script, &example.code).unwrap();
+        let run = run_python(&script, &[], dir.path());
+        let at = format!("{shown}:{}", example.line);
+        let problem = match run.status {
+            None => Some(format!("did not finish within {} s", TIME_LIMIT.as_secs())),
+            Some(status) if !status.success() => Some(format!("exited with {status}")),
+            Some(_) if run.stderr.contains("Traceback") => Some("printed a traceback".to_string()),
+            Some(_) => None,
+        };
+        problem.map(|problem| {
+            format!("{at}: the python runnable block {problem}\n--- stdout ---\n{}--- stderr ---\n{}", run.stdout, run.stderr)
+        })
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     assert!(count > 0, "no ```python runnable blocks found under {}", content.display());
     assert!(failures.is_empty(), "{} of {count} examples failed:\n\n{}", failures.len(), failures.join("\n"));
     eprintln!("{count} runnable Python examples ran cleanly");

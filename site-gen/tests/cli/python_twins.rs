@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 use site_gen::demo_block::{parse_demo_block, DemoBlock};
 use site_gen::python_twin::command_line;
 
-use crate::python::{self, TIME_LIMIT};
+use crate::python::{self, each_at_once, TIME_LIMIT};
 
 /// Every twin's path, by file name.
 fn twins() -> Vec<PathBuf> {
@@ -185,41 +185,45 @@ fn every_twin_runs_each_fixture_block_and_its_modes_agree() {
     let mut failures = Vec::new();
     let scripts = twins();
     assert!(!scripts.is_empty(), "no Python twins in demos-wasm/python");
-    for script in scripts {
-        let name = demo_name(&script);
-        let runs: Vec<&(String, DemoBlock)> = blocks.iter().filter(|(_, block)| block.spec.name == name).collect();
-        if runs.is_empty() {
+    let mut runs = Vec::new();
+    for script in &scripts {
+        let name = demo_name(script);
+        let before = runs.len();
+        runs.extend(blocks.iter().filter(|(_, block)| block.spec.name == name).map(|(file, block)| (script, file, block)));
+        if runs.len() == before {
             failures.push(format!("{name}.py: the demos fixture book has no `{name}` demo block to take small parameters from"));
         }
-        for (file, block) in runs {
-            let mut args = page_arguments(block);
-            args.push("--json".into());
-            let shown = format!("python3 {name}.py {}", args.join(" "));
-            let started = Instant::now();
-            let run = run_python(&script, &args);
-            let took = started.elapsed();
-            let problems = match run.status {
-                None => vec![format!("did not finish within {} s", TIME_LIMIT.as_secs())],
-                Some(status) if !status.success() => vec![format!("exited with {status}")],
-                Some(_) if run.stderr.contains("Traceback") => vec!["printed a traceback".into()],
-                Some(_) => match serde_json::from_str::<Value>(run.stdout.trim()) {
-                    Err(e) => vec![format!("printed no JSON ({e})")],
-                    Ok(json) => {
-                        eprintln!("{shown}  ({} ms)\n  {json}", took.as_millis());
-                        problems_with(block, &json)
-                    }
-                },
-            };
-            if !problems.is_empty() {
-                failures.push(format!(
-                    "{shown} (block in fixtures/demos/content/{file}):\n  {}\n--- stdout ---\n{}--- stderr ---\n{}",
-                    problems.join("\n  "),
-                    run.stdout,
-                    run.stderr
-                ));
-            }
-        }
     }
+    let failed = each_at_once(&runs, |&(script, file, block)| {
+        let name = demo_name(script);
+        let mut args = page_arguments(block);
+        args.push("--json".into());
+        let shown = format!("python3 {name}.py {}", args.join(" "));
+        let started = Instant::now();
+        let run = run_python(script, &args);
+        let took = started.elapsed();
+        let problems = match run.status {
+            None => vec![format!("did not finish within {} s", TIME_LIMIT.as_secs())],
+            Some(status) if !status.success() => vec![format!("exited with {status}")],
+            Some(_) if run.stderr.contains("Traceback") => vec!["printed a traceback".into()],
+            Some(_) => match serde_json::from_str::<Value>(run.stdout.trim()) {
+                Err(e) => vec![format!("printed no JSON ({e})")],
+                Ok(json) => {
+                    eprintln!("{shown}  ({} ms)\n  {json}", took.as_millis());
+                    problems_with(block, &json)
+                }
+            },
+        };
+        (!problems.is_empty()).then(|| {
+            format!(
+                "{shown} (block in fixtures/demos/content/{file}):\n  {}\n--- stdout ---\n{}--- stderr ---\n{}",
+                problems.join("\n  "),
+                run.stdout,
+                run.stderr
+            )
+        })
+    });
+    failures.extend(failed.into_iter().flatten());
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
