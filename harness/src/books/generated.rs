@@ -62,10 +62,6 @@ impl Generated {
         self
     }
 
-    pub fn pages(&self) -> usize {
-        self.pages
-    }
-
     /// Writes `book.toml` and `content/` (`SUMMARY.md` and the chapters) into `dir`, which must
     /// not exist or be empty.
     pub fn write(&self, dir: &Path) -> std::io::Result<()> {
