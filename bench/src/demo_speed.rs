@@ -17,9 +17,11 @@ use demos_wasm::kernels::primes;
 use demos_wasm::kernels::race::{Counter, Counting, BATCHES};
 use demos_wasm::kernels::timeline::{monotonic_ms, Span};
 use fantoccini::Client;
+use harness::browser::{self, Engine};
+use harness::server::start_server;
+use harness::Session;
 use serde_json::Value;
 
-use crate::browser::{start_browser, start_server, wait_until, Running};
 use crate::load_average;
 use crate::measure::median;
 use crate::reader::gzip_size;
@@ -105,8 +107,7 @@ pub fn demo_speed(site_gen: &Path, work: &Path, demos_dir: &Path, runs: usize) -
     let mut command = Command::new(site_gen);
     command.arg("serve").arg(&book).args(["-n", "127.0.0.1", "-p", "0", "-d"]).arg(work.join("demos-site"));
     let (server, address) = start_server(command);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
-    let browser = runtime.block_on(in_browser(&address, &work.join("demos-profile"), &kernels, runs));
+    let browser = browser::block_on(in_browser(&address, &kernels, runs));
     drop(server);
     let browser = browser?;
 
@@ -308,9 +309,17 @@ return {
 const PRESS_RUN: &str = "const d = document.querySelector('[data-demo]'); if (d.demoRun) d.demoRun.seen = true; \
                          d.querySelector('.demo-run').click(); return true;";
 
-async fn in_browser(address: &str, profile: &Path, kernels: &[Kernel], runs: usize) -> Result<InBrowser, String> {
-    let _ = std::fs::remove_dir_all(profile);
-    let (_driver, client): (Running, Client) = start_browser(profile, 1280, 900).await;
+/// Runs the demos in a fresh headless Chromium (the harness's session, a profile of its own).
+async fn in_browser(address: &str, kernels: &[Kernel], runs: usize) -> Result<InBrowser, String> {
+    let session = Session::start(Engine::Chromium).await;
+    session.set_viewport(1280, 900).await;
+    let measured = measure_in(&session, address, kernels, runs).await;
+    session.end().await;
+    measured
+}
+
+async fn measure_in(session: &Session, address: &str, kernels: &[Kernel], runs: usize) -> Result<InBrowser, String> {
+    let client = &session.client;
     let base = format!("http://{address}");
     let mut result = InBrowser {
         sequential: Vec::new(),
@@ -323,13 +332,13 @@ async fn in_browser(address: &str, profile: &Path, kernels: &[Kernel], runs: usi
     };
 
     // Ready after the first press: a fresh page (nothing cached), Run pressed as soon as it is there.
-    crate::browser::devtools(&client, "Network.enable", serde_json::json!({})).await;
-    crate::browser::devtools(&client, "Network.setCacheDisabled", serde_json::json!({ "cacheDisabled": true })).await;
+    session.devtools("Network.enable", serde_json::json!({})).await;
+    session.devtools("Network.setCacheDisabled", serde_json::json!({ "cacheDisabled": true })).await;
     for _ in 0..3 {
         client.goto(&format!("{base}/primes.html")).await.map_err(|e| e.to_string())?;
-        wait_until(&client, "return !!document.querySelector('[data-demo] .demo-run')", "the Run button", Duration::from_secs(30)).await;
+        session.wait_until("return !!document.querySelector('[data-demo] .demo-run')", "the Run button", Duration::from_secs(30)).await;
         client.execute(PRESS_RUN, vec![]).await.map_err(|e| e.to_string())?;
-        let state = wait_done(&client).await?;
+        let state = wait_done(client).await?;
         result.ready_cold.push(state["ready"].as_f64().unwrap_or(f64::NAN));
         if result.ready_by_mode.is_empty() {
             result.ready_by_mode = pairs(&state["readyByMode"]);
@@ -339,18 +348,18 @@ async fn in_browser(address: &str, profile: &Path, kernels: &[Kernel], runs: usi
     tokio::time::sleep(Duration::from_secs(3)).await;
     let starts = client.execute_async(START_TIMES, vec![]).await.map_err(|e| e.to_string())?;
     result.start_times = pairs(&starts);
-    crate::browser::devtools(&client, "Network.setCacheDisabled", serde_json::json!({ "cacheDisabled": false })).await;
+    session.devtools("Network.setCacheDisabled", serde_json::json!({ "cacheDisabled": false })).await;
 
     for kernel in kernels {
         eprintln!("running the {} demo in Chromium", kernel.demo);
         client.goto(&format!("{base}/{}.html", kernel.demo)).await.map_err(|e| e.to_string())?;
-        wait_until(&client, "return !!document.querySelector('[data-demo] .demo-run')", "the Run button", Duration::from_secs(30)).await;
+        session.wait_until("return !!document.querySelector('[data-demo] .demo-run')", "the Run button", Duration::from_secs(30)).await;
         // Let the page warm its workers up (the figure is in view), as a reader reading it would.
         tokio::time::sleep(Duration::from_secs(3)).await;
         let (mut sequential, mut threads) = (Vec::new(), Vec::new());
         for run in 0..=runs {
             client.execute(PRESS_RUN, vec![]).await.map_err(|e| e.to_string())?;
-            let state = wait_done(&client).await?;
+            let state = wait_done(client).await?;
             if run == 0 {
                 continue;
             }
@@ -370,7 +379,6 @@ async fn in_browser(address: &str, profile: &Path, kernels: &[Kernel], runs: usi
         }
         result.sequential.push((median_f64(&sequential), best(&sequential)));
     }
-    let _ = client.close().await;
     Ok(result)
 }
 

@@ -11,12 +11,12 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use harness::books::generated::{self, generated};
+use harness::server::start_server;
 use tungstenite::client::IntoClientRequest;
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
-use crate::browser::start_server;
-use crate::generate::generate_book;
 use crate::load_average;
 use crate::measure::{median, percentile};
 
@@ -30,8 +30,8 @@ const LOG_LINE: &str = " ms from the file event to the reload message (";
 /// renders the front page).
 fn edited_chapter(pages: usize) -> PathBuf {
     let i = (pages / 2).max(1);
-    let i = if i % 50 == 0 { i + 1 } else { i }; // every 50th is a part's index page
-    PathBuf::from(format!("content/part{:03}/page{i:05}.md", i / 50))
+    let i = if i % generated::CHAPTERS_PER_PART == 0 { i + 1 } else { i }; // a part's own page
+    Path::new("content").join(generated::chapter_file(i))
 }
 
 /// One edit's figures.
@@ -52,7 +52,7 @@ pub fn live_reload(site_gen: &Path, work: &Path, pages: usize, edits: usize) -> 
     // A book of its own, generated afresh: the edits change it.
     let book = work.join(format!("serve-book-{pages}"));
     let _ = std::fs::remove_dir_all(&book);
-    generate_book(&book, pages, 1).map_err(|e| format!("{}: {e}", book.display()))?;
+    generated(pages).seed(1).write(&book).map_err(|e| format!("{}: {e}", book.display()))?;
     let book = std::fs::canonicalize(&book).map_err(|e| e.to_string())?;
     let site = work.join(format!("serve-site-{pages}"));
     let chapter = book.join(edited_chapter(pages));

@@ -5,11 +5,7 @@
 //! measure live reload, the first search query and the demos; `pages` runs Lighthouse on every
 //! page of the book and weighs each.
 
-// Headless Chromium, shared with site-gen's browser tests.
-#[path = "../../site-gen/tests/common/browser.rs"]
-mod browser;
 mod demo_speed;
-mod generate;
 mod lighthouse;
 mod lighthouse_report;
 mod live_reload;
@@ -23,8 +19,8 @@ use std::process::{Command, ExitCode};
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use harness::books::generated;
 
-use crate::generate::{generate_book, generate_hugo_site};
 use crate::measure::{folder_size, measure, median, Run};
 use crate::reader::{page_weight, PageWeight};
 
@@ -128,7 +124,7 @@ fn main() -> ExitCode {
 
 fn run(command: Cmd) -> Result<(), String> {
     match command {
-        Cmd::Generate { pages, seed, out } => generate_book(&out, pages, seed).map_err(|e| format!("{}: {e}", out.display())),
+        Cmd::Generate { pages, seed, out } => generated(pages).seed(seed).write(&out).map_err(|e| format!("{}: {e}", out.display())),
         Cmd::Builds { pages, runs, site_gen, work } => builds(&pages, runs.max(1), &site_gen, &work),
         Cmd::Serve { pages, edits, site_gen, work } => live_reload::live_reload(&site_gen, &work, pages, edits.max(1)),
         Cmd::Search { cargo, release } => search_download::search_download(&cargo, release),
@@ -172,7 +168,7 @@ fn builds(sizes: &[usize], runs: usize, site_gen: &Path, work: &Path) -> Result<
         let book = work.join(format!("book-{pages}"));
         if !book.join("content/SUMMARY.md").is_file() {
             eprintln!("generating a {pages}-page book in {}", book.display());
-            generate_book(&book, pages, 1).map_err(|e| e.to_string())?;
+            generated(pages).seed(1).write(&book).map_err(|e| e.to_string())?;
         }
         let out = work.join(format!("out-site-gen-{pages}"));
         rows.push(repeat("site-gen", pages, runs, &out, &mut aside, || {
@@ -191,7 +187,7 @@ fn builds(sizes: &[usize], runs: usize, site_gen: &Path, work: &Path) -> Result<
         if let Some(hugo) = &hugo {
             let site = work.join(format!("hugo-{pages}"));
             if !site.join("hugo.toml").is_file() {
-                generate_hugo_site(&site, pages, 1).map_err(|e| e.to_string())?;
+                generated(pages).seed(1).write_hugo(&site).map_err(|e| e.to_string())?;
             }
             let out = work.join(format!("out-hugo-{pages}"));
             rows.push(repeat("Hugo", pages, runs, &out, &mut aside, || {

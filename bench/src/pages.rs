@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::browser::start_server;
+use harness::server::start_server;
+
 use crate::lighthouse::{self, VERSION};
 use crate::lighthouse_report::{Kind, Report, CATEGORIES};
 use crate::load_average;

@@ -45,9 +45,15 @@ impl SiteGen {
     /// Starts `site-gen serve` on the book at `book`, writing the site to `dest`; returns it with
     /// the address it listens on.
     pub fn serve(&self, book: &Path, dest: &Path) -> (Running, String) {
+        start_server(self.serve_command(book, dest))
+    }
+
+    /// `site-gen serve` on the book at `book`, writing the site to `dest`, on a free port: to add
+    /// arguments, the environment or where its error output goes, then start with [`start_server`].
+    pub fn serve_command(&self, book: &Path, dest: &Path) -> Command {
         let mut command = Command::new(&self.0);
         command.args(["serve", ".", "-p", "0", "-d"]).arg(dest).current_dir(book);
-        start_server(command)
+        command
     }
 }
 

@@ -71,7 +71,7 @@ fn claims_table(cli: &Cli) -> Result<(), String> {
     let load_before = load_average();
     eprintln!("Running {} demo pages in headless Chromium…", runs.len());
     let pages: Vec<String> = (0..runs.len()).map(book::page_name).collect();
-    let figures = browser::measure_pages(&absolute(&cli.site_gen)?, &book, &cli.out.join("site"), &cli.out.join("profile"), &pages)?;
+    let figures = browser::measure_pages(&absolute(&cli.site_gen)?, &book, &cli.out.join("site"), &pages)?;
 
     for (run, figure) in runs.iter().zip(figures) {
         let python = match &figure.command {

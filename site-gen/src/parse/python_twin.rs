@@ -5,7 +5,7 @@
 //! every page shows the scripts of the `site-gen` that built it and a build needs nothing
 //! outside the book. A script is found by its file name; a demo without one shows no Python
 //! part. That every demo has a twin, and that every twin runs, is checked by the project's
-//! tests (`tests/python_twins.rs`), not by a book's `check`: an author cannot add one.
+//! tests (`tests/cli/python_twins.rs`), not by a book's `check`: an author cannot add one.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;

@@ -1,6 +1,6 @@
 //! Headless Chromium through chromedriver: starting it, the browser's log, Chrome DevTools
-//! commands and waiting on the page. Shared by the browser tests (through `common`) and by
-//! the benchmarks in bench/ (`#[path]`), so it names nothing of either.
+//! commands and waiting on the page, for the browser tests that go through `common` (the
+//! benchmarks use the harness's sessions).
 
 #![allow(dead_code)] // Each user takes a different part.
 

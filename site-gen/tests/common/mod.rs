@@ -1,5 +1,6 @@
-//! What the whole-build and browser tests share: fixture books copied to temporary
-//! folders and the real `site-gen` binary run on them; headless Chromium through
+//! What the `browser_*.rs` tests share (the other test binaries use the `harness` crate):
+//! fixture books copied to temporary folders and the real `site-gen` binary run on them;
+//! headless Chromium through
 //! chromedriver, a book served by `site-gen serve` (or by a plain static host), the browser's log, Chrome DevTools
 //! commands, and screenshots.
 

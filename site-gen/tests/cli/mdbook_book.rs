@@ -1,0 +1,32 @@
+//! A book written for mdBook (no `src` key, an mdBook Handlebars theme folder, includes with
+//! line ranges and anchors, parts, separators, drafts) builds unchanged and reads well.
+
+use crate::book;
+
+#[test]
+fn an_mdbook_book_builds_unchanged() {
+    let book = book("mdbook-book");
+    let stderr = book.build().stderr;
+    assert!(!stderr.contains("warning"), "an mdBook book builds without warnings: {stderr}");
+    let site = book.path().join("book");
+    for page in ["index.html", "guide/installation.html", "guide/listings.html", "guide/anchors.html", "reference.html", "contributors.html"] {
+        assert!(site.join(page).is_file(), "missing {page}");
+    }
+    let listings = book.read("book/guide/listings.html");
+    assert!(listings.contains("println!"), "the whole file is included: {listings}");
+    assert!(listings.contains("total"), "{listings}");
+    assert!(!listings.contains("ANCHOR: counter</"), "{listings}");
+    let anchors = book.read("book/guide/anchors.html");
+    assert!(anchors.contains("<title>Anchors in listings"), "{{#title}} sets the page title");
+    assert!(anchors.contains("counter"), "{anchors}");
+    assert!(!anchors.contains("ANCHOR"), "anchor lines are dropped: {anchors}");
+    assert!(!anchors.contains("println!"), "only the anchored lines: {anchors}");
+    assert!(anchors.contains("{{#include ../listings/main.rs}}"), "an escaped directive stays text");
+    // The navigation is written once, as toc.js for the pages and toc.html without JavaScript.
+    for contents in [book.read("book/toc.html"), book.read("book/toc.js")] {
+        assert!(contents.contains("Getting started") && contents.contains("Reference"), "part titles are listed");
+        assert!(contents.contains("Future chapter"), "drafts are listed");
+        assert!(contents.contains(r#"class="separator""#) || contents.contains(r#"class=\"separator\""#), "{contents}");
+    }
+    book.check().expect_success();
+}

@@ -1,0 +1,43 @@
+//! `site-gen serve` over real HTTP: isolation headers, content types, the loopback default, no
+//! way out of the build folder, the live-reload socket, the 404 page, and a flood of requests
+//! it must survive.
+//!
+//! One test binary: `cargo test -p site-gen --test serve`. A measurement, not run by default:
+//! `cargo test --release -p site-gen --test serve -- --ignored --nocapture reload_latency`.
+
+mod client;
+mod flood;
+mod http;
+mod not_found;
+
+use std::path::Path;
+use std::process::Stdio;
+
+use harness::server::start_server;
+use harness::{Running, SiteGen};
+
+/// The `site-gen` binary under test.
+fn site_gen() -> SiteGen {
+    SiteGen::at(env!("CARGO_BIN_EXE_site-gen"))
+}
+
+/// A running `site-gen serve`, stopped when dropped.
+struct Server {
+    process: Running,
+    /// Where it listens: `127.0.0.1:<port>`.
+    address: String,
+}
+
+/// Starts `site-gen serve` on the book at `book`, writing the site into `dest`; what it writes
+/// on its error output is dropped.
+fn start(book: &Path, dest: &Path) -> Server {
+    start_with(book, dest, &[], Stdio::null())
+}
+
+/// [`start`] with more arguments, and its error output sent to `stderr`.
+fn start_with(book: &Path, dest: &Path, args: &[&str], stderr: Stdio) -> Server {
+    let mut command = site_gen().serve_command(book, dest);
+    command.args(args).stderr(stderr);
+    let (process, address) = start_server(command);
+    Server { process, address }
+}
