@@ -94,10 +94,10 @@ fn code_is_highlighted_at_build_time() {
     let scripts: Vec<&str> = page.split("<script").skip(1).collect();
     for script in &scripts {
         let src = script.split("src=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or_default();
-        let known = ["static/theme.js", "static/book.js", "static/search.js", "static/measured.js"].contains(&src) || src.starts_with("toc.js?v=");
-        assert!(known, "unexpected script {src}: {scripts:?}");
+        let known = ["theme", "book", "search", "measured"].iter().any(|name| named_asset(&format!("\"{src}\""), "\"", &format!("static/{name}."), ".js").is_some());
+        assert!(known || src.starts_with("toc.js?v="), "unexpected script {src}: {scripts:?}");
     }
-    let css = read(book.path().join("out/static/style.css"));
+    let css = read(book.path().join("out").join(named_asset(&page, "href=\"", "static/style.", ".css").unwrap()));
     assert!(css.contains(".hl-comment") && css.contains("--hl-keyword"), "style.css colours the classes");
 }
 
@@ -130,7 +130,8 @@ fn the_print_page_holds_every_chapter_in_order() {
     assert!(site.join("guide/images/pic.svg").is_file());
     // Highlighting and admonitions are there as on the chapters' pages.
     assert!(print.contains("<code class=\"language-rust\">") && print.contains("admonition-warning"));
-    assert!(print.contains("href=\"static/style.css\""), "{print}");
+    assert!(named_asset(&print, "href=\"", "static/style.", ".css").is_some(), "{print}");
+    assert!(named_asset(&print, "<link rel=\"icon\" href=\"", "static/favicon.", ".svg").is_some(), "no request for /favicon.ico: {print}");
 
     // Every chapter's top bar links to it.
     assert!(read(site.join("reading.html")).contains("id=\"print-link\" href=\"print.html\""));
@@ -182,4 +183,13 @@ fn a_book_can_turn_the_print_page_off() {
     assert!(!read(site.join("reading.html")).contains("print-link"), "no page links to it");
     let check = site_gen(&["check", "."], book.path());
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+}
+
+/// The path of the static file named by its content that `page` names right after `before`:
+/// `<start><10 hex digits><end>` (`static/style.` … `.css`).
+fn named_asset(page: &str, before: &str, start: &str, end: &str) -> Option<String> {
+    let at = page.find(&format!("{before}{start}"))? + before.len();
+    let path = &page[at..at + page[at..].find('"')?];
+    let hash = path.strip_prefix(start)?.strip_suffix(end)?;
+    (hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| path.to_owned())
 }
