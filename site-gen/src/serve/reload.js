@@ -31,9 +31,11 @@
     };
   }
 
+  // Styled through the CSSOM: the pages' Content-Security-Policy (style-src 'self') blocks
+  // style attributes, not this.
   function element(tag, style, text) {
     var e = document.createElement(tag);
-    if (style) e.setAttribute("style", style);
+    if (style) e.style.cssText = style;
     if (text !== undefined) e.textContent = text;
     return e;
   }
