@@ -136,8 +136,10 @@ fn static_files_are_minified_named_by_content_and_cached_for_good() {
     assert!(demo.contains(r#"<a class="demo-python-download" href="static/python/primes.py" download="primes.py">"#), "{demo}");
     assert!(!demo.contains("def count_primes_in") && demo.len() < 40_000, "{} bytes", demo.len());
     assert!(read(site.join("static/python/primes.py")).contains("def count_primes_in"));
-    let highlighted = read(site.join("static/python/primes.py.html"));
-    assert!(highlighted.contains("<span class=\"hl-keyword") && !highlighted.contains("hl-source"), "{}", &highlighted[..300]);
+    let highlighted: serde_json::Value = serde_json::from_str(&read(site.join("static/python/primes.py.json"))).unwrap();
+    assert_eq!(highlighted["script"], "primes.py");
+    let html = highlighted["html"].as_str().unwrap();
+    assert!(html.contains("<span class=\"hl-keyword") && !html.contains("hl-source"), "{}", &html[..300]);
 
     // Images carry their size.
     let preface = read(site.join("preface.html"));

@@ -327,16 +327,20 @@ fn copy_book_files(config: &Config, staging: &Staging) -> Result<()> {
     Ok(())
 }
 
-/// The demos' Python twins, each beside its highlighted HTML: the figure's download link
-/// gives the script, and the page fetches the HTML when the reader opens the twin.
+/// The demos' Python twins, each beside its highlighted HTML (as JSON): the figure's download
+/// link gives the script, and the page fetches the HTML when the reader opens the twin.
 fn write_python_twins(staging: &Staging, styles: &StyledScopes) -> Result<()> {
     let twins: Vec<(String, &str, String)> = python_twin::scripts()
         .into_par_iter()
-        .map(|(name, code)| (python_twin::file_name(name), code, python_twin::highlighted(code, styles)))
+        .map(|(name, code)| {
+            let file = python_twin::file_name(name);
+            let json = python_twin::highlighted_json(&file, code, styles);
+            (file, code, json)
+        })
         .collect();
-    for (file, code, html) in twins {
+    for (file, code, json) in twins {
         staging.write(&format!("{}/{file}", python_twin::TWINS_DIR), code.as_bytes())?;
-        staging.write(&format!("{}/{file}.html", python_twin::TWINS_DIR), html.as_bytes())?;
+        staging.write(&format!("{}/{file}.json", python_twin::TWINS_DIR), json.as_bytes())?;
     }
     Ok(())
 }

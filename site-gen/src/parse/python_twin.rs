@@ -2,8 +2,8 @@
 //! (`demos-wasm/python/<demo>.py`), shown under the demo as "The same in Python".
 //!
 //! A page holds only the twin's command line and a link to the script: the build writes each
-//! script once into [`TWINS_DIR`], beside its highlighted HTML ([`highlighted`]), which the
-//! page fetches when the reader first opens the twin (`theme/static/demos/python-twin.js`).
+//! script once into [`TWINS_DIR`], beside its highlighted HTML ([`highlighted_json`]), which
+//! the page fetches when the reader first opens the twin (`theme/static/demos/python-twin.js`).
 //! A script is some 20 KB of text, and hundreds of highlighted spans on every page that
 //! shows its demo would make the page many times heavier for a part most readers never open.
 //!
@@ -28,7 +28,8 @@ static SCRIPTS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../demos-wasm/p
 pub const PYTHON: &str = "python3";
 
 /// Where the build writes the twins, from the site's root: `primes.py`, and beside it
-/// `primes.py.html`, its highlighted HTML.
+/// `primes.py.json`, its highlighted HTML ([`highlighted_json`]). (JSON rather than an
+/// `.html` file: a fragment is not a page, for hosts, crawlers or `serve`'s reload script.)
 pub const TWINS_DIR: &str = "static/python";
 
 /// Every twin, by demo name: `primes` → the text of `primes.py`.
@@ -45,6 +46,12 @@ pub fn scripts() -> BTreeMap<&'static str, &'static str> {
 /// The file name a twin is shown and downloaded as: `primes.py`.
 pub fn file_name(name: &str) -> String {
     format!("{name}.py")
+}
+
+/// The file the page fetches for the twin `file` (`primes.py`) of the script `code`:
+/// `{"script": "primes.py", "html": "<span class=…"}`, the script highlighted.
+pub fn highlighted_json(file: &str, code: &str, styles: &StyledScopes) -> String {
+    serde_json::json!({ "script": file, "html": highlighted(code, styles) }).to_string()
 }
 
 /// A twin's script highlighted, with the spans and classes the site's stylesheets select

@@ -1,8 +1,8 @@
 // "The same in Python" under a demo: the disclosure site-gen writes into the figure
 // (`details.demo-python`: the command line and a download link for the script) gets a Copy
 // button for the command and one for the script, shows the highlighted script once the
-// reader first opens it (fetched then: `<script>.py.html`, which the build writes beside the
-// script the link downloads), and its command line follows the parameters the reader sets.
+// reader first opens it (fetched then: `<script>.py.json`, its highlighted HTML, which the
+// build writes beside the script the link downloads), and its command line follows the parameters the reader sets.
 // The command is built the way site-gen builds the first one (site-gen/src/parse/python_twin.rs):
 // `python3 <demo>.py --<param> <value> …` in catalogue order, `--modes` only when not every
 // mode is chosen.
@@ -82,11 +82,12 @@ export class PythonTwin {
   async #fetchScript() {
     const name = this.#details.dataset.script;
     this.#status.textContent = `Loading ${name}…`;
-    const response = await fetch(`${this.#download.href}.html`);
+    const response = await fetch(`${this.#download.href}.json`);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const { html } = await response.json();
     const code = element("code", { class: "language-python" });
     // Written by site-gen: the script's text, escaped, in highlighting spans.
-    code.innerHTML = await response.text();
+    code.innerHTML = html;
     const pre = element("pre", { class: "highlight demo-python-script", tabindex: "0", "aria-label": name }, code);
     this.#details.querySelector(".demo-python-body").append(pre);
     this.#status.textContent = "";
