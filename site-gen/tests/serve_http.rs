@@ -456,11 +456,13 @@ fn responses_are_compressed_as_the_browser_accepts() {
     let demo = page_text(&server.address, "/demo.html");
     let style = format!("/{}", named_asset(&demo, "href=\"", "static/style.", ".css").unwrap());
     let runner = format!("/{}", named_asset(&demo, "src=\"", "static/demos.", "/runner.js").unwrap());
-    for path in ["/demo.html", "/guide/", style.as_str(), runner.as_str(), "/toc.js", "/search/meta.json"] {
+    for path in ["/demo.html", "/guide/", style.as_str(), runner.as_str(), "/toc.js", "/search/meta.json", "/.site-gen/reload.js"] {
         let (status, headers, plain) = get_encoded(&server.address, path, None);
         assert!(status.contains(" 200 "), "{path}: {status}");
         assert_eq!(header(&headers, "content-encoding"), None, "{path}: nothing accepted, nothing encoded");
-        if !path.ends_with(".html") && !path.ends_with('/') {
+        if path.starts_with("/.site-gen/") {
+            assert!(String::from_utf8_lossy(&plain).contains("WebSocket"), "{path}: the server's own script");
+        } else if !path.ends_with(".html") && !path.ends_with('/') {
             assert_eq!(plain, std::fs::read(site.join(&path[1..])).unwrap(), "{path}: the file as built");
         } else {
             assert!(String::from_utf8_lossy(&plain).contains("/.site-gen/reload.js"), "{path}: with the reload script");

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
 use percent_encoding::percent_decode_str;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -42,10 +42,10 @@ struct SiteFiles {
 pub fn router(dir: &Path, reload: Reload, swap: SwapLock, immutable: ImmutablePaths) -> Router {
     let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let files = SiteFiles { dir, swap, reload: reload.clone(), immutable };
-    // Only the files are compressed: the reload socket's upgrade has no body to compress.
-    let compressed_files = any(site_file).with_state(files).layer(CompressionLayer::new());
+    // Not the reload socket: its upgrade has no body to compress.
+    let compressed_files = any(site_file).with_state(files).layer(compression());
     let mut app = Router::new()
-        .route(reload::SCRIPT_PATH, get(reload::script))
+        .route(reload::SCRIPT_PATH, get(reload::script).layer(compression()))
         .route(reload::SOCKET_PATH, get(reload::socket))
         .with_state(reload)
         .fallback_service(compressed_files);
@@ -59,13 +59,23 @@ pub fn router(dir: &Path, reload: Reload, swap: SwapLock, immutable: ImmutablePa
     app.layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE)))
 }
 
+/// Brotli or gzip, as the request accepts, at level 5: for brotli, a tenth smaller than the
+/// on-the-fly default (4) at about the same speed (a page or a script in a millisecond or two).
+fn compression() -> CompressionLayer {
+    CompressionLayer::new().quality(CompressionLevel::Precise(5))
+}
+
 /// Any other path: a file of the build folder, pages with the reload script added, with how
 /// long it may be kept.
 async fn site_file(State(files): State<SiteFiles>, request: Request) -> Response {
     let cache_control = files.immutable.cache_control(request.uri().path());
     let mut response = build_folder_file(files, request).await;
     if response.status() == StatusCode::OK {
-        response.headers_mut().insert(header::CACHE_CONTROL, cache_control);
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, cache_control);
+        // Conditional requests are answered in full (see below), so the date would only
+        // add to every response's size.
+        headers.remove(header::LAST_MODIFIED);
     }
     response
 }
