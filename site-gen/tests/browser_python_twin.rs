@@ -1,7 +1,7 @@
 //! "The same in Python" under every demo, in headless Chromium, on the `demos` fixture book:
-//! each figure holds the disclosure with its demo's highlighted script and the command line for
-//! the page's parameters; it opens from the keyboard; the command follows the controls; the copy
-//! buttons and the download link work. Screenshots, light and dark, go to
+//! each figure holds the disclosure with the command line for the page's parameters, and its
+//! demo's highlighted script once opened (fetched then); it opens from the keyboard; the command
+//! follows the controls; the copy buttons and the download link work. Screenshots, light and dark, go to
 //! `target/e2e/python-twin-*.png`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`make setup-test`) and the demo runtime
@@ -28,7 +28,7 @@ return [...document.querySelectorAll('figure[data-demo]')].map(d => {
       open: twin.open,
       summary: twin.querySelector('summary').textContent,
       command: twin.querySelector('.demo-python-command').textContent,
-      code: twin.querySelector('.demo-python-script code').textContent,
+      code: twin.querySelector('.demo-python-script code')?.textContent ?? null,
       highlighted: twin.querySelectorAll('.demo-python-script .hl-keyword').length,
       buttons: [...twin.querySelectorAll('button')].map(b => b.textContent),
       download: twin.querySelector('.demo-python-download')?.getAttribute('href') ?? null,
@@ -55,6 +55,15 @@ async fn open(client: &Client, url: &str) -> Vec<Value> {
     client.goto(url).await.unwrap();
     let built = "return [...document.querySelectorAll('figure[data-demo]')].every(d => d.querySelector('.demo-run') && d.querySelector('.demo-python-copy-command'))";
     wait_until(client, built, &format!("the demos on {url} are built"), TIMEOUT).await;
+    client.execute(READ, vec![]).await.unwrap().as_array().unwrap().clone()
+}
+
+/// Opens every figure's Python part and waits until its script is fetched and shown; returns
+/// what `READ` reads then.
+async fn open_twins(client: &Client) -> Vec<Value> {
+    client.execute("document.querySelectorAll('details.demo-python').forEach(d => { d.open = true; })", vec![]).await.unwrap();
+    let shown = "return [...document.querySelectorAll('details.demo-python')].every(d => d.querySelector('.demo-python-script code'))";
+    wait_until(client, shown, "the twins' scripts are fetched", TIMEOUT).await;
     client.execute(READ, vec![]).await.unwrap().as_array().unwrap().clone()
 }
 
@@ -94,12 +103,16 @@ async fn every_demo_shows_its_python_twin_with_the_command_for_its_parameters() 
         ("race", vec!["python3 race.py --increments 300000 --workers 2"]),
     ];
     for (page, commands) in expected_commands {
-        let figures = open(&client, &format!("{base}/{page}.html")).await;
-        assert_eq!(figures.len(), commands.len(), "{figures:#?}");
-        for (figure, expected) in figures.iter().zip(commands) {
+        let closed = open(&client, &format!("{base}/{page}.html")).await;
+        assert_eq!(closed.len(), commands.len(), "{closed:#?}");
+        for figure in &closed {
+            assert_eq!(figure["twin"]["code"], Value::Null, "the script is fetched only when opened: {figure:#}");
+        }
+        let figures = open_twins(&client).await;
+        for ((figure, expected), closed) in figures.iter().zip(commands).zip(&closed) {
             let twin = &figure["twin"];
             assert_eq!(twin["script"], format!("{page}.py"), "{figure:#}");
-            assert_eq!((twin["summary"].as_str(), twin["open"].as_bool()), (Some("The same in Python"), Some(false)), "{figure:#}");
+            assert_eq!((closed["twin"]["summary"].as_str(), closed["twin"]["open"].as_bool()), (Some("The same in Python"), Some(false)), "{closed:#}");
             assert_eq!(twin["command"], expected, "{figure:#}");
             let code = twin["code"].as_str().unwrap();
             let source = std::fs::read_to_string(repo_root().join(format!("demos-wasm/python/{page}.py"))).unwrap();
@@ -124,6 +137,7 @@ async fn every_demo_shows_its_python_twin_with_the_command_for_its_parameters() 
     summary.send_keys("\u{E007}").await.unwrap();
     let opened = client.execute("return document.querySelector('details.demo-python').open", vec![]).await.unwrap();
     assert_eq!(opened, Value::Bool(true), "Enter on the summary opens the Python part");
+    wait_until(&client, "return document.querySelector('.demo-python-script code') !== null", "the script shown once opened", TIMEOUT).await;
     let focusable = client
         .execute(
             r#"return [...document.querySelectorAll('.demo-python button, .demo-python a, .demo-python-script')].map(e => {
@@ -181,7 +195,7 @@ async fn every_demo_shows_its_python_twin_with_the_command_for_its_parameters() 
     // Screenshots of the open Python part, light and dark, after a run.
     client.goto(&format!("{base}/primes.html?autorun")).await.unwrap();
     wait_until(&client, "return document.querySelector('[data-demo]').dataset.status === 'done'", "the primes run", TIMEOUT).await;
-    client.execute("document.querySelector('details.demo-python').open = true", vec![]).await.unwrap();
+    open_twins(&client).await;
     screenshot_twin(&client, "python-twin-primes").await;
     emulate_color_scheme(&client, "dark").await;
     screenshot_twin(&client, "python-twin-primes-dark").await;
