@@ -259,8 +259,8 @@ const done = arguments[arguments.length - 1];
 (async () => {
   // The demo runtime's folder is named by its content: found from the page's runner.js.
   const runtime = new URL('./', document.querySelector('script[type=module][src$="/runner.js"]').src);
-  const { DemoWorker } = await import(new URL('worker-client.js', runtime));
-  const { default: primes } = await import(new URL('demos/primes.js', runtime));
+  const { DemoWorker } = await import(new URL('workers/client.js', runtime));
+  const { default: primes } = await import(new URL('definitions/primes.js', runtime));
   const time = async (start) => {
     const started = performance.now();
     const worker = await start();

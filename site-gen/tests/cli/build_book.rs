@@ -113,7 +113,7 @@ fn static_files_are_minified_named_by_content_and_cached_for_good() {
 
     let runner = named_asset(&demo, "<script type=\"module\" src=\"", "static/demos.", "/runner.js").unwrap();
     let folder = runner.strip_suffix("runner.js").unwrap();
-    for file in ["worker.js", "demos.css", "demos/primes.js", "pkg/threads/demos_wasm_bg.wasm"] {
+    for file in ["workers/worker.js", "demos.css", "definitions/primes.js", "pkg/threads/demos_wasm_bg.wasm"] {
         assert!(site.join(folder).join(file).is_file(), "{folder}{file}");
     }
     let glue = read(site.join(folder).join("pkg/single/demos_wasm.js"));

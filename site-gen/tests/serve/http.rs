@@ -352,7 +352,7 @@ fn files_named_by_their_content_are_kept_for_good_and_the_rest_revalidated() {
     let style = format!("/{}", named_asset(&demo, "href=\"", "static/style.", ".css").unwrap());
     let favicon = format!("/{}", named_asset(&demo, "href=\"", "static/favicon.", ".svg").unwrap());
     let runner = format!("/{}", named_asset(&demo, "src=\"", "static/demos.", "/runner.js").unwrap());
-    let worker = runner.replace("runner.js", "worker.js");
+    let worker = runner.replace("runner.js", "workers/worker.js");
     for path in [&style, &favicon, &runner, &worker] {
         let (status, headers, _) = get_encoded(&server.address, path, Some("br"));
         assert!(status.contains(" 200 "), "{path}: {status}");

@@ -1,26 +1,26 @@
 // The page side of the demos: turns every `[data-demo]` element into a live demo.
 //
-// Each demo's definition (./demos/<name>.js: where its modes run and how) is loaded only for
+// Each demo's definition (./definitions/<name>.js: where its modes run and how) is loaded only for
 // demos on the page; nothing else is loaded until a demo comes near the viewport or its Run
 // button is pressed. `?autorun` in the page's URL runs every demo once on load. Runs (and the
 // warming up of a demo's workers) on one page take turns, so two demos never compete for the
 // same cores.
 //
 // Adding a demo: a catalogue entry (demos-wasm/src/catalogue.rs), a kernel and its entry points
-// (demos-wasm/src/kernels/, demos-wasm/src/web/), a definition in ./demos/, its name here, and its
-// Python twin (demos-wasm/python/<name>.py, shown by ./python-twin.js).
+// (demos-wasm/src/kernels/, demos-wasm/src/web/), a definition in ./definitions/, its name here, and its
+// Python twin (demos-wasm/python/<name>.py, shown by ./figure/python-twin.js).
 
-import { DemoWidget } from "./widget.js";
+import { DemoWidget } from "./figure/widget.js";
 
 const DEMOS = {
-  primes: () => import("./demos/primes.js"),
-  "io-bound": () => import("./demos/io-bound.js"),
-  gil: () => import("./demos/gil.js"),
-  race: () => import("./demos/race.js"),
-  "ipc-cost": () => import("./demos/ipc-cost.js"),
-  responsiveness: () => import("./demos/responsiveness.js"),
-  "async-scale": () => import("./demos/async-scale.js"),
-  hybrid: () => import("./demos/hybrid.js"),
+  primes: () => import("./definitions/primes.js"),
+  "io-bound": () => import("./definitions/io-bound.js"),
+  gil: () => import("./definitions/gil.js"),
+  race: () => import("./definitions/race.js"),
+  "ipc-cost": () => import("./definitions/ipc-cost.js"),
+  responsiveness: () => import("./definitions/responsiveness.js"),
+  "async-scale": () => import("./definitions/async-scale.js"),
+  hybrid: () => import("./definitions/hybrid.js"),
 };
 
 /** Runs wait here for the previous run on the page to finish. */

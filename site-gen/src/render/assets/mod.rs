@@ -9,10 +9,11 @@
 //!   `asset(path="style.css")`, and none of them names another;
 //! - a folder of `static/` (`demos/`) is one unit, named by the content of everything in it:
 //!   `static/demos.8be0417f2a/`. The demo runtime's builds go into it (`pkg/threads/`,
-//!   `pkg/single/`). Inside, files keep their names, so every way the scripts find each other
+//!   `pkg/single/`). Inside, files keep their paths, so every way the scripts find each other
 //!   keeps working untouched: relative `import`s, `new URL("./worker.js", import.meta.url)`,
-//!   and the runtime's `import(new URL(`./pkg/${build}/demos_wasm.js`, import.meta.url))`,
-//!   which names its file at run time and so could not be rewritten. The runtime's JavaScript
+//!   a definition imported by the demo's name (`import(`./definitions/${name}.js`)`) and the
+//!   worker's `import(new URL("../pkg/threads/demos_wasm.js", import.meta.url))`, which are
+//!   only resolved at run time and so could not be rewritten. The runtime's JavaScript
 //!   and WebAssembly change together (the workers' messages), so renaming them together costs
 //!   little;
 //! - the isolation service worker (`isolation-sw.js`) is not among them: it is written at the

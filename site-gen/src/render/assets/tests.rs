@@ -38,8 +38,8 @@ fn top_level_files_are_named_by_their_content_and_folders_by_theirs() {
     let runner = assets.url("demos/runner.js").unwrap();
     let folder = runner.strip_suffix("runner.js").unwrap();
     assert!(folder.starts_with("static/demos.") && folder.ends_with('/'), "{runner}");
-    assert_eq!(assets.url("demos/worker.js").unwrap(), format!("{folder}worker.js"), "one folder, names kept inside");
-    assert_eq!(assets.url("demos/demos/primes.js").unwrap(), format!("{folder}demos/primes.js"));
+    assert_eq!(assets.url("demos/workers/worker.js").unwrap(), format!("{folder}workers/worker.js"), "one folder, paths kept inside");
+    assert_eq!(assets.url("demos/definitions/primes.js").unwrap(), format!("{folder}definitions/primes.js"));
     assert!(assets.immutable.contains(&style.to_owned()) && assets.immutable.contains(&folder.to_owned()), "{:?}", assets.immutable);
     // The service worker is for the site's root, under its own name.
     assert!(assets.url(ISOLATION_WORKER).is_none() && assets.isolation_worker.as_ref().is_some_and(|w| w.contains("fetch")));
@@ -54,17 +54,17 @@ fn css_and_js_are_minified_and_other_files_kept() {
         AssetSource::BuiltIn(bytes) => bytes.len(),
         AssetSource::File(_) => unreachable!(),
     };
-    for path in ["style.css", "demos/demos.css", "book.js", "search-engine.js", "demos/widget.js"] {
+    for path in ["style.css", "demos/demos.css", "book.js", "search-engine.js", "demos/figure/widget.js"] {
         let minified = file(&assets, path);
         assert!(minified.bytes.len() * 10 < original(path) * 8, "{path}: {} of {}", minified.bytes.len(), original(path));
         assert!(!text(minified).contains("\n  "), "{path}");
     }
     assert_eq!(file(&assets, "favicon.svg").bytes.len(), original("favicon.svg"));
     // Modules keep what they export; scripts keep their globals.
-    let widget = text(file(&assets, "demos/widget.js"));
-    assert!(widget.contains("export") && widget.contains("DemoWidget") && widget.contains("./modes.js"), "{widget}");
-    let runtime = text(file(&assets, "demos/worker.js"));
-    assert!(runtime.contains("./pkg/threads/demos_wasm.js") && runtime.contains("import.meta.url"), "the runtime's imports of its builds are kept as written: {runtime}");
+    let widget = text(file(&assets, "demos/figure/widget.js"));
+    assert!(widget.contains("export") && widget.contains("DemoWidget") && widget.contains("../runtime/lanes.js"), "{widget}");
+    let runtime = text(file(&assets, "demos/workers/worker.js"));
+    assert!(runtime.contains("../pkg/threads/demos_wasm.js") && runtime.contains("import.meta.url"), "the runtime's imports of its builds are kept as written: {runtime}");
 }
 
 #[test]

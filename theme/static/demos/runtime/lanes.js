@@ -11,7 +11,7 @@
 // workers and loading WebAssembly happens before, once, and is not counted (except by modes of
 // kind `own`, for which starting workers is part of the job).
 
-import { DemoWorker, compiledModule } from "./worker-client.js";
+import { DemoWorker, compiledModule } from "../workers/client.js";
 
 /** The message a run rejects with when Stop was pressed. */
 export const STOPPED = "stopped";
@@ -274,7 +274,7 @@ function mainThread() {
     return Promise.reject(new Error(`reload the page to run this mode again (${mainThreadFailure})`));
   }
   mainThreadLoad ??= (async () => {
-    const demos = await import(new URL("./pkg/single/demos_wasm.js", import.meta.url));
+    const demos = await import(new URL("../pkg/single/demos_wasm.js", import.meta.url));
     await demos.default({ module_or_path: await compiledModule("single") });
     demos.installPanicReport(PAGE_PANIC_CHANNEL);
     // Short, so the page does not stall: enough for the browser to start optimising the hot code.

@@ -1,5 +1,5 @@
 // A demo worker: owns one instance of the demos' WebAssembly module and calls its functions for
-// the page. Started as a module Worker by worker-client.js.
+// the page. Started as a module Worker by ./client.js.
 //
 // Messages (all namespaced "demo:"):
 //   page -> worker  { type: "demo:probe" }                      (a worker started only to ask)
@@ -24,8 +24,8 @@
 
 /** Each build's JavaScript glue. */
 const PACKAGES = {
-  threads: new URL("./pkg/threads/demos_wasm.js", import.meta.url),
-  single: new URL("./pkg/single/demos_wasm.js", import.meta.url),
+  threads: new URL("../pkg/threads/demos_wasm.js", import.meta.url),
+  single: new URL("../pkg/single/demos_wasm.js", import.meta.url),
 };
 /** Exports that set the module up rather than run a demo: not callable by "demo:call". */
 const NOT_CALLABLE = new Set(["default", "initSync", "initThreadPool", "installPanicReport", "takePanicMessage"]);

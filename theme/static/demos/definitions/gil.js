@@ -1,7 +1,7 @@
 // The gil demo: tasks that must hold a simulated global interpreter lock to compute.
 
-import { callOn, dealOut } from "../modes.js";
-import { WAITS_ON_A_TIMER } from "../capabilities.js";
+import { callOn, dealOut } from "../runtime/lanes.js";
+import { WAITS_ON_A_TIMER } from "../runtime/capabilities.js";
 
 const count = new Intl.NumberFormat("en");
 const settings = (p) => [p.work, p.gil, p.n, p.tasks, p.wait_ms, p.switch_ms];

@@ -1,6 +1,6 @@
 // The primes demo: count the primes below n in independent chunks, four ways.
 
-import { callOn, dealOut } from "../modes.js";
+import { callOn, dealOut } from "../runtime/lanes.js";
 
 const count = new Intl.NumberFormat("en");
 

@@ -5,7 +5,7 @@
 // The meter cannot draw while the thread is blocked: the frozen chart is itself the evidence,
 // and the long gap appears as soon as the thread is free again.
 
-import { element, svgElement } from "./elements.js";
+import { element, svgElement } from "../dom.js";
 
 const WINDOW_MS = 4000;
 const HEIGHT = 96;

@@ -1,10 +1,10 @@
 // A demo's own figure for runs at several sizes: completion time against N on logarithmic axes,
 // one line per mode, and a table of each size's time, memory and worker start-up. A mode that
 // refused a size shows "refused" there (the row above says why). A demo's `view` (see
-// widget.js); the runs come from the widget (mode → result, each with `sweep`: [{ n, ms,
+// ../figure/widget.js); the runs come from the widget (mode → result, each with `sweep`: [{ n, ms,
 // memoryBytes, startupMs, refused }]).
 
-import { element, svgElement } from "./elements.js";
+import { element, svgElement } from "../dom.js";
 
 const WIDTH = 640;
 const HEIGHT = 250;

@@ -1,7 +1,7 @@
 // "Your machine": what the reader's results depend on, in one line — logical cores, browser,
 // and what the browser gives the demos (shared memory, workers that may block, …).
 
-import { describeCapabilities } from "./capabilities.js";
+import { describeCapabilities } from "../runtime/capabilities.js";
 
 /** The browser's name and major version, from its client hints or its user-agent string. */
 function browser() {
@@ -20,7 +20,7 @@ function browser() {
 /**
  * "Your machine: 2 logical cores · Chrome 156 · has module workers, cross-origin isolation, …;
  * lacks …." — what the reader's results depend on: cores, browser, and what it gives the demos
- * (`found`, from ./capabilities.js).
+ * (`found`, from ../runtime/capabilities.js).
  */
 export function describeMachine(found) {
   const cores = Math.trunc(navigator.hardwareConcurrency) || 0;

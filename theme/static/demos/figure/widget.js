@@ -4,7 +4,7 @@
 // contract tests read) in step with what the reader sees.
 //
 // What differs between demos (where each mode runs, how results agree, what a task is called)
-// comes from the demo's definition in ./demos/<name>.js; bounds and defaults come from the
+// comes from the demo's definition in ../definitions/<name>.js; bounds and defaults come from the
 // catalogue (`data-spec`). A definition may also:
 //   columns    add columns to the table, each also a `data-<attribute>` on the row (one
 //              without a heading is that attribute only, not shown);
@@ -16,14 +16,14 @@
 // A mode may decline parameters it cannot run (its run resolves with `{ refused: reason }`):
 // its row says why, with `data-status="refused"` and `data-refused`, and it has no result.
 
-import { DemoPool, STOPPED, failOn, failsOnPurpose } from "./modes.js";
-import { capabilities, capabilitiesNow, unavailableReason } from "./capabilities.js";
+import { DemoPool, STOPPED, failOn, failsOnPurpose } from "../runtime/lanes.js";
+import { capabilities, capabilitiesNow, unavailableReason } from "../runtime/capabilities.js";
 import { check, describe, queryFor, readSpec, startingParams } from "./params.js";
-import { Timelines, formatMs } from "./timeline.js";
+import { Timelines, formatMs } from "../charts/timeline.js";
 import { describeMachine } from "./machine.js";
 import { toJson, toMarkdown } from "./export.js";
 import { PythonTwin } from "./python-twin.js";
-import { element } from "./elements.js";
+import { element } from "../dom.js";
 
 const count = new Intl.NumberFormat("en");
 const decimal = (digits) => new Intl.NumberFormat("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });

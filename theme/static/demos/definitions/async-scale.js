@@ -3,10 +3,10 @@
 // worker per task (up to `max_processes`; more is refused, not attempted). Each mode's row is
 // its run at N; the figure plots every size's completion time, memory and start-up.
 
-import { STOPPED, callOn, mergeReports } from "../modes.js";
-import { DemoWorker } from "../worker-client.js";
-import { aggregate } from "../batches.js";
-import { SweepFigure } from "../sweep-chart.js";
+import { STOPPED, callOn, mergeReports } from "../runtime/lanes.js";
+import { DemoWorker } from "../workers/client.js";
+import { aggregate } from "../charts/batches.js";
+import { SweepFigure } from "../charts/sweep-chart.js";
 
 const count = new Intl.NumberFormat("en");
 const tasks = (n, p) => [n, p.mean_ms, p.seed];

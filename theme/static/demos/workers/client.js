@@ -10,8 +10,8 @@
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 /** Each build's WebAssembly, compiled once per page and handed to every worker that loads it. */
 const WASM_URLS = {
-  threads: new URL("./pkg/threads/demos_wasm_bg.wasm", import.meta.url),
-  single: new URL("./pkg/single/demos_wasm_bg.wasm", import.meta.url),
+  threads: new URL("../pkg/threads/demos_wasm_bg.wasm", import.meta.url),
+  single: new URL("../pkg/single/demos_wasm_bg.wasm", import.meta.url),
 };
 /** How a worker's failure to start begins, so the reader knows the job itself never ran. */
 const COULD_NOT_START = "the demo worker could not start";

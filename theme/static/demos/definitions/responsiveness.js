@@ -8,8 +8,8 @@
 // after it ended. The timeline shows the count's chunks and, on a lane of their own, the gaps
 // between the page's frames (red when longer than 50 ms).
 
-import { callOn } from "../modes.js";
-import { FrameMeter, LONG_GAP_MS } from "../frame-meter.js";
+import { callOn } from "../runtime/lanes.js";
+import { FrameMeter, LONG_GAP_MS } from "../charts/frame-meter.js";
 
 const count = new Intl.NumberFormat("en");
 const tenth = new Intl.NumberFormat("en", { minimumFractionDigits: 1, maximumFractionDigits: 1 });

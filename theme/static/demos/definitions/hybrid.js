@@ -5,7 +5,7 @@
 // processes, so fetches stay in flight while the workers compute. Lanes: the page's I/O, then
 // whoever computes; bars coloured by stage. The result is a checksum over the stored items.
 
-import { STOPPED, callOn, mergeReports, pageThread } from "../modes.js";
+import { STOPPED, callOn, mergeReports, pageThread } from "../runtime/lanes.js";
 
 const count = new Intl.NumberFormat("en");
 const settings = (p) => [p.items, p.fetch_ms, p.store_ms, p.chunk, p.seed];

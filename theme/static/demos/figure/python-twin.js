@@ -7,7 +7,7 @@
 // `python3 <demo>.py --<param> <value> …` in catalogue order, `--modes` only when not every
 // mode is chosen.
 
-import { element } from "./elements.js";
+import { element } from "../dom.js";
 
 /** The command line that runs the twin `script` of the demo `spec` with `params`. */
 export function commandLine(spec, script, params) {

@@ -76,7 +76,7 @@ function canStartModuleWorkers() {
   const options = { get type() { readsType = true; return "module"; } };
   try {
     // The options are read before anything is started; the worker is ended at once.
-    new Worker(new URL("./worker.js", import.meta.url), options).terminate();
+    new Worker(new URL("../workers/worker.js", import.meta.url), options).terminate();
   } catch {
     // Refused after reading the options (a policy against workers), or never read them.
   }
@@ -97,7 +97,7 @@ function probeWorkerWait() {
     };
     const timer = setTimeout(() => done(null), PROBE_TIMEOUT_MS);
     try {
-      worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "demo capability check" });
+      worker = new Worker(new URL("../workers/worker.js", import.meta.url), { type: "module", name: "demo capability check" });
     } catch {
       return done(null);
     }

@@ -5,7 +5,7 @@
 // colours; the chart's summary in words is there for screen readers.
 
 import { formatMs } from "./timeline.js";
-import { element, svgElement } from "./elements.js";
+import { element, svgElement } from "../dom.js";
 
 const HEIGHT = 280;
 const MARGIN = { left: 64, right: 16, top: 14, bottom: 44 };

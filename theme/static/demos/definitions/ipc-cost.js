@@ -11,9 +11,9 @@
 // Timeline: the page's lane has one outlined bar per round trip (sent → reply received), the
 // worker's lane one bar per message handled (received → reply posted).
 
-import { STOPPED } from "../modes.js";
-import { formatMs } from "../timeline.js";
-import { RoundTripChart, formatBytes } from "../round-trip-chart.js";
+import { STOPPED } from "../runtime/lanes.js";
+import { formatMs } from "../charts/timeline.js";
+import { RoundTripChart, formatBytes } from "../charts/round-trip-chart.js";
 
 const PAGE = 0;
 const WORKER = 1;

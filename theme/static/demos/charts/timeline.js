@@ -12,7 +12,7 @@
 // is there for screen readers. The details show in a tooltip by the bar and, for screen
 // readers, in a live region.
 
-import { element, svgElement } from "./elements.js";
+import { element, svgElement } from "../dom.js";
 
 const LABEL_WIDTH = 88;
 const NARROW_LABEL_WIDTH = 62;
