@@ -3,7 +3,8 @@
 // worker per task (up to `max_processes`; more is refused, not attempted). Each mode's row is
 // its run at N; the figure plots every size's completion time, memory and start-up.
 
-import { STOPPED, callOn, mergeReports } from "../runtime/lanes.js";
+import { STOPPED } from "../runtime/lanes.js";
+import { callOn, mergeReports } from "../runtime/reports.js";
 import { DemoWorker } from "../workers/client.js";
 import { aggregate } from "../charts/batches.js";
 import { SweepFigure } from "../charts/sweep-chart.js";

@@ -1,6 +1,6 @@
 // The gil demo: tasks that must hold a simulated global interpreter lock to compute.
 
-import { callOn, dealOut } from "../runtime/lanes.js";
+import { callOn, dealOut } from "../runtime/reports.js";
 import { WAITS_ON_A_TIMER } from "../runtime/capabilities.js";
 
 const count = new Intl.NumberFormat("en");

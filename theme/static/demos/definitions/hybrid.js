@@ -5,7 +5,9 @@
 // processes, so fetches stay in flight while the workers compute. Lanes: the page's I/O, then
 // whoever computes; bars coloured by stage. The result is a checksum over the stored items.
 
-import { STOPPED, callOn, mergeReports, pageThread } from "../runtime/lanes.js";
+import { STOPPED } from "../runtime/lanes.js";
+import { callOn, mergeReports } from "../runtime/reports.js";
+import { pageThread } from "../runtime/main-thread.js";
 
 const count = new Intl.NumberFormat("en");
 const settings = (p) => [p.items, p.fetch_ms, p.store_ms, p.chunk, p.seed];

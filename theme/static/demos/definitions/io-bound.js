@@ -1,7 +1,7 @@
 // The io-bound demo: seeded simulated requests, waited for one at a time, by blocked threads,
 // by worker processes each awaiting its share in turn, and all at once on the event loop.
 
-import { callOn, dealOut } from "../runtime/lanes.js";
+import { callOn, dealOut } from "../runtime/reports.js";
 import { WAITS_ON_A_TIMER } from "../runtime/capabilities.js";
 
 const count = new Intl.NumberFormat("en");

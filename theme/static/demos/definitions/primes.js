@@ -1,6 +1,6 @@
 // The primes demo: count the primes below n in independent chunks, four ways.
 
-import { callOn, dealOut } from "../runtime/lanes.js";
+import { callOn, dealOut } from "../runtime/reports.js";
 
 const count = new Intl.NumberFormat("en");
 

@@ -5,7 +5,7 @@
 // when every other mode ends exactly at workers × increments. The unsafe row shows how many
 // updates it lost (also in its data-lost attribute).
 
-import { callOn, mergeReports } from "../runtime/lanes.js";
+import { callOn, mergeReports } from "../runtime/reports.js";
 
 const count = new Intl.NumberFormat("en");
 const percent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 });

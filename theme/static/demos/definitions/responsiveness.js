@@ -8,7 +8,7 @@
 // after it ended. The timeline shows the count's chunks and, on a lane of their own, the gaps
 // between the page's frames (red when longer than 50 ms).
 
-import { callOn } from "../runtime/lanes.js";
+import { callOn } from "../runtime/reports.js";
 import { FrameMeter, LONG_GAP_MS } from "../charts/frame-meter.js";
 
 const count = new Intl.NumberFormat("en");

@@ -11,7 +11,8 @@
 // workers and loading WebAssembly happens before, once, and is not counted (except by modes of
 // kind `own`, for which starting workers is part of the job).
 
-import { DemoWorker, compiledModule } from "../workers/client.js";
+import { DemoWorker } from "../workers/client.js";
+import { pageThread } from "./main-thread.js";
 
 /** The message a run rejects with when Stop was pressed. */
 export const STOPPED = "stopped";
@@ -128,7 +129,7 @@ export class DemoPool {
         return Promise.all(this.#processes);
       }
       case "main":
-        return [await mainThread()];
+        return [await pageThread()];
       case "own":
         // The mode starts (and ends) workers of its own for each run: starting them is what it measures.
         return [];
@@ -153,62 +154,6 @@ function stoppable(promise, signal) {
   });
 }
 
-/**
- * A module report ({ total, events, eventFields, kinds, …extra }) as
- * { total, extra, events: [{ task, lane, start, end, value, kind }] }; `lane`, when given,
- * replaces each event's lane (a process's worker number).
- */
-export function decodeReport(report, lane) {
-  const { total, events, eventFields, kinds, ...extra } = report;
-  delete extra.type;
-  delete extra.id;
-  const decoded = [];
-  for (let i = 0; i + eventFields.length <= events.length; i += eventFields.length) {
-    const event = {};
-    eventFields.forEach((field, j) => { event[field] = events[i + j]; });
-    event.kind = kinds[event.kind] ?? "task";
-    if (lane !== undefined) event.lane = lane;
-    decoded.push(event);
-  }
-  return { total, extra, events: decoded };
-}
-
-/** Calls `fn(args)` on one lane and decodes the report. */
-export async function callOn(lane, fn, args, laneNumber) {
-  return decodeReport(await lane.call(fn, args), laneNumber);
-}
-
-/**
- * The processes way: task numbers `0..count` dealt out to `lanes` in turn (lane k gets tasks
- * k, k + K, k + 2K, … so each gets a fair share of cheap and costly ones), `args(indices)` sent
- * to each, and the reports merged: totals added, lanes numbered by worker.
- */
-export async function dealOut(lanes, count, fn, args) {
-  const used = lanes.slice(0, Math.max(1, Math.min(lanes.length, count)));
-  const reports = await Promise.all(used.map((lane, k) => {
-    const indices = [];
-    for (let index = k; index < count; index += used.length) indices.push(index);
-    return callOn(lane, fn, args(indices), k);
-  }));
-  return mergeReports(reports, used.length);
-}
-
-/** Several lanes' reports as one: totals and numeric extras added, events together. */
-export function mergeReports(reports, workers = reports.length) {
-  const extra = {};
-  for (const report of reports) {
-    for (const [key, value] of Object.entries(report.extra)) {
-      if (typeof value === "number") extra[key] = (extra[key] ?? 0) + value;
-    }
-  }
-  return {
-    total: reports.reduce((sum, report) => sum + report.total, 0),
-    extra,
-    workers,
-    events: reports.flatMap((report) => report.events),
-  };
-}
-
 /** `?demo-fail=<mode>` (a testing aid): that mode of every demo on the page fails on purpose. */
 export function failsOnPurpose(mode) {
   return new URLSearchParams(location.search).getAll("demo-fail").includes(mode);
@@ -219,70 +164,4 @@ export async function failOn(lane, mode) {
   const message = `failing on purpose: ?demo-fail=${mode} is set`;
   if (lane instanceof DemoWorker) await lane.call("failOnPurpose", [message]);
   throw new Error(message);
-}
-
-// --- The page's own thread --------------------------------------------------------------------
-
-// Per page, so another tab's panic is not taken for this one's (BroadcastChannel is per origin).
-const PAGE_PANIC_CHANNEL = `concurrency-lab-panic-page-${Math.random().toString(36).slice(2)}`;
-let mainThreadLoad = null;
-/** Set once Rust panicked on the page's thread: that instance cannot be trusted again. */
-let mainThreadFailure = null;
-
-/** The single-threaded build on the page's thread, with the same `call` as a worker's. */
-class MainThread {
-  #demos;
-
-  constructor(demos) {
-    this.#demos = demos;
-  }
-
-  get usable() {
-    return mainThreadFailure === null;
-  }
-
-  /**
-   * Calls the module's `fn` here. A panic inside an event-loop task never reaches the returned
-   * promise, so the panic hook's broadcast is what ends the wait.
-   */
-  async call(fn, args = []) {
-    if (mainThreadFailure !== null) throw new Error(`reload the page to run this mode again (${mainThreadFailure})`);
-    if (typeof this.#demos[fn] !== "function") throw new Error(`the module has no function ${JSON.stringify(fn)}`);
-    const panics = new BroadcastChannel(PAGE_PANIC_CHANNEL);
-    try {
-      const panicked = new Promise((_, reject) => {
-        panics.onmessage = ({ data }) => {
-          mainThreadFailure = String(data);
-          reject(new Error(mainThreadFailure));
-        };
-      });
-      return await Promise.race([this.#demos[fn](...args), panicked]);
-    } finally {
-      panics.close();
-    }
-  }
-}
-
-/** The page's own thread as a lane (for modes that use it beside their workers). */
-export function pageThread() {
-  return mainThread();
-}
-
-/** The single-threaded build, loaded once on the page's thread. */
-function mainThread() {
-  if (mainThreadFailure !== null) {
-    return Promise.reject(new Error(`reload the page to run this mode again (${mainThreadFailure})`));
-  }
-  mainThreadLoad ??= (async () => {
-    const demos = await import(new URL("../pkg/single/demos_wasm.js", import.meta.url));
-    await demos.default({ module_or_path: await compiledModule("single") });
-    demos.installPanicReport(PAGE_PANIC_CHANNEL);
-    // Short, so the page does not stall: enough for the browser to start optimising the hot code.
-    for (let round = 0; round < 3; round += 1) demos.countChunks(60_000, 4);
-    return new MainThread(demos);
-  })().catch((error) => {
-    mainThreadLoad = null;
-    throw error;
-  });
-  return mainThreadLoad;
 }
