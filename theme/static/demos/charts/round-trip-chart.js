@@ -4,7 +4,7 @@
 // depend on it (handing a buffer over, or sharing it). Drawn as inline SVG in the page's
 // colours; the chart's summary in words is there for screen readers.
 
-import { formatMs } from "./timeline.js";
+import { formatMs } from "./format.js";
 import { element, svgElement } from "../dom.js";
 
 const HEIGHT = 280;

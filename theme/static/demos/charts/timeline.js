@@ -13,6 +13,7 @@
 // readers, in a live region.
 
 import { element, svgElement } from "../dom.js";
+import { formatMs } from "./format.js";
 
 const LABEL_WIDTH = 88;
 const NARROW_LABEL_WIDTH = 62;
@@ -25,11 +26,6 @@ const STAGE_VERBS = { wait: "waited for", fetch: "fetched", store: "stored" };
 /** The kinds of event that are the gaps between two of the page's frames. */
 const FRAME_KINDS = new Set(["frame", "long-frame"]);
 
-const decimal = (digits) => new Intl.NumberFormat("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-export function formatMs(ms) {
-  if (ms >= 10_000) return `${decimal(1).format(ms / 1000)} s`;
-  return `${decimal(ms < 10 ? 2 : ms < 100 ? 1 : 0).format(ms)} ms`;
-}
 
 let nextId = 1;
 

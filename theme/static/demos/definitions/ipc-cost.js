@@ -12,7 +12,7 @@
 // worker's lane one bar per message handled (received → reply posted).
 
 import { STOPPED } from "../runtime/lanes.js";
-import { formatMs } from "../charts/timeline.js";
+import { formatMs } from "../charts/format.js";
 import { RoundTripChart, formatBytes } from "../charts/round-trip-chart.js";
 
 const PAGE = 0;

@@ -1,7 +1,8 @@
 // "Your machine": what the reader's results depend on, in one line — logical cores, browser,
 // and what the browser gives the demos (shared memory, workers that may block, …).
 
-import { describeCapabilities } from "../runtime/capabilities.js";
+import { capabilitiesNow, describeCapabilities } from "../runtime/capabilities.js";
+import { element } from "../dom.js";
 
 /** The browser's name and major version, from its client hints or its user-agent string. */
 function browser() {
@@ -26,4 +27,18 @@ export function describeMachine(found) {
   const cores = Math.trunc(navigator.hardwareConcurrency) || 0;
   const coreText = cores > 0 ? `${cores} logical core${cores === 1 ? "" : "s"}` : "an unknown number of cores";
   return `Your machine: ${coreText} · ${browser()} · ${describeCapabilities(found)}.`;
+}
+
+/** The figure's machine line (`.demo-machine`, its `data-capabilities` the capabilities as JSON). */
+export class MachineLine {
+  constructor() {
+    this.element = element("p", { class: "demo-machine" });
+    this.show();
+  }
+
+  /** Shows what the browser gives the demos: `found`, or what is known now. */
+  show(found = capabilitiesNow()) {
+    this.element.textContent = describeMachine(found);
+    this.element.dataset.capabilities = JSON.stringify(found);
+  }
 }
