@@ -18,7 +18,7 @@ use crate::parse::markdown::Heading;
 pub const SEARCH_DIR: &str = "search";
 /// The one file a query always needs: what the other files hold.
 pub const META_FILE: &str = "search/meta.json";
-/// The version of the file formats, checked by `search.js`.
+/// The version of the file formats, checked by `theme/static/search/index-files.js`.
 pub const FORMAT_VERSION: u32 = 1;
 /// Shards of the term index are cut near this many bytes (a single term's postings may
 /// make one larger).
@@ -65,7 +65,7 @@ pub struct SearchIndex {
 #[derive(Serialize)]
 struct Meta<'a> {
     version: u32,
-    /// Changes whenever any file of the index changes; `search.js` adds it to every URL
+    /// Changes whenever any file of the index changes; the browser adds it to every URL
     /// it fetches so that no file is mixed with one from an older build.
     build: String,
     sections: usize,

@@ -1,5 +1,5 @@
 //! Full-text search for the built book, run in the reader's browser by
-//! `theme/static/search.js` over an index written beside the pages.
+//! `theme/static/search/` (its `engine.js`) over an index written beside the pages.
 //!
 //! A page loads only the search box and a small script; the index is fetched when the
 //! reader first focuses the box or types, and then only the parts a query needs:

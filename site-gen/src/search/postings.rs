@@ -38,7 +38,8 @@ pub fn encode(postings: &[(u32, Weight)], out: &mut String) {
     }
 }
 
-/// Reads postings written by [`encode`] (the browser does the same in `search.js`).
+/// Reads postings written by [`encode`] (the browser does the same in `theme/static/search/postings.js`;
+/// the browser tests hold the two equal).
 pub fn decode(text: &str) -> Option<Vec<(u32, Weight)>> {
     let mut out = Vec::new();
     let (mut value, mut shift, mut section) = (0u64, 0u32, 0u64);

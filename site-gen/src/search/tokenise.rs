@@ -17,7 +17,8 @@
 //! more characters then matches through its bigrams, and a single character matches as
 //! the prefix of the terms that start with it.
 //!
-//! `theme/static/search.js` tokenises queries by exactly these rules; keep the two in step.
+//! `theme/static/search/terms.js` tokenises queries by exactly these rules; the browser tests
+//! hold the two equal (`window.bookSearch.terms`).
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;

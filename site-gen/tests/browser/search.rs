@@ -28,24 +28,23 @@ fn search_site() -> &'static Served {
     SITE.get_or_init(|| sites::serve_copy(books::copy_fixture("search")))
 }
 
-/// Whether `path` is the theme's asset `name`.`extension`, under `static/`, with or without the
-/// content hash the build puts in its name (`static/search.1a2b3c4d.js`).
-fn is_asset(path: &str, name: &str, extension: &str) -> bool {
-    let Some(file) = path.strip_prefix("/static/") else { return false };
-    let Some(stem) = file.strip_suffix(&format!(".{extension}")) else { return false };
-    stem == name || stem.strip_prefix(name).and_then(|rest| rest.strip_prefix('.')).is_some_and(|hash| hash.chars().all(|c| c.is_ascii_hexdigit()))
+/// The file `path` names in the theme's search folder (`/static/search.<hash>/box.js` → `box.js`),
+/// named by its content or not.
+fn search_script(path: &str) -> Option<&str> {
+    let (folder, file) = path.strip_prefix("/static/")?.split_once('/')?;
+    let hash = folder.strip_prefix("search")?;
+    (hash.is_empty() || hash.strip_prefix('.').is_some_and(|hash| hash.chars().all(|c| c.is_ascii_hexdigit()))).then_some(file)
 }
 
-/// The size of the theme's asset `name`.`extension` in the built `site`.
-fn asset_size(site: &Path, name: &str, extension: &str) -> u64 {
-    let dir = site.join("static");
-    std::fs::read_dir(&dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .find(|entry| is_asset(&format!("/static/{}", entry.file_name().to_string_lossy()), name, extension))
-        .and_then(|entry| entry.metadata().ok())
-        .map_or(0, |meta| meta.len())
+/// The size of the search engine's scripts in the built `site`: every script of the theme's search
+/// folder but `box.js`, which every page loads.
+fn engine_size(site: &Path) -> u64 {
+    let folders = std::fs::read_dir(site.join("static")).into_iter().flatten().flatten();
+    let folder = folders.map(|entry| entry.path()).find(|path| {
+        path.file_name().is_some_and(|name| search_script(&format!("/static/{}/x", name.to_string_lossy())).is_some())
+    });
+    let files = folder.and_then(|folder| std::fs::read_dir(folder).ok()).into_iter().flatten().flatten();
+    files.filter(|entry| entry.file_name() != "box.js").filter_map(|entry| entry.metadata().ok()).map(|meta| meta.len()).sum()
 }
 
 /// How long a query may take to show its results before the test gives up.
@@ -140,11 +139,11 @@ pub async fn search_box_finds_sections_in_any_script_and_keeps_html_as_text(s: &
     // (The book has no icon: the browser's own request for one is not the search's concern.)
     s.expect_console("/favicon.ico");
 
-    // A page loads the small search script and nothing of the index.
+    // A page loads the small search script and nothing of the engine or the index.
     s.goto(&format!("{base}/threads.html")).await;
     let fetched: Vec<String> = serde_json::from_value(s.execute(FETCHED).await).unwrap();
-    assert!(fetched.iter().any(|p| is_asset(p, "search", "js")), "{fetched:?}");
-    assert!(!fetched.iter().any(|p| p.contains("/search/") || p.contains("search-engine")), "{fetched:?}");
+    assert!(fetched.iter().any(|p| search_script(p) == Some("box.js")), "{fetched:?}");
+    assert!(!fetched.iter().any(|p| p.contains("/search/") || search_script(p).is_some_and(|file| file != "box.js")), "{fetched:?}");
 
     // `/` puts the cursor in the box; focusing it loads the search and the index's table of shards only.
     s.client.perform_actions(KeyActions::new("keyboard".into()).then(KeyAction::Down { value: '/' }).then(KeyAction::Up { value: '/' })).await.unwrap();
@@ -279,8 +278,10 @@ pub async fn search_box_finds_sections_in_any_script_and_keeps_html_as_text(s: &
     for sample in samples {
         let js = s.execute_with("return window.bookSearch.terms(arguments[0])", vec![Value::from(sample)]).await;
         let js: Vec<String> = serde_json::from_value(js).unwrap();
-        assert_eq!(js, site_gen::search::tokenise::terms(sample), "search-engine.js and tokenise.rs disagree on {sample:?}");
+        assert_eq!(js, site_gen::search::tokenise::terms(sample), "search/terms.js and tokenise.rs disagree on {sample:?}");
     }
+    // And decodes postings exactly as site-gen writes them.
+    postings_read_alike(s).await;
 
     // Light and dark.
     s.execute("document.documentElement.dataset.theme = 'dark'").await;
@@ -308,6 +309,31 @@ pub async fn search_box_finds_sections_in_any_script_and_keeps_html_as_text(s: &
     s.screenshot("search-phone").await;
 
     s.set_viewport(harness::browser::DESKTOP.0, harness::browser::DESKTOP.1).await;
+}
+
+/// The browser's postings decoder (`window.bookSearch.postings`, search/postings.js) reads what
+/// site-gen's encoder writes (site-gen/src/search/postings.rs) as site-gen's decoder does: small
+/// and large gaps, every weight, numbers of one to seven digits.
+async fn postings_read_alike(s: &Session) {
+    use site_gen::search::postings::{decode, encode, Weight};
+    let weights = [Weight::Text, Weight::FrequentText, Weight::Heading, Weight::Title];
+    let mut cases: Vec<Vec<(u32, Weight)>> = vec![vec![], vec![(0, Weight::Title)], vec![(u32::MAX, Weight::Heading)]];
+    let mut section = 0u32;
+    let mut gaps = Vec::new();
+    for (i, gap) in [0u32, 1, 7, 8, 31, 32, 255, 1_000, 40_000, 1 << 20, 123_456_789].into_iter().enumerate() {
+        section += gap;
+        gaps.push((section, weights[i % 4]));
+    }
+    cases.push(gaps);
+    cases.push((0..500).map(|i| (i * 3, weights[(i % 4) as usize])).collect());
+    for postings in cases {
+        let mut text = String::new();
+        encode(&postings, &mut text);
+        let expected: Vec<u64> = decode(&text).unwrap().iter().flat_map(|&(section, weight)| [u64::from(section), weight as u64]).collect();
+        let js = s.execute_with("return window.bookSearch.postings(arguments[0])", vec![Value::from(text.as_str())]).await;
+        let js: Vec<u64> = serde_json::from_value(js).unwrap();
+        assert_eq!(js, expected, "search/postings.js and postings.rs disagree on {text:?}");
+    }
 }
 
 /// Types `arguments[0]` into the search box one character every 200 ms, each with the
@@ -369,7 +395,7 @@ pub async fn first_query_on_a_5000_page_book(s: &Session) {
         let bytes: u64 = index.iter().map(|p| size(p)).sum();
         let gzip: u64 = index.iter().map(|p| support::gzip_size(&site.join(&p[1..]))).sum();
         let largest = index.iter().map(|p| size(p)).max().unwrap_or(0);
-        let engine = asset_size(&site, "search-engine", "js");
+        let engine = engine_size(&site);
         let kinds: Vec<String> = ["meta", "terms-", "docs-", "text-"]
             .iter()
             .map(|kind| {
@@ -380,7 +406,7 @@ pub async fn first_query_on_a_5000_page_book(s: &Session) {
             .collect();
         println!(
             "first query {query:?}: {} results; {} index files, {:.1} KB ({:.1} KB gzipped; {}), largest {:.1} KB; \
-             search-engine.js {:.1} KB",
+             search engine JS {:.1} KB",
             state["results"].as_array().unwrap().len(),
             index.len(),
             bytes as f64 / 1024.0,

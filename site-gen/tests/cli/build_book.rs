@@ -124,8 +124,11 @@ fn static_files_are_minified_named_by_content_and_cached_for_good() {
     let headers = read(site.join("_headers"));
     assert!(headers.starts_with("/*\n  cross-origin-opener-policy: same-origin\n"), "{headers}");
     assert!(headers.contains(&format!("\n/{folder}*\n  cache-control: public, max-age=31536000, immutable\n")), "{headers}");
-    let search = named_asset(&demo, "<script src=\"", "static/search.", ".js").unwrap();
-    assert!(headers.contains(&format!("\n/{search}\n  cache-control: public, max-age=31536000, immutable\n")), "{headers}");
+    let theme = named_asset(&demo, "<script src=\"", "static/theme.", ".js").unwrap();
+    assert!(headers.contains(&format!("\n/{theme}\n  cache-control: public, max-age=31536000, immutable\n")), "{headers}");
+    let search = named_asset(&demo, "<script type=\"module\" src=\"", "static/search.", "/box.js").unwrap();
+    let search = search.strip_suffix("box.js").unwrap();
+    assert!(headers.contains(&format!("\n/{search}*\n  cache-control: public, max-age=31536000, immutable\n")), "{headers}");
     assert!(!headers.contains(".html") && !headers.contains("python") && !headers.contains("toc.js"), "pages and the rest revalidate: {headers}");
     assert!(site.join("isolation-sw.js").is_file() && !headers.contains("isolation-sw"));
 

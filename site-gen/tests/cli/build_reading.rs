@@ -92,8 +92,13 @@ fn code_is_highlighted_at_build_time() {
     let scripts: Vec<&str> = page.split("<script").skip(1).collect();
     for script in &scripts {
         let src = script.split("src=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or_default();
-        let known = ["theme", "book", "search", "measured"].iter().any(|name| named_asset(&format!("\"{src}\""), "\"", &format!("static/{name}."), ".js").is_some());
-        assert!(known || src.starts_with("toc.js?v="), "unexpected script {src}: {scripts:?}");
+        let quoted = format!("\"{src}\"");
+        let theme = named_asset(&quoted, "\"", "static/theme.", ".js").is_some();
+        let page_scripts = ["top-bar", "keys", "toc-in-view", "measured"]
+            .iter()
+            .any(|name| named_asset(&quoted, "\"", "static/page.", &format!("/{name}.js")).is_some());
+        let search = named_asset(&quoted, "\"", "static/search.", "/box.js").is_some();
+        assert!(theme || page_scripts || search || src.starts_with("toc.js?v="), "unexpected script {src}: {scripts:?}");
     }
     let css = read(book.path().join("out").join(named_asset(&page, "href=\"", "static/style.", ".css").unwrap()));
     assert!(css.contains(".hl-comment") && css.contains("--hl-keyword"), "style.css colours the classes");

@@ -38,13 +38,15 @@ fn empty() -> BookTest {
     BookTest::empty(&site_gen())
 }
 
-/// The path of the static file named by its content that `page` names right after `before`:
+/// The path of the first static file named by its content that `page` names right after `before`:
 /// `<start><10 hex digits><end>` (`static/style.` … `.css`).
 fn named_asset(page: &str, before: &str, start: &str, end: &str) -> Option<String> {
-    let at = page.find(&format!("{before}{start}"))? + before.len();
-    let path = &page[at..at + page[at..].find('"')?];
-    let hash = path.strip_prefix(start)?.strip_suffix(end)?;
-    (hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| path.to_owned())
+    page.match_indices(&format!("{before}{start}")).find_map(|(at, _)| {
+        let at = at + before.len();
+        let path = &page[at..at + page[at..].find('"')?];
+        let hash = path.strip_prefix(start)?.strip_suffix(end)?;
+        (hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| path.to_owned())
+    })
 }
 
 /// `site-gen ARGS` in `folder` as it is: a fixture read in place, by a command that writes nothing.

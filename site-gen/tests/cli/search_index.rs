@@ -23,7 +23,7 @@ fn json(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Where a term is found, as `page#heading` links, looked up as search.js does.
+/// Where a term is found, as `page#heading` links, looked up as the search engine does.
 fn find(site: &Path, term: &str) -> Vec<String> {
     let meta = json(&site.join("search/meta.json"));
     let shards: Vec<&str> = meta["shards"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
@@ -81,11 +81,11 @@ fn pages_carry_the_search_box_but_not_the_index() {
         assert!(html.contains(r#"<label class="visually-hidden" for="search-input">Search the book</label>"#), "{html}");
         assert!(html.contains(r#"<input id="search-input" type="search""#), "{html}");
         let root = if page.contains('/') { "../" } else { "" };
-        let script = named_asset(&html, &format!("<script src=\"{root}"), "static/search.", ".js").unwrap_or_else(|| panic!("{html}"));
-        // The small script loads with the page and names the engine, which loads only when used.
-        let engine = named_asset(&html, &format!("{script}\" data-engine=\"{root}"), "static/search-engine.", ".js").unwrap();
-        assert!(html.contains(&format!("data-engine=\"{root}{engine}\" defer></script>")), "{html}");
-        assert!(!html.contains("search/meta.json"), "the index loads only when used");
+        let script = named_asset(&html, &format!("<script type=\"module\" src=\"{root}"), "static/search.", "/box.js")
+            .unwrap_or_else(|| panic!("{html}"));
+        // The small script loads with the page; the engine beside it loads only when the box is used.
+        let engine = script.replace("/box.js", "/engine.js");
+        assert!(!html.contains("engine.js") && !html.contains("search/meta.json"), "the engine and the index load only when used");
         assert!(site.join(&script).is_file() && site.join(&engine).is_file());
     }
 }

@@ -366,13 +366,15 @@ fn files_named_by_their_content_are_kept_for_good_and_the_rest_revalidated() {
     }
 }
 
-/// The path of the static file named by its content that `page` names right after `before`:
+/// The path of the first static file named by its content that `page` names right after `before`:
 /// `<start><10 hex digits><end>` (`static/style.` … `.css`).
 fn named_asset(page: &str, before: &str, start: &str, end: &str) -> Option<String> {
-    let at = page.find(&format!("{before}{start}"))? + before.len();
-    let path = &page[at..at + page[at..].find('"')?];
-    let hash = path.strip_prefix(start)?.strip_suffix(end)?;
-    (hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| path.to_owned())
+    page.match_indices(&format!("{before}{start}")).find_map(|(at, _)| {
+        let at = at + before.len();
+        let path = &page[at..at + page[at..].find('"')?];
+        let hash = path.strip_prefix(start)?.strip_suffix(end)?;
+        (hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| path.to_owned())
+    })
 }
 
 fn median(values: &mut [f64]) -> f64 {

@@ -58,7 +58,7 @@ mod tests {
     #[test]
     fn names_carry_the_hash_before_the_extension() {
         assert_eq!(hashed_file_name("style.css", "0123456789"), "style.0123456789.css");
-        assert_eq!(hashed_file_name("search-engine.js", "ab"), "search-engine.ab.js");
+        assert_eq!(hashed_file_name("isolation-sw.js", "ab"), "isolation-sw.ab.js");
         assert_eq!(hashed_file_name("LICENSE", "ab"), "LICENSE.ab");
         assert_eq!(hashed_file_name(".hidden", "ab"), ".hidden.ab");
     }

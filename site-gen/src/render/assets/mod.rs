@@ -4,11 +4,11 @@
 //!
 //! How names are given:
 //!
-//! - a file at the top of the theme's `static/` (`style.css`, `book.js`) is named by its own
+//! - a file at the top of the theme's `static/` (`style.css`, `theme.js`) is named by its own
 //!   content: `static/style.3f9a0c12d4.css`. The page's templates link them with
 //!   `asset(path="style.css")`, and none of them names another;
-//! - a folder of `static/` (`demos/`) is one unit, named by the content of everything in it:
-//!   `static/demos.8be0417f2a/`. The demo runtime's builds go into it (`pkg/threads/`,
+//! - a folder of `static/` (`page/`, `search/`, `demos/`) is one unit, named by the content of
+//!   everything in it: `static/demos.8be0417f2a/`. The demo runtime's builds go into it (`pkg/threads/`,
 //!   `pkg/single/`). Inside, files keep their paths, so every way the scripts find each other
 //!   keeps working untouched: relative `import`s, `new URL("./worker.js", import.meta.url)`,
 //!   a definition imported by the demo's name (`import(`./definitions/${name}.js`)`) and the
@@ -153,7 +153,8 @@ fn runtime_sources(root: &Path, demos_dir: &Path) -> Result<Vec<Source>> {
 /// How a static file is minified, if it is: stylesheets and scripts are, unless already
 /// minified (`.min.js`) or someone else's code kept as published with its licence (the
 /// runtime's `snippets/`, from the crates it is built with). Scripts in a folder are ES
-/// modules; those at the top are classic scripts.
+/// modules; those at the top are classic scripts: in the default theme only the two that must
+/// be, `theme.js` (it runs before the first paint) and the service worker `isolation-sw.js`.
 enum Minify {
     Css,
     Js(JsKind),

@@ -54,7 +54,7 @@ fn css_and_js_are_minified_and_other_files_kept() {
         AssetSource::BuiltIn(bytes) => bytes.len(),
         AssetSource::File(_) => unreachable!(),
     };
-    for path in ["style.css", "demos/demos.css", "book.js", "search-engine.js", "demos/figure/widget.js"] {
+    for path in ["style.css", "demos/demos.css", "theme.js", "search/terms.js", "page/top-bar.js", "demos/figure/widget.js"] {
         let minified = file(&assets, path);
         assert!(minified.bytes.len() * 10 < original(path) * 8, "{path}: {} of {}", minified.bytes.len(), original(path));
         assert!(!text(minified).contains("\n  "), "{path}");
@@ -91,12 +91,12 @@ fn the_demo_runtime_goes_into_the_demos_folder_and_changes_its_name() {
 
 #[test]
 fn a_script_that_cannot_be_read_is_an_error_at_its_line_and_column() {
-    let (_dir, theme) = theme_with(&[("book.js", "var a = 1;\nvar b = (;\n"), ("style.css", "body { color: red }\n..x { }\n")]);
+    let (_dir, theme) = theme_with(&[("page/keys.js", "let a = 1;\nlet b = (;\n"), ("style.css", "body { color: red }\n..x { }\n")]);
     let Err(Error::Content(problems)) = Assets::prepare(&theme, _dir.path(), Path::new("/nonexistent")) else { panic!("no error") };
     let mut places: Vec<String> = problems.iter().map(|d| d.place()).collect();
     places.sort();
     assert_eq!(places.len(), 2, "{problems:?}");
-    assert!(places[0].starts_with("theme/static/book.js:2:"), "{places:?}");
+    assert!(places[0].starts_with("theme/static/page/keys.js:2:"), "{places:?}");
     assert!(places[1].starts_with("theme/static/style.css:2:"), "{places:?}");
     assert!(problems.iter().all(|d| d.message.contains("cannot be read")), "{problems:?}");
 }
