@@ -68,12 +68,13 @@ impl Navigation {
             out.push_str(page);
             out.push_str("\" title=\"Chapters\"></iframe></noscript>");
         }
-        out.push_str("</div>\n<script src=\"");
+        // A module, as the theme's scripts are: it runs once the page is parsed.
+        out.push_str("</div>\n<script type=\"module\" src=\"");
         escape_attr(&mut out, &root);
         out.push_str(CONTENTS_SCRIPT);
         out.push_str("?v=");
         out.push_str(&self.version);
-        out.push_str("\" defer></script>\n");
+        out.push_str("\"></script>\n");
         out
     }
 

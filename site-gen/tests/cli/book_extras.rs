@@ -84,7 +84,7 @@ fn the_book_own_404_page_uses_the_site_url_as_base() {
     assert!(page.contains(r#"<a href="index.html">the start</a>"#), "{page}");
     assert!(named_asset(&page, r#"<link rel="stylesheet" href=""#, "static/style.", ".css").is_some(), "{page}");
     assert!(page.contains(r#"<div class="toc-box" data-toc-root="" data-toc-page="404.html">"#), "the sidebar is there: {page}");
-    assert!(page.contains(r#"<script src="toc.js?v="#), "{page}");
+    assert!(page.contains(r#"<script type="module" src="toc.js?v="#), "{page}");
     assert!(book.read("out/toc.js").contains(r#"<a href=\"usage/details.html\">"#));
     assert!(!page.contains("rel=\"canonical\""), "{page}");
     assert!(!page.contains("Edit this page"), "{page}");

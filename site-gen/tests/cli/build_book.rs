@@ -29,7 +29,7 @@ fn builds_every_page_with_navigation() {
         basics.contains(r#"<div class="toc-box" data-toc-root="" data-toc-page="basics.html"><noscript><iframe class="toc-frame" src="toc.html" title="Chapters"></iframe></noscript></div>"#),
         "{basics}"
     );
-    assert!(basics.contains(r#"<script src="toc.js?v="#) && !basics.contains("Not written yet"), "{basics}");
+    assert!(basics.contains(r#"<script type="module" src="toc.js?v="#) && !basics.contains("Not written yet"), "{basics}");
     // The chapters, numbered, with drafts, separators and parts: the whole list.
     let contents = book.read("out/toc.html");
     insta::assert_snapshot!("basic_contents", chapter_list(&contents));
@@ -56,7 +56,7 @@ fn builds_every_page_with_navigation() {
     assert!(named_asset(&nested, "href=\"../", "static/style.", ".css").is_some(), "{nested}");
     assert!(nested.contains(r#"href="../basics.html""#), "{nested}");
     assert!(nested.contains(r#"data-toc-root="../" data-toc-page="guide/nested.html""#), "{nested}");
-    assert!(nested.contains(r#"<iframe class="toc-frame" src="../toc.html""#) && nested.contains(r#"<script src="../toc.js?v="#), "{nested}");
+    assert!(nested.contains(r#"<iframe class="toc-frame" src="../toc.html""#) && nested.contains(r#"<script type="module" src="../toc.js?v="#), "{nested}");
 
     // Links to chapters' Markdown files point at their pages.
     let preface = book.read("out/preface.html");

@@ -215,7 +215,7 @@ fn an_edit_reloads_pages_and_a_problem_is_shown_until_fixed() {
     // SUMMARY.md builds the whole book: a retitled chapter shows in every sidebar (the
     // shared table of contents, under a new version so that browsers fetch it again).
     let toc_script = |page: &str| {
-        page.split("<script src=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_owned()).find(|s| s.starts_with("toc.js")).unwrap()
+        page.split("<script type=\"module\" src=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_owned()).find(|s| s.starts_with("toc.js")).unwrap()
     };
     let before = toc_script(&page_text(&server.address, "/colophon.html"));
     let summary = book.join("content/SUMMARY.md");
