@@ -171,6 +171,22 @@ mod tests {
         assert!(theme.assets.contains_key("demos/runner.js"));
     }
 
+    /// The page finds a demo's definition by the demo's name (`demos/runner.js` imports
+    /// `./definitions/<name>.js`): every demo of the catalogue has one, and each is a demo's.
+    #[test]
+    fn every_demo_of_the_catalogue_has_its_definition_and_no_other() {
+        let theme = Theme::load(Path::new("/nonexistent"), None).unwrap();
+        let mut defined: Vec<&str> = theme
+            .assets
+            .keys()
+            .filter_map(|path| path.strip_prefix("demos/definitions/")?.strip_suffix(".js"))
+            .collect();
+        defined.sort_unstable();
+        let mut demos: Vec<&str> = demos_wasm::catalogue::catalogue().iter().map(|demo| demo.name).collect();
+        demos.sort_unstable();
+        assert_eq!(defined, demos, "theme/static/demos/definitions/<name>.js, one per demo of the catalogue");
+    }
+
     #[test]
     fn a_broken_template_names_its_file() {
         let dir = tempfile::tempdir().unwrap();

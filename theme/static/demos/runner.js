@@ -6,22 +6,17 @@
 // warming up of a demo's workers) on one page take turns, so two demos never compete for the
 // same cores.
 //
-// Adding a demo: a catalogue entry (demos-wasm/src/catalogue.rs), a kernel and its entry points
-// (demos-wasm/src/kernels/, demos-wasm/src/web/), a definition in ./definitions/, its name here, and its
-// Python twin (demos-wasm/python/<name>.py, shown by ./figure/python-twin.js).
+// A demo's definition is found by its name (`data-demo`): ./definitions/<name>.js. This whole
+// folder is named by its content as one (static/demos.<hash>/), so the relative import finds it
+// wherever the build puts it. Adding a demo: a catalogue entry (demos-wasm/src/catalogue.rs), a
+// kernel and its entry points (demos-wasm/src/kernels/, demos-wasm/src/web/), its definition in
+// ./definitions/, and its Python twin (demos-wasm/python/<name>.py, shown by
+// ./figure/python-twin.js); the README lists the tests' places too.
 
 import { DemoWidget } from "./figure/widget.js";
 
-const DEMOS = {
-  primes: () => import("./definitions/primes.js"),
-  "io-bound": () => import("./definitions/io-bound.js"),
-  gil: () => import("./definitions/gil.js"),
-  race: () => import("./definitions/race.js"),
-  "ipc-cost": () => import("./definitions/ipc-cost.js"),
-  responsiveness: () => import("./definitions/responsiveness.js"),
-  "async-scale": () => import("./definitions/async-scale.js"),
-  hybrid: () => import("./definitions/hybrid.js"),
-};
+/** A demo's name as the catalogue writes them (demos-wasm/src/catalogue.rs): nothing else is imported. */
+const DEMO_NAME = /^[a-z][a-z0-9_-]*$/;
 
 /** Runs wait here for the previous run on the page to finish. */
 let turn = Promise.resolve();
@@ -68,12 +63,11 @@ async function start() {
 async function mount(root, id) {
   const name = root.dataset.demo;
   try {
-    if (!Object.hasOwn(DEMOS, name)) throw new Error(`there is no demo called ${JSON.stringify(name)}`);
+    if (!DEMO_NAME.test(name ?? "")) throw new Error(`there is no demo called ${JSON.stringify(name)}`);
     if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
       throw new Error("this browser cannot run the demo: it needs Web Workers and WebAssembly");
     }
-    const { default: definition } = await DEMOS[name]();
-    return new DemoWidget(root, definition, { id, schedule: takeTurn });
+    return new DemoWidget(root, await definitionOf(name), { id, schedule: takeTurn });
   } catch (error) {
     root.dataset.status = "error";
     const message = document.createElement("p");
@@ -82,6 +76,15 @@ async function mount(root, id) {
     message.textContent = `Error — ${error instanceof Error ? error.message : String(error)}`;
     root.append(message);
     return null;
+  }
+}
+
+/** The definition of the demo `name`, ./definitions/<name>.js. */
+async function definitionOf(name) {
+  try {
+    return (await import(`./definitions/${name}.js`)).default;
+  } catch (error) {
+    throw new Error(`the ${name} demo could not be loaded (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 
