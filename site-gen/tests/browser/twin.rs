@@ -1,15 +1,16 @@
 //! "The same in Python" under every demo of the `demos` fixture book, in every engine: each figure
 //! holds the disclosure with the command line for the page's parameters; its demo's highlighted
 //! script is fetched only when it is opened; it opens from the keyboard; the command follows the
-//! controls; the copy buttons and the download link work. Screenshots, light and dark:
-//! `target/e2e/<engine>/python-twin-*.png`.
+//! controls; the copy buttons and the download link work. The command the page writes is the one
+//! site-gen writes for the same parameters (`site_gen::python_twin::command_line`, with which the
+//! cli tests run every twin). Screenshots, light and dark: `target/e2e/<engine>/python-twin-*.png`.
 
 use std::time::Duration;
 
 use fantoccini::Locator;
 use harness::browser::Engine;
 use harness::Session;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::page::toggle_theme;
 
@@ -53,9 +54,38 @@ async fn open_twins(s: &Session) -> Vec<Value> {
     s.execute(READ).await.as_array().unwrap().clone()
 }
 
+/// The first figure's command, after checking it is the one site-gen writes for the parameters
+/// the figure holds (its controls' values, as its export's link gives them), while they are all
+/// allowed (a refused value keeps the last good command, and the link the last run's values).
 async fn command(s: &Session) -> String {
-    let value = s.execute("return document.querySelector('.demo-python-command').textContent").await;
-    value.as_str().unwrap().to_owned()
+    let shown = s.execute("return document.querySelector('.demo-python-command').textContent").await;
+    let shown = shown.as_str().unwrap().to_owned();
+    let refused = s.execute("return document.querySelector('figure[data-demo] [aria-invalid]') !== null").await;
+    if refused == Value::Bool(false) {
+        assert_eq!(shown, site_gen_command(s, 0).await, "the page and site-gen write the command alike");
+    }
+    shown
+}
+
+/// The command site-gen writes for figure `index`'s demo with the parameters in its export's link.
+async fn site_gen_command(s: &Session, index: usize) -> String {
+    let figure = s
+        .execute_with(
+            "const d = document.querySelectorAll('figure[data-demo]')[arguments[0]]; return [d.dataset.demo, d.id, d.demoExport.link()]",
+            vec![json!(index)],
+        )
+        .await;
+    let (name, id, link) = (figure[0].as_str().unwrap(), figure[1].as_str().unwrap(), figure[2].as_str().unwrap());
+    let spec = demos_wasm::catalogue::find(name).unwrap();
+    let prefix = format!("{}.", id.strip_prefix("demo-").unwrap());
+    let query = link.split_once('?').map_or("", |(_, rest)| rest.split('#').next().unwrap_or(""));
+    let mut params = Map::new();
+    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        let Some(param) = key.strip_prefix(&prefix) else { continue };
+        let value = if param == "modes" { json!(value.split(',').collect::<Vec<_>>()) } else { json!(value) };
+        params.insert(param.to_owned(), value);
+    }
+    site_gen::python_twin::command_line(spec, &params)
 }
 
 /// Saves a screenshot of the first figure's Python part as `target/e2e/<engine>/<name>.png`.
@@ -87,11 +117,12 @@ pub async fn every_demo_shows_its_python_twin_with_the_command_for_its_parameter
             assert_eq!(figure["twin"]["code"], Value::Null, "the script is fetched only when opened: {figure:#}");
         }
         let figures = open_twins(s).await;
-        for ((figure, expected), closed) in figures.iter().zip(commands).zip(&closed) {
+        for (index, ((figure, expected), closed)) in figures.iter().zip(commands).zip(&closed).enumerate() {
             let twin = &figure["twin"];
             assert_eq!(twin["script"], format!("{page}.py"), "{figure:#}");
             assert_eq!((closed["twin"]["summary"].as_str(), closed["twin"]["open"].as_bool()), (Some("The same in Python"), Some(false)), "{closed:#}");
             assert_eq!(twin["command"], expected, "{figure:#}");
+            assert_eq!(twin["command"], site_gen_command(s, index).await, "the page and site-gen write the command alike");
             let code = twin["code"].as_str().unwrap();
             let source = std::fs::read_to_string(harness::repo_root().join(format!("demos-wasm/python/{page}.py"))).unwrap();
             assert_eq!(code, source, "the page shows {page}.py as it is");
