@@ -18,6 +18,9 @@ pub struct DemoSpec {
     pub params: &'static [ParamSpec],
     /// When the page says the modes agree (`data-agree="true"`), in the reader's words.
     pub agreement: &'static str,
+    /// The mode the others' speed-ups are measured against ([`speedup`]): on the page (through
+    /// `data-spec`), in `make claims`, and in the demo's Python twin (which the tests hold to it).
+    pub baseline: &'static str,
 }
 
 /// One way of running a demo's work: a row of its results table (`data-mode`).
@@ -157,6 +160,7 @@ static CATALOGUE: &[DemoSpec] = &[
             modes_param(MODES),
         ],
         agreement: "every mode counts the same number of primes",
+        baseline: "sequential",
     },
     DemoSpec {
         name: "io-bound",
@@ -205,6 +209,7 @@ static CATALOGUE: &[DemoSpec] = &[
             modes_param(IO_MODES),
         ],
         agreement: "every mode handles every request once: the latencies they waited add up to the same total",
+        baseline: "sequential",
     },
     DemoSpec {
         name: "gil",
@@ -258,6 +263,7 @@ static CATALOGUE: &[DemoSpec] = &[
             modes_param(GIL_MODES),
         ],
         agreement: "every mode counts the same number of primes",
+        baseline: "sequential",
     },
     DemoSpec {
         name: "race",
@@ -283,6 +289,7 @@ static CATALOGUE: &[DemoSpec] = &[
         ],
         agreement: "every safe mode (all but unsafe) ends with the expected count, workers × increments; \
                     the unsafe mode's shortfall is shown as lost updates and does not count against agreement",
+        baseline: "sequential",
     },
     DemoSpec {
         name: "ipc-cost",
@@ -323,6 +330,7 @@ static CATALOGUE: &[DemoSpec] = &[
             modes_param(IPC_MODES),
         ],
         agreement: "every mode's worker receives the same bytes: the checksums it computes add up to the same total",
+        baseline: "copy",
     },
     DemoSpec {
         name: "responsiveness",
@@ -350,6 +358,7 @@ static CATALOGUE: &[DemoSpec] = &[
             modes_param(RESPONSIVENESS_MODES),
         ],
         agreement: "every mode counts the same number of primes",
+        baseline: "blocking",
     },
     DemoSpec {
         name: "async-scale",
@@ -398,6 +407,7 @@ static CATALOGUE: &[DemoSpec] = &[
         ],
         agreement: "every mode that ran completed all N tasks; a mode refused above its limit says why and \
                     does not count against agreement",
+        baseline: "threads",
     },
     DemoSpec {
         name: "hybrid",
@@ -440,8 +450,16 @@ static CATALOGUE: &[DemoSpec] = &[
             modes_param(HYBRID_MODES),
         ],
         agreement: "every mode stored every item once: the checksum over the stored prime counts is the same",
+        baseline: "async",
     },
 ];
+
+/// How many times faster a mode that took `ms` ran than the baseline mode, which took
+/// `baseline_ms`: `None` when `ms` is not above 0. The page (`theme/static/demos/figure/speedup.js`)
+/// and the Python twins compute the same; the tests hold them to this.
+pub fn speedup(baseline_ms: f64, ms: f64) -> Option<f64> {
+    (ms > 0.0).then(|| baseline_ms / ms)
+}
 
 /// Every demo, in a stable order.
 pub fn catalogue() -> &'static [DemoSpec] {
@@ -538,6 +556,15 @@ mod tests {
                 other => panic!("{}: `modes` must be a list of choices, not {other:?}", demo.name),
             }
         }
+    }
+
+    #[test]
+    fn every_demo_measures_speed_ups_against_one_of_its_modes() {
+        for demo in catalogue() {
+            assert!(demo.mode(demo.baseline).is_some(), "{}: baseline {:?} is not one of its modes", demo.name, demo.baseline);
+        }
+        assert_eq!(speedup(30.0, 10.0), Some(3.0));
+        assert_eq!(speedup(30.0, 0.0), None);
     }
 
     #[test]

@@ -176,8 +176,9 @@ fn default_value(param: &ParamSpec) -> Option<Json> {
 }
 
 /// The catalogue's entry for `spec` as the page's runtime reads it (`data-spec`): its modes,
-/// and every parameter's kind, bounds or choices, default and help, so the page's controls and
-/// its `?demo.param=value` overrides are checked against the same bounds as the book.
+/// the mode speed-ups are measured against, and every parameter's kind, bounds or choices,
+/// default and help, so the page's controls and its `?demo.param=value` overrides are checked
+/// against the same bounds as the book.
 pub fn spec_json(spec: &DemoSpec) -> Json {
     let modes: Vec<Json> = spec.modes.iter().map(|mode| json!({ "name": mode.name, "about": mode.about })).collect();
     let params: Vec<Json> = spec
@@ -201,6 +202,7 @@ pub fn spec_json(spec: &DemoSpec) -> Json {
         "title": spec.title,
         "summary": spec.summary,
         "agreement": spec.agreement,
+        "baseline": spec.baseline,
         "modes": modes,
         "params": params,
     })
@@ -341,6 +343,8 @@ mod tests {
         let spec = spec_json(catalogue::find("io-bound").unwrap());
         assert_eq!(spec["name"], "io-bound");
         assert_eq!(spec["modes"][3]["name"], "async");
+        assert_eq!(spec["baseline"], "sequential");
+        assert_eq!(spec_json(catalogue::find("hybrid").unwrap())["baseline"], "async");
         let params = spec["params"].as_array().unwrap();
         let requests = params.iter().find(|p| p["name"] == "requests").unwrap();
         assert_eq!((requests["kind"].as_str(), requests["min"].as_i64()), (Some("int"), Some(1)));

@@ -85,6 +85,7 @@ pub async fn every_page_runs_isolated(s: &Session) {
             assert_eq!(demo["status"], "done", "{page}: a demo failed: {demo:#}");
             assert_capabilities_when_isolated(s, demo);
             assert_modes_agree(&page, demo);
+            crate::page::assert_speedups_as_the_catalogue_measures(demo);
             for row in demo["rows"].as_array().unwrap() {
                 if row["status"] == "unavailable" {
                     assert_unavailable_for_want_of_shared_memory(s, demo, row);

@@ -179,6 +179,11 @@ async fn the_address_and_the_export(s: &Session) {
     let json: Value = serde_json::from_str(export[1].as_str().unwrap()).unwrap();
     assert_eq!((json["demo"].as_str(), json["params"]["n"].as_u64(), json["agree"].as_bool()), (Some("primes"), Some(1000), Some(true)));
     assert_eq!(json["results"][1]["result"], 168);
+    // The baseline (sequential, the catalogue's) is 1×; the others as the run measured them, to two decimals.
+    assert_eq!(json["results"][0]["speedup"].as_f64(), Some(1.0), "{json:#}");
+    let measured = primes["speedups"]["processes"].as_f64().unwrap();
+    let exported = json["results"][1]["speedup"].as_f64().unwrap();
+    assert!((exported - measured).abs() <= 0.005 + 1e-9, "{exported} is not {measured} to two decimals: {json:#}");
     let link = export[2].as_str().unwrap();
     assert!(link.contains("primes.n=1000") && link.contains("primes.modes=sequential%2Cprocesses") && link.ends_with("#demo-primes"), "{link}");
     assert!(!link.contains("autorun") && !link.contains("bogus"), "{link}");

@@ -38,7 +38,9 @@ return [...document.querySelectorAll('[data-demo]')].map(d => ({
     text: r.innerText,
   })),
   runs: Object.fromEntries(Object.entries(d.demoRun?.results ?? {}).map(([mode, run]) =>
-    [mode, { total: run.total, events: run.events, bySize: run.bySize ?? null }])),
+    [mode, { total: run.total, ms: run.ms, events: run.events, bySize: run.bySize ?? null }])),
+  baseline: d.demoRun?.baseline ?? null,
+  speedups: d.demoRun?.speedups ?? null,
   timelines: [...d.querySelectorAll('.demo-timeline')].map(t => ({
     header: t.querySelector('.tl-header')?.textContent,
     lanes: [...t.querySelectorAll('.tl-label')].map(l => l.textContent),
@@ -106,6 +108,7 @@ pub fn assert_capabilities_when_isolated(s: &Session, demo: &Value) {
 /// Every row that ran reported `expected`; rows that need shared memory ran or, where the engine
 /// has none, say so; the page says the modes agree; every mode that ran has a timeline.
 pub fn assert_all_done_with(s: &Session, demo: &Value, expected: u64) {
+    assert_speedups_as_the_catalogue_measures(demo);
     assert_eq!(demo["status"], "done", "{}: {demo:#}", s.engine.name());
     assert_eq!(demo["agree"], "true", "{}: {demo:#}", s.engine.name());
     for row in demo["rows"].as_array().unwrap() {
@@ -119,6 +122,26 @@ pub fn assert_all_done_with(s: &Session, demo: &Value, expected: u64) {
         assert!(row["workers"].as_f64().is_some_and(|w| w >= 1.0), "{}: {demo:#}", s.engine.name());
     }
     assert_timelines(demo);
+}
+
+/// The speed-ups the page gives (`demoRun.speedups`: the table's, the export's and the quoted
+/// figures') are those `make claims` and the Python twins compute: against the catalogue's
+/// baseline mode, by `demos_wasm::catalogue::speedup`.
+pub fn assert_speedups_as_the_catalogue_measures(demo: &Value) {
+    let name = demo["name"].as_str().unwrap();
+    let baseline = demos_wasm::catalogue::find(name).unwrap().baseline;
+    assert_eq!(demo["baseline"], baseline, "{name}: the page measures speed-ups against another mode: {demo:#}");
+    let runs = demo["runs"].as_object().unwrap();
+    let baseline_ms = runs.get(baseline).and_then(|run| run["ms"].as_f64());
+    for (mode, run) in runs {
+        let expected = baseline_ms.zip(run["ms"].as_f64()).and_then(|(base, ms)| demos_wasm::catalogue::speedup(base, ms));
+        let found = demo["speedups"][mode].as_f64();
+        let same = match (expected, found) {
+            (Some(expected), Some(found)) => (expected - found).abs() <= 1e-9 * expected.abs().max(1.0),
+            (expected, found) => expected == found,
+        };
+        assert!(same, "{name}: {mode}'s speed-up is {found:?}, the catalogue's rule gives {expected:?}: {demo:#}");
+    }
 }
 
 /// A row may be unavailable only where the engine shares no memory, and must then say why in

@@ -167,6 +167,7 @@ fn problems_with(block: &DemoBlock, json: &Value) -> Vec<String> {
             agreeing.push((mode, row["result"].clone()));
         }
     }
+    problems.extend(speedup_problems(spec.baseline, rows));
     if agreeing.windows(2).any(|pair| pair[0].1 != pair[1].1) {
         problems.push(format!("the modes disagree: {agreeing:?}"));
     }
@@ -174,6 +175,28 @@ fn problems_with(block: &DemoBlock, json: &Value) -> Vec<String> {
     if let (Some(expected), Some((mode, found))) = (known_answer(block, workers), agreeing.first()) {
         if found.as_u64() != Some(expected) {
             problems.push(format!("{mode} found {found}, but the browser's kernel finds {expected}"));
+        }
+    }
+    problems
+}
+
+/// Each row's `"speedup"` against the catalogue's `baseline` mode, as the page and `make claims`
+/// measure it (`catalogue::speedup`, to the two decimals the twins print): what differs.
+fn speedup_problems(baseline: &str, rows: &[Value]) -> Vec<String> {
+    let baseline_ms = rows.iter().find(|row| row["mode"] == baseline).and_then(|row| row["ms"].as_f64());
+    let mut problems = Vec::new();
+    for row in rows {
+        let expected = baseline_ms.zip(row["ms"].as_f64()).and_then(|(base, ms)| catalogue::speedup(base, ms));
+        let same = match (expected, row["speedup"].as_f64()) {
+            (None, None) => true,
+            (Some(expected), Some(found)) => (expected - found).abs() <= 0.005 + 1e-9,
+            _ => false,
+        };
+        if !same {
+            problems.push(format!(
+                "{}: \"speedup\" is {}, but against the catalogue's baseline mode {baseline:?} it is {expected:?}",
+                row["mode"], row["speedup"]
+            ));
         }
     }
     problems

@@ -1,8 +1,8 @@
 // The reader's own measurements, quoted in the text: every finished demo run is remembered in
 // this browser (localStorage, never sent anywhere), and any element with
 // `data-measured="DEMO.MODE.FIGURE"` shows the latest figure — FIGURE is `ms`, `workers` or
-// `speedup` (against the same run's sequential mode). Elements keep their own text until
-// there is a measurement to show.
+// `speedup` (against the same run's baseline mode, as the demo's table shows it: the run's
+// `demo-run` event gives it). Elements keep their own text until there is a measurement to show.
 
 const KEY = "concurrency-lab-measured";
 
@@ -30,12 +30,7 @@ function figure(all, path) {
   if (!mode) return null;
   if (what === "ms" && typeof mode.ms === "number") return `${mode.ms.toFixed(mode.ms < 10 ? 1 : 0)} ms`;
   if (what === "workers" && typeof mode.workers === "number") return String(mode.workers);
-  if (what === "speedup") {
-    const base = run.modes.sequential;
-    if (base && typeof base.ms === "number" && typeof mode.ms === "number" && mode.ms > 0) {
-      return `${(base.ms / mode.ms).toFixed(1)}×`;
-    }
-  }
+  if (what === "speedup" && typeof mode.speedup === "number") return `${mode.speedup.toFixed(1)}×`;
   return null;
 }
 
@@ -54,9 +49,10 @@ document.addEventListener("demo-run", (event) => {
   const name = event.target && event.target.dataset ? event.target.dataset.demo : null;
   const results = event.detail && event.detail.results;
   if (!name || !results) return;
+  const speedups = event.detail.speedups || {};
   const modes = {};
   for (const [mode, result] of Object.entries(results)) {
-    if (result && typeof result.ms === "number") modes[mode] = { ms: result.ms, workers: result.workers };
+    if (result && typeof result.ms === "number") modes[mode] = { ms: result.ms, workers: result.workers, speedup: speedups[mode] ?? null };
   }
   if (!Object.keys(modes).length) return;
   const all = load();

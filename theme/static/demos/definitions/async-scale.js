@@ -107,7 +107,6 @@ export default {
   taskName: "task",
   resultHeading: "Tasks completed",
   resultNoun: "tasks",
-  baseline: "threads",
   kindNames: { task: "starting a worker", wait: "waiting (a task’s latency)" },
   warmUp: {},
   modes: {

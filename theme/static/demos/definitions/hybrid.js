@@ -69,7 +69,6 @@ export default {
   taskName: "item",
   resultHeading: "Checksum",
   resultNoun: "",
-  baseline: "async",
   kindNames: { task: "processing (CPU)" },
   /** The page's I/O lane and the CPU lanes, as each mode's run names them. */
   laneName: (run, lane) => run.result.laneNames?.[lane],

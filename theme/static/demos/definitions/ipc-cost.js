@@ -77,7 +77,6 @@ export default {
   taskName: "round trip",
   resultHeading: "Checksum",
   kindNames: { task: "the worker handling a message", wait: "the page waiting for the reply" },
-  baseline: "copy",
   warmUp: {
     single: { fn: "checksumPayload", args: [new Uint8Array(1 << 16)] },
   },

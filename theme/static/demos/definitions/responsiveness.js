@@ -54,7 +54,6 @@ export default {
   taskName: "chunk",
   resultHeading: "Primes found",
   resultNoun: "primes",
-  baseline: "blocking",
   warmUp: {
     single: { fn: "countChunks", args: [200_000, 4] },
   },

@@ -1,7 +1,8 @@
 // Speed-ups: how many times faster each mode ran than the demo's baseline mode (the catalogue's
-// `baseline`, in `data-spec`: sequential unless the demo names another). The table, the export
-// and the `demo-run` event all take them from here; the Python twins and `make claims` compute
-// the same (demos-wasm/src/catalogue.rs `speedup`, held equal by the tests).
+// `baseline`, in `data-spec`). The table, the export, the `demo-run` event and so the figures
+// quoted in the text (../../page/measured.js) all take them from here. `make claims` uses the
+// same rule in Rust (demos-wasm/src/catalogue.rs `speedup`), the Python twins their own copy:
+// the tests hold both to it.
 
 /** `baselineMs / ms`: null when either is missing or `ms` is not above 0. */
 export function speedup(baselineMs, ms) {

@@ -5,15 +5,14 @@
 // runs the modes and tells the parts what happened.
 //
 // What differs between demos (where each mode runs, how results agree, what a task is called)
-// comes from the demo's definition in ../definitions/<name>.js; bounds and defaults come from the
-// catalogue (`data-spec`). A definition may also:
+// comes from the demo's definition in ../definitions/<name>.js; bounds, defaults and the mode
+// speed-ups are measured against come from the catalogue (`data-spec`). A definition may also:
 //   columns    add columns to the table, each also a `data-<attribute>` on the row (one
 //              without a heading is that attribute only, not shown);
 //   view       draw a figure of its own under the bar chart, shown every mode's run (refused
 //              ones included) and handed to the modes' `run`;
 //   laneName   name its own timeline lanes (from `run.result.laneNames`, where a run names them);
 //   kindNames  say what each kind of timeline bar means here, for the legend;
-//   baseline   say which mode the speed-up is measured against (by default sequential);
 //   shows      hide the controls that do not matter for the others' values.
 // A mode may decline parameters it cannot run (its run resolves with `{ refused: reason }`):
 // its row says why, with `data-status="refused"` and `data-refused`, and it has no result.
@@ -212,7 +211,11 @@ export class DemoWidget {
     this.#view?.show(this.#runs, params);
   }
 
-  /** Ends a run that ended as `outcome` ("done", "stopped" or "error"), and tells the page. */
+  /**
+   * Ends a run that ended as `outcome` ("done", "stopped" or "error"), and tells the page:
+   * `root.demoRun` and the `demo-run` event's detail say what ran with which parameters (`job`),
+   * each mode's result, and its speed-up over the `baseline` mode (null where there is none).
+   */
   #finish(outcome, params) {
     delete this.#root.dataset.phase;
     for (const mode of this.#table.modesWith("waiting")) this.#table.mark(mode, "idle");
@@ -221,7 +224,12 @@ export class DemoWidget {
     this.#controls.done();
     this.#root.dataset.status = outcome === "stopped" ? "idle" : outcome;
     this.#controls.say({ done: "Done.", stopped: "Stopped.", error: "Finished with an error." }[outcome]);
-    this.#root.demoRun = { job: { ...params }, results: Object.fromEntries(this.#results) };
+    this.#root.demoRun = {
+      job: { ...params },
+      results: Object.fromEntries(this.#results),
+      baseline: this.#spec.baseline,
+      speedups: Object.fromEntries(this.#speedups()),
+    };
     this.#root.dispatchEvent(new CustomEvent("demo-run", { bubbles: true, detail: this.#root.demoRun }));
   }
 
@@ -232,9 +240,9 @@ export class DemoWidget {
     return own ?? (uses === "main" ? null : "worker");
   }
 
-  /** Each mode's speed-up over the demo's baseline mode, in this run. */
+  /** Each mode's speed-up over the demo's baseline mode (the catalogue's), in this run. */
   #speedups() {
-    return speedups(this.#results, this.#definition.baseline ?? "sequential");
+    return speedups(this.#results, this.#spec.baseline);
   }
 
   #build(problems) {
