@@ -3,7 +3,7 @@
 //!
 //! A page holds only the twin's command line and a link to the script: the build writes each
 //! script once into [`TWINS_DIR`], beside its highlighted HTML ([`highlighted_json`]), which
-//! the page fetches when the reader first opens the twin (`theme/static/demos/python-twin.js`).
+//! the page fetches when the reader first opens the twin (`theme/static/demos/figure/python-twin.js`).
 //! A script is some 20 KB of text, and hundreds of highlighted spans on every page that
 //! shows its demo would make the page many times heavier for a part most readers never open.
 //!
@@ -66,8 +66,9 @@ pub fn highlighted(code: &str, styles: &StyledScopes) -> String {
 
 /// The command line that runs the twin of `spec` with `params` (as in `data-params`):
 /// `python3 primes.py --n 5000000 --chunks 64`. Parameters the page decides (workers) are left
-/// out when not given, and `--modes` when every mode is chosen; the page's script keeps the
-/// same rules (`theme/static/demos/python-twin.js`).
+/// out when not given, and `--modes` when every mode is chosen. The page's script keeps the
+/// same rules for the values the reader sets (`theme/static/demos/figure/python-twin.js`): the
+/// browser tests hold the two equal, and the cli tests run every twin with this command.
 pub fn command_line(spec: &DemoSpec, params: &Map<String, Json>) -> String {
     let mut words = vec![PYTHON.to_owned(), file_name(spec.name)];
     for param in spec.params {

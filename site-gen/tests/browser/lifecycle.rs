@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use crate::page::*;
 use crate::sites::{self, Served};
 
-/// The most workers a page keeps at once (`MEMORY_BUDGET` in theme/static/demos/worker-client.js).
+/// The most workers a page keeps at once (`MEMORY_BUDGET` in theme/static/demos/workers/client.js).
 const MEMORY_BUDGET: u64 = 64;
 
 fn workers_site() -> &'static Served {

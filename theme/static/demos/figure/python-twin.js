@@ -5,7 +5,7 @@
 // build writes beside the script the link downloads), and its command line follows the parameters the reader sets.
 // The command is built the way site-gen builds the first one (site-gen/src/parse/python_twin.rs):
 // `python3 <demo>.py --<param> <value> …` in catalogue order, `--modes` only when not every
-// mode is chosen.
+// mode is chosen. The browser tests hold the two equal; the cli tests run each twin with it.
 
 import { element } from "../dom.js";
 

@@ -20,16 +20,10 @@
 import { DemoPool, STOPPED, failOn, failsOnPurpose } from "../runtime/lanes.js";
 import { capabilities, capabilitiesNow, unavailableReason } from "../runtime/capabilities.js";
 import { readSpec, startingParams } from "./params.js";
-import { Controls } from "./controls.js";
-import { ResultsTable } from "./results-table.js";
-import { WallTimeChart, timingNote } from "./wall-time-chart.js";
-import { timelineSection } from "./timeline-section.js";
-import { AgreementLine } from "./agreement.js";
+import { buildParts } from "./parts.js";
 import { speedups } from "./speedup.js";
-import { exportButtons, figureExports } from "./export.js";
-import { MachineLine } from "./machine.js";
+import { figureExports } from "./export.js";
 import { PythonTwin } from "./python-twin.js";
-import { element } from "../dom.js";
 
 /** How many lanes each kind of lane gives, when the runner does not say. */
 const LANES = { single: () => 1, main: () => 1, own: () => 1, threads: (workers) => workers, processes: (workers) => workers };
@@ -45,14 +39,8 @@ export class DemoWidget {
   #results = new Map();
   /** What every mode's run gave, refused ones included: for the definition's own figure. */
   #runs = new Map();
-  #controls;
-  #table;
-  #chart;
-  #timelines;
-  #view = null;
-  #agreement;
-  #error;
-  #machine;
+  /** The figure's parts (./parts.js): controls, table, chart, view, agreement, timelines, machine line. */
+  #parts;
   #python;
   /** `root.demoExport`: the results as a Markdown table, as JSON, and a link. */
   #exports;
@@ -87,7 +75,7 @@ export class DemoWidget {
     // Once a worker has said whether it may block, rows and the machine line say what is true.
     capabilities().then((found) => {
       if (!this.#running) this.#refreshRows(this.#params, found);
-      this.#machine.show(found);
+      this.#parts.machine.show(found);
     });
     this.#root.demoExport = this.#exports;
   }
@@ -99,7 +87,7 @@ export class DemoWidget {
 
   /** Starts the workers so the first run measures only the work; resolves when they are ready. */
   prepare() {
-    const params = this.#controls.read(this.#params, { quiet: true });
+    const params = this.#parts.controls.read(this.#params, { quiet: true });
     if (!params) return Promise.resolve();
     const uses = this.#modes
       .filter((mode) => !unavailableReason(this.#needs(mode, params), capabilitiesNow()))
@@ -119,7 +107,7 @@ export class DemoWidget {
     const pressedAt = this.#pressedAt ?? performance.now();
     this.#pressedAt = null;
     if (this.#running) return;
-    const params = this.#controls.read(this.#params);
+    const params = this.#parts.controls.read(this.#params);
     if (!params) return;
     const found = await this.#begin(params);
     let readyMs = performance.now() - pressedAt;
@@ -135,7 +123,7 @@ export class DemoWidget {
       if (outcome.failure) {
         // The other modes still run; the failed mode's workers are replaced next time.
         failures.push(outcome.failure);
-        this.#showError(failures.join("\n"));
+        this.#parts.showError(failures.join("\n"));
         this.#pool.stop();
       } else {
         readyMs += outcome.readyMs;
@@ -155,32 +143,32 @@ export class DemoWidget {
   async #begin(params) {
     this.#params = params;
     this.#running = true;
-    this.#controls.running();
-    this.#showError(null);
+    this.#parts.controls.running();
+    this.#parts.showError(null);
     this.#root.dataset.status = "running";
     const found = await capabilities();
     this.#root.removeAttribute("data-agree");
-    this.#agreement.clear();
+    this.#parts.agreement.clear();
     this.#results = new Map();
     this.#runs = new Map();
     this.#refreshRows(params, found);
-    for (const mode of this.#modes) this.#table.mark(mode, "waiting");
-    this.#chart.draw(this.#results);
-    this.#timelines.show([]);
-    this.#view?.show(this.#runs, params);
+    for (const mode of this.#modes) this.#parts.table.mark(mode, "waiting");
+    this.#parts.chart.draw(this.#results);
+    this.#parts.timelines.show([]);
+    this.#parts.view?.show(this.#runs, params);
     return found;
   }
 
   /** Runs `mode` once and shows what it gave: { readyMs }, { failure } or { stopped }. */
   async #runMode(mode, params, found) {
     const definition = this.#definition.modes[mode];
-    this.#table.mark(mode, "running");
-    this.#controls.say(`Running ${mode}…`);
+    this.#parts.table.mark(mode, "running");
+    this.#parts.controls.say(`Running ${mode}…`);
     // data-phase: "starting" while the mode's workers (or the page's module) load, then "running".
     this.#root.dataset.phase = "starting";
     try {
       const result = await this.#pool.run(definition.uses, params.workers, ({ lanes, signal }) =>
-        failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal, view: this.#view, capabilities: found }),
+        failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal, view: this.#parts.view, capabilities: found }),
       { onReady: () => { this.#root.dataset.phase = "running"; } });
       result.workers ??= LANES[definition.uses](params.workers);
       this.#show(mode, result, params);
@@ -188,10 +176,10 @@ export class DemoWidget {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (message === STOPPED) {
-        this.#table.mark(mode, "stopped");
+        this.#parts.table.mark(mode, "stopped");
         return { stopped: true };
       }
-      this.#table.mark(mode, "error");
+      this.#parts.table.mark(mode, "error");
       return { failure: `${mode}: ${message}` };
     }
   }
@@ -200,15 +188,15 @@ export class DemoWidget {
   #show(mode, result, params) {
     this.#runs.set(mode, result);
     if (result.refused) {
-      this.#table.showRefusal(mode, result.refused);
+      this.#parts.table.showRefusal(mode, result.refused);
     } else {
       this.#results.set(mode, result);
-      this.#table.showResult(mode, result, params);
-      this.#table.showSpeedups(this.#speedups());
+      this.#parts.table.showResult(mode, result, params);
+      this.#parts.table.showSpeedups(this.#speedups());
     }
-    this.#chart.draw(this.#results);
-    this.#timelines.show([...this.#results].map(([name, run]) => ({ mode: name, uses: this.#definition.modes[name].uses, result: run })));
-    this.#view?.show(this.#runs, params);
+    this.#parts.chart.draw(this.#results);
+    this.#parts.timelines.show([...this.#results].map(([name, run]) => ({ mode: name, uses: this.#definition.modes[name].uses, result: run })));
+    this.#parts.view?.show(this.#runs, params);
   }
 
   /**
@@ -218,12 +206,12 @@ export class DemoWidget {
    */
   #finish(outcome, params) {
     delete this.#root.dataset.phase;
-    for (const mode of this.#table.modesWith("waiting")) this.#table.mark(mode, "idle");
+    for (const mode of this.#parts.table.modesWith("waiting")) this.#parts.table.mark(mode, "idle");
     this.#showAgreement();
     this.#running = false;
-    this.#controls.done();
+    this.#parts.controls.done();
     this.#root.dataset.status = outcome === "stopped" ? "idle" : outcome;
-    this.#controls.say({ done: "Done.", stopped: "Stopped.", error: "Finished with an error." }[outcome]);
+    this.#parts.controls.say({ done: "Done.", stopped: "Stopped.", error: "Finished with an error." }[outcome]);
     this.#root.demoRun = {
       job: { ...params },
       results: Object.fromEntries(this.#results),
@@ -246,50 +234,33 @@ export class DemoWidget {
   }
 
   #build(problems) {
-    this.#controls = new Controls(this.#spec, this.#params, {
-      shows: this.#definition.shows,
+    this.#exports = this.#figureExports();
+    this.#parts = buildParts(this.#root, {
+      spec: this.#spec, definition: this.#definition, modes: this.#modes, params: this.#params, problems,
+      currentParams: () => this.#params, exports: this.#exports,
       onRun: () => this.#press(),
       onStop: () => this.stop(),
       onInput: () => {
-        this.#controls.showRelevant(this.#params);
-        const params = this.#controls.read(this.#params, { quiet: true });
+        this.#parts.controls.showRelevant(this.#params);
+        const params = this.#parts.controls.read(this.#params, { quiet: true });
         if (params) this.#python.update(params);
       },
     });
-    const notice = element("p", { class: "demo-notice", role: "status" }, problems.length ? `Note: ${problems.join("; ")}.` : "");
-    notice.hidden = problems.length === 0;
-    this.#table = new ResultsTable(this.#spec, this.#definition, this.#modes);
-    this.#chart = new WallTimeChart(this.#modes);
     this.#refreshRows(this.#params);
-    const view = this.#definition.view ? element("div", { class: "demo-view" }) : null;
-    if (view) this.#view = this.#definition.view(view, { spec: this.#spec, modes: this.#modes });
-    this.#agreement = new AgreementLine(this.#definition);
-    this.#error = element("p", { class: "demo-error", role: "alert", hidden: "" });
-    const { section, timelines } = timelineSection(this.#definition, () => this.#params);
-    this.#timelines = timelines;
-    this.#exports = this.#figureExports();
-    this.#machine = new MachineLine();
-    this.#controls.showRelevant(this.#params);
-    const body = element("div", { class: "demo-body" },
-      element("p", { class: "demo-summary" }, this.#spec.summary), this.#controls.form, this.#controls.invalid, notice,
-      this.#table.element, this.#chart.element, ...(view ? [view] : []), this.#agreement.element, this.#error, section,
-      exportButtons(this.#exports), this.#machine.element, element("p", { class: "demo-note" }, timingNote(this.#definition)));
-    const caption = this.#root.querySelector(":scope > figcaption");
-    if (caption) caption.after(body);
-    else this.#root.prepend(body);
+    this.#parts.controls.showRelevant(this.#params);
   }
 
   #figureExports() {
     return figureExports({
       spec: this.#spec, id: this.#id, anchor: this.#root.id, definition: this.#definition, modes: this.#modes,
       params: () => this.#params,
-      linkParams: () => this.#controls.read(this.#params, { quiet: true }) ?? this.#params,
+      linkParams: () => this.#parts.controls.read(this.#params, { quiet: true }) ?? this.#params,
       results: () => this.#results,
       runs: () => this.#runs,
-      statusOf: (mode) => this.#table.status(mode),
+      statusOf: (mode) => this.#parts.table.status(mode),
       speedups: () => this.#speedups(),
       agreement: () => ({
-        text: this.#agreement.text,
+        text: this.#parts.agreement.text,
         agree: this.#root.dataset.agree === undefined ? null : this.#root.dataset.agree === "true",
       }),
     });
@@ -314,18 +285,13 @@ export class DemoWidget {
     for (const mode of this.#modes) {
       const reason = unavailableReason(this.#needs(mode, params), found);
       const note = this.#definition.modes[mode].note?.({ params, capabilities: found }) ?? null;
-      this.#table.showAvailability(mode, reason, note);
-      this.#chart.hide(mode, Boolean(reason));
+      this.#parts.table.showAvailability(mode, reason, note);
+      this.#parts.chart.hide(mode, Boolean(reason));
     }
   }
 
   #showAgreement() {
     if (this.#results.size === 0) return;
-    this.#root.dataset.agree = String(this.#agreement.show(this.#results, this.#params));
-  }
-
-  #showError(message) {
-    this.#error.hidden = message === null;
-    this.#error.textContent = message === null ? "" : `Error — ${message}`;
+    this.#root.dataset.agree = String(this.#parts.agreement.show(this.#results, this.#params));
   }
 }
