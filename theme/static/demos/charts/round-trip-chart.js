@@ -53,56 +53,73 @@ export class RoundTripChart {
     if (points.length === 0) return;
 
     const width = Math.max(this.#width, 280);
-    const plot = { left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: HEIGHT - MARGIN.bottom };
-    const [minBytes, maxBytes] = widen(Math.min(...points.map((p) => p.bytes)), Math.max(...points.map((p) => p.bytes)), 2);
-    const [minMs, maxMs] = decades(Math.min(...points.map((p) => p.medianMs)), Math.max(...points.map((p) => p.medianMs)));
-    const x = (bytes) => plot.left + (Math.log(bytes / minBytes) / Math.log(maxBytes / minBytes)) * (plot.right - plot.left);
-    const y = (ms) => plot.bottom - (Math.log(ms / minMs) / Math.log(maxMs / minMs)) * (plot.bottom - plot.top);
-
+    const scale = scales(points, { left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: HEIGHT - MARGIN.bottom });
     const svg = svgElement("svg", {
       width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: "img",
       "aria-label": `Median time per round trip against payload size, both on log scales. ${summarise(lines)}`,
     });
-    const axes = svgElement("g", { class: "rt-axes" });
-    for (const bytes of sizeTicks(minBytes, maxBytes, width)) {
-      const tx = x(bytes);
-      axes.append(svgElement("line", { x1: tx, x2: tx, y1: plot.top, y2: plot.bottom, class: "rt-grid" }));
-      axes.append(svgElement("text", { x: tx, y: plot.bottom + 15, class: "rt-tick", "text-anchor": "middle" }, formatBytes(bytes)));
-    }
-    for (let ms = minMs; ms <= maxMs * 1.0001; ms *= 10) {
-      const ty = y(ms);
-      axes.append(svgElement("line", { x1: plot.left, x2: plot.right, y1: ty, y2: ty, class: "rt-grid" }));
-      axes.append(svgElement("text", { x: plot.left - 6, y: ty + 3.5, class: "rt-tick", "text-anchor": "end" }, formatTime(ms)));
-    }
-    axes.append(svgElement("rect", { x: plot.left, y: plot.top, width: plot.right - plot.left, height: plot.bottom - plot.top, class: "rt-frame" }));
-    axes.append(svgElement("text", { x: (plot.left + plot.right) / 2, y: HEIGHT - 6, class: "rt-title", "text-anchor": "middle" },
-      "payload size (log scale)"));
-    const middle = (plot.top + plot.bottom) / 2;
-    axes.append(svgElement("text", { x: 12, y: middle, class: "rt-title", "text-anchor": "middle", transform: `rotate(-90 12 ${middle})` },
-      "time per round trip (log)"));
-    svg.append(axes);
-
-    for (const { mode, points: own } of lines) {
-      const group = svgElement("g", { class: `rt-mode demo-mode-${mode}` });
-      group.append(svgElement("polyline", { class: "rt-line", points: own.map((p) => `${x(p.bytes)},${y(p.medianMs)}`).join(" ") }));
-      for (const p of own) {
-        const dot = svgElement("circle", { cx: x(p.bytes), cy: y(p.medianMs), r: 3.5, class: "rt-point" });
-        dot.append(svgElement("title", {}, `${mode}: ${formatBytes(p.bytes)} in ${formatMs(p.medianMs)} per round trip (median of ${p.times?.length ?? 1})`));
-        group.append(dot);
-      }
-      svg.append(group);
-    }
-
-    const legend = element("ul", { class: "demo-legend rt-legend", "aria-hidden": "true" });
-    for (const { mode } of lines) {
-      legend.append(element("li", { class: `demo-mode-${mode}` }, element("span", { class: "rt-swatch" }), mode));
-    }
+    svg.append(axes(scale, width), ...lines.map((line) => modeLine(line, scale)));
     this.#container.append(
       element("p", { class: "demo-hint" }, "Median time per round trip (page → worker → page) against the payload's size, both on log scales."),
-      legend,
+      legend(lines),
       svg,
     );
   }
+}
+
+/**
+ * The plot area `plot` ({ left, right, top, bottom }) with log scales fitting `points`: `x(bytes)`,
+ * `y(ms)`, and the ranges shown.
+ */
+function scales(points, plot) {
+  const [minBytes, maxBytes] = widen(Math.min(...points.map((p) => p.bytes)), Math.max(...points.map((p) => p.bytes)), 2);
+  const [minMs, maxMs] = decades(Math.min(...points.map((p) => p.medianMs)), Math.max(...points.map((p) => p.medianMs)));
+  const x = (bytes) => plot.left + (Math.log(bytes / minBytes) / Math.log(maxBytes / minBytes)) * (plot.right - plot.left);
+  const y = (ms) => plot.bottom - (Math.log(ms / minMs) / Math.log(maxMs / minMs)) * (plot.bottom - plot.top);
+  return { plot, x, y, minBytes, maxBytes, minMs, maxMs };
+}
+
+/** The grid with its ticks (sizes across, decades of time up), the frame and the axes' titles. */
+function axes({ plot, x, y, minBytes, maxBytes, minMs, maxMs }, width) {
+  const group = svgElement("g", { class: "rt-axes" });
+  for (const bytes of sizeTicks(minBytes, maxBytes, width)) {
+    const tx = x(bytes);
+    group.append(svgElement("line", { x1: tx, x2: tx, y1: plot.top, y2: plot.bottom, class: "rt-grid" }));
+    group.append(svgElement("text", { x: tx, y: plot.bottom + 15, class: "rt-tick", "text-anchor": "middle" }, formatBytes(bytes)));
+  }
+  for (let ms = minMs; ms <= maxMs * 1.0001; ms *= 10) {
+    const ty = y(ms);
+    group.append(svgElement("line", { x1: plot.left, x2: plot.right, y1: ty, y2: ty, class: "rt-grid" }));
+    group.append(svgElement("text", { x: plot.left - 6, y: ty + 3.5, class: "rt-tick", "text-anchor": "end" }, formatTime(ms)));
+  }
+  group.append(svgElement("rect", { x: plot.left, y: plot.top, width: plot.right - plot.left, height: plot.bottom - plot.top, class: "rt-frame" }));
+  group.append(svgElement("text", { x: (plot.left + plot.right) / 2, y: HEIGHT - 6, class: "rt-title", "text-anchor": "middle" },
+    "payload size (log scale)"));
+  const middle = (plot.top + plot.bottom) / 2;
+  group.append(svgElement("text", { x: 12, y: middle, class: "rt-title", "text-anchor": "middle", transform: `rotate(-90 12 ${middle})` },
+    "time per round trip (log)"));
+  return group;
+}
+
+/** One mode's line through its sizes, a point (with its details) per size. */
+function modeLine({ mode, points }, { x, y }) {
+  const group = svgElement("g", { class: `rt-mode demo-mode-${mode}` });
+  group.append(svgElement("polyline", { class: "rt-line", points: points.map((p) => `${x(p.bytes)},${y(p.medianMs)}`).join(" ") }));
+  for (const p of points) {
+    const dot = svgElement("circle", { cx: x(p.bytes), cy: y(p.medianMs), r: 3.5, class: "rt-point" });
+    dot.append(svgElement("title", {}, `${mode}: ${formatBytes(p.bytes)} in ${formatMs(p.medianMs)} per round trip (median of ${p.times?.length ?? 1})`));
+    group.append(dot);
+  }
+  return group;
+}
+
+/** The key to the modes' colours. */
+function legend(lines) {
+  const list = element("ul", { class: "demo-legend rt-legend", "aria-hidden": "true" });
+  for (const { mode } of lines) {
+    list.append(element("li", { class: `demo-mode-${mode}` }, element("span", { class: "rt-swatch" }), mode));
+  }
+  return list;
 }
 
 /** `[low, high]` with room either side (a factor of `by`) when they are equal. */
