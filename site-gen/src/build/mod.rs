@@ -23,7 +23,7 @@ use crate::check::links::LinkTargets;
 use crate::check::targets::{link_targets, SiteOutline};
 use crate::core::diagnostic::{display_path, Diagnostic, Severity};
 use crate::core::error::{Error, Result};
-use crate::core::fs::{files_under, is_hidden, relative};
+use crate::core::fs::{files_under, is_hidden, read_text_file, relative, MAX_TEXT_BYTES};
 use crate::load::book::Book;
 use crate::load::config::Config;
 use crate::parse::highlight::StyledScopes;
@@ -242,14 +242,14 @@ fn styled_scopes(book: &Book, theme: &Theme) -> StyledScopes {
         }
         match source {
             AssetSource::BuiltIn(bytes) => sheets.push(String::from_utf8_lossy(bytes).into_owned()),
-            AssetSource::File(file) => match std::fs::read_to_string(file) {
+            AssetSource::File(file) => match read_text_file(file, MAX_TEXT_BYTES) {
                 Ok(text) => sheets.push(text),
                 Err(_) => return StyledScopes::Everything,
             },
         }
     }
     for path in &book.config.html.additional_css {
-        match std::fs::read_to_string(book.config.root.join(path)) {
+        match read_text_file(&book.config.root.join(path), MAX_TEXT_BYTES) {
             Ok(text) => sheets.push(text),
             Err(_) => return StyledScopes::Everything,
         }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::core::diagnostic::Diagnostic;
 use crate::core::error::{Error, Result};
+use crate::core::fs::{read_text_file, FileProblem, BOOK_FILES_HELP, MAX_TEXT_BYTES};
 use crate::load::site_url::SiteUrl;
 
 /// The file name of the configuration, at the book's root.
@@ -164,17 +165,17 @@ impl Config {
     /// and any warnings about keys that were ignored.
     pub fn load(root: &Path) -> Result<(Config, Vec<Diagnostic>)> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
-                Diagnostic::error(CONFIG_FILE, "book.toml is not valid UTF-8 text")
-                    .at_position(crate::core::diagnostic::position_of(
-                        &String::from_utf8_lossy(e.as_bytes()),
-                        e.utf8_error().valid_up_to(),
-                    ))
+        let text = match read_text_file(&path, MAX_TEXT_BYTES) {
+            Ok(text) => text,
+            Err(FileProblem::Missing) => String::new(),
+            Err(FileProblem::NotUtf8 { position }) => {
+                return Err(Diagnostic::error(CONFIG_FILE, "book.toml is not valid UTF-8 text")
+                    .at_position(position)
                     .with_help("save the file as UTF-8")
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(Error::io("read", path, e)),
+                    .into())
+            }
+            Err(FileProblem::Io(e)) => return Err(Error::io("read", path, e)),
+            Err(problem) => return Err(Diagnostic::error(CONFIG_FILE, format!("book.toml {}", problem.describe())).with_help(BOOK_FILES_HELP).into()),
         };
         Config::from_str(root, &text)
     }
@@ -212,6 +213,9 @@ impl Config {
             let mdbook_layout = !root.join("content/SUMMARY.md").is_file() && root.join("src/SUMMARY.md").is_file();
             PathBuf::from(if mdbook_layout { "src" } else { "content" })
         });
+        if let Some(d) = source_folder_problem(root, &src, text) {
+            return Err(d.into());
+        }
         let build_dir = parsed.build.build_dir.unwrap_or_else(|| PathBuf::from("book"));
         let demos_dir = parsed.build.demos_dir.unwrap_or_else(|| PathBuf::from("demos-wasm/pkg"));
         let html_section = parsed.output.html.unwrap_or_default();
@@ -234,6 +238,30 @@ impl Config {
         };
         Ok((config, warnings))
     }
+}
+
+/// Why `[book] src` cannot be the source folder, if it cannot: a file, or a folder that
+/// holds the book's root (`..`, `/`), which would put the site inside its own sources and
+/// make every file above the book part of it. A missing folder is reported later, as the
+/// missing SUMMARY.md it should hold.
+fn source_folder_problem(root: &Path, src: &Path, text: &str) -> Option<Diagnostic> {
+    let dir = root.join(src);
+    let shown = src.display();
+    let at_src = |d: Diagnostic| match find_key(text, "book.src") {
+        Some(span) => d.at(text, span),
+        None => d,
+    };
+    let meta = std::fs::metadata(&dir).ok()?;
+    if !meta.is_dir() {
+        let d = Diagnostic::error(CONFIG_FILE, format!("src `{shown}` is a file, not a folder"));
+        return Some(at_src(d).with_help("src names the folder that holds SUMMARY.md and the chapters, such as \"content\""));
+    }
+    let (real_dir, real_root) = (std::fs::canonicalize(&dir).ok()?, std::fs::canonicalize(root).ok()?);
+    if real_root.starts_with(&real_dir) && real_root != real_dir {
+        let d = Diagnostic::error(CONFIG_FILE, format!("src `{shown}` holds the book's own folder, so every file around the book would be part of it"));
+        return Some(at_src(d).with_help("src names a folder inside the book that holds SUMMARY.md and the chapters, such as \"content\""));
+    }
+    None
 }
 
 /// Checks the `[output.html]` values that name an address or files, each problem at its key.

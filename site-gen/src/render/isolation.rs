@@ -26,7 +26,7 @@ pub fn isolation_files(theme: &Theme) -> Vec<Page> {
     let mut files = vec![Page { path: "_headers".to_owned(), html: headers }];
     let worker = match theme.assets.get(ISOLATION_WORKER) {
         Some(AssetSource::BuiltIn(bytes)) => Some(String::from_utf8_lossy(bytes).into_owned()),
-        Some(AssetSource::File(path)) => std::fs::read_to_string(path).ok(),
+        Some(AssetSource::File(path)) => crate::core::fs::read_text_file(path, crate::core::fs::MAX_TEXT_BYTES).ok(),
         None => None,
     };
     if let Some(worker) = worker {
