@@ -76,6 +76,8 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
 
         std::thread::Builder::new()
             .name("site-gen rebuild".into())
+            // The main thread's stack, which a `site-gen build` runs the same steps on.
+            .stack_size(8 << 20)
             .spawn(move || rebuild_on_changes(live, watcher, changes, builds, states))
             .map_err(|e| Error::io("start watching", &root, e))?;
         let mut app = http::router(&out_dir, reload::Reload { states: state, stopping }, swap);
