@@ -315,16 +315,25 @@ fn write_site(staging: &Staging, site: &Site, pages: &Pages, search: &SearchInde
     Ok(())
 }
 
-/// Copies the source folder's other files (images, downloads) beside the pages.
+/// Copies the source folder's other files (images, downloads) beside the pages; every one
+/// that is not a file (a pipe, a device, a loop of links) is reported.
 fn copy_book_files(config: &Config, staging: &Staging) -> Result<()> {
+    let mut problems = Vec::new();
     for file in files_under(&config.src_dir)? {
         let rel = relative(&config.src_dir, &file);
         if is_hidden(&rel) || rel.ends_with(".md") {
             continue;
         }
-        staging.copy(&file, &rel)?;
+        match staging.copy(&file, &rel) {
+            Err(Error::Content(mut found)) => problems.append(&mut found),
+            other => other?,
+        }
     }
-    Ok(())
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Content(problems))
+    }
 }
 
 /// Copies the demo runtime's builds, and the demos' Python twins for the "download" link

@@ -16,6 +16,9 @@ use crate::load::site_url::SiteUrl;
 /// The file name of the configuration, at the book's root.
 pub const CONFIG_FILE: &str = "book.toml";
 
+/// How many unknown keys are reported one by one; the rest are counted.
+const MAX_KEY_WARNINGS: usize = 100;
+
 /// The book's settings, with every path made absolute against the book's root.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -190,8 +193,10 @@ impl Config {
         })
         .map_err(|e| toml_error(text, e))?;
 
-        let warnings = ignored
+        let unlisted = ignored.len().saturating_sub(MAX_KEY_WARNINGS);
+        let mut warnings: Vec<Diagnostic> = ignored
             .into_iter()
+            .take(MAX_KEY_WARNINGS)
             .map(|key| {
                 let d = Diagnostic::warning(CONFIG_FILE, format!("unknown key `{key}` is ignored"))
                     .with_help(
@@ -206,6 +211,9 @@ impl Config {
                 }
             })
             .collect();
+        if unlisted > 0 {
+            warnings.push(Diagnostic::warning(CONFIG_FILE, format!("{unlisted} more unknown keys are ignored")));
+        }
 
         let book = parsed.book;
         // Without a `src` key, a book written for mdBook keeps its chapters in `src/`.
@@ -414,6 +422,15 @@ mod tests {
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[0].starts_with("book.toml:3:1: warning: unknown key `book.titel`"), "{lines:?}");
         assert!(lines[1].starts_with("book.toml:4:1: warning: unknown key `colour`"), "{lines:?}");
+    }
+
+    #[test]
+    fn thousands_of_unknown_keys_are_counted_past_the_first_hundred() {
+        let text: String = std::iter::once("[book]\n".to_owned()).chain((0..5000).map(|i| format!("k{i} = {i}\n"))).collect();
+        let (_, warnings) = load(&text).unwrap();
+        assert_eq!(warnings.len(), MAX_KEY_WARNINGS + 1);
+        assert!(warnings[0].to_string().starts_with("book.toml:2:1: warning: unknown key `book.k0`"), "{}", warnings[0]);
+        assert_eq!(warnings[MAX_KEY_WARNINGS].to_string(), "book.toml: warning: 4900 more unknown keys are ignored");
     }
 
     #[test]

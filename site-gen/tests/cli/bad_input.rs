@@ -137,7 +137,7 @@ fn try_case(built: &BookTest, before: &[(String, Vec<u8>)], case: &Case) -> Opti
 }
 
 /// Every file of a build and its contents.
-fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
