@@ -44,8 +44,11 @@ impl Staging {
         let target = absolute(target)?;
         check_not_sources(config, &target)?;
         let parent = target.parent().ok_or_else(|| Error::Usage(format!("cannot build into {}", target.display())))?;
-        std::fs::create_dir_all(parent).map_err(|e| Error::io("create the folder", parent, e))?;
-        let lock = BuildLock::acquire(&target, LOCK_WAIT)?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::io("create the folder", parent, kept_as_it_was(&target, e)))?;
+        let lock = BuildLock::acquire(&target, LOCK_WAIT).map_err(|e| match e {
+            Error::Io { path, action, source } => Error::Io { path, action, source: kept_as_it_was(&target, source) },
+            other => other,
+        })?;
         clean_up_after_killed_builds(&target);
         check_replaceable(&target)?;
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

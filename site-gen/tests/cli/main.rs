@@ -13,6 +13,7 @@ mod build_reading;
 mod check_links;
 mod hostile_files;
 mod init_book;
+mod interrupted;
 mod mdbook_book;
 mod python;
 mod python_examples;
