@@ -20,6 +20,9 @@ pub enum FileProblem {
     /// Nothing is there (or a folder on the way is a file).
     Missing,
     Folder,
+    /// A symbolic link to a folder: folders are not followed through links (one could lead
+    /// back to itself, or to `/`).
+    LinkToFolder,
     /// Something that is not a file: a named pipe, a device or a socket (what it is).
     NotAFile(&'static str),
     /// A symbolic link that leads, through others, back to itself.
@@ -38,6 +41,7 @@ impl FileProblem {
         match self {
             FileProblem::Missing => "does not exist".to_owned(),
             FileProblem::Folder => "is a folder, not a file".to_owned(),
+            FileProblem::LinkToFolder => "is a symbolic link to a folder, which is not followed".to_owned(),
             FileProblem::NotAFile(what) => format!("is {what}, not a file"),
             FileProblem::LinkLoop => "is a symbolic link that leads back to itself (a loop of links)".to_owned(),
             FileProblem::TooLarge { bytes, limit } => {
@@ -96,7 +100,8 @@ pub fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), F
     use std::os::unix::fs::OpenOptionsExt;
     let before = std::fs::metadata(path).map_err(problem_of)?;
     if before.is_dir() {
-        return Err(FileProblem::Folder);
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        return Err(if link { FileProblem::LinkToFolder } else { FileProblem::Folder });
     }
     if let Some(what) = kind_of(before.file_type()) {
         return Err(FileProblem::NotAFile(what));

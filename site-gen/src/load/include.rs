@@ -331,7 +331,7 @@ fn read_included(target: &Path, name: &str) -> Result<Arc<str>, (String, &'stati
         Ok(s) => Ok(s.into()),
         Err(FileProblem::NotUtf8 { .. }) => Err((format!("`{name}` is not UTF-8 text"), "only text files can be included")),
         Err(FileProblem::Missing) => Err((format!("the included file `{name}` does not exist"), "paths are relative to the file that includes them")),
-        Err(problem @ (FileProblem::Folder | FileProblem::NotAFile(_) | FileProblem::LinkLoop)) => {
+        Err(problem @ (FileProblem::Folder | FileProblem::LinkToFolder | FileProblem::NotAFile(_) | FileProblem::LinkLoop)) => {
             Err((format!("the included file `{name}` {}", problem.describe()), "only text files can be included"))
         }
         Err(problem @ FileProblem::TooLarge { .. }) => {

@@ -90,6 +90,19 @@ fn answer(status: StatusCode, text: &str) -> Response {
     response
 }
 
+/// Connections the system completes and holds for the server to take: a burst of this many
+/// arriving at once is not turned away.
+pub const BACKLOG: u32 = 1024;
+
+/// Listens on `address` with a [`BACKLOG`] of waiting connections (the usual 128 drops a
+/// burst of connections, whose clients then try again a second later).
+pub fn listen(address: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if address.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(BACKLOG)
+}
+
 /// Serves `app` on `listener` until `stop` completes, within the limits above.
 pub async fn serve(listener: TcpListener, app: Router, stop: impl Future<Output = ()>) {
     let connections = Connections::default();

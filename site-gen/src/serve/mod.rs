@@ -64,9 +64,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         .map_err(|e| Error::io("start the server runtime for", &root, e))?;
     runtime.block_on(async {
         let address = SocketAddr::new(ip, options.port);
-        let listener = tokio::net::TcpListener::bind(address)
-            .await
-            .map_err(|e| Error::io("listen on", PathBuf::from(address.to_string()), e))?;
+        let listener = limits::listen(address).map_err(|e| Error::io("listen on", PathBuf::from(address.to_string()), e))?;
         let bound = listener.local_addr().map_err(|e| Error::io("listen on", PathBuf::from(address.to_string()), e))?;
         let shown = match bound.ip() {
             IpAddr::V6(v6) => format!("[{v6}]:{}", bound.port()),

@@ -246,6 +246,9 @@ fn not_copied(root: &Path, from: &Path, problem: FileProblem) -> Error {
         FileProblem::Missing => Diagnostic::error(shown, "this is a symbolic link to nothing")
             .with_help("point the link at a file, or remove it")
             .into(),
+        FileProblem::LinkToFolder => Diagnostic::error(shown, format!("this {}", FileProblem::LinkToFolder.describe()))
+            .with_help("move or copy the folder itself into the source folder, or remove the link")
+            .into(),
         problem => Diagnostic::error(shown, format!("this {}", problem.describe()))
             .with_help("only files become part of the site: remove it, or move it out of the book's folders")
             .into(),
@@ -456,6 +459,8 @@ mod tests {
         assert!(err.to_string().contains("pipe: this is a named pipe (FIFO), not a file"), "{err}");
         std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero")).unwrap();
         assert!(s.copy(&dir.path().join("zero"), "zero").unwrap_err().to_string().contains("is a device"));
+        std::os::unix::fs::symlink(".", dir.path().join("here")).unwrap();
+        assert!(s.copy(&dir.path().join("here"), "here").unwrap_err().to_string().contains("here: this is a symbolic link to a folder, which is not followed"));
         std::os::unix::fs::symlink("nowhere", dir.path().join("dangling")).unwrap();
         assert!(s.copy(&dir.path().join("dangling"), "d").unwrap_err().to_string().contains("a symbolic link to nothing"));
     }

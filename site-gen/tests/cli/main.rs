@@ -19,6 +19,7 @@ mod python;
 mod python_examples;
 mod python_twins;
 mod search_index;
+mod stress;
 mod theme_contrast;
 
 use std::path::Path;

@@ -134,6 +134,33 @@ fn a_chapter_swapped_for_a_pipe_is_named_and_the_server_keeps_answering() {
 }
 
 #[test]
+fn a_build_into_the_folder_being_served_takes_its_turn_and_serving_goes_on() {
+    let (work, server, mut socket, _) = served();
+    let book = book(&work);
+    let site = work.path().join("site");
+    std::fs::write(book.join("content/basics.md"), "# Basics\n\nEdited for the build.\n").unwrap();
+    until(&mut socket, "the edit", no_problems);
+    let run = harness::Run::bounded(
+        &crate::site_gen(),
+        &["build", ".", "-d", &site.display().to_string()],
+        &book,
+        &harness::Bounds::time(Duration::from_secs(60)),
+    )
+    .expect_clean_exit(&[0]);
+    assert!(page_text(&server.address, "/basics.html").contains("Edited for the build."), "{}", run.stderr);
+    std::fs::write(book.join("content/basics.md"), "# Basics\n\nEdited after the build.\n").unwrap();
+    until(&mut socket, "the next edit", no_problems);
+    let started = Instant::now();
+    while !page_text(&server.address, "/basics.html").contains("Edited after the build.") {
+        assert!(started.elapsed() < Duration::from_secs(30), "serve writes into the folder the build swapped in");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let beside: Vec<String> =
+        std::fs::read_dir(work.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(".site")).collect();
+    assert!(beside.is_empty(), "nothing left beside the build folder: {beside:?}");
+}
+
+#[test]
 fn a_chapter_deleted_while_the_whole_book_is_built_is_named_and_recovers() {
     let (work, server, mut socket, first) = served();
     let content = book(&work).join("content");

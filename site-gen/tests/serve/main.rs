@@ -12,6 +12,7 @@ mod flood;
 mod hostile;
 mod http;
 mod not_found;
+mod stress;
 
 use std::path::Path;
 use std::process::Stdio;
