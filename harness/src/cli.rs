@@ -166,6 +166,8 @@ impl Run {
         command.args(args).current_dir(folder).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         bounds.apply(&mut command);
         let started = Instant::now();
+        // Reaped below with wait4(2), which also reports its peak memory.
+        #[allow(clippy::zombie_processes)]
         let mut child = command.spawn().unwrap_or_else(|e| panic!("{}: {e}", site_gen.0.display()));
         let pid = child.id() as libc::pid_t;
         let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {

@@ -39,8 +39,9 @@ pub struct Diagnostic {
     pub message: String,
     /// What would be valid instead, in the author's words.
     pub help: Option<String>,
-    /// The lines of the file around the problem, for the annotated snippet.
-    pub source: Option<Excerpt>,
+    /// The lines of the file around the problem, for the annotated snippet (boxed: a
+    /// problem travels in every `Result` of the parsers, and most have none).
+    pub source: Option<Box<Excerpt>>,
 }
 
 /// The few lines of a file a problem is shown in: never more than [`EXCERPT_LINES`]
@@ -125,7 +126,7 @@ impl Diagnostic {
 
     fn with_excerpt(mut self, source: &str, span: Range<usize>, position: Position, line_start: usize) -> Self {
         self.location.position = Some(position);
-        self.source = Some(Excerpt::of(source, span, position.line, line_start));
+        self.source = Some(Box::new(Excerpt::of(source, span, position.line, line_start)));
         self
     }
 

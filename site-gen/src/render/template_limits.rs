@@ -47,7 +47,7 @@ pub fn too_deep(text: &str) -> Option<usize> {
                 continue;
             }
         };
-        let Some(length) = text[start + 2..].find(close) else { return None };
+        let length = text[start + 2..].find(close)?;
         let end = start + 2 + length;
         let inside = &text[start + 2..end];
         i = end + 2;
@@ -72,7 +72,7 @@ pub fn too_deep(text: &str) -> Option<usize> {
             "raw" => {
                 // Everything up to `{% endraw %}` is text.
                 let rest = &text[i..];
-                let Some(endraw) = rest.find("endraw") else { return None };
+                let endraw = rest.find("endraw")?;
                 i += endraw + "endraw".len();
             }
             _ => {}

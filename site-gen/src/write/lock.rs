@@ -61,7 +61,7 @@ impl BuildLock {
                     if here.is_none() || here != ours {
                         continue;
                     }
-                    let _ = file.set_len(0).and_then(|()| write!(file, "{}\n", std::process::id()));
+                    let _ = file.set_len(0).and_then(|()| writeln!(file, "{}", std::process::id()));
                     return Ok(BuildLock { file, path });
                 }
                 Err(e) if e == rustix::io::Errno::WOULDBLOCK || e == rustix::io::Errno::INTR => {
