@@ -77,11 +77,8 @@ pub async fn await_gil_tasks(
     for index in indices {
         let mut task = job.begin_task(&gil, index, 0, &clock::now_ms);
         if task.waits() {
-            let start_ms = clock::now_ms();
-            waiting::sleep_ms(task.wait_ms())
-                .await
-                .map_err(|error| JsError::new(&format!("the timer failed: {error:?}")))?;
-            task.waited(start_ms, clock::now_ms());
+            let (start_ms, end_ms) = waiting::timed_wait(task.wait_ms()).await?;
+            task.waited(start_ms, end_ms);
         }
         spans.extend(job.finish_task(&gil, task, &clock::now_ms));
     }

@@ -62,12 +62,17 @@ pub async fn sleep_ms(ms: u32) -> Result<(), JsValue> {
     JsFuture::from(timer).await.map(|_| ())
 }
 
-/// Task `task` on `lane` awaits a timer of `latency_ms`: a span of `kind` from when it started
-/// waiting to when it ran again (later than the timer when the thread was busy), worth `value`.
-pub async fn awaited(task: u32, lane: u32, latency_ms: u32, kind: SpanKind, value: f64) -> Result<Span, JsError> {
+/// Awaits a timer of `ms` milliseconds; returns when the wait began and when it ended (later than
+/// the timer when the thread was busy), on the clock every worker shares.
+pub async fn timed_wait(ms: u32) -> Result<(f64, f64), JsError> {
     let start_ms = clock::now_ms();
-    sleep_ms(latency_ms)
-        .await
-        .map_err(|error| JsError::new(&format!("the timer failed: {error:?}")))?;
-    Ok(Span { task, lane, start_ms, end_ms: clock::now_ms(), value, kind })
+    sleep_ms(ms).await.map_err(|error| JsError::new(&format!("the timer failed: {error:?}")))?;
+    Ok((start_ms, clock::now_ms()))
+}
+
+/// Task `task` on `lane` awaits a timer of `latency_ms`: a span of `kind` from when it started
+/// waiting to when it ran again, worth `value`.
+pub async fn awaited(task: u32, lane: u32, latency_ms: u32, kind: SpanKind, value: f64) -> Result<Span, JsError> {
+    let (start_ms, end_ms) = timed_wait(latency_ms).await?;
+    Ok(Span { task, lane, start_ms, end_ms, value, kind })
 }
