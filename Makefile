@@ -29,7 +29,7 @@ help:
 	@echo "make build   build the demos and the book into book/"
 	@echo "make check   check the book (links, SUMMARY.md, demo blocks) without writing"
 	@echo "make test    run every test (installs Chromium, Firefox and WebKit for the browser tests)"
-	@echo "make stress  every demo at its largest parameters, in every browser engine (minutes)"
+	@echo "make stress  every demo at its largest parameters in every browser engine, and hostile input at its largest (minutes)"
 	@echo "make demos   build only the WebAssembly demos"
 	@echo "make bench   measure clean builds (100, 1,000, 5,000 pages), live reload, the first search, the demos,"
 	@echo "             and Lighthouse scores and page weights of every page of the book"
@@ -61,9 +61,12 @@ test: setup-test demos
 	@cargo test --workspace
 
 # What `make test` leaves out for taking minutes: every demo at the largest value of every
-# parameter, in every browser engine.
+# parameter, in every browser engine; then hostile input at its largest (10,000 chapters, two
+# million lines, thousands of idle connections, clients that never read), each printing its
+# time and peak memory.
 stress: setup-test demos
 	@cargo test -p site-gen --test browser stress -- --ignored --test-threads 1 --nocapture
+	@cargo test -p site-gen --test cli --test serve -- --ignored --test-threads 1 --nocapture
 
 # Every part; or one of them: make bench BENCH=builds (or serve, search, demos, pages).
 # `pages` installs Lighthouse from npm (pinned) into target/tools and runs it in Chromium.

@@ -13,5 +13,5 @@ pub mod server;
 
 pub use books::{copy_fixture, copy_tree, fixture, read, real_book, repo_root, with_demo_runtime};
 pub use browser::{Engine, Session};
-pub use cli::{BookTest, Run};
+pub use cli::{BookTest, Bounds, Run};
 pub use server::{free_port, serve, serve_plain, Plain, Running, SiteGen};

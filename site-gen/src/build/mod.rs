@@ -23,7 +23,7 @@ use crate::check::links::LinkTargets;
 use crate::check::targets::{link_targets, SiteOutline};
 use crate::core::diagnostic::{display_path, Diagnostic, Severity};
 use crate::core::error::{Error, Result};
-use crate::core::fs::{files_under, is_hidden, relative};
+use crate::core::fs::{files_under, is_hidden, read_text_file, relative, MAX_TEXT_BYTES};
 use crate::load::book::Book;
 use crate::load::config::Config;
 use crate::parse::highlight::StyledScopes;
@@ -245,14 +245,14 @@ fn styled_scopes(book: &Book, theme: &Theme) -> StyledScopes {
         }
         match source {
             AssetSource::BuiltIn(bytes) => sheets.push(String::from_utf8_lossy(bytes).into_owned()),
-            AssetSource::File(file) => match std::fs::read_to_string(file) {
+            AssetSource::File(file) => match read_text_file(file, MAX_TEXT_BYTES) {
                 Ok(text) => sheets.push(text),
                 Err(_) => return StyledScopes::Everything,
             },
         }
     }
     for path in &book.config.html.additional_css {
-        match std::fs::read_to_string(book.config.root.join(path)) {
+        match read_text_file(&book.config.root.join(path), MAX_TEXT_BYTES) {
             Ok(text) => sheets.push(text),
             Err(_) => return StyledScopes::Everything,
         }
@@ -315,16 +315,25 @@ fn write_site(staging: &Staging, site: &Site, pages: &Pages, search: &SearchInde
     Ok(())
 }
 
-/// Copies the source folder's other files (images, downloads) beside the pages.
+/// Copies the source folder's other files (images, downloads) beside the pages; every one
+/// that is not a file (a pipe, a device, a loop of links) is reported.
 fn copy_book_files(config: &Config, staging: &Staging) -> Result<()> {
+    let mut problems = Vec::new();
     for file in files_under(&config.src_dir)? {
         let rel = relative(&config.src_dir, &file);
         if is_hidden(&rel) || rel.ends_with(".md") {
             continue;
         }
-        staging.copy(&file, &rel)?;
+        match staging.copy(&file, &rel) {
+            Err(Error::Content(mut found)) => problems.append(&mut found),
+            other => other?,
+        }
     }
-    Ok(())
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Content(problems))
+    }
 }
 
 /// The demos' Python twins, each beside its highlighted HTML (as JSON): the figure's download

@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::html::percent_decode;
 use crate::load::include::Expanded;
 use crate::parse::link_refs::LinkRef;
 
@@ -249,29 +250,6 @@ fn relative_path(from_dir: &str, to: &str) -> String {
     out
 }
 
-/// Decodes `%XX` escapes; the text as written when they do not make UTF-8.
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_owned();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
-}
-
 /// The candidate nearest to `wanted` when it is near enough to be a slip of the keyboard:
 /// the same but for case, or a few characters apart.
 fn closest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
@@ -409,8 +387,6 @@ mod tests {
         assert_eq!(normalize("a", "/x/y"), Some("a/x/y".to_owned()));
         assert_eq!(relative_path("a/b", "a/c/d.md"), "../c/d.md");
         assert_eq!(relative_path("", "a.md"), "a.md");
-        assert_eq!(percent_decode("a%20b%zz%"), "a b%zz%");
-        assert_eq!(percent_decode("%C3%BC"), "ü");
         assert!(has_scheme("tel:123") && !has_scheme("a/b:c") && !has_scheme("1x:y"));
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }

@@ -39,8 +39,56 @@ pub struct Diagnostic {
     pub message: String,
     /// What would be valid instead, in the author's words.
     pub help: Option<String>,
-    /// The source text and the byte range the problem covers, for the annotated snippet.
-    pub source: Option<(String, Range<usize>)>,
+    /// The lines of the file around the problem, for the annotated snippet (boxed: a
+    /// problem travels in every `Result` of the parsers, and most have none).
+    pub source: Option<Box<Excerpt>>,
+}
+
+/// The few lines of a file a problem is shown in: never more than [`EXCERPT_LINES`]
+/// lines, and a long line cut to [`EXCERPT_WINDOW`] bytes on either side of the problem,
+/// so that a problem holds little however large its file (a book can have thousands of
+/// problems in one long file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: String,
+    /// The bytes of `text` the problem covers.
+    pub span: Range<usize>,
+    /// The line of the file `text` starts on (1-based).
+    pub first_line: usize,
+}
+
+/// The most lines of a file a problem shows.
+pub const EXCERPT_LINES: usize = 8;
+
+/// The most bytes of a long line a problem shows on either side of where it is.
+pub const EXCERPT_WINDOW: usize = 240;
+
+impl Excerpt {
+    /// The lines of `source` around `span` (on character boundaries), whose first line is
+    /// line `line` and starts at byte `line_start`. Reads no more of `source` than it keeps.
+    fn of(source: &str, span: Range<usize>, line: usize, line_start: usize) -> Excerpt {
+        let from = floor_char_boundary(source, line_start.max(span.start.saturating_sub(EXCERPT_WINDOW)));
+        let reach = ceil_char_boundary(source, span.end.max(span.start).saturating_add(EXCERPT_WINDOW).min(source.len()));
+        // Up to the end of the line where the problem ends, within reach and the line count.
+        let mut end = source[span.end..reach].find('\n').map_or(reach, |i| span.end + i);
+        if let Some((i, _)) = source[from..end].match_indices('\n').nth(EXCERPT_LINES - 1) {
+            end = from + i;
+        }
+        let cut_front = from > line_start;
+        let cut_back = end < source.len() && !source[end..].starts_with(['\n', '\r']);
+        let mut text = String::with_capacity(end - from + 8);
+        if cut_front {
+            text.push('…');
+        }
+        let shift = text.len();
+        text.push_str(&source[from..end]);
+        if cut_back {
+            text.push('…');
+        }
+        let start = span.start.clamp(from, end) - from + shift;
+        let stop = span.end.clamp(from, end) - from + shift;
+        Excerpt { text, span: start..stop.max(start), first_line: line }
+    }
 }
 
 impl Diagnostic {
@@ -61,10 +109,24 @@ impl Diagnostic {
     }
 
     /// Points the problem at `span` (byte offsets) of `source`, the whole text of the file.
-    pub fn at(mut self, source: &str, span: Range<usize>) -> Self {
+    pub fn at(self, source: &str, span: Range<usize>) -> Self {
         let span = clamp_span(source, span);
-        self.location.position = Some(position_of(source, span.start));
-        self.source = Some((source.to_owned(), span));
+        let position = position_of(source, span.start);
+        let line_start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        self.with_excerpt(source, span, position, line_start)
+    }
+
+    /// [`Diagnostic::at`] with the lines of `source` already indexed: for the many problems
+    /// of one file, each found without reading the file from its start.
+    pub fn at_indexed(self, source: &str, lines: &LineIndex, span: Range<usize>) -> Self {
+        let span = clamp_span(source, span);
+        let (position, line_start) = lines.locate(source, span.start);
+        self.with_excerpt(source, span, position, line_start)
+    }
+
+    fn with_excerpt(mut self, source: &str, span: Range<usize>, position: Position, line_start: usize) -> Self {
+        self.location.position = Some(position);
+        self.source = Some(Box::new(Excerpt::of(source, span, position.line, line_start)));
         self
     }
 
@@ -100,11 +162,12 @@ impl Diagnostic {
         let title = format!("{}: {}", self.place(), self.message);
         let path = self.location.file.display().to_string();
         let mut group = Group::with_title(level.primary_title(title.as_str()));
-        if let Some((source, span)) = &self.source {
+        if let Some(excerpt) = &self.source {
             group = group.element(
-                Snippet::source(source.as_str())
+                Snippet::source(excerpt.text.as_str())
+                    .line_start(excerpt.first_line)
                     .path(path.as_str())
-                    .annotation(AnnotationKind::Primary.span(span.clone())),
+                    .annotation(AnnotationKind::Primary.span(excerpt.span.clone())),
             );
         }
         if let Some(help) = &self.help {
@@ -146,26 +209,74 @@ pub fn position_of(source: &str, offset: usize) -> Position {
     Position { line, column }
 }
 
-/// Where each line of a text starts, to find the line and column of many offsets in it
-/// without reading the text from its start for each ([`position_of`] does that).
+/// Where each line of a text starts, and how many characters come before every
+/// [`CHARACTER_BLOCK`] bytes: the line and column of any offset found without reading the
+/// text from its start (as [`position_of`] does), in a time that does not grow with the
+/// text. Built once per file for the many problems one file can have.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    /// `chars[k]`: the characters in the first `k * CHARACTER_BLOCK` bytes.
+    chars: Vec<usize>,
+}
+
+/// Bytes between the character counts a [`LineIndex`] keeps.
+const CHARACTER_BLOCK: usize = 4096;
+
+impl LineIndex {
+    pub fn new(source: &str) -> LineIndex {
+        let starts = std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let mut chars = Vec::with_capacity(source.len() / CHARACTER_BLOCK + 1);
+        let mut count = 0;
+        for block in source.as_bytes().chunks(CHARACTER_BLOCK) {
+            chars.push(count);
+            count += block.iter().filter(|&&b| !is_continuation(b)).count();
+        }
+        chars.push(count);
+        LineIndex { starts, chars }
+    }
+
+    /// The same as [`position_of`] for `source` (the text this index was made from).
+    pub fn position(&self, source: &str, offset: usize) -> Position {
+        self.locate(source, offset).0
+    }
+
+    /// The position of `offset` in `source`, and where its line starts.
+    fn locate(&self, source: &str, offset: usize) -> (Position, usize) {
+        let offset = floor_char_boundary(source, offset.min(source.len()));
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let line_start = self.starts[line - 1];
+        let column = self.chars_before(source, offset) - self.chars_before(source, line_start) + 1;
+        (Position { line, column }, line_start)
+    }
+
+    /// The characters in `source[..offset]`.
+    fn chars_before(&self, source: &str, offset: usize) -> usize {
+        let block = offset / CHARACTER_BLOCK;
+        let counted = self.chars.get(block).copied().unwrap_or(0);
+        counted + source.as_bytes()[block * CHARACTER_BLOCK..offset].iter().filter(|&&b| !is_continuation(b)).count()
+    }
+}
+
+/// A byte that continues a UTF-8 character rather than starting one.
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+/// A text with its [`LineIndex`]: the line and column of many offsets in it.
 pub struct LineStarts<'a> {
     source: &'a str,
-    starts: Vec<usize>,
+    index: LineIndex,
 }
 
 impl<'a> LineStarts<'a> {
     pub fn new(source: &'a str) -> LineStarts<'a> {
-        let starts = std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        LineStarts { source, starts }
+        LineStarts { source, index: LineIndex::new(source) }
     }
 
     /// The same as [`position_of`] for this text.
     pub fn position(&self, offset: usize) -> Position {
-        let offset = floor_char_boundary(self.source, offset.min(self.source.len()));
-        let line = self.starts.partition_point(|&start| start <= offset);
-        let line_start = self.starts[line - 1];
-        let column = self.source[line_start..offset].chars().count() + 1;
-        Position { line, column }
+        self.index.position(self.source, offset)
     }
 }
 
@@ -189,6 +300,13 @@ fn clamp_span(source: &str, span: Range<usize>) -> Range<usize> {
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
+    }
+    i
+}
+
+fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
     }
     i
 }
@@ -240,6 +358,38 @@ mod tests {
         assert!(rendered.contains("content/a.md:2:8"), "{rendered}");
         assert!(rendered.contains("name = \"x\""), "{rendered}");
         assert!(rendered.contains("valid demos: primes"), "{rendered}");
+    }
+
+    #[test]
+    fn an_index_finds_the_same_positions_in_long_texts() {
+        let text = format!("{}\n{}é\n{}", "a".repeat(5000), "ü".repeat(9000), "z".repeat(10));
+        let index = LineIndex::new(&text);
+        for offset in [0, 1, 4999, 5000, 5001, 5002, 9000, 14000, 23001, 23002, 23003, text.len() - 1, text.len(), text.len() + 9] {
+            assert_eq!(index.position(&text, offset), position_of(&text, offset), "at {offset}");
+        }
+    }
+
+    #[test]
+    fn a_problem_keeps_only_the_lines_around_it() {
+        let long_line = format!("{}NEEDLE{}", "x".repeat(1 << 20), "y".repeat(1 << 20));
+        let source = format!("first\n{long_line}\nlast\n");
+        let at = source.find("NEEDLE").unwrap();
+        let d = Diagnostic::error("f.md", "here").at(&source, at..at + 6);
+        let excerpt = d.source.as_ref().unwrap();
+        assert!(excerpt.text.len() < 2 * EXCERPT_WINDOW + 16, "{} bytes kept", excerpt.text.len());
+        assert_eq!(&excerpt.text[excerpt.span.clone()], "NEEDLE");
+        assert!(excerpt.text.starts_with('…') && excerpt.text.ends_with('…'));
+        assert_eq!((excerpt.first_line, d.location.position), (2, Some(Position { line: 2, column: (1 << 20) + 1 })));
+        let shown = d.annotated();
+        assert!(shown.contains("f.md:2:1048577") && shown.contains("NEEDLE") && shown.len() < 2000, "{shown}");
+        let indexed = Diagnostic::error("f.md", "here").at_indexed(&source, &LineIndex::new(&source), at..at + 6);
+        assert_eq!(indexed, d);
+
+        let many_lines: String = (1..=100).map(|i| format!("line {i}\n")).collect();
+        let d = Diagnostic::error("f.md", "all").at(&many_lines, 7..many_lines.len());
+        let excerpt = d.source.unwrap();
+        assert_eq!(excerpt.text.lines().count(), EXCERPT_LINES, "{}", excerpt.text);
+        assert!(excerpt.span.end <= excerpt.text.len());
     }
 
     #[test]

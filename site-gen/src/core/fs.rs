@@ -1,36 +1,181 @@
-//! File helpers that know nothing of books: reading a text file with a located error,
-//! listing the files under a folder, and relative, `/`-separated paths.
+//! File helpers that know nothing of books: reading a file of the book with every guard it
+//! needs (only regular files, never blocking on a named pipe or reading a device, at most
+//! a given size, UTF-8 with any byte-order mark dropped), listing the files under a
+//! folder, and relative, `/`-separated paths.
 
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use super::diagnostic::{display_path, position_of, Diagnostic};
+use super::diagnostic::{display_path, position_of, Diagnostic, Position};
 use super::error::{Error, Result};
 
-/// Reads a text file of the book: `None` when it does not exist; an error naming the
-/// line and column of the first bad byte when it is not UTF-8.
-pub fn read_text(root: &Path, path: &Path) -> Result<Option<String>> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(Some(text)),
-            Err(e) => {
-                let valid = e.utf8_error().valid_up_to();
-                let lossy = String::from_utf8_lossy(e.as_bytes());
-                let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
-                Err(Diagnostic::error(display_path(root, path), "this file is not valid UTF-8 text")
-                    .at_position(position_of(&lossy, prefix.len()))
-                    .with_help("save the file as UTF-8")
-                    .into())
+/// The largest text file of a book that is read: a chapter, SUMMARY.md, an included file, a
+/// template, book.toml. Far past any page a reader's browser could open, so a file this
+/// large is a mistake (a generated or binary file listed by accident), not a chapter.
+pub const MAX_TEXT_BYTES: u64 = 16 << 20;
+
+/// Why a file of the book could not be read.
+#[derive(Debug)]
+pub enum FileProblem {
+    /// Nothing is there (or a folder on the way is a file).
+    Missing,
+    Folder,
+    /// A symbolic link to a folder: folders are not followed through links (one could lead
+    /// back to itself, or to `/`).
+    LinkToFolder,
+    /// Something that is not a file: a named pipe, a device or a socket (what it is).
+    NotAFile(&'static str),
+    /// A symbolic link that leads, through others, back to itself.
+    LinkLoop,
+    /// Larger than the limit the reader was given.
+    TooLarge { bytes: u64, limit: u64 },
+    /// Not UTF-8: where the first bad byte is.
+    NotUtf8 { position: Position },
+    /// Reading failed for a reason outside the book (permissions, the disk).
+    Io(std::io::Error),
+}
+
+impl FileProblem {
+    /// What is wrong, to follow the file's name: "is a named pipe (FIFO), not a file".
+    pub fn describe(&self) -> String {
+        match self {
+            FileProblem::Missing => "does not exist".to_owned(),
+            FileProblem::Folder => "is a folder, not a file".to_owned(),
+            FileProblem::LinkToFolder => "is a symbolic link to a folder, which is not followed".to_owned(),
+            FileProblem::NotAFile(what) => format!("is {what}, not a file"),
+            FileProblem::LinkLoop => "is a symbolic link that leads back to itself (a loop of links)".to_owned(),
+            FileProblem::TooLarge { bytes, limit } => {
+                format!("is {}; files of a book are read up to {}", size(*bytes), size(*limit))
             }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => Err(Diagnostic::error(
-            display_path(root, path),
-            "this is a folder, not a Markdown file",
-        )
-        .into()),
-        Err(e) => Err(Error::io("read", path, e)),
+            FileProblem::NotUtf8 { .. } => "is not valid UTF-8 text".to_owned(),
+            FileProblem::Io(e) => format!("cannot be read: {e}"),
+        }
     }
 }
+
+/// `16 MiB`, `19.1 MiB`, `512 bytes`.
+fn size(bytes: u64) -> String {
+    const MIB: u64 = 1 << 20;
+    if bytes < MIB {
+        format!("{bytes} bytes")
+    } else if bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{:.1} MiB", bytes as f64 / MIB as f64)
+    }
+}
+
+/// What a file that is not a regular file or a folder is, in an author's words.
+fn kind_of(file_type: std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_file() {
+        None
+    } else if file_type.is_fifo() {
+        Some("a named pipe (FIFO)")
+    } else if file_type.is_char_device() || file_type.is_block_device() {
+        Some("a device")
+    } else if file_type.is_socket() {
+        Some("a socket")
+    } else {
+        Some("not a regular file")
+    }
+}
+
+fn problem_of(e: std::io::Error) -> FileProblem {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound | ErrorKind::NotADirectory => FileProblem::Missing,
+        ErrorKind::IsADirectory => FileProblem::Folder,
+        _ if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => FileProblem::LinkLoop,
+        _ => FileProblem::Io(e),
+    }
+}
+
+/// Opens `path` (symbolic links followed) for reading when it is a regular file; refuses
+/// anything else before reading a byte: a named pipe would block forever, a device
+/// (`/dev/zero`) never ends. The type is checked before opening (opening some devices does
+/// something) and again on the open file (it may have been swapped in between), which is
+/// opened without blocking in case it has become a pipe.
+pub fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), FileProblem> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let before = std::fs::metadata(path).map_err(problem_of)?;
+    if before.is_dir() {
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        return Err(if link { FileProblem::LinkToFolder } else { FileProblem::Folder });
+    }
+    if let Some(what) = kind_of(before.file_type()) {
+        return Err(FileProblem::NotAFile(what));
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+        .map_err(problem_of)?;
+    let meta = file.metadata().map_err(FileProblem::Io)?;
+    if meta.is_dir() {
+        return Err(FileProblem::Folder);
+    }
+    if let Some(what) = kind_of(meta.file_type()) {
+        return Err(FileProblem::NotAFile(what));
+    }
+    Ok((file, meta))
+}
+
+/// The bytes of the regular file `path`, at most `limit` of them (a file growing while it
+/// is read is cut off there, and refused).
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, FileProblem> {
+    let (file, meta) = open_regular(path)?;
+    if meta.len() > limit {
+        return Err(FileProblem::TooLarge { bytes: meta.len(), limit });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(FileProblem::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(FileProblem::TooLarge { bytes: (bytes.len() as u64).max(meta.len()), limit });
+    }
+    Ok(bytes)
+}
+
+/// The text of the regular file `path`, at most `limit` bytes of UTF-8; a byte-order mark
+/// at its start is dropped (editors on Windows write one; it is not part of the text).
+pub fn read_text_file(path: &Path, limit: u64) -> Result<String, FileProblem> {
+    let bytes = read_bytes(path, limit)?;
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes());
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+            return Err(FileProblem::NotUtf8 { position: position_of(&lossy, prefix.len()) });
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+/// Reads a text file of the book (at most [`MAX_TEXT_BYTES`]): `None` when it does not
+/// exist; a problem in the file when it cannot be a text file of the book (not UTF-8,
+/// with the line and column of the first bad byte; a folder, a pipe, a device, a loop of
+/// links, too large); an I/O error when reading it failed.
+pub fn read_text(root: &Path, path: &Path) -> Result<Option<String>> {
+    match read_text_file(path, MAX_TEXT_BYTES) {
+        Ok(text) => Ok(Some(text)),
+        Err(FileProblem::Missing) => Ok(None),
+        Err(FileProblem::Io(e)) => Err(Error::io("read", path, e)),
+        Err(FileProblem::NotUtf8 { position }) => Err(Diagnostic::error(display_path(root, path), "this file is not valid UTF-8 text")
+            .at_position(position)
+            .with_help("save the file as UTF-8")
+            .into()),
+        Err(problem) => {
+            Err(Diagnostic::error(display_path(root, path), format!("this {}", problem.describe())).with_help(BOOK_FILES_HELP).into())
+        }
+    }
+}
+
+/// What a file of the book must be.
+pub const BOOK_FILES_HELP: &str = "the files of a book must be regular files of text (a symbolic link to one will do)";
 
 /// True when a relative path stays inside the folder it is relative to.
 pub fn is_inside(path: &Path) -> bool {

@@ -1,5 +1,5 @@
-//! Writing HTML by hand: escaping for element text, attributes and addresses, and the ids
-//! made from headings' text.
+//! Writing HTML by hand: escaping for element text, attributes and addresses, the ids made
+//! from headings' text, and paths as URLs (`%XX` escapes made and read).
 
 /// A heading's text as an id: lower case, letters and digits of any script kept,
 /// spaces and dashes as single dashes.
@@ -34,6 +34,44 @@ pub fn escape_text(out: &mut String, s: &str) {
     let _ = pulldown_cmark_escape::escape_html_body_text(&mut *out, s);
 }
 
+/// Percent-encodes a `/`-separated path for use in a URL: letters, digits, `-._~/` and the
+/// sub-delimiters that are safe in a path stay as they are; everything else (spaces,
+/// `#`, `?`, `%`, non-ASCII) is encoded as UTF-8 bytes.
+pub fn encode_url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes; the text as written when they do not make UTF-8.
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,6 +81,19 @@ mod tests {
         assert_eq!(slug("Threads & the GIL — 2024"), "threads-the-gil-2024");
         assert_eq!(slug("并发 与 并行"), "并发-与-并行");
         assert_eq!(slug("  -- "), "");
+    }
+
+    #[test]
+    fn paths_as_urls_and_back() {
+        assert_eq!(encode_url_path("a b/hash#tag?.html"), "a%20b/hash%23tag%3F.html");
+        assert_eq!(encode_url_path("100%/über.html"), "100%25/%C3%BCber.html");
+        assert_eq!(encode_url_path("guide/a-b_c.~(1).html"), "guide/a-b_c.~(1).html");
+        for path in ["a b/hash#tag?.html", "100%/über.html", "日本語.html"] {
+            assert_eq!(percent_decode(&encode_url_path(path)), path);
+        }
+        assert_eq!(percent_decode("a%20b%zz%"), "a b%zz%");
+        assert_eq!(percent_decode("%C3%BC"), "ü");
+        assert_eq!(percent_decode("%ff"), "%ff", "not UTF-8: as written");
     }
 
     #[test]

@@ -10,13 +10,12 @@ use rayon::prelude::*;
 use crate::load::config::Config;
 use crate::core::diagnostic::{display_path, Diagnostic};
 use crate::core::error::{Error, Result};
-use crate::core::fs::{is_inside, read_text};
+use crate::core::fs::{is_inside, read_text, read_text_file, FileProblem, BOOK_FILES_HELP, MAX_TEXT_BYTES};
 use crate::load::front_matter::{split_front_matter, FrontMatter};
 use crate::load::summary::{parse_summary, ChapterLink, Summary, SUMMARY_FILE};
 
-/// The largest chapter file read: a page far past this is a mistake (a generated or binary
-/// file listed by accident), and would make a page no reader's browser could open.
-pub const MAX_CHAPTER_BYTES: u64 = 16 << 20;
+/// The largest chapter file read (every text file of a book has the same limit).
+pub const MAX_CHAPTER_BYTES: u64 = MAX_TEXT_BYTES;
 
 /// One chapter with a page (draft chapters have none and are not listed here).
 #[derive(Debug, Clone)]
@@ -72,27 +71,37 @@ fn read_chapter(config: &Config, summary_name: &Path, link: &ChapterLink) -> Res
         ));
     }
     let path = config.src_dir.join(location);
-    if let Ok(meta) = std::fs::metadata(&path) {
-        if meta.is_file() && meta.len() > MAX_CHAPTER_BYTES {
+    let file = || display_path(&config.root, &path).display().to_string();
+    let markdown = match read_text_file(&path, MAX_CHAPTER_BYTES) {
+        Ok(text) => text,
+        Err(FileProblem::Missing) => {
+            return Err(point(
+                Diagnostic::error(summary_name, format!("chapter `{}` is listed, but its file {} does not exist", link.title, file()))
+                    .with_help(format!("create the file, fix the path, or write `[{}]()` to list it as a draft", link.title)),
+            ))
+        }
+        Err(FileProblem::TooLarge { bytes, .. }) => {
             return Err(point(
                 Diagnostic::error(
                     summary_name,
-                    format!(
-                        "{} is {:.1} MiB; chapters may be at most {} MiB",
-                        display_path(&config.root, &path).display(),
-                        meta.len() as f64 / (1 << 20) as f64,
-                        MAX_CHAPTER_BYTES >> 20
-                    ),
+                    format!("{} is {:.1} MiB; chapters may be at most {} MiB", file(), bytes as f64 / (1 << 20) as f64, MAX_CHAPTER_BYTES >> 20),
                 )
                 .with_help("split it into several chapters"),
-            ));
+            ))
         }
-    }
-    let Some(markdown) = read_text(&config.root, &path)? else {
-        return Err(point(
-            Diagnostic::error(summary_name, format!("chapter `{}` is listed, but its file {} does not exist", link.title, display_path(&config.root, &path).display()))
-                .with_help(format!("create the file, fix the path, or write `[{}]()` to list it as a draft", link.title)),
-        ));
+        Err(FileProblem::NotUtf8 { position }) => {
+            return Err(Diagnostic::error(display_path(&config.root, &path), "this file is not valid UTF-8 text")
+                .at_position(position)
+                .with_help("save the file as UTF-8")
+                .into())
+        }
+        Err(FileProblem::Io(e)) => return Err(Error::io("read", &path, e)),
+        Err(problem) => {
+            return Err(point(
+                Diagnostic::error(summary_name, format!("chapter `{}` is listed, but its file {} {}", link.title, file(), problem.describe()))
+                    .with_help(BOOK_FILES_HELP),
+            ))
+        }
     };
     let shown = display_path(&config.root, &path);
     let (front, body_start) = split_front_matter(&shown, &markdown).map_err(|d| Error::Content(vec![d]))?;

@@ -10,10 +10,14 @@ use serde::Deserialize;
 
 use crate::core::diagnostic::Diagnostic;
 use crate::core::error::{Error, Result};
+use crate::core::fs::{read_text_file, FileProblem, BOOK_FILES_HELP, MAX_TEXT_BYTES};
 use crate::load::site_url::SiteUrl;
 
 /// The file name of the configuration, at the book's root.
 pub const CONFIG_FILE: &str = "book.toml";
+
+/// How many unknown keys are reported one by one; the rest are counted.
+const MAX_KEY_WARNINGS: usize = 100;
 
 /// The book's settings, with every path made absolute against the book's root.
 #[derive(Debug, Clone)]
@@ -164,17 +168,17 @@ impl Config {
     /// and any warnings about keys that were ignored.
     pub fn load(root: &Path) -> Result<(Config, Vec<Diagnostic>)> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
-                Diagnostic::error(CONFIG_FILE, "book.toml is not valid UTF-8 text")
-                    .at_position(crate::core::diagnostic::position_of(
-                        &String::from_utf8_lossy(e.as_bytes()),
-                        e.utf8_error().valid_up_to(),
-                    ))
+        let text = match read_text_file(&path, MAX_TEXT_BYTES) {
+            Ok(text) => text,
+            Err(FileProblem::Missing) => String::new(),
+            Err(FileProblem::NotUtf8 { position }) => {
+                return Err(Diagnostic::error(CONFIG_FILE, "book.toml is not valid UTF-8 text")
+                    .at_position(position)
                     .with_help("save the file as UTF-8")
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(Error::io("read", path, e)),
+                    .into())
+            }
+            Err(FileProblem::Io(e)) => return Err(Error::io("read", path, e)),
+            Err(problem) => return Err(Diagnostic::error(CONFIG_FILE, format!("book.toml {}", problem.describe())).with_help(BOOK_FILES_HELP).into()),
         };
         Config::from_str(root, &text)
     }
@@ -189,8 +193,10 @@ impl Config {
         })
         .map_err(|e| toml_error(text, e))?;
 
-        let warnings = ignored
+        let unlisted = ignored.len().saturating_sub(MAX_KEY_WARNINGS);
+        let mut warnings: Vec<Diagnostic> = ignored
             .into_iter()
+            .take(MAX_KEY_WARNINGS)
             .map(|key| {
                 let d = Diagnostic::warning(CONFIG_FILE, format!("unknown key `{key}` is ignored"))
                     .with_help(
@@ -205,6 +211,9 @@ impl Config {
                 }
             })
             .collect();
+        if unlisted > 0 {
+            warnings.push(Diagnostic::warning(CONFIG_FILE, format!("{unlisted} more unknown keys are ignored")));
+        }
 
         let book = parsed.book;
         // Without a `src` key, a book written for mdBook keeps its chapters in `src/`.
@@ -212,6 +221,9 @@ impl Config {
             let mdbook_layout = !root.join("content/SUMMARY.md").is_file() && root.join("src/SUMMARY.md").is_file();
             PathBuf::from(if mdbook_layout { "src" } else { "content" })
         });
+        if let Some(d) = source_folder_problem(root, &src, text) {
+            return Err(d.into());
+        }
         let build_dir = parsed.build.build_dir.unwrap_or_else(|| PathBuf::from("book"));
         let demos_dir = parsed.build.demos_dir.unwrap_or_else(|| PathBuf::from("demos-wasm/pkg"));
         let html_section = parsed.output.html.unwrap_or_default();
@@ -234,6 +246,30 @@ impl Config {
         };
         Ok((config, warnings))
     }
+}
+
+/// Why `[book] src` cannot be the source folder, if it cannot: a file, or a folder that
+/// holds the book's root (`..`, `/`), which would put the site inside its own sources and
+/// make every file above the book part of it. A missing folder is reported later, as the
+/// missing SUMMARY.md it should hold.
+fn source_folder_problem(root: &Path, src: &Path, text: &str) -> Option<Diagnostic> {
+    let dir = root.join(src);
+    let shown = src.display();
+    let at_src = |d: Diagnostic| match find_key(text, "book.src") {
+        Some(span) => d.at(text, span),
+        None => d,
+    };
+    let meta = std::fs::metadata(&dir).ok()?;
+    if !meta.is_dir() {
+        let d = Diagnostic::error(CONFIG_FILE, format!("src `{shown}` is a file, not a folder"));
+        return Some(at_src(d).with_help("src names the folder that holds SUMMARY.md and the chapters, such as \"content\""));
+    }
+    let (real_dir, real_root) = (std::fs::canonicalize(&dir).ok()?, std::fs::canonicalize(root).ok()?);
+    if real_root.starts_with(&real_dir) && real_root != real_dir {
+        let d = Diagnostic::error(CONFIG_FILE, format!("src `{shown}` holds the book's own folder, so every file around the book would be part of it"));
+        return Some(at_src(d).with_help("src names a folder inside the book that holds SUMMARY.md and the chapters, such as \"content\""));
+    }
+    None
 }
 
 /// Checks the `[output.html]` values that name an address or files, each problem at its key.
@@ -386,6 +422,15 @@ mod tests {
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[0].starts_with("book.toml:3:1: warning: unknown key `book.titel`"), "{lines:?}");
         assert!(lines[1].starts_with("book.toml:4:1: warning: unknown key `colour`"), "{lines:?}");
+    }
+
+    #[test]
+    fn thousands_of_unknown_keys_are_counted_past_the_first_hundred() {
+        let text: String = std::iter::once("[book]\n".to_owned()).chain((0..5000).map(|i| format!("k{i} = {i}\n"))).collect();
+        let (_, warnings) = load(&text).unwrap();
+        assert_eq!(warnings.len(), MAX_KEY_WARNINGS + 1);
+        assert!(warnings[0].to_string().starts_with("book.toml:2:1: warning: unknown key `book.k0`"), "{}", warnings[0]);
+        assert_eq!(warnings[MAX_KEY_WARNINGS].to_string(), "book.toml: warning: 4900 more unknown keys are ignored");
     }
 
     #[test]

@@ -8,15 +8,25 @@
 //! The expanded text remembers where each piece came from, so a problem found later
 //! (say, in a demo block pulled in by an include) still names the right file and line.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use crate::core::diagnostic::{display_path, Diagnostic};
+use crate::core::diagnostic::{display_path, Diagnostic, LineIndex};
+use crate::core::fs::{read_text_file, FileProblem, MAX_TEXT_BYTES};
 use crate::load::demo_reference::reference_markdown;
 
 /// Included Markdown may include more, this many levels deep.
 const MAX_DEPTH: usize = 10;
+
+/// The most text a chapter's includes may pull in, all together: a file included many
+/// times over (a few files including each other ten times each make billions of copies)
+/// stops here, far past any page a browser can open.
+pub const MAX_INCLUDED_BYTES: usize = 32 << 20;
+
+/// The most directives expanded in one chapter, its included files' included.
+pub const MAX_DIRECTIVES: usize = 10_000;
 
 /// A piece of the expanded text and where it came from.
 #[derive(Debug, Clone)]
@@ -26,9 +36,35 @@ pub struct Segment {
     /// The file it came from, as shown in messages.
     pub file: PathBuf,
     /// That file's whole text.
-    pub source: Arc<str>,
+    pub source: SourceText,
     /// Where the piece starts in that file.
     pub offset: usize,
+}
+
+/// A file's whole text, shared by the pieces taken from it, with its lines indexed once,
+/// when a problem is first placed in it.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    text: Arc<str>,
+    lines: Arc<OnceLock<LineIndex>>,
+}
+
+impl SourceText {
+    pub fn new(text: Arc<str>) -> SourceText {
+        SourceText { text, lines: Arc::default() }
+    }
+
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+}
+
+impl std::ops::Deref for SourceText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text
+    }
 }
 
 /// A chapter's text with every directive expanded.
@@ -44,7 +80,7 @@ impl Expanded {
     /// Text with no directives, starting at `offset` in `file`.
     pub fn plain(file: &Path, source: Arc<str>, offset: usize) -> Expanded {
         let text = source[offset..].to_owned();
-        let segments = vec![Segment { expanded: 0..text.len(), file: file.to_path_buf(), source, offset }];
+        let segments = vec![Segment { expanded: 0..text.len(), file: file.to_path_buf(), source: SourceText::new(source), offset }];
         Expanded { text, segments, title: None }
     }
 
@@ -67,7 +103,7 @@ impl Expanded {
             Some(s) => {
                 let start = s.offset + (span.start - s.expanded.start).min(s.expanded.len());
                 let end = s.offset + (span.end.max(span.start) - s.expanded.start).min(s.expanded.len());
-                Diagnostic::error(&s.file, message).at(&s.source, start..end.max(start))
+                Diagnostic::error(&s.file, message).at_indexed(&s.source, s.source.lines(), start..end.max(start))
             }
             None => Diagnostic::error("", message),
         }
@@ -75,7 +111,7 @@ impl Expanded {
 
     /// Text made by the build (not read from a file), placed where the directive at
     /// `at` in `source` stood; problems in it point at the directive.
-    fn push_generated(&mut self, file: &Path, source: &Arc<str>, at: usize, text: &str) {
+    fn push_generated(&mut self, file: &Path, source: &SourceText, at: usize, text: &str) {
         let start = self.text.len();
         self.text.push_str(text);
         self.segments.push(Segment { expanded: start..self.text.len(), file: file.to_path_buf(), source: source.clone(), offset: at });
@@ -91,7 +127,7 @@ impl Expanded {
         }));
     }
 
-    fn push(&mut self, file: &Path, source: &Arc<str>, range: Range<usize>) {
+    fn push(&mut self, file: &Path, source: &SourceText, range: Range<usize>) {
         if range.is_empty() {
             return;
         }
@@ -113,8 +149,9 @@ pub fn expand(root: &Path, path: &Path, shown: &Path, source: Arc<str>, offset: 
         return Ok(Expanded::plain(shown, source, offset));
     }
     let mut out = Expanded::default();
-    let mut expansion = Expansion { root, problems: Vec::new(), stack: vec![canonical(path)] };
-    expansion.expand_into(&mut out, &FileText { path, shown, source: &source }, offset);
+    let mut expansion =
+        Expansion { root, problems: Vec::new(), stack: vec![canonical(path)], files: HashMap::new(), included: 0, directives: 0, stopped: false };
+    expansion.expand_into(&mut out, &FileText { path, shown, source: &SourceText::new(source) }, offset);
     if expansion.problems.is_empty() {
         Ok(out)
     } else {
@@ -122,19 +159,27 @@ pub fn expand(root: &Path, path: &Path, shown: &Path, source: Arc<str>, offset: 
     }
 }
 
-/// An expansion in progress: the problems found so far, and the files being expanded, one
-/// inside the other (to catch cycles).
+/// An expansion in progress: the problems found so far, the files being expanded, one
+/// inside the other (to catch cycles), the files read so far (each is read once), and how
+/// much has been expanded (to stop at the limits).
 struct Expansion<'r> {
     root: &'r Path,
     problems: Vec<Diagnostic>,
     stack: Vec<PathBuf>,
+    files: HashMap<PathBuf, SourceText>,
+    /// Bytes pulled in by includes so far.
+    included: usize,
+    /// Directives expanded so far.
+    directives: usize,
+    /// A limit was reached: nothing more is expanded.
+    stopped: bool,
 }
 
 /// A file whose directives are expanded: where it is, how messages name it, its text.
 struct FileText<'a> {
     path: &'a Path,
     shown: &'a Path,
-    source: &'a Arc<str>,
+    source: &'a SourceText,
 }
 
 /// One of our directives, found in a file's text.
@@ -162,6 +207,16 @@ impl Expansion<'_> {
             }
             out.push(file.shown, file.source, copied..start);
             copied = end;
+            if self.stopped {
+                return;
+            }
+            self.directives += 1;
+            if self.directives > MAX_DIRECTIVES {
+                let message = format!("this chapter expands more than {MAX_DIRECTIVES} directives (`{{{{#include}}}}` and the others, its included files' counted)");
+                self.problem(file, &directive, message, "include fewer files, or the same file fewer times");
+                self.stopped = true;
+                return;
+            }
             match directive.command {
                 "demo-reference" => out.push_generated(file.shown, file.source, start, &reference_markdown()),
                 "title" if directive.argument.is_empty() => {
@@ -175,7 +230,7 @@ impl Expansion<'_> {
     }
 
     fn problem(&mut self, file: &FileText<'_>, directive: &Directive<'_>, message: String, help: &str) {
-        let d = Diagnostic::error(file.shown, message).at(file.source, directive.span.clone());
+        let d = Diagnostic::error(file.shown, message).at_indexed(file.source, file.source.lines(), directive.span.clone());
         self.problems.push(d.with_help(help.to_owned()));
     }
 
@@ -189,7 +244,7 @@ impl Expansion<'_> {
         }
         let target = file.path.parent().unwrap_or(Path::new("")).join(name);
         let resolved = canonical(&target);
-        let read = self.refusal(name, &resolved).map_or_else(|| read_included(&target, name), Err);
+        let read = self.refusal(name, &resolved).map_or_else(|| self.read(&target, &resolved, name), Err);
         let included = match read {
             Ok(text) => text,
             Err((message, help)) => return self.problem(file, directive, message, help),
@@ -199,6 +254,13 @@ impl Expansion<'_> {
             Ok(ranges) => ranges,
             Err(message) => return self.problem(file, directive, message, SELECTION_HELP),
         };
+        self.included += ranges.iter().map(|r| r.len()).sum::<usize>();
+        if self.included > MAX_INCLUDED_BYTES {
+            let message = format!("this chapter's includes come to more than {} MiB of text", MAX_INCLUDED_BYTES >> 20);
+            self.problem(file, directive, message, "include less, or split the chapter");
+            self.stopped = true;
+            return;
+        }
         let nested = target.extension().is_some_and(|e| e == "md") && selection.is_none();
         if nested && included.contains("{{#") {
             self.stack.push(resolved);
@@ -211,6 +273,16 @@ impl Expansion<'_> {
                 out.push(&included_shown, &included, range);
             }
         }
+    }
+
+    /// The text of the file `name` (at `target`, really `resolved`), read once per chapter.
+    fn read(&mut self, target: &Path, resolved: &Path, name: &str) -> Result<SourceText, (String, &'static str)> {
+        if let Some(text) = self.files.get(resolved) {
+            return Ok(text.clone());
+        }
+        let text = SourceText::new(read_included(target, name)?);
+        self.files.insert(resolved.to_path_buf(), text.clone());
+        Ok(text)
     }
 
     /// Why the file `name` (at `resolved`) cannot be included here, if it cannot.
@@ -252,17 +324,20 @@ fn next_directive<'t>(text: &'t str, search: &mut usize) -> Option<Directive<'t>
     }
 }
 
-/// The text of an included file, or why it cannot be had.
+/// The text of an included file, or why it cannot be had: only regular files of UTF-8
+/// text, at most [`MAX_TEXT_BYTES`] like every file of a book.
 fn read_included(target: &Path, name: &str) -> Result<Arc<str>, (String, &'static str)> {
-    match std::fs::read(target) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => Ok(s.into()),
-            Err(_) => Err((format!("`{name}` is not UTF-8 text"), "only text files can be included")),
-        },
-        Err(e) => {
-            let what = if e.kind() == std::io::ErrorKind::NotFound { "does not exist".to_owned() } else { format!("cannot be read: {e}") };
-            Err((format!("the included file `{name}` {what}"), "paths are relative to the file that includes them"))
+    match read_text_file(target, MAX_TEXT_BYTES) {
+        Ok(s) => Ok(s.into()),
+        Err(FileProblem::NotUtf8 { .. }) => Err((format!("`{name}` is not UTF-8 text"), "only text files can be included")),
+        Err(FileProblem::Missing) => Err((format!("the included file `{name}` does not exist"), "paths are relative to the file that includes them")),
+        Err(problem @ (FileProblem::Folder | FileProblem::LinkToFolder | FileProblem::NotAFile(_) | FileProblem::LinkLoop)) => {
+            Err((format!("the included file `{name}` {}", problem.describe()), "only text files can be included"))
         }
+        Err(problem @ FileProblem::TooLarge { .. }) => {
+            Err((format!("the included file `{name}` {}", problem.describe()), "include a smaller file"))
+        }
+        Err(problem) => Err((format!("the included file `{name}` {}", problem.describe()), "check that the file can be read")),
     }
 }
 

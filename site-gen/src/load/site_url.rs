@@ -4,6 +4,8 @@
 //! mdBook accepts a bare path (`site-url = "/my-book/"`), which is all the 404 page needs;
 //! canonical URLs, `og:url` and `sitemap.xml` need a full address (`https://example.org/my-book/`).
 
+use crate::core::html::encode_url_path;
+
 /// Where the book is published.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteUrl {
@@ -79,21 +81,6 @@ pub fn sitemap<'p>(site: &SiteUrl, pages: impl IntoIterator<Item = &'p str>) -> 
     }
     xml.push_str("</urlset>\n");
     Some(xml)
-}
-
-/// Percent-encodes a `/`-separated path for use in a URL: letters, digits, `-._~/` and the
-/// sub-delimiters that are safe in a path stay as they are; everything else (spaces,
-/// `#`, `?`, `%`, non-ASCII) is encoded as UTF-8 bytes.
-pub fn encode_url_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -13,6 +13,10 @@
 //! ```
 //!
 //! A link with an empty target, `[Title]()`, is a draft chapter: listed, but with no page.
+//! A link's target is a URL, as in a chapter: `%XX` escapes stand for the characters a file
+//! name may have that a link cannot (`with%20space.md`, `hash%23tag.md`; `<with space.md>`
+//! works too), and anything after `#` is not part of the file's name. Chapters nest at
+//! most [`MAX_DEPTH`] levels deep.
 //! Anything else (a list item that is not a link, a prefix chapter after the numbered
 //! ones) is an error that names `SUMMARY.md:line:column` and says what would be valid.
 
@@ -21,9 +25,14 @@ use std::path::PathBuf;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::core::diagnostic::{Diagnostic, LineStarts, Position};
+use crate::core::html::percent_decode;
 
 /// The file name of the table of contents, inside the source folder.
 pub const SUMMARY_FILE: &str = "SUMMARY.md";
+
+/// How deep numbered chapters may nest (`1.1.1…`): far deeper than any table of contents a
+/// reader can follow, and shallow enough for every step that walks the chapters' tree.
+pub const MAX_DEPTH: usize = 256;
 
 /// The parsed table of contents.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -210,7 +219,15 @@ impl<'a> SummaryParser<'a> {
                 "link to a Markdown file relative to SUMMARY.md, such as `intro.md`",
             ));
         } else {
-            Some(PathBuf::from(dest.split('#').next().unwrap_or(dest)))
+            let file = percent_decode(dest.split('#').next().unwrap_or(dest));
+            if file.is_empty() || file.contains('\0') {
+                return Err(self.error(
+                    start,
+                    &format!("chapter `{title}` links to `{dest}`, which is not a file name"),
+                    "link to a Markdown file relative to SUMMARY.md, such as `intro.md`",
+                ));
+            }
+            Some(PathBuf::from(file))
         };
         Ok(ChapterLink { title, location, number, nested: Vec::new(), position: self.lines.position(start) })
     }
@@ -256,6 +273,13 @@ impl<'a> SummaryParser<'a> {
                     let Some(parent) = chapter.as_mut() else {
                         return Err(self.not_a_link(start));
                     };
+                    if number.len() >= MAX_DEPTH {
+                        return Err(self.error(
+                            span.start,
+                            &format!("chapters are nested more than {MAX_DEPTH} levels deep here"),
+                            "nest fewer levels: give the deepest ones a chapter of their own",
+                        ));
+                    }
                     let mut unused = 0;
                     parent.nested = self.list_items(&number, &mut unused)?;
                 }
@@ -377,6 +401,25 @@ mod tests {
     fn titles_keep_inline_code_as_text() {
         let s = parse("- [The `await` keyword](await.md)\n").unwrap();
         assert_eq!(s.chapters()[0].title, "The await keyword");
+    }
+
+    #[test]
+    fn targets_are_addresses() {
+        let s = parse("- [S](<with space.md>)\n- [T](with%20space/t%C3%BC.md)\n- [H](hash%23tag.md#part)\n- [Q](what%3F.md)\n- [P](100%25.md)\n").unwrap();
+        let files: Vec<PathBuf> = s.chapters().iter().map(|c| c.location.clone().unwrap()).collect();
+        assert_eq!(files, ["with space.md", "with space/tü.md", "hash#tag.md", "what?.md", "100%.md"].map(PathBuf::from));
+        let e = parse("- [N](a%00.md)\n").unwrap_err();
+        assert!(e.to_string().starts_with("content/SUMMARY.md:1:3: error: chapter `N` links to `a%00.md`, which is not a file name"), "{e}");
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let nested = |levels: usize| (0..levels).map(|i| format!("{}- [C{i}](c{i}.md)\n", "  ".repeat(i))).collect::<String>();
+        let s = parse(&nested(MAX_DEPTH)).unwrap();
+        assert_eq!(s.chapters().last().unwrap().number.as_ref().unwrap().len(), MAX_DEPTH);
+        let e = parse(&nested(5000)).unwrap_err();
+        assert!(e.to_string().starts_with(&format!("content/SUMMARY.md:{}:", MAX_DEPTH + 1)), "{e}");
+        assert!(e.to_string().contains("nested more than 256 levels"), "{e}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub(crate) mod nav;
 pub(crate) mod page;
 pub(crate) mod print;
 pub(crate) mod site_files;
+pub(crate) mod template_limits;
 pub(crate) mod theme;
 pub(crate) mod toc;
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::load::book::{number_label, Book};
-use crate::core::html::{escape_attr, escape_text};
+use crate::core::html::{encode_url_path, escape_attr, escape_text};
 use crate::load::summary::SummaryItem;
 
 /// A link to another page, relative to the current one.
@@ -60,7 +60,7 @@ impl Navigation {
         out.push_str("<div class=\"toc-box\" data-toc-root=\"");
         escape_attr(&mut out, &root);
         out.push_str("\" data-toc-page=\"");
-        escape_attr(&mut out, current);
+        escape_attr(&mut out, &encode_url_path(current));
         out.push_str("\">");
         if let Some(page) = self.contents_page {
             out.push_str("<noscript><iframe class=\"toc-frame\" src=\"");
@@ -154,7 +154,7 @@ fn write_items(out: &mut String, items: &[SummaryItem], pages: &HashMap<&Path, &
                 match page {
                     Some(page) => {
                         out.push_str("<a href=\"");
-                        escape_attr(out, page);
+                        escape_attr(out, &encode_url_path(page));
                         out.push_str("\">");
                     }
                     None => out.push_str("<span class=\"draft\" title=\"Not written yet\">"),
@@ -183,7 +183,7 @@ pub fn prev_next(book: &Book, index: usize) -> (Option<PageLink>, Option<PageLin
     let root = path_to_root(here);
     let link = |i: usize| {
         let c = &book.chapters[i];
-        PageLink { title: format!("{}{}", c.number_label(), c.title), href: format!("{root}{}", c.page) }
+        PageLink { title: format!("{}{}", c.number_label(), c.title), href: format!("{root}{}", encode_url_path(&c.page)) }
     };
     let prev = index.checked_sub(1).map(link);
     let next = (index + 1 < book.chapters.len()).then(|| link(index + 1));

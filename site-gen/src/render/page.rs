@@ -9,7 +9,7 @@ use crate::load::book::{Book, Chapter};
 use crate::core::diagnostic::Diagnostic;
 use crate::parse::markdown::{Heading, ChapterHtml};
 use crate::render::nav::{path_to_root, prev_next, Navigation, PageLink};
-use crate::load::site_url::encode_url_path;
+use crate::core::html::encode_url_path;
 use crate::render::theme::{Theme, PAGE_TEMPLATE};
 use crate::render::toc::page_toc_html;
 

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::load::book::Book;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::error::Result;
-use crate::core::html::{escape_attr, escape_text, slug};
+use crate::core::html::{encode_url_path, escape_attr, escape_text, percent_decode, slug};
 use crate::parse::markdown::Placement;
 use crate::render::page::BookContext;
 use crate::render::theme::{tera_error_text, Theme, PRINT_TEMPLATE};
@@ -55,19 +55,20 @@ impl PrintBook {
     /// The chapter at `page` placed on the print page.
     pub fn chapter<'a>(&'a self, page: &'a str) -> ChapterOnPrintPage<'a> {
         let key = self.key(page).unwrap_or("chapter");
-        let dir = page.rfind('/').map(|i| &page[..=i]).unwrap_or("");
-        ChapterOnPrintPage { book: self, page, key, dir }
+        let address = encode_url_path(page);
+        let dir = address.rfind('/').map(|i| address[..=i].to_owned()).unwrap_or_default();
+        ChapterOnPrintPage { book: self, address, key, dir }
     }
 }
 
 /// One chapter on the print page: its ids, links, images and demos.
 pub struct ChapterOnPrintPage<'a> {
     book: &'a PrintBook,
-    /// The chapter's own page.
-    page: &'a str,
+    /// The chapter's own page, as an address (`%XX` escapes where its file name needs them).
+    address: String,
     key: &'a str,
-    /// The folder of the chapter's page, with a trailing `/`, or empty.
-    dir: &'a str,
+    /// The folder of the chapter's page, as an address with a trailing `/`, or empty.
+    dir: String,
 }
 
 impl Placement for ChapterOnPrintPage<'_> {
@@ -86,9 +87,9 @@ impl Placement for ChapterOnPrintPage<'_> {
             Some(i) => (&dest[..i], Some(&dest[i + 1..])),
             None => (dest, None),
         };
-        let Some(resolved) = resolve(self.dir, path) else { return Cow::Borrowed(dest) };
+        let Some(resolved) = resolve(&self.dir, path) else { return Cow::Borrowed(dest) };
         let page = if resolved.is_empty() || resolved.ends_with('/') { format!("{resolved}index.html") } else { resolved.clone() };
-        match (self.book.key(&page), fragment) {
+        match (self.book.key(&percent_decode(&page)), fragment) {
             (Some(key), Some(f)) if !f.is_empty() => Cow::Owned(format!("#{key}{SEPARATOR}{f}")),
             (Some(key), _) => Cow::Owned(format!("#{key}")),
             (None, Some(f)) => Cow::Owned(format!("{resolved}#{f}")),
@@ -100,7 +101,7 @@ impl Placement for ChapterOnPrintPage<'_> {
         if !is_relative(src) || src.starts_with('#') {
             return Cow::Borrowed(src);
         }
-        match resolve(self.dir, src) {
+        match resolve(&self.dir, src) {
             Some(resolved) => Cow::Owned(resolved),
             None => Cow::Borrowed(src),
         }
@@ -111,7 +112,7 @@ impl Placement for ChapterOnPrintPage<'_> {
         let mut html = String::from("<figure class=\"demo-stand-in\">\n<figcaption>");
         escape_text(&mut html, title);
         html.push_str("</figcaption>\n<p>A live demo runs here on <a href=\"");
-        escape_attr(&mut html, self.page);
+        escape_attr(&mut html, &self.address);
         html.push_str("\">the chapter's own page</a>.</p>\n</figure>\n");
         Some(html)
     }

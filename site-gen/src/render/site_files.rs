@@ -2,7 +2,7 @@
 //! (the first chapter again, or a redirect to it), and the page for missing addresses.
 
 use crate::core::fs::slash_path;
-use crate::core::html::escape_attr;
+use crate::core::html::{encode_url_path, escape_attr};
 use crate::load::book::Book;
 
 /// The page served for addresses that do not exist.
@@ -31,7 +31,7 @@ pub fn front_page(book: &Book) -> FrontPage {
 /// `index.html` for a book whose first chapter is in a folder: it sends the reader there.
 pub fn redirect_html(target: &str) -> String {
     let mut href = String::new();
-    escape_attr(&mut href, target);
+    escape_attr(&mut href, &encode_url_path(target));
     format!(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Redirecting…</title>\
          <meta http-equiv=\"refresh\" content=\"0; url={href}\"></head>\

@@ -1,7 +1,9 @@
 //! The theme: Tera templates (`templates/*.html`) and static files (`static/**`).
 //!
 //! The default theme is built into `site-gen`; a book's own `theme/` folder overrides it
-//! file by file, so a book that changes one template keeps every other default.
+//! file by file, so a book that changes one template keeps every other default. Templates
+//! that would never finish rendering, or nest too deep, are refused before any page is
+//! rendered ([`template_limits`](crate::render::template_limits)).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,6 +14,7 @@ use tera::Tera;
 use crate::core::diagnostic::{display_path, Diagnostic};
 use crate::core::error::{Error, Result};
 use crate::core::fs::{files_under, relative};
+use crate::render::template_limits::{endless_templates, too_deep, MAX_NESTING};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../theme");
 
@@ -72,6 +75,12 @@ impl Theme {
         tera.set_escape_fn(escape_html);
         let mut problems = Vec::new();
         for (name, (shown, text)) in &templates {
+            if let Some(at) = too_deep(text) {
+                let message = format!("tags or brackets nest more than {MAX_NESTING} levels deep here");
+                let help = "nest fewer levels: move the inner ones into a template of their own, or a macro";
+                problems.push(Diagnostic::error(shown, message).at(text, at..at + 2).with_help(help));
+                continue;
+            }
             if let Err(e) = tera.add_raw_template(name, text) {
                 let message = tera_error_text(&e);
                 let d = Diagnostic::error(shown, format!("this template cannot be read: {message}"))
@@ -81,6 +90,9 @@ impl Theme {
                     None => d,
                 });
             }
+        }
+        if problems.is_empty() {
+            problems = endless_templates(&tera, &templates);
         }
         if !problems.is_empty() {
             return Err(Error::Content(problems));

@@ -30,6 +30,7 @@ pub use index::{
     SEARCH_DIR, SHARD_BYTES, TEXTS_PER_FILE,
 };
 
+use crate::core::html::encode_url_path;
 use crate::load::book::Book;
 use crate::parse::markdown::ChapterHtml;
 use crate::render::page::page_title;
@@ -37,12 +38,15 @@ use crate::render::page::page_title;
 /// Indexes every chapter of `book`; `chapters` holds each chapter's HTML (the HTML itself
 /// is not needed: its headings and sections' text are), in the book's order.
 pub fn index_book<'a>(book: &Book, chapters: impl IntoIterator<Item = &'a ChapterHtml>) -> SearchIndex {
+    // Pages are found by their address: a file name with `#`, `?` or `%` in it is escaped.
+    let addresses: Vec<String> = book.chapters.iter().map(|chapter| encode_url_path(&chapter.page)).collect();
     let pages: Vec<SearchPage<'_>> = book
         .chapters
         .iter()
+        .zip(&addresses)
         .zip(chapters)
-        .map(|(chapter, html)| SearchPage {
-            path: &chapter.page,
+        .map(|((chapter, address), html)| SearchPage {
+            path: address,
             title: page_title(chapter, html),
             headings: &html.headings,
             sections: &html.sections,

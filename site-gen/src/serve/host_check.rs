@@ -33,9 +33,9 @@ pub fn is_loopback_host(host: &str) -> bool {
     name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// A port number's digits.
+/// A port number: digits, at most 65535.
 fn is_port(port: &str) -> bool {
-    !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit())
+    port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok()
 }
 
 /// Middleware: refuses (421 Misdirected Request) a request whose `Host` is not a loopback
@@ -76,6 +76,8 @@ mod tests {
             "[::2]:3000",
             "[::1]x",
             "localhost:abc",
+            "localhost:99999",
+            "localhost:+80",
             "",
             "192.168.1.5",
         ] {

@@ -138,8 +138,9 @@ async fn not_found(dir: &Path) -> Response {
 
 /// The file or folder that the request path `path` names inside `dir` (canonical), or
 /// `None` when there is none or the path tries to leave `dir`: `..` (also as `%2e%2e`),
-/// backslashes, NUL, hidden names (`.site-gen-output`, half-written files), or a symbolic
-/// link whose target is outside `dir`.
+/// backslashes, NUL, hidden names (`.site-gen-output`, half-written files), a symbolic
+/// link whose target is outside `dir`, or anything but a file or a folder (a named pipe
+/// would hold the request forever, a device never end).
 pub fn resolve(dir: &Path, path: &str) -> Option<PathBuf> {
     let decoded = percent_decode_str(path).decode_utf8().ok()?;
     if decoded.contains(['\\', '\0']) {
@@ -157,13 +158,16 @@ pub fn resolve(dir: &Path, path: &str) -> Option<PathBuf> {
     if !real.starts_with(dir) {
         return None;
     }
-    if real.is_dir() {
+    let meta = std::fs::metadata(&real).ok()?;
+    if meta.is_dir() {
         // The folder's index.html is what gets served.
         if let Ok(index) = std::fs::canonicalize(real.join("index.html")) {
-            if !index.starts_with(dir) {
+            if !index.starts_with(dir) || !index.is_file() {
                 return None;
             }
         }
+    } else if !meta.is_file() {
+        return None;
     }
     Some(real)
 }
@@ -204,6 +208,10 @@ mod tests {
         ] {
             assert_eq!(resolve(&dir, bad), None, "{bad}");
         }
+        rustix::fs::mknodat(rustix::fs::CWD, dir.join("pipe.html"), rustix::fs::FileType::Fifo, rustix::fs::Mode::from_raw_mode(0o600), 0).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.join("zero.html")).unwrap();
+        assert_eq!(resolve(&dir, "/pipe.html"), None, "a named pipe");
+        assert_eq!(resolve(&dir, "/zero.html"), None, "a device");
         let absolute = format!("/{}", outside.path().join("secret.txt").display());
         assert_eq!(resolve(&dir, &absolute), None, "{absolute}");
     }

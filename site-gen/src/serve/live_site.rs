@@ -18,7 +18,7 @@ use crate::build::chapter::{broken_links, render_chapter, ChapterOutput};
 use crate::build::{build_into_staging, Built};
 use crate::core::diagnostic::{display_path, Diagnostic};
 use crate::core::error::{Error, Result};
-use crate::core::fs::slash_path;
+use crate::core::fs::{read_bytes, slash_path};
 use crate::render::page::Page;
 use crate::render::site_files::not_found_source;
 use crate::write::staging::{remove_file, replace_file, replace_file_with_copy};
@@ -298,10 +298,10 @@ impl LiveSite {
         }
         if path.is_file() {
             let copied = self.out_dir.join(relative);
-            if std::fs::read(path).ok().is_some_and(|new| std::fs::read(&copied).is_ok_and(|old| old == new)) {
+            if read_bytes(path, u64::MAX).ok().is_some_and(|new| std::fs::read(&copied).is_ok_and(|old| old == new)) {
                 return Ok(false);
             }
-            return match replace_file_with_copy(&self.out_dir, relative, path) {
+            return match replace_file_with_copy(&self.built.site.book.config.root, &self.out_dir, relative, path) {
                 Ok(()) => Ok(true),
                 // Gone again already (an editor's temporary file): its removal follows.
                 Err(e) => {

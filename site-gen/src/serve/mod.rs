@@ -6,6 +6,7 @@
 mod cache;
 mod host_check;
 mod http;
+mod limits;
 mod live_site;
 mod reload;
 mod watch;
@@ -17,11 +18,12 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::watch as channel;
 
+pub use limits::{HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_URI_BYTES, WRITE_TIMEOUT};
 pub use watch::{QUIET_TIME, STRAGGLERS};
 
 use cache::ImmutablePaths;
 use live_site::{LiveSite, Outcome, SwapLock};
-use reload::ReloadState;
+use reload::{Problem, ReloadState};
 use watch::{Changes, Watcher};
 
 use crate::core::error::{Error, Result};
@@ -57,7 +59,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     let immutable = ImmutablePaths::default();
     immutable.set(live.immutable_paths());
     let builds = Builds::new();
-    let (states, state) = channel::channel(ReloadState { build: builds.current(), problems: Vec::new(), warnings: live.warnings() });
+    let (states, state) = channel::channel(ReloadState::new(builds.current(), Vec::new(), live.warnings()));
     let (stop, stopping) = channel::channel(false);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -66,9 +68,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         .map_err(|e| Error::io("start the server runtime for", &root, e))?;
     runtime.block_on(async {
         let address = SocketAddr::new(ip, options.port);
-        let listener = tokio::net::TcpListener::bind(address)
-            .await
-            .map_err(|e| Error::io("listen on", PathBuf::from(address.to_string()), e))?;
+        let listener = limits::listen(address).map_err(|e| Error::io("listen on", PathBuf::from(address.to_string()), e))?;
         let bound = listener.local_addr().map_err(|e| Error::io("listen on", PathBuf::from(address.to_string()), e))?;
         let shown = match bound.ip() {
             IpAddr::V6(v6) => format!("[{v6}]:{}", bound.port()),
@@ -81,20 +81,22 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         let named = immutable.clone();
         std::thread::Builder::new()
             .name("site-gen rebuild".into())
+            // The main thread's stack, which a `site-gen build` runs the same steps on.
+            .stack_size(8 << 20)
             .spawn(move || rebuild_on_changes(live, watcher, changes, builds, states, named))
             .map_err(|e| Error::io("start watching", &root, e))?;
         let mut app = http::router(&out_dir, reload::Reload { states: state, stopping }, swap, immutable);
+        app = app.layer(axum::middleware::from_fn(limits::only_reads));
         if ip.is_loopback() {
             app = app.layer(axum::middleware::from_fn(host_check::only_loopback_hosts));
         }
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = tokio::signal::ctrl_c().await;
-                // Open pages' sockets would otherwise keep the server waiting.
-                let _ = stop.send(true);
-            })
-            .await
-            .map_err(|e| Error::io("serve", out_dir.clone(), e))
+        limits::serve(listener, app, async move {
+            let _ = tokio::signal::ctrl_c().await;
+            // Open pages' sockets would otherwise keep the server waiting.
+            let _ = stop.send(true);
+        })
+        .await;
+        Ok(())
     })
 }
 
@@ -159,7 +161,8 @@ fn rebuild_on_changes(
             immutable.set(live.immutable_paths());
         }
         let build = if outcome.site_changed { builds.next() } else { builds.current() };
-        let state = ReloadState { build, problems: live.problems(), warnings: live.warnings() };
+        let (problems, warnings) = (live.problems(), live.warnings());
+        let state = ReloadState::new(build, problems.clone(), warnings.clone());
         let mut new_warnings = false;
         let told = states.send_if_modified(|current| {
             let modified = *current != state;
@@ -177,23 +180,22 @@ fn rebuild_on_changes(
                 outcome.files
             );
         }
-        report(&outcome, &state, new_warnings, taken.elapsed());
+        report(&outcome, &problems, &warnings, new_warnings, taken.elapsed());
     }
 }
 
 /// One line per change in the terminal, with the problems in full, and the warnings when
 /// they changed (a whole build's are all printed).
-fn report(outcome: &Outcome, state: &ReloadState, new_warnings: bool, elapsed: std::time::Duration) {
+fn report(outcome: &Outcome, problems: &[Problem], warnings: &[Problem], new_warnings: bool, elapsed: std::time::Duration) {
     for w in &outcome.warnings {
         eprintln!("{}", w.annotated());
     }
     if new_warnings && !outcome.whole_book {
-        for w in &state.warnings {
+        for w in warnings {
             eprintln!("{}", w.text);
         }
     }
-    let problems = &state.problems;
-    let warned = match state.warnings.len() {
+    let warned = match warnings.len() {
         0 => String::new(),
         1 => "; 1 warning".to_owned(),
         n => format!("; {n} warnings"),

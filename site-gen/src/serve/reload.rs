@@ -35,6 +35,28 @@ pub struct ReloadState {
     pub warnings: Vec<Problem>,
 }
 
+/// The most problems, and the most warnings, sent to the open pages: a book with thousands
+/// (links broken all at once) would send each page megabytes on every change. The rest are
+/// counted, and all are in the terminal.
+pub const MAX_SHOWN: usize = 100;
+
+impl ReloadState {
+    /// The state of build `build` with these problems and warnings, each list cut to
+    /// [`MAX_SHOWN`] and the rest counted.
+    pub fn new(build: String, problems: Vec<Problem>, warnings: Vec<Problem>) -> ReloadState {
+        ReloadState { build, problems: at_most_shown(problems), warnings: at_most_shown(warnings) }
+    }
+}
+
+fn at_most_shown(mut list: Vec<Problem>) -> Vec<Problem> {
+    if list.len() > MAX_SHOWN {
+        let more = list.len() - MAX_SHOWN;
+        list.truncate(MAX_SHOWN);
+        list.push(Problem { place: String::new(), text: format!("… and {more} more, in the terminal where site-gen serve runs") });
+    }
+    list
+}
+
 /// One problem, as the page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -200,6 +222,15 @@ mod tests {
         );
         assert!(add_script("<p>no body</p>", "1").ends_with("data-build=\"1\"></script>\n"));
         assert!(add_script("", "<\"").contains("data-build=\"&lt;&quot;\""));
+    }
+
+    #[test]
+    fn the_pages_are_sent_a_hundred_problems_and_a_count_of_the_rest() {
+        let many = |n: usize| (0..n).map(|i| Problem { place: format!("a.md:{i}:1"), text: format!("problem {i}") }).collect::<Vec<_>>();
+        let state = ReloadState::new("1-1".into(), many(5000), many(3));
+        assert_eq!(state.problems.len(), MAX_SHOWN + 1);
+        assert_eq!(state.problems[MAX_SHOWN].text, "… and 4900 more, in the terminal where site-gen serve runs");
+        assert_eq!(state.warnings.len(), 3);
     }
 
     #[test]

@@ -49,7 +49,7 @@ fn cases() -> Vec<Case> {
         bytes_case("summary not utf-8", "content/SUMMARY.md", b"# Summary\n\n- [A\xff](preface.md)\n".to_vec(), "content/SUMMARY.md:3:5: this file is not valid UTF-8 text"),
         // Chapters
         bytes_case("chapter not utf-8", "content/basics.md", not_utf8, "content/basics.md:3:11: this file is not valid UTF-8 text"),
-        case("chapter is a folder", &[("content/SUMMARY.md", "- [A](guide)\n")], "content/guide: this is a folder, not a Markdown file"),
+        case("chapter is a folder", &[("content/SUMMARY.md", "- [A](guide)\n")], "content/SUMMARY.md:1:3: chapter `A` is listed, but its file content/guide is a folder, not a file"),
         // Includes
         case("include missing", &[("content/basics.md", "# B\n\n{{#include nope.rs}}\n")], "content/basics.md:3:1: the included file `nope.rs` does not exist"),
         case("include cycle", &[("content/basics.md", "# B\n{{#include loop.md}}\n"), ("content/loop.md", "x\n{{#include basics.md}}\n")], "content/loop.md:2:1: include cycle: content/basics.md → content/loop.md → content/basics.md"),
@@ -137,7 +137,7 @@ fn try_case(built: &BookTest, before: &[(String, Vec<u8>)], case: &Case) -> Opti
 }
 
 /// Every file of a build and its contents.
-fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

@@ -11,12 +11,15 @@ mod book_extras;
 mod build_book;
 mod build_reading;
 mod check_links;
+mod hostile_files;
 mod init_book;
+mod interrupted;
 mod mdbook_book;
 mod python;
 mod python_examples;
 mod python_twins;
 mod search_index;
+mod stress;
 mod theme_contrast;
 
 use std::path::Path;

@@ -64,17 +64,16 @@ fn assert_inside(source: &str, line: usize, column: usize, what: &str) {
     assert!(line <= lines + 1, "{what}: line {line} is past the end ({lines} lines)");
 }
 
-/// Fails unless the diagnostic has a position inside its own source text (or, when it
-/// carries none, inside `text_of(file)`); rendering it must not panic either.
+/// Fails unless the diagnostic has a position inside its file (`text_of(file)`), and the
+/// lines it shows hold the place it marks; rendering it must not panic either.
 fn assert_placed(d: &Diagnostic, text_of: &dyn Fn(&Path) -> Option<String>) {
     let position = d.location.position.unwrap_or_else(|| panic!("no position: {d}"));
-    let source = match &d.source {
-        Some((source, span)) => {
-            assert!(span.start <= span.end && span.end <= source.len(), "span {span:?} outside {} bytes: {d}", source.len());
-            source.clone()
-        }
-        None => text_of(&d.location.file).unwrap_or_else(|| panic!("no text for {}: {d}", d.location.file.display())),
-    };
+    if let Some(excerpt) = &d.source {
+        let span = &excerpt.span;
+        assert!(span.start <= span.end && span.end <= excerpt.text.len(), "span {span:?} outside the {} bytes shown: {d}", excerpt.text.len());
+        assert_eq!(excerpt.first_line, position.line, "the lines shown start at the problem's line: {d}");
+    }
+    let source = text_of(&d.location.file).unwrap_or_else(|| panic!("no text for {}: {d}", d.location.file.display()));
     assert_inside(&source, position.line, position.column, &d.to_string());
     let _ = d.render();
 }
@@ -139,8 +138,10 @@ proptest! {
         let source: Arc<str> = text.clone().into();
         if let Err(problems) = expand(&root, &chapter, Path::new("a.md"), source, 0) {
             prop_assert!(!problems.is_empty());
+            // The chapter may be text that was never written to a file.
+            let text_of = |file: &Path| std::fs::read_to_string(root.join(file)).ok().or_else(|| (file == Path::new("a.md")).then(|| text.clone()));
             for d in problems {
-                assert_placed(&d, &|file| std::fs::read_to_string(root.join(file)).ok());
+                assert_placed(&d, &text_of);
             }
         }
     }

@@ -17,12 +17,19 @@ pub fn get(address: &str, path: &str) -> (String, Vec<(String, String)>, Vec<u8>
 /// [`get`] with the `Host` header `host`: a request as a browser sends it for a page of
 /// another name that resolves to this address.
 pub fn get_for_host(address: &str, host: &str, path: &str) -> (String, Vec<(String, String)>, Vec<u8>) {
+    send(address, format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes())
+}
+
+/// Sends `request`, bytes as they are, on a new connection, and returns the response as
+/// [`get`] does (the body as received: a response to `HEAD` has none).
+pub fn send(address: &str, request: &[u8]) -> (String, Vec<(String, String)>, Vec<u8>) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    // The server may answer before an oversized request is all written.
+    let _ = stream.write_all(request);
     let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
+    let _ = stream.read_to_end(&mut response);
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("a complete response: {:?}", String::from_utf8_lossy(&response)));
     let (status, headers) = head(&response[..split]);
     (status, headers, response[split + 4..].to_vec())
 }

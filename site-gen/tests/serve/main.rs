@@ -1,14 +1,18 @@
 //! `site-gen serve` over real HTTP: isolation headers, content types, the loopback default, no
-//! way out of the build folder, the live-reload socket, the 404 page, and a flood of requests
-//! it must survive.
+//! way out of the build folder, the live-reload socket, the 404 page, a flood of requests it
+//! must survive, hostile traffic (idle and slow connections, every method, ranges, strange
+//! paths and host names) and edits that catch it halfway.
 //!
 //! One test binary: `cargo test -p site-gen --test serve`. A measurement, not run by default:
 //! `cargo test --release -p site-gen --test serve -- --ignored --nocapture reload_latency`.
 
 mod client;
+mod edits;
 mod flood;
+mod hostile;
 mod http;
 mod not_found;
+mod stress;
 
 use std::path::Path;
 use std::process::Stdio;
