@@ -65,10 +65,13 @@ impl ChapterOutput {
     }
 }
 
-/// The links and images of `output`, the Markdown file `from` (relative to the source
-/// folder, `/`-separated), that point at nothing in `targets`, as warnings.
+/// What `output`, the Markdown file `from` (relative to the source folder,
+/// `/`-separated), has that mdBook lets pass and `check` refuses, as warnings: directives
+/// left as text, and links and images that point at nothing in `targets`.
 pub(crate) fn broken_links(targets: &LinkTargets, from: &str, output: &ChapterOutput) -> Vec<Diagnostic> {
-    check_page_links(targets, from, &output.html.links, &output.source_map, Severity::Warning)
+    let mut found = output.source_map.warnings.clone();
+    found.extend(check_page_links(targets, from, &output.html.links, &output.source_map, Severity::Warning));
+    found
 }
 
 /// Chapter `index`'s pages, its HTML placed in the page template.

@@ -30,7 +30,8 @@ use crate::parse::highlight::StyledScopes;
 use crate::parse::python_twin;
 use crate::render::nav::{Navigation, CONTENTS_PAGE};
 use crate::render::print::{PrintBook, PRINT_PAGE};
-use crate::render::site_files::{front_page, not_found_source, FrontPage};
+use crate::render::site_files::{front_page, not_found_source, redirect_pages, FrontPage};
+use crate::load::config::CONFIG_FILE;
 use crate::render::theme::{AssetSource, Theme};
 use crate::search::{index_book, SearchIndex};
 use crate::write::staging::Staging;
@@ -57,6 +58,8 @@ pub(crate) struct Site {
     pub print_page: Option<&'static str>,
     /// The page of contents for readers without JavaScript, when the book has one.
     pub contents_page: Option<&'static str>,
+    /// `[output.html.redirect]`'s pages: path and HTML.
+    pub redirects: Vec<(String, String)>,
 }
 
 /// A whole build: the site, every chapter's output, and what the steps found.
@@ -151,6 +154,7 @@ fn build_site(root: &Path, dest: Option<Option<&Path>>) -> Result<(Built, Option
     let mut steps = Steps::default();
     let (config, mut warnings) = steps.time("read book.toml", || Config::load(root))?;
     let book = steps.time("read chapters", || Book::load(config))?;
+    warnings.extend(book.warnings.iter().cloned());
     let site = steps.time("load theme", || Site::load(book, &mut warnings))?;
     let (pages, staging) = steps.time("render pages", || {
         let staging = staging_for(&site.book, dest)?;
@@ -203,7 +207,12 @@ impl Site {
             false => None,
         };
         let contents_page = generated_page(&book, CONTENTS_PAGE, "page of contents for readers without JavaScript", "that page", warnings);
+        let (redirects, problems) = redirect_pages(&book);
+        for problem in problems {
+            warnings.push(Diagnostic::warning(CONFIG_FILE, problem).with_help("see [output.html.redirect] in book.toml"));
+        }
         Ok(Site {
+            redirects,
             nav: Navigation::new(&book, contents_page.is_some()),
             styles: styled_scopes(&book, &theme),
             print: PrintBook::new(&book),
@@ -248,8 +257,8 @@ fn styled_scopes(book: &Book, theme: &Theme) -> StyledScopes {
             },
         }
     }
-    for path in &book.config.html.additional_css {
-        match std::fs::read_to_string(book.config.root.join(path)) {
+    for css in &book.config.html.additional_css {
+        match std::fs::read_to_string(&css.file) {
             Ok(text) => sheets.push(text),
             Err(_) => return StyledScopes::Everything,
         }
@@ -306,8 +315,8 @@ fn write_site(staging: &Staging, site: &Site, pages: &Pages, search: &SearchInde
     }
     let config = &site.book.config;
     copy_book_files(config, staging)?;
-    for path in config.html.additional_css.iter().chain(&config.html.additional_js) {
-        staging.copy(&config.root.join(path), path)?;
+    for file in config.html.additional_css.iter().chain(&config.html.additional_js) {
+        staging.copy(&file.file, &file.site_path)?;
     }
     if pages.has_demos {
         copy_demo_runtime(config, staging)?;

@@ -13,6 +13,7 @@ mod build_reading;
 mod check_links;
 mod init_book;
 mod mdbook_book;
+mod mdbook_lenient;
 mod python;
 mod python_examples;
 mod python_twins;
