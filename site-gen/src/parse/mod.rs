@@ -6,6 +6,7 @@
 //! Imports `core` and `load`.
 
 pub(crate) mod admonition;
+pub(crate) mod code_block;
 pub(crate) mod demo_block;
 pub(crate) mod highlight;
 pub(crate) mod link_refs;

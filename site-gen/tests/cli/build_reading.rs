@@ -92,7 +92,7 @@ fn code_is_highlighted_at_build_time() {
     let scripts: Vec<&str> = page.split("<script").skip(1).collect();
     for script in &scripts {
         let src = script.split("src=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or_default();
-        let known = ["static/theme.js", "static/book.js", "static/search.js", "static/measured.js"].contains(&src) || src.starts_with("toc.js?v=");
+        let known = ["static/theme.js", "static/book.js", "static/search.js", "static/measured.js", "static/code.js"].contains(&src) || src.starts_with("toc.js?v=");
         assert!(known, "unexpected script {src}: {scripts:?}");
     }
     let css = book.read("out/static/style.css");
