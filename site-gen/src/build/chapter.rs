@@ -20,7 +20,7 @@ use crate::core::fs::{read_text, slash_path};
 use crate::load::book::{Book, Chapter};
 use crate::load::include::{expand, Expanded};
 use crate::parse::highlight::StyledScopes;
-use crate::parse::markdown::{markdown_to_html, parse_chapter, ChapterHtml};
+use crate::parse::markdown::{markdown_to_html_with, parse_chapter, ChapterHtml, MarkdownOptions};
 use crate::render::page::{render_page, Page};
 use crate::render::site_files::{chapter_page_paths, not_found_source};
 
@@ -48,7 +48,7 @@ pub(crate) fn render_chapter(site: &Site, index: usize) -> Result<ChapterOutput,
     let chapter = &book.chapters[index];
     let path = book.config.src_dir.join(&chapter.source);
     let expanded = expand(&book.config.root, &path, &chapter.shown, chapter.text.clone(), chapter.body_start)?;
-    let document = parse_chapter(&expanded, &site.styles)?;
+    let document = parse_chapter(&expanded, &site.styles, MarkdownOptions::of(&book.config.html))?;
     let html = document.into_chapter_html(Some(&site.print.chapter(&chapter.page)), expanded.title.clone());
     let pages = render_chapter_pages(site, index, &html)?;
     let included = included_files(book, chapter, &expanded);
@@ -116,7 +116,7 @@ pub(crate) fn not_found_markdown(book: &Book, styles: &StyledScopes) -> Result<O
         Err(e) => return Err(vec![Diagnostic::error(shown, e.to_string())]),
     };
     let expanded = expand(&config.root, &path, &shown, text, 0)?;
-    let mut html = markdown_to_html(&expanded, styles)?;
+    let mut html = markdown_to_html_with(&expanded, styles, MarkdownOptions::of(&book.config.html))?;
     html.title = expanded.title.clone();
     let mut source_map = expanded;
     source_map.forget_text();

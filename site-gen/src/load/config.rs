@@ -62,6 +62,13 @@ pub struct HtmlOptions {
     /// The Content-Security-Policy of every page (`[output.html] content-security-policy`,
     /// default [`DEFAULT_CSP`]); empty: none.
     pub content_security_policy: String,
+    /// mdBook 0.5's Markdown switches, all on unless set to `false`: `smart-punctuation`
+    /// (or its old name `curly-quotes`), `definition-lists`, `admonitions`.
+    pub smart_punctuation: bool,
+    pub definition_lists: bool,
+    pub admonitions: bool,
+    /// `mathjax-support`: `$…$`, `$$…$$`, `\\(…\\)` and `\\[…\\]` become MathML when the site is built.
+    pub math: bool,
     /// `[output.html.redirect]`: old page paths (from the site's root, `/`-less, with an
     /// optional `#fragment`) and where each now is, in the order written.
     pub redirects: Vec<(String, String)>,
@@ -157,6 +164,8 @@ struct HtmlSection {
     default_theme: Option<String>,
     preferred_dark_theme: Option<String>,
     mathjax_support: Option<bool>,
+    definition_lists: Option<bool>,
+    admonitions: Option<bool>,
     copy_fonts: Option<bool>,
     no_section_label: Option<bool>,
     smart_punctuation: Option<bool>,
@@ -303,6 +312,10 @@ fn html_options(root: &Path, src_dir: &Path, text: &str, html: HtmlSection, warn
         cname: non_empty(html.cname),
         input_404: html.input_404,
         print: html.print.enable.unwrap_or(true),
+        smart_punctuation: html.smart_punctuation.or(html.curly_quotes).unwrap_or(true),
+        definition_lists: html.definition_lists.unwrap_or(true),
+        admonitions: html.admonitions.unwrap_or(true),
+        math: html.mathjax_support.unwrap_or(false),
         content_security_policy: html.content_security_policy.map_or_else(|| DEFAULT_CSP.to_owned(), |p| p.trim().to_owned()),
         redirects,
     })

@@ -13,6 +13,7 @@ use crate::parse::admonition;
 use crate::parse::demo_block::{parse_demo_block, DEMO_INFO};
 use crate::core::diagnostic::Diagnostic;
 use crate::parse::code_block::code_block_html;
+use crate::parse::footnotes::Footnotes;
 use crate::parse::highlight::StyledScopes;
 use crate::load::include::Expanded;
 use crate::core::html::{escape_attr, escape_href, escape_text, heading_id};
@@ -48,14 +49,45 @@ pub struct ChapterHtml {
     pub anchors: Vec<String>,
 }
 
-/// The Markdown extensions every chapter is read with.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
+/// The Markdown switches a book can turn off, as in mdBook 0.5's `[output.html]`: by
+/// default, mdBook 0.5's extensions (tables, footnotes, strikethrough, task lists, heading
+/// attributes, smart punctuation, definition lists and GitHub's admonitions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MarkdownOptions {
+    pub smart_punctuation: bool,
+    pub definition_lists: bool,
+    pub admonitions: bool,
+    /// `$…$` and `$$…$$` read as math (`mathjax-support`).
+    pub math: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions { smart_punctuation: true, definition_lists: true, admonitions: true, math: false }
+    }
+}
+
+impl MarkdownOptions {
+    /// The switches `book.toml` sets.
+    pub fn of(html: &crate::load::config::HtmlOptions) -> Self {
+        MarkdownOptions {
+            smart_punctuation: html.smart_punctuation,
+            definition_lists: html.definition_lists,
+            admonitions: html.admonitions,
+            math: html.math,
+        }
+    }
+
+    /// pulldown-cmark's options for these switches.
+    pub fn extensions(self) -> Options {
+        let mut options =
+            Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_HEADING_ATTRIBUTES;
+        options.set(Options::ENABLE_SMART_PUNCTUATION, self.smart_punctuation);
+        options.set(Options::ENABLE_DEFINITION_LIST, self.definition_lists);
+        options.set(Options::ENABLE_GFM, self.admonitions);
+        options.set(Options::ENABLE_MATH, self.math);
+        options
+    }
 }
 
 /// Where a chapter's HTML is placed, and so how its ids, links and demos are written. On
@@ -110,14 +142,19 @@ pub struct Document<'a> {
 /// A chapter's Markdown (directives already expanded) as HTML for its own page; code is
 /// highlighted with the spans `styles` selects.
 pub fn markdown_to_html(chapter: &Expanded, styles: &StyledScopes) -> Result<ChapterHtml, Vec<Diagnostic>> {
-    Ok(parse_chapter(chapter, styles)?.into_chapter_html(None, None))
+    markdown_to_html_with(chapter, styles, MarkdownOptions::default())
+}
+
+/// [`markdown_to_html`] with the book's Markdown switches.
+pub fn markdown_to_html_with(chapter: &Expanded, styles: &StyledScopes, options: MarkdownOptions) -> Result<ChapterHtml, Vec<Diagnostic>> {
+    Ok(parse_chapter(chapter, styles, options)?.into_chapter_html(None, None))
 }
 
 /// Reads a chapter's Markdown (directives already expanded): demo blocks are checked and
 /// become demo containers, other fenced code is highlighted, headings get ids. Problems
 /// in demo blocks are returned all together, each at the file, line and column it came from.
-pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes) -> Result<Document<'a>, Vec<Diagnostic>> {
-    let mut parser = Parser::new_ext(chapter.text.as_str(), options()).into_offset_iter();
+pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes, options: MarkdownOptions) -> Result<Document<'a>, Vec<Diagnostic>> {
+    let mut parser = Parser::new_ext(chapter.text.as_str(), options.extensions()).into_offset_iter();
     let mut read = Reading { chapter, styles, document: Document::default(), problems: Vec::new() };
     while let Some((event, span)) = parser.next() {
         note_link_targets(&event, &span, &mut read.document.links, &mut read.document.anchors);
@@ -223,7 +260,7 @@ fn note_link_targets(event: &Event<'_>, span: &Range<usize>, links: &mut Vec<Lin
             let image = matches!(event, Event::Start(Tag::Image { .. }));
             links.push(LinkRef { dest: dest_url.to_string(), image, span: span.clone() });
         }
-        Event::Start(Tag::FootnoteDefinition(label)) => anchors.push(label.to_string()),
+        Event::Start(Tag::FootnoteDefinition(label)) => anchors.push(format!("footnote-{label}")),
         Event::Html(html) | Event::InlineHtml(html) => anchors.extend(html_ids(html)),
         _ => {}
     }
@@ -252,6 +289,7 @@ impl Document<'_> {
     /// announces for it).
     pub fn to_html(&self, placement: &dyn Placement) -> String {
         let mut out: Vec<Event<'_>> = Vec::with_capacity(self.events.len() + self.headings.len() * 2);
+        let mut footnotes = Footnotes::new(&self.events);
         let mut anchor = String::new();
         for (i, event) in self.events.iter().enumerate() {
             if let Some(stand_in) = self.demo_events.get(&i).and_then(|title| placement.demo(title)) {
@@ -289,18 +327,16 @@ impl Document<'_> {
                     title: title.clone(),
                     id: id.clone(),
                 })),
-                Event::Start(Tag::FootnoteDefinition(label)) => {
-                    out.push(Event::Start(Tag::FootnoteDefinition(CowStr::from(placement.id(label).into_owned()))))
-                }
-                Event::FootnoteReference(label) => {
-                    out.push(Event::FootnoteReference(CowStr::from(placement.id(label).into_owned())))
-                }
+                Event::Start(Tag::FootnoteDefinition(label)) => footnotes.start(label, out.len()),
+                Event::End(TagEnd::FootnoteDefinition) => footnotes.end(&mut out),
+                Event::FootnoteReference(label) => out.push(Event::Html(CowStr::from(footnotes.reference(label, placement)))),
                 other => out.push(other.clone()),
             }
         }
         let aligned = out.iter().any(|e| matches!(e, Event::Start(Tag::Table(a)) if a.iter().any(|a| *a != Alignment::None)));
         let mut html = String::with_capacity(self.events.len() * 32);
         pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        footnotes.write_definitions(&mut html, placement);
         if aligned {
             html = alignment_classes(&html);
         }
@@ -585,12 +621,12 @@ mod tests {
     #[test]
     fn ids_links_images_footnotes_and_demos_follow_the_placement() {
         let source = chapter("c.md", "## Part\n\n[a](a.md#x) ![i](p.png) note[^n]\n\n[^n]: Foot.\n\n```demo\nname = \"primes\"\n```\n");
-        let document = parse_chapter(&source, &StyledScopes::Everything).unwrap();
+        let document = parse_chapter(&source, &StyledScopes::Everything, MarkdownOptions::default()).unwrap();
         let html = document.to_html(&Marked);
         assert!(html.contains("<h2 id=\"ch--part\">") && html.contains("href=\"#ch--part\""), "{html}");
         assert!(html.contains("href=\"link:a.html#x\""), "{html}");
         assert!(html.contains("src=\"img/p.png\""), "{html}");
-        assert!(html.contains("href=\"#ch--n\"") && html.contains("id=\"ch--n\""), "{html}");
+        assert!(html.contains("href=\"#ch--footnote-n\"") && html.contains("id=\"ch--footnote-n\""), "{html}");
         assert!(html.contains("<p>demo: ") && !html.contains("data-demo"), "{html}");
         // The headings list keeps the page's own ids.
         assert_eq!(document.headings[0].id, "part");
@@ -608,6 +644,6 @@ mod tests {
         assert_eq!(links, [("a.md#x", false, "[a](a.md#x \"t\")"), ("img.png", true, "![i](img.png)"), ("b.md", false, "[r][ref]")]);
         let mut anchors = r.anchors.clone();
         anchors.sort();
-        assert_eq!(anchors, ["n", "raw", "top"]);
+        assert_eq!(anchors, ["footnote-n", "raw", "top"]);
     }
 }

@@ -8,6 +8,7 @@
 pub(crate) mod admonition;
 pub(crate) mod code_block;
 pub(crate) mod demo_block;
+pub(crate) mod footnotes;
 pub(crate) mod highlight;
 pub(crate) mod link_refs;
 pub(crate) mod markdown;

@@ -122,7 +122,7 @@ fn the_print_page_holds_every_chapter_in_order() {
     assert!(print.contains("href=\"#guide-nested--details\""), "{print}");
     assert!(print.contains("href=\"#reading--admonitions\""), "{print}");
     // Footnotes too.
-    assert!(print.contains("href=\"#guide-nested--more\"") && all.contains(&"guide-nested--more"), "{print}");
+    assert!(print.contains("href=\"#guide-nested--footnote-more\"") && all.contains(&"guide-nested--footnote-more"), "{print}");
     // Images in folders still load from the site's root.
     assert!(print.contains("src=\"guide/images/pic.svg\""), "{print}");
     assert!(site.join("guide/images/pic.svg").is_file());
