@@ -1,5 +1,6 @@
 //! The build pipeline, as a list of named, timed steps ([`build_site`]):
-//! read book.toml → read chapters → load theme → render pages (every chapter through the
+//! read book.toml → read chapters → run preprocessors (`book.toml`'s `[preprocessor.NAME]`,
+//! over mdBook's JSON protocol) → load theme → render pages (every chapter through the
 //! one chapter step, [`chapter`], in parallel, each page written as soon as it is rendered;
 //! the print page chapter by chapter; the 404 page and the other generated files) → check
 //! links → index for search → write site.
@@ -13,6 +14,7 @@
 
 pub(crate) mod chapter;
 mod pages;
+mod preprocess;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -153,8 +155,9 @@ pub(crate) fn build_into_staging(root: &Path, dest: Option<&Path>) -> Result<(Bu
 fn build_site(root: &Path, dest: Option<Option<&Path>>) -> Result<(Built, Option<Staging>)> {
     let mut steps = Steps::default();
     let (config, mut warnings) = steps.time("read book.toml", || Config::load(root))?;
-    let book = steps.time("read chapters", || Book::load(config))?;
+    let mut book = steps.time("read chapters", || Book::load(config))?;
     warnings.extend(book.warnings.iter().cloned());
+    steps.time("run preprocessors", || preprocess::run_preprocessors(&mut book, &mut warnings))?;
     let site = steps.time("load theme", || Site::load(book, &mut warnings))?;
     let (pages, staging) = steps.time("render pages", || {
         let staging = staging_for(&site.book, dest)?;

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::error::{Error, Result};
 use crate::core::fs::{normalized, repository_root};
+use crate::load::preprocessors::{preprocessors, Preprocessor};
 use crate::load::site_url::SiteUrl;
 
 /// The file name of the configuration, at the book's root.
@@ -36,6 +37,10 @@ pub struct Config {
     pub demos_dir: PathBuf,
     /// The `[output.html]` settings that change the pages.
     pub html: HtmlOptions,
+    /// The external preprocessors to run, in order.
+    pub preprocessors: Vec<Preprocessor>,
+    /// The whole of `book.toml`, as preprocessors are sent it.
+    pub raw: toml::Table,
 }
 
 /// `[output.html]` settings that change the pages (besides `theme`).
@@ -100,9 +105,8 @@ struct BookToml {
     build: BuildSection,
     #[serde(default)]
     output: OutputSection,
-    /// mdBook preprocessors and Rust settings are accepted and not used.
+    /// mdBook's preprocessors (see `preprocessors.rs`).
     #[serde(default)]
-    #[allow(dead_code)]
     preprocessor: Option<toml::Table>,
     #[serde(default)]
     #[allow(dead_code)]
@@ -256,6 +260,8 @@ impl Config {
         };
         let mut warnings = warnings;
         let html = html_options(root, &root.join(&src), text, html_section, &mut warnings)?;
+        let preprocessors = preprocessors(text, parsed.preprocessor.as_ref()).map_err(Error::Content)?;
+        let raw: toml::Table = toml::from_str(text).unwrap_or_default();
         let config = Config {
             root: root.to_path_buf(),
             title: book.title,
@@ -267,6 +273,8 @@ impl Config {
             theme_dir,
             demos_dir: root.join(demos_dir),
             html,
+            preprocessors,
+            raw,
         };
         Ok((config, warnings))
     }

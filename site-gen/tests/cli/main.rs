@@ -14,6 +14,7 @@ mod check_links;
 mod init_book;
 mod mdbook_book;
 mod mdbook_lenient;
+mod preprocessors;
 mod python;
 mod python_examples;
 mod python_twins;
