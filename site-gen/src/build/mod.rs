@@ -34,6 +34,7 @@ use crate::render::nav::{Navigation, CONTENTS_PAGE};
 use crate::render::print::{PrintBook, PRINT_PAGE};
 use crate::render::site_files::{front_page, not_found_source, redirect_pages, FrontPage};
 use crate::load::config::CONFIG_FILE;
+use crate::load::mdbook_keys::NO_EFFECT;
 use crate::render::theme::{AssetSource, Theme};
 use crate::search::{index_book, SearchIndex};
 use crate::write::staging::Staging;
@@ -205,6 +206,7 @@ impl Site {
     /// the place of the contents page (with a warning in `warnings`).
     fn load(book: Book, warnings: &mut Vec<Diagnostic>) -> Result<Site> {
         let theme = Theme::load(&book.config.root, book.config.theme_dir.as_deref())?;
+        warnings.extend(handlebars_theme(&book.config));
         let print_page = match book.config.html.print {
             true => generated_page(&book, PRINT_PAGE, "print page", "a print page of the whole book", warnings),
             false => None,
@@ -226,6 +228,24 @@ impl Site {
             book,
         })
     }
+}
+
+/// A warning for each of mdBook's Handlebars templates (`theme/*.hbs`) in the book's theme
+/// folder: site-gen's templates are Tera (`theme/templates/page.html`).
+fn handlebars_theme(config: &Config) -> Vec<Diagnostic> {
+    let Some(dir) = &config.theme_dir else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut names: Vec<String> =
+        entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".hbs")).collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let shown = display_path(&config.root, &dir.join(&name));
+            Diagnostic::warning(shown, format!("mdBook's Handlebars template `{name}` {NO_EFFECT}: its templates are Tera"))
+                .with_help("to change the pages, copy site-gen's theme/templates/page.html into the book's theme folder and edit it")
+        })
+        .collect()
 }
 
 /// `path` when the book generates that page; `None`, with a warning, when a chapter's

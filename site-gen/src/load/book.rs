@@ -130,7 +130,10 @@ impl Book {
                     .into())
             }
         };
-        let (summary, warnings) = parse_summary_with_warnings(&summary_name, &summary_text)?;
+        let (mut summary, warnings) = parse_summary_with_warnings(&summary_name, &summary_text)?;
+        if config.html.no_section_label {
+            summary.drop_numbers();
+        }
 
         // The chapters' files are read in parallel, then taken in the book's order.
         let links: Vec<&ChapterLink> = summary.chapters().into_iter().filter(|link| link.location.is_some()).collect();

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::error::{Error, Result};
 use crate::core::fs::{normalized, repository_root};
+use crate::load::mdbook_keys::no_effect_warnings;
 use crate::load::preprocessors::{preprocessors, Preprocessor};
 use crate::load::site_url::SiteUrl;
 
@@ -27,6 +28,9 @@ pub struct Config {
     pub description: Option<String>,
     /// The language of the text, for `<html lang>`.
     pub language: String,
+    /// `ltr` or `rtl`, for `<html dir>`: `[book] text-direction`, else as mdBook derives it
+    /// from the language.
+    pub text_direction: &'static str,
     /// Where the Markdown lives (`[book] src`, default `content`).
     pub src_dir: PathBuf,
     /// Where the site is written (`[build] build-dir`, default `book`).
@@ -72,6 +76,8 @@ pub struct HtmlOptions {
     pub smart_punctuation: bool,
     pub definition_lists: bool,
     pub admonitions: bool,
+    /// `no-section-label`: chapters are listed without their numbers.
+    pub no_section_label: bool,
     /// `mathjax-support`: `$…$`, `$$…$$`, `\\(…\\)` and `\\[…\\]` become MathML when the site is built.
     pub math: bool,
     /// `[output.html.redirect]`: old page paths (from the site's root, `/`-less, with an
@@ -122,9 +128,19 @@ struct BookSection {
     description: Option<String>,
     language: Option<String>,
     src: Option<PathBuf>,
+    /// `ltr` or `rtl`; mdBook's default follows the language.
+    text_direction: Option<TextDirection>,
     /// mdBook's key; accepted for compatibility.
     #[allow(dead_code)]
     multilingual: Option<bool>,
+}
+
+/// `[book] text-direction`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextDirection {
+    Ltr,
+    Rtl,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -145,6 +161,10 @@ struct BuildSection {
 #[serde(rename_all = "kebab-case")]
 struct OutputSection {
     html: Option<HtmlSection>,
+    /// Other renderers' outputs, which site-gen does not write (see `mdbook_keys.rs`).
+    #[serde(flatten)]
+    #[allow(dead_code)]
+    others: toml::Table,
 }
 
 /// mdBook's `[output.html]`. The keys after `input-404` are accepted so that mdBook books
@@ -262,11 +282,13 @@ impl Config {
         let html = html_options(root, &root.join(&src), text, html_section, &mut warnings)?;
         let preprocessors = preprocessors(text, parsed.preprocessor.as_ref()).map_err(Error::Content)?;
         let raw: toml::Table = toml::from_str(text).unwrap_or_default();
+        warnings.extend(no_effect_warnings(text, &raw));
         let config = Config {
             root: root.to_path_buf(),
             title: book.title,
             authors: book.authors,
             description: book.description,
+            text_direction: text_direction(book.text_direction, book.language.as_deref()),
             language: book.language.unwrap_or_else(|| "en".to_owned()),
             src_dir: root.join(src),
             build_dir: root.join(build_dir),
@@ -324,9 +346,20 @@ fn html_options(root: &Path, src_dir: &Path, text: &str, html: HtmlSection, warn
         definition_lists: html.definition_lists.unwrap_or(true),
         admonitions: html.admonitions.unwrap_or(true),
         math: html.mathjax_support.unwrap_or(false),
+        no_section_label: html.no_section_label.unwrap_or(false),
         content_security_policy: html.content_security_policy.map_or_else(|| DEFAULT_CSP.to_owned(), |p| p.trim().to_owned()),
         redirects,
     })
+}
+
+/// The text direction: as set, else right to left for the languages mdBook writes so.
+fn text_direction(set: Option<TextDirection>, language: Option<&str>) -> &'static str {
+    const RTL: [&str; 10] = ["ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ur"];
+    let rtl = match set {
+        Some(direction) => direction == TextDirection::Rtl,
+        None => language.is_some_and(|l| RTL.contains(&l.split(['-', '_']).next().unwrap_or(l))),
+    };
+    if rtl { "rtl" } else { "ltr" }
 }
 
 /// `[output.html.redirect]`: every value must be a string, the address the old page now is.
@@ -547,7 +580,7 @@ mod tests {
     }
 
     #[test]
-    fn mdbook_html_keys_are_accepted_quietly() {
+    fn mdbook_html_keys_are_read_or_named() {
         let (_, warnings) = load(
             "[output.html]\ndefault-theme = \"light\"\npreferred-dark-theme = \"navy\"\nmathjax-support = true\n\
              git-repository-icon = \"fa-github\"\n[output.html.fold]\nenable = true\nlevel = 1\n\
@@ -555,7 +588,8 @@ mod tests {
              [output.html.print]\nenable = false\n",
         )
         .unwrap();
-        assert!(warnings.is_empty(), "{warnings:?}");
+        let keys: Vec<String> = warnings.iter().map(|w| w.message.split('`').nth(1).unwrap_or_default().to_owned()).collect();
+        assert_eq!(keys, ["output.html.default-theme", "output.html.preferred-dark-theme", "output.html.git-repository-icon", "output.html.fold", "output.html.playground", "output.html.search"]);
         let (c, _) = load("[output.html.print]\nenable = false\n").unwrap();
         assert!(!c.html.print);
         assert!(load("").unwrap().0.html.print);
@@ -566,12 +600,21 @@ mod tests {
     }
 
     #[test]
-    fn mdbook_keys_are_accepted_quietly() {
+    fn text_direction_follows_the_language_unless_set() {
+        assert_eq!(load("").unwrap().0.text_direction, "ltr");
+        assert_eq!(load("[book]\nlanguage = \"ar\"\n").unwrap().0.text_direction, "rtl");
+        assert_eq!(load("[book]\nlanguage = \"he\"\ntext-direction = \"ltr\"\n").unwrap().0.text_direction, "ltr");
+        assert_eq!(load("[book]\ntext-direction = \"rtl\"\n").unwrap().0.text_direction, "rtl");
+    }
+
+    #[test]
+    fn mdbook_keys_are_accepted_and_named() {
         let (_, warnings) = load(
             "[book]\nmultilingual = false\n[build]\ncreate-missing = false\n\
              [rust]\nedition = \"2021\"\n[preprocessor.links]\n",
         )
         .unwrap();
-        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(warnings.iter().all(|w| w.message.contains("has no effect in site-gen")), "{warnings:?}");
     }
 }

@@ -9,6 +9,7 @@ pub(crate) mod config;
 pub(crate) mod demo_reference;
 pub(crate) mod front_matter;
 pub(crate) mod include;
+pub(crate) mod mdbook_keys;
 pub(crate) mod preprocessors;
 pub(crate) mod site_url;
 pub(crate) mod summary;

@@ -356,6 +356,19 @@ fn chapter_location(dest: &str) -> PathBuf {
 }
 
 impl Summary {
+    /// Takes every chapter's number away (`[output.html] no-section-label`).
+    pub fn drop_numbers(&mut self) {
+        fn walk(items: &mut [SummaryItem]) {
+            for item in items {
+                if let SummaryItem::Chapter(c) = item {
+                    c.number = None;
+                    walk(&mut c.nested);
+                }
+            }
+        }
+        walk(&mut self.items);
+    }
+
     /// Every chapter link in reading order, depth first.
     pub fn chapters(&self) -> Vec<&ChapterLink> {
         fn walk<'s>(items: &'s [SummaryItem], out: &mut Vec<&'s ChapterLink>) {

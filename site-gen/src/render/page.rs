@@ -27,6 +27,8 @@ pub struct BookContext<'a> {
     description: Option<&'a str>,
     authors: &'a [String],
     language: &'a str,
+    /// `ltr` or `rtl`, for `<html dir>`.
+    text_direction: &'a str,
     /// `[output.html] git-repository-url`, linked from the top bar.
     git_repository_url: Option<&'a str>,
     /// `additional-css` and `additional-js`: URL paths from the site's root.
@@ -46,6 +48,7 @@ impl<'a> BookContext<'a> {
             description: book.config.description.as_deref(),
             authors: &book.config.authors,
             language: &book.config.language,
+            text_direction: book.config.text_direction,
             git_repository_url: html.git_repository_url.as_deref(),
             additional_css: urls(&html.additional_css),
             additional_js: urls(&html.additional_js),
