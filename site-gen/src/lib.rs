@@ -35,7 +35,7 @@ pub(crate) mod init;
 #[cfg(test)]
 mod stages_test;
 
-pub use crate::build::{build_with, check, BuildOptions, BuildReport};
+pub use crate::build::{build_with, check, check_with, BuildOptions, BuildReport};
 pub use crate::core::error::{Error, Result};
 pub use crate::init::init;
 

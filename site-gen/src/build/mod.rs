@@ -100,6 +100,8 @@ impl Built {
 pub struct BuildOptions {
     /// Fail (exit 1, nothing written) when there is any warning, broken links included.
     pub deny_warnings: bool,
+    /// Build without running the book's `[preprocessor.NAME]` commands (with a warning).
+    pub no_preprocessors: bool,
 }
 
 /// What a finished build reports.
@@ -113,7 +115,8 @@ pub struct BuildReport {
 /// Builds the book at `root` into `dest` (default: the book's `build-dir`). The previous
 /// build is replaced only when everything succeeded.
 pub fn build_with(root: &Path, dest: Option<&Path>, options: BuildOptions) -> Result<BuildReport> {
-    let (built, staging) = build_into_staging(root, dest)?;
+    let (built, staging) = build_site(root, Some(dest), options)?;
+    let staging = staging.ok_or_else(|| Error::Usage("nothing was written".to_owned()))?;
     let mut warnings = built.warnings.clone();
     warnings.extend(built.all_broken_links().cloned());
     if options.deny_warnings && !warnings.is_empty() {
@@ -128,7 +131,12 @@ pub fn build_with(root: &Path, dest: Option<&Path>, options: BuildOptions) -> Re
 /// Checks the book at `root` without writing anything; returns the warnings. Broken links
 /// are errors here, listed after the warnings.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
-    let (built, _) = build_site(root, None)?;
+    check_with(root, BuildOptions::default())
+}
+
+/// [`check`], with the preprocessors left out when `options` says so.
+pub fn check_with(root: &Path, options: BuildOptions) -> Result<Vec<Diagnostic>> {
+    let (built, _) = build_site(root, None, options)?;
     if built.all_broken_links().next().is_none() {
         return Ok(built.warnings);
     }
@@ -145,7 +153,7 @@ fn as_error(d: Diagnostic) -> Diagnostic {
 /// Builds the book at `root` into a staging folder for `dest` (default: the book's
 /// `build-dir`), ready to be committed in place of the previous build.
 pub(crate) fn build_into_staging(root: &Path, dest: Option<&Path>) -> Result<(Built, Staging)> {
-    let (built, staging) = build_site(root, Some(dest))?;
+    let (built, staging) = build_site(root, Some(dest), BuildOptions::default())?;
     let staging = staging.ok_or_else(|| Error::Usage("nothing was written".to_owned()))?;
     Ok((built, staging))
 }
@@ -153,12 +161,16 @@ pub(crate) fn build_into_staging(root: &Path, dest: Option<&Path>) -> Result<(Bu
 /// The pipeline: every step named and timed. With `dest`, the site is written into a
 /// staging folder for `dest` (`Some(None)`: the book's build-dir); without, nothing is
 /// written (`check`).
-fn build_site(root: &Path, dest: Option<Option<&Path>>) -> Result<(Built, Option<Staging>)> {
+fn build_site(root: &Path, dest: Option<Option<&Path>>, options: BuildOptions) -> Result<(Built, Option<Staging>)> {
     let mut steps = Steps::default();
     let (config, mut warnings) = steps.time("read book.toml", || Config::load(root))?;
     let mut book = steps.time("read chapters", || Book::load(config))?;
     warnings.extend(book.warnings.iter().cloned());
-    steps.time("run preprocessors", || preprocess::run_preprocessors(&mut book, &mut warnings))?;
+    if options.no_preprocessors {
+        warnings.extend(preprocess::not_run(&book));
+    } else {
+        steps.time("run preprocessors", || preprocess::run_preprocessors(&mut book, &mut warnings))?;
+    }
     let site = steps.time("load theme", || Site::load(book, &mut warnings))?;
     let (pages, staging) = steps.time("render pages", || {
         let staging = staging_for(&site.book, dest)?;

@@ -51,6 +51,15 @@ pub(crate) fn run_preprocessors(book: &mut Book, warnings: &mut Vec<Diagnostic>)
     Ok(())
 }
 
+/// A warning naming the preprocessors that are not run (`--no-preprocessors`), if any.
+pub(crate) fn not_run(book: &Book) -> Option<Diagnostic> {
+    let names: Vec<String> = book.config.preprocessors.iter().map(|p| format!("`{}`", p.name)).collect();
+    (!names.is_empty()).then(|| {
+        Diagnostic::warning(CONFIG_FILE, format!("the preprocessors {} are not run (--no-preprocessors)", names.join(", ")))
+            .with_help("the chapters are shown as written, their directives expanded")
+    })
+}
+
 const INSTALL_HELP: &str = "install it (mdBook preprocessors are commands named mdbook-NAME), set its `command`, \
      or write `optional = true` in its table to build without it";
 const OPTIONAL_HELP: &str = "the book is built without it; install it to use it";

@@ -15,6 +15,7 @@ mod init_book;
 mod mdbook_book;
 mod mdbook_lenient;
 mod preprocessors;
+mod real_books;
 mod python;
 mod python_examples;
 mod python_twins;

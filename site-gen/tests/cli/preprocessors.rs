@@ -72,3 +72,14 @@ fn a_preprocessor_that_writes_no_book_is_an_error() {
     let out = book.run(&["build", "."]).expect_code(1);
     assert!(out.stderr.contains("the preprocessor `bad` did not write a book as JSON"), "{}", out.stderr);
 }
+
+#[test]
+fn no_preprocessors_builds_without_them() {
+    let book = book("basic");
+    book.write("shout.py", SHOUT);
+    book.append("book.toml", "\n[preprocessor.shout]\ncommand = \"python3 shout.py\"\n");
+    book.write("content/basics.md", "# Basics\n\nSay {{shout hello}}.\n");
+    let out = book.run(&["build", "--no-preprocessors", "."]).expect_success();
+    assert!(out.stderr.contains("the preprocessors `shout` are not run (--no-preprocessors)"), "{}", out.stderr);
+    assert!(book.read("out/basics.html").contains("{{shout hello}}"));
+}
