@@ -257,8 +257,10 @@ fn toml_string(s: &str) -> String {
 const START_TIMES: &str = r#"
 const done = arguments[arguments.length - 1];
 (async () => {
-  const { DemoWorker } = await import('/static/demos/worker-client.js');
-  const { default: primes } = await import('/static/demos/demos/primes.js');
+  // The demo runtime's folder is named by its content: found from the page's runner.js.
+  const runtime = new URL('./', document.querySelector('script[type=module][src$="/runner.js"]').src);
+  const { DemoWorker } = await import(new URL('worker-client.js', runtime));
+  const { default: primes } = await import(new URL('demos/primes.js', runtime));
   const time = async (start) => {
     const started = performance.now();
     const worker = await start();

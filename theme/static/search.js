@@ -1,6 +1,7 @@
 // The search box's first part, loaded with every page: "/" moves to the box, and the
 // search itself (search-engine.js, which fetches the index as queries need it) is loaded
-// only when the reader first focuses the box or types.
+// only when the reader first focuses the box or types. The page names the engine's file in
+// `data-engine` (site-gen names static files by their content).
 (function () {
   "use strict";
   var input = document.getElementById("search-input");
@@ -12,7 +13,8 @@
     if (loading) return;
     loading = true;
     var engine = document.createElement("script");
-    engine.src = new URL("search-engine.js", script.src).href;
+    var named = script.getAttribute("data-engine");
+    engine.src = (named ? new URL(named, document.baseURI) : new URL("search-engine.js", script.src)).href;
     document.head.appendChild(engine);
   }
   input.addEventListener("focus", load);

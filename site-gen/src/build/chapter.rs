@@ -10,7 +10,7 @@
 //! [`Book::read_chapter_again`](crate::load::book::Book::read_chapter_again): either way
 //! through the same reading, with the same size limit.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::check::links::{check_page_links, LinkTargets};
@@ -20,7 +20,8 @@ use crate::core::fs::{read_text, slash_path};
 use crate::load::book::{Book, Chapter};
 use crate::load::include::{expand, Expanded};
 use crate::parse::highlight::StyledScopes;
-use crate::parse::markdown::{markdown_to_html_with, parse_chapter, ChapterHtml, MarkdownOptions};
+use crate::parse::markdown::{markdown_to_html_with, parse_chapter, ChapterHtml, MarkdownOptions, PagePlace};
+use crate::render::nav::path_to_root;
 use crate::render::page::{render_page, Page};
 use crate::render::site_files::{chapter_page_paths, not_found_source};
 
@@ -48,7 +49,8 @@ pub(crate) fn render_chapter(site: &Site, index: usize) -> Result<ChapterOutput,
     let chapter = &book.chapters[index];
     let path = book.config.src_dir.join(&chapter.source);
     let expanded = expand(&book.config.root, &path, &chapter.shown, chapter.text.clone(), chapter.body_start)?;
-    let document = parse_chapter(&expanded, &site.styles, MarkdownOptions::of(&book.config.html))?;
+    let place = PagePlace { root: path_to_root(&chapter.page), folder: path.parent().map(Path::to_path_buf) };
+    let document = parse_chapter(&expanded, &site.styles, &place, MarkdownOptions::of(&book.config.html))?;
     let html = document.into_chapter_html(Some(&site.print.chapter(&chapter.page)), expanded.title.clone());
     let pages = render_chapter_pages(site, index, &html)?;
     let included = included_files(book, chapter, &expanded);

@@ -30,6 +30,7 @@ use crate::load::book::Book;
 use crate::load::config::Config;
 use crate::parse::highlight::StyledScopes;
 use crate::parse::python_twin;
+use crate::render::assets::{Assets, DEMO_BUILDS};
 use crate::render::nav::{Navigation, CONTENTS_PAGE};
 use crate::render::print::{PrintBook, PRINT_PAGE};
 use crate::render::site_files::{front_page, not_found_source, redirect_pages, FrontPage};
@@ -42,13 +43,12 @@ use crate::write::staging::Staging;
 use chapter::{broken_links, ChapterOutput};
 use pages::{render_pages, Pages};
 
-/// The folders of the demo runtime: the threaded build and the single-threaded fallback.
-pub const DEMO_BUILDS: [&str; 2] = ["threads", "single"];
-
 /// The book and what every one of its pages is rendered with, made once per build.
 pub(crate) struct Site {
     pub book: Book,
     pub theme: Theme,
+    /// The theme's static files and the demo runtime, minified and named by their content.
+    pub assets: Assets,
     /// The sidebar, rendered once for every page.
     pub nav: Navigation,
     /// The highlighting the site's stylesheets can show.
@@ -217,8 +217,10 @@ impl Site {
     /// whose page is print.html takes the place of the print page, and one at toc.html
     /// the place of the contents page (with a warning in `warnings`).
     fn load(book: Book, warnings: &mut Vec<Diagnostic>) -> Result<Site> {
-        let theme = Theme::load(&book.config.root, book.config.theme_dir.as_deref())?;
+        let mut theme = Theme::load(&book.config.root, book.config.theme_dir.as_deref())?;
         warnings.extend(handlebars_theme(&book.config));
+        let assets = Assets::prepare(&theme, &book.config.root, &book.config.demos_dir)?;
+        assets.register(&mut theme.tera);
         let print_page = match book.config.html.print {
             true => generated_page(&book, PRINT_PAGE, "print page", "a print page of the whole book", warnings),
             false => None,
@@ -237,6 +239,7 @@ impl Site {
             print_page,
             contents_page,
             theme,
+            assets,
             book,
         })
     }
@@ -314,7 +317,7 @@ fn staging_for(book: &Book, dest: Option<Option<&Path>>) -> Result<Option<Stagin
 /// missing addresses.
 fn check_links(site: &Site, pages: &Pages) -> Result<(LinkTargets, Vec<Vec<Diagnostic>>, Vec<Diagnostic>)> {
     let outline = SiteOutline {
-        theme: &site.theme,
+        assets: &site.assets,
         front_page: &site.front_page,
         print_page: site.print_page,
         generated: &pages.generated,
@@ -333,7 +336,8 @@ fn check_links(site: &Site, pages: &Pages) -> Result<(LinkTargets, Vec<Vec<Diagn
 }
 
 /// Writes what is not a chapter's page: the generated files, the search index, the
-/// theme's static files, the book's other files and the demo runtime.
+/// theme's static files (the demo runtime's builds among them when a page has a demo), the
+/// book's other files and the demos' Python twins.
 fn write_site(staging: &Staging, site: &Site, pages: &Pages, search: &SearchIndex) -> Result<()> {
     for page in &pages.generated {
         staging.write(&page.path, page.html.as_bytes())?;
@@ -341,12 +345,8 @@ fn write_site(staging: &Staging, site: &Site, pages: &Pages, search: &SearchInde
     for file in &search.files {
         staging.write(&file.path, file.text.as_bytes())?;
     }
-    for (path, source) in &site.theme.assets {
-        let out = format!("static/{path}");
-        match source {
-            AssetSource::BuiltIn(bytes) => staging.write(&out, bytes)?,
-            AssetSource::File(file) => staging.copy(file, &out)?,
-        }
+    for file in site.assets.files.iter().filter(|f| pages.has_demos || !f.demo_runtime) {
+        staging.write(&file.path, &file.bytes)?;
     }
     let config = &site.book.config;
     copy_book_files(config, staging)?;
@@ -354,7 +354,7 @@ fn write_site(staging: &Staging, site: &Site, pages: &Pages, search: &SearchInde
         staging.copy(&file.file, &file.site_path)?;
     }
     if pages.has_demos {
-        copy_demo_runtime(config, staging)?;
+        write_python_twins(staging, &site.styles)?;
     }
     Ok(())
 }
@@ -371,21 +371,20 @@ fn copy_book_files(config: &Config, staging: &Staging) -> Result<()> {
     Ok(())
 }
 
-/// Copies the demo runtime's builds, and the demos' Python twins for the "download" link
-/// beside each.
-fn copy_demo_runtime(config: &Config, staging: &Staging) -> Result<()> {
-    for build in DEMO_BUILDS {
-        let dir = config.demos_dir.join(build);
-        for file in files_under(&dir)? {
-            let rel = relative(&dir, &file);
-            if is_hidden(&rel) {
-                continue;
-            }
-            staging.copy(&file, &format!("static/demos/pkg/{build}/{rel}"))?;
-        }
-    }
-    for (name, code) in python_twin::scripts() {
-        staging.write(&format!("static/demos/python/{}", python_twin::file_name(name)), code.as_bytes())?;
+/// The demos' Python twins, each beside its highlighted HTML (as JSON): the figure's download
+/// link gives the script, and the page fetches the HTML when the reader opens the twin.
+fn write_python_twins(staging: &Staging, styles: &StyledScopes) -> Result<()> {
+    let twins: Vec<(String, &str, String)> = python_twin::scripts()
+        .into_par_iter()
+        .map(|(name, code)| {
+            let file = python_twin::file_name(name);
+            let json = python_twin::highlighted_json(&file, code, styles);
+            (file, code, json)
+        })
+        .collect();
+    for (file, code, json) in twins {
+        staging.write(&format!("{}/{file}", python_twin::TWINS_DIR), code.as_bytes())?;
+        staging.write(&format!("{}/{file}.json", python_twin::TWINS_DIR), json.as_bytes())?;
     }
     Ok(())
 }

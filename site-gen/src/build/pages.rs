@@ -185,7 +185,7 @@ fn generated_files(site: &Site, not_found: Option<&ChapterOutput>) -> Result<Vec
     }
     files.push(Page { path: CONTENTS_SCRIPT.to_owned(), html: site.nav.script() });
     if let Some(path) = site.contents_page {
-        files.push(Page { path: path.to_owned(), html: site.nav.contents_page_html(book) });
+        files.push(Page { path: path.to_owned(), html: site.nav.contents_page_html(book, site.assets.url("style.css").unwrap_or("static/style.css")) });
     }
     if let Some(xml) = html.site_url.as_ref().and_then(|s| sitemap(s, book.chapters.iter().map(|c| c.page.as_str()))) {
         files.push(Page { path: "sitemap.xml".to_owned(), html: xml });
@@ -193,7 +193,7 @@ fn generated_files(site: &Site, not_found: Option<&ChapterOutput>) -> Result<Vec
     if let Some(cname) = &html.cname {
         files.push(Page { path: "CNAME".to_owned(), html: format!("{cname}\n") });
     }
-    files.extend(isolation_files(&site.theme));
+    files.extend(isolation_files(&site.assets));
     if let FrontPage::Redirect(target) = &site.front_page {
         files.push(Page { path: "index.html".to_owned(), html: redirect_html(target) });
     }

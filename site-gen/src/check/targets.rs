@@ -8,13 +8,14 @@ use crate::core::fs::{files_under, is_hidden, relative, slash_path};
 use crate::load::book::Book;
 use crate::render::page::Page;
 use crate::render::site_files::{not_found_source, FrontPage, NOT_FOUND_PAGE};
-use crate::render::theme::Theme;
+use crate::render::assets::Assets;
 
 use super::links::LinkTargets;
 
 /// What the site holds besides its chapters, for [`link_targets`].
 pub struct SiteOutline<'a> {
-    pub theme: &'a Theme,
+    /// The theme's static files, as named in the site.
+    pub assets: &'a Assets,
     pub front_page: &'a FrontPage,
     /// The print page's path, when the book has one.
     pub print_page: Option<&'a str>,
@@ -59,8 +60,8 @@ fn add_generated(targets: &mut LinkTargets, book: &Book, site: &SiteOutline<'_>)
     for page in site.generated {
         targets.add_generated(&page.path);
     }
-    for path in site.theme.assets.keys() {
-        targets.add_generated(&format!("static/{path}"));
+    for file in &site.assets.files {
+        targets.add_generated(&file.path);
     }
     let html = &book.config.html;
     for file in html.additional_css.iter().chain(&html.additional_js) {

@@ -130,7 +130,7 @@ impl Book {
                     .into())
             }
         };
-        let (mut summary, warnings) = parse_summary_with_warnings(&summary_name, &summary_text)?;
+        let (mut summary, warnings) = parse_summary_with_warnings(&summary_name, &summary_text).map_err(|d| Error::from(*d))?;
         if config.html.no_section_label {
             summary.drop_numbers();
         }

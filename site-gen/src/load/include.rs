@@ -432,7 +432,7 @@ fn parse_selection(selection: Option<&str>) -> Selection<'_> {
 fn select(text: &str, selection: Option<&str>) -> Result<Vec<Range<usize>>, String> {
     let lines = line_ranges(text);
     match parse_selection(selection) {
-        Selection::Lines(None, None) => Ok(vec![0..text.len()]),
+        Selection::Lines(None, None) => Ok(std::iter::once(0..text.len()).collect()),
         Selection::Lines(first, last) => {
             let first = first.unwrap_or(1);
             let last = last.unwrap_or(lines.len()).min(lines.len());
@@ -442,7 +442,7 @@ fn select(text: &str, selection: Option<&str>) -> Result<Vec<Range<usize>>, Stri
             if first > last {
                 return Ok(Vec::new());
             }
-            Ok(vec![lines[first - 1].start..lines[last - 1].end])
+            Ok(std::iter::once(lines[first - 1].start..lines[last - 1].end).collect())
         }
         Selection::Anchor(anchor) => anchored(text, &lines, anchor),
     }

@@ -61,12 +61,12 @@ pub struct ChapterLink {
 
 /// Parses the text of SUMMARY.md. `file` is the path shown in messages.
 pub fn parse_summary(file: &std::path::Path, text: &str) -> Result<Summary, Diagnostic> {
-    parse_summary_with_warnings(file, text).map(|(summary, _)| summary)
+    parse_summary_with_warnings(file, text).map(|(summary, _)| summary).map_err(|d| *d)
 }
 
 /// Parses the text of SUMMARY.md, with warnings about what it holds that is left out of
 /// the table of contents.
-pub fn parse_summary_with_warnings(file: &std::path::Path, text: &str) -> Result<(Summary, Vec<Diagnostic>), Diagnostic> {
+pub fn parse_summary_with_warnings(file: &std::path::Path, text: &str) -> Parsed<(Summary, Vec<Diagnostic>)> {
     let mut parser = SummaryParser {
         file,
         text,
@@ -79,6 +79,9 @@ pub fn parse_summary_with_warnings(file: &std::path::Path, text: &str) -> Result
     let summary = parser.parse()?;
     Ok((summary, parser.warnings))
 }
+
+/// A step of the parser: the problem, when there is one, boxed (it is rare and large).
+type Parsed<T> = Result<T, Box<Diagnostic>>;
 
 type OffsetEvents<'a> = pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>;
 
@@ -95,7 +98,7 @@ struct SummaryParser<'a> {
 }
 
 impl<'a> SummaryParser<'a> {
-    fn parse(&mut self) -> Result<Summary, Diagnostic> {
+    fn parse(&mut self) -> Parsed<Summary> {
         let title = self.title();
         let mut items = self.affix(true)?;
         let mut counter = 0u32;
@@ -130,7 +133,7 @@ impl<'a> SummaryParser<'a> {
 
     /// The unnumbered chapters before (`prefix`) or after the lists: every link, whatever
     /// surrounds it.
-    fn affix(&mut self, prefix: bool) -> Result<Vec<SummaryItem>, Diagnostic> {
+    fn affix(&mut self, prefix: bool) -> Parsed<Vec<SummaryItem>> {
         let mut items = Vec::new();
         while let Some(event) = self.next() {
             match event {
@@ -158,7 +161,7 @@ impl<'a> SummaryParser<'a> {
 
     /// The numbered chapters, in parts: `# Part` titles, lists and separators, up to the
     /// suffix chapters' first paragraph.
-    fn parts(&mut self, items: &mut Vec<SummaryItem>, counter: &mut u32) -> Result<(), Diagnostic> {
+    fn parts(&mut self, items: &mut Vec<SummaryItem>, counter: &mut u32) -> Parsed<()> {
         loop {
             match self.next() {
                 Some(event @ Event::Start(Tag::Paragraph)) => {
@@ -177,7 +180,7 @@ impl<'a> SummaryParser<'a> {
     }
 
     /// The lists and separators of one part.
-    fn numbered(&mut self, items: &mut Vec<SummaryItem>, counter: &mut u32) -> Result<(), Diagnostic> {
+    fn numbered(&mut self, items: &mut Vec<SummaryItem>, counter: &mut u32) -> Parsed<()> {
         let mut first = true;
         while let Some(event) = self.next() {
             match event {
@@ -259,7 +262,7 @@ impl<'a> SummaryParser<'a> {
     }
 
     /// Reads a link whose `Start` event has been taken, up to its end.
-    fn link(&mut self, start: usize, dest: &str, number: Option<Vec<u32>>) -> Result<ChapterLink, Diagnostic> {
+    fn link(&mut self, start: usize, dest: &str, number: Option<Vec<u32>>) -> Parsed<ChapterLink> {
         let title = self.text_until(TagEnd::Link);
         if title.is_empty() {
             return Err(self.error(start, "a chapter link needs a title", "write `[Title](file.md)`"));
@@ -281,7 +284,7 @@ impl<'a> SummaryParser<'a> {
 
     /// Reads list items up to the end of the current list, numbering them below `parent`
     /// (at the top level, on from `counter`).
-    fn list_items(&mut self, parent: &[u32], counter: &mut u32) -> Result<Vec<SummaryItem>, Diagnostic> {
+    fn list_items(&mut self, parent: &[u32], counter: &mut u32) -> Parsed<Vec<SummaryItem>> {
         let mut items: Vec<SummaryItem> = Vec::new();
         let mut local = 0u32;
         while let Some(event) = self.next() {
@@ -315,7 +318,7 @@ impl<'a> SummaryParser<'a> {
 
     /// The link that starts a list item (its `Start` event read); what follows the link
     /// in the item is read by [`Self::list_items`].
-    fn list_item(&mut self, number: Vec<u32>) -> Result<ChapterLink, Diagnostic> {
+    fn list_item(&mut self, number: Vec<u32>) -> Parsed<ChapterLink> {
         loop {
             match self.next() {
                 Some(Event::Start(Tag::Paragraph)) => {}
@@ -325,7 +328,7 @@ impl<'a> SummaryParser<'a> {
         }
     }
 
-    fn not_a_link(&self, offset: usize) -> Diagnostic {
+    fn not_a_link(&self, offset: usize) -> Box<Diagnostic> {
         self.error(
             offset,
             "expected a chapter link in this list item",
@@ -333,10 +336,10 @@ impl<'a> SummaryParser<'a> {
         )
     }
 
-    fn error(&self, offset: usize, message: &str, help: &str) -> Diagnostic {
+    fn error(&self, offset: usize, message: &str, help: &str) -> Box<Diagnostic> {
         let offset = offset.min(self.text.len());
         let end = self.text[offset..].find('\n').map_or(self.text.len(), |i| offset + i);
-        Diagnostic::error(self.file, message).at(self.text, offset..end).with_help(help)
+        Box::new(Diagnostic::error(self.file, message).at(self.text, offset..end).with_help(help))
     }
 }
 

@@ -65,9 +65,9 @@ pub enum StyledScopes {
     #[default]
     Everything,
     /// The compound selectors of `hl-` classes found in the stylesheets (each a set of
-    /// class names without the prefix), and every class they name.
-    /// `id` tells these selectors apart from others in the cache of each thread.
-    Selected { compounds: Vec<BTreeSet<String>>, named: BTreeSet<String>, id: u64 },
+    /// class names without the prefix). `id` tells these selectors apart from others in the
+    /// cache of each thread.
+    Selected { compounds: Vec<BTreeSet<String>>, id: u64 },
 }
 
 /// Each scope's `class` attribute (`None`: no span), for the selectors with one id.
@@ -85,7 +85,7 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 impl StyledScopes {
     /// What `stylesheets` (the text of CSS files, or of templates with `<style>`) select.
     /// A span is written for a scope when some compound selector (`.hl-keyword.hl-operator`)
-    /// can match the scope's classes, with just the classes the stylesheets name; this
+    /// can match the scope's classes, with just the classes of the selectors that match; this
     /// renders the same as every span with every class would.
     pub fn from_stylesheets<'a>(stylesheets: impl IntoIterator<Item = &'a str>) -> StyledScopes {
         let mut compounds: BTreeSet<BTreeSet<String>> = BTreeSet::new();
@@ -112,8 +112,7 @@ impl StyledScopes {
                 }
             }
         }
-        let named = compounds.iter().flatten().cloned().collect();
-        StyledScopes::Selected { compounds: compounds.into_iter().collect(), named, id: NEXT_ID.fetch_add(1, Ordering::Relaxed) }
+        StyledScopes::Selected { compounds: compounds.into_iter().collect(), id: NEXT_ID.fetch_add(1, Ordering::Relaxed) }
     }
 
     /// The `class` attribute of a span for `scope` (remembered on this thread), or `None`
@@ -146,12 +145,22 @@ impl StyledScopes {
         };
         match self {
             StyledScopes::Everything => atoms.for_each(push),
-            StyledScopes::Selected { compounds, named, .. } => {
+            StyledScopes::Selected { compounds, .. } => {
+                // Only the classes of the selectors that match the scope: the span then
+                // matches exactly the selectors it would with every class (a selector that
+                // matches these also matches all of them, and each that matches all of them
+                // names only these).
                 let all: BTreeSet<&str> = atoms.clone().collect();
-                if !compounds.iter().any(|c| c.iter().all(|class| all.contains(class.as_str()))) {
+                let kept: BTreeSet<&str> = compounds
+                    .iter()
+                    .filter(|c| c.iter().all(|class| all.contains(class.as_str())))
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
+                if kept.is_empty() {
                     return None;
                 }
-                atoms.filter(|a| named.contains(*a)).for_each(push);
+                atoms.filter(|a| kept.contains(*a)).for_each(push);
             }
         }
         Some(out)
@@ -264,6 +273,16 @@ mod tests {
         let text = |h: &str| h.split('<').map(|p| p.split_once('>').map_or(p, |(_, t)| t)).collect::<String>();
         assert_eq!(text(&html), text(&everything));
         assert_eq!(text(&html).replace("&#39;", "'"), code);
+    }
+
+    #[test]
+    fn a_class_named_by_one_selector_is_written_only_where_that_selector_matches() {
+        let css = ".hl-string { color: green }\n.hl-keyword.hl-operator.hl-logical.hl-python { color: red }\n.hl-keyword { color: blue }";
+        let styles = StyledScopes::from_stylesheets([css]);
+        let html = highlight_code("python", "x = 'a' and not b\n", &styles).unwrap();
+        assert!(html.contains("<span class=\"hl-string\">"), "{html}");
+        assert!(html.contains("<span class=\"hl-keyword hl-operator hl-logical hl-python\">and</span>"), "{html}");
+        assert_eq!(html.matches("hl-python").count(), 2, "only the logical operators carry hl-python: {html}");
     }
 
     #[test]

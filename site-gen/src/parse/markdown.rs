@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::PathBuf;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -15,6 +16,7 @@ use crate::core::diagnostic::Diagnostic;
 use crate::parse::code_block::code_block_html;
 use crate::parse::footnotes::Footnotes;
 use crate::parse::highlight::StyledScopes;
+use crate::parse::image_size::{intrinsic_size, with_image_sizes};
 use crate::load::include::Expanded;
 use crate::core::html::{escape_attr, escape_href, escape_text, heading_id};
 use crate::parse::link_refs::{html_ids, LinkRef};
@@ -137,6 +139,18 @@ pub struct Document<'a> {
     pub anchors: Vec<String>,
     /// The chapter's text, section by section, for the search index.
     pub sections: Vec<SectionText>,
+    /// The intrinsic size of each Markdown image that has one, by its address as written.
+    image_sizes: HashMap<String, (u32, u32)>,
+}
+
+/// Where a chapter's page is, for what its HTML points at on its own.
+#[derive(Debug, Clone, Default)]
+pub struct PagePlace {
+    /// The way from the page to the site's root (`""`, `"../"`), for the demos' Python twins.
+    pub root: String,
+    /// The page's folder in the source folder, where its images are measured from; none:
+    /// images get no size.
+    pub folder: Option<PathBuf>,
 }
 
 /// A chapter's Markdown (directives already expanded) as HTML for its own page; code is
@@ -147,21 +161,25 @@ pub fn markdown_to_html(chapter: &Expanded, styles: &StyledScopes) -> Result<Cha
 
 /// [`markdown_to_html`] with the book's Markdown switches.
 pub fn markdown_to_html_with(chapter: &Expanded, styles: &StyledScopes, options: MarkdownOptions) -> Result<ChapterHtml, Vec<Diagnostic>> {
-    Ok(parse_chapter(chapter, styles, options)?.into_chapter_html(None, None))
+    Ok(parse_chapter(chapter, styles, &PagePlace::default(), options)?.into_chapter_html(None, None))
 }
 
-/// Reads a chapter's Markdown (directives already expanded): demo blocks are checked and
-/// become demo containers, other fenced code is highlighted, headings get ids. Problems
-/// in demo blocks are returned all together, each at the file, line and column it came from.
-pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes, options: MarkdownOptions) -> Result<Document<'a>, Vec<Diagnostic>> {
+/// Reads a chapter's Markdown (directives already expanded) for a page at `place`, with
+/// the book's Markdown switches: demo blocks are checked and become demo containers, other
+/// fenced code is highlighted, headings get ids, images their size. Problems in demo blocks
+/// are returned all together, each at the file, line and column it came from.
+pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes, place: &PagePlace, options: MarkdownOptions) -> Result<Document<'a>, Vec<Diagnostic>> {
     let mut parser = Parser::new_ext(chapter.text.as_str(), options.extensions()).into_offset_iter();
-    let mut read = Reading { chapter, styles, document: Document::default(), problems: Vec::new() };
+    let mut read = Reading { chapter, styles, place, document: Document::default(), problems: Vec::new() };
     while let Some((event, span)) = parser.next() {
         note_link_targets(&event, &span, &mut read.document.links, &mut read.document.anchors);
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_demo_info(&info) => read.demo_block(&mut parser, span),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => read.code_block(&mut parser, info),
-            event => read.document.events.push(transformed(event)),
+            event => {
+                let event = read.with_image_size(event);
+                read.document.events.push(transformed(event));
+            }
         }
     }
     if !read.problems.is_empty() {
@@ -181,6 +199,7 @@ type Events<'a> = pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLi
 struct Reading<'a, 's> {
     chapter: &'a Expanded,
     styles: &'s StyledScopes,
+    place: &'s PagePlace,
     document: Document<'a>,
     problems: Vec<Diagnostic>,
 }
@@ -208,7 +227,7 @@ impl<'a> Reading<'a, '_> {
                 let document = &mut self.document;
                 document.demos.push(block.spec.name);
                 document.demo_events.insert(document.events.len(), block.spec.title);
-                document.events.push(Event::Html(CowStr::from(demo_html(&block))));
+                document.events.push(Event::Html(CowStr::from(demo_html(&block, &self.place.root))));
             }
             Err(found) => {
                 for p in found {
@@ -217,6 +236,23 @@ impl<'a> Reading<'a, '_> {
                     self.problems.push(self.chapter.diagnostic(start..end, p.message).with_help(p.help));
                 }
             }
+        }
+    }
+
+    /// `event`, noting the size of the image it starts, or with sizes added to the images
+    /// of its raw HTML.
+    fn with_image_size(&mut self, event: Event<'a>) -> Event<'a> {
+        let Some(folder) = &self.place.folder else { return event };
+        match event {
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                if let Some(size) = intrinsic_size(folder, dest_url) {
+                    self.document.image_sizes.insert(dest_url.to_string(), size);
+                }
+                event
+            }
+            Event::Html(html) => Event::Html(with_image_sizes(&html, folder).map_or(html, CowStr::from)),
+            Event::InlineHtml(html) => Event::InlineHtml(with_image_sizes(&html, folder).map_or(html, CowStr::from)),
+            event => event,
         }
     }
 
@@ -291,8 +327,10 @@ impl Document<'_> {
         let mut out: Vec<Event<'_>> = Vec::with_capacity(self.events.len() + self.headings.len() * 2);
         let mut footnotes = Footnotes::new(&self.events);
         let mut anchor = String::new();
-        for (i, event) in self.events.iter().enumerate() {
-            if let Some(stand_in) = self.demo_events.get(&i).and_then(|title| placement.demo(title)) {
+        let mut i = 0;
+        while let Some(event) = self.events.get(i) {
+            i += 1;
+            if let Some(stand_in) = self.demo_events.get(&(i - 1)).and_then(|title| placement.demo(title)) {
                 out.push(Event::Html(CowStr::from(stand_in)));
                 continue;
             }
@@ -321,6 +359,11 @@ impl Document<'_> {
                     title: title.clone(),
                     id: id.clone(),
                 })),
+                Event::Start(Tag::Image { dest_url, title, .. }) if self.image_sizes.contains_key(dest_url.as_ref()) => {
+                    let (html, after) = self.sized_image(i, &placement.image(dest_url), title, self.image_sizes[dest_url.as_ref()]);
+                    out.push(Event::Html(CowStr::from(html)));
+                    i = after;
+                }
                 Event::Start(Tag::Image { link_type, dest_url, title, id }) => out.push(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: CowStr::from(placement.image(dest_url).into_owned()),
@@ -352,6 +395,39 @@ fn alignment_classes(html: &str) -> String {
         .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
+impl Document<'_> {
+    /// A Markdown image with its size, as pulldown-cmark writes one with `width` and
+    /// `height` added: its alternative text is the plain text of the events from `first`
+    /// to the image's end. Returns the tag and the index of the event after the image.
+    fn sized_image(&self, first: usize, src: &str, title: &str, (width, height): (u32, u32)) -> (String, usize) {
+        let mut alt = String::new();
+        let mut depth = 0;
+        let mut i = first;
+        while let Some(event) = self.events.get(i) {
+            i += 1;
+            match event {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) if depth == 0 => break,
+                Event::End(TagEnd::Image) => depth -= 1,
+                Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => escape_attr(&mut alt, text),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        let mut html = String::with_capacity(src.len() + alt.len() + 64);
+        html.push_str("<img src=\"");
+        escape_href(&mut html, src);
+        html.push_str("\" alt=\"");
+        html.push_str(&alt);
+        if !title.is_empty() {
+            html.push_str("\" title=\"");
+            escape_attr(&mut html, title);
+        }
+        html.push_str(&format!("\" width=\"{width}\" height=\"{height}\" />"));
+        (html, i)
+    }
+}
+
 fn is_demo_info(info: &str) -> bool {
     info.split(|c: char| c.is_whitespace() || c == ',').next() == Some(DEMO_INFO)
 }
@@ -367,7 +443,7 @@ fn to_source(pieces: &[(usize, Range<usize>)], offset: usize, fallback: usize) -
 }
 
 /// The container the page's demo runtime fills in (see `theme/static/demos/runner.js`).
-fn demo_html(block: &crate::parse::demo_block::DemoBlock) -> String {
+fn demo_html(block: &crate::parse::demo_block::DemoBlock, root: &str) -> String {
     let params = serde_json::Value::Object(block.params.clone()).to_string();
     let mut out = String::new();
     out.push_str("<figure class=\"demo\" data-demo=\"");
@@ -379,7 +455,7 @@ fn demo_html(block: &crate::parse::demo_block::DemoBlock) -> String {
     out.push_str("\">\n<figcaption>");
     escape_text(&mut out, block.spec.title);
     out.push_str("</figcaption>\n<noscript>This demo runs in your browser and needs JavaScript.</noscript>\n");
-    if let Some(twin) = crate::parse::python_twin::twin_html(block.spec, &block.params) {
+    if let Some(twin) = crate::parse::python_twin::twin_html(block.spec, &block.params, root) {
         out.push_str(&twin);
     }
     out.push_str("</figure>\n");
@@ -556,10 +632,11 @@ mod tests {
     #[test]
     fn demo_blocks_are_not_highlighted() {
         let html = chapter_html("```demo\nname = \"primes\"\n```\n").html;
-        // Only the demo's Python twin, inside the figure, is highlighted code.
+        // The figure holds its Python twin's part, which links to the script (fetched when
+        // opened), and no highlighted code.
         let (figure, twin) = html.split_once("<details class=\"demo-python\"").expect("the primes demo has a Python twin");
-        assert!(figure.contains("data-demo=\"primes\"") && !figure.contains("hl-"), "{html}");
-        assert!(twin.contains("language-python") && twin.trim_end().ends_with("</details>\n</figure>"), "{html}");
+        assert!(figure.contains("data-demo=\"primes\"") && !html.contains("hl-"), "{html}");
+        assert!(twin.contains("href=\"static/python/primes.py\"") && twin.trim_end().ends_with("</details>\n</figure>"), "{html}");
     }
 
     #[test]
@@ -621,7 +698,7 @@ mod tests {
     #[test]
     fn ids_links_images_footnotes_and_demos_follow_the_placement() {
         let source = chapter("c.md", "## Part\n\n[a](a.md#x) ![i](p.png) note[^n]\n\n[^n]: Foot.\n\n```demo\nname = \"primes\"\n```\n");
-        let document = parse_chapter(&source, &StyledScopes::Everything, MarkdownOptions::default()).unwrap();
+        let document = parse_chapter(&source, &StyledScopes::Everything, &PagePlace::default(), MarkdownOptions::default()).unwrap();
         let html = document.to_html(&Marked);
         assert!(html.contains("<h2 id=\"ch--part\">") && html.contains("href=\"#ch--part\""), "{html}");
         assert!(html.contains("href=\"link:a.html#x\""), "{html}");
@@ -633,6 +710,30 @@ mod tests {
         let own = document.to_html(&OwnPage);
         assert!(own.contains("<h2 id=\"part\">") && own.contains("href=\"a.html#x\""), "{own}");
         assert!(own.contains("data-demo=\"primes\""), "{own}");
+    }
+
+    #[test]
+    fn images_of_the_book_get_their_size_on_every_placement() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("d.svg"), r#"<svg viewBox="0 0 300 100"></svg>"#).unwrap();
+        let text = "![A *diagram* \"quoted\"](d.svg \"Its title\") ![missing](m.png)\n\n<p><img src=\"d.svg\" alt=\"raw\"></p>\n";
+        let source = chapter("c.md", text);
+        let place = PagePlace { root: "../".to_owned(), folder: Some(dir.path().to_path_buf()) };
+        // Straight quotes, to see them escaped in the alternative text.
+        let straight = MarkdownOptions { smart_punctuation: false, ..MarkdownOptions::default() };
+        let document = parse_chapter(&source, &StyledScopes::Everything, &place, straight).unwrap();
+        let own = document.to_html(&OwnPage);
+        assert!(
+            own.contains(r#"<img src="d.svg" alt="A diagram &quot;quoted&quot;" title="Its title" width="300" height="100" />"#),
+            "{own}"
+        );
+        assert!(own.contains(r#"<img src="m.png" alt="missing" />"#), "no size for what is missing: {own}");
+        assert!(own.contains(r#"<img src="d.svg" alt="raw" width="300" height="100">"#), "{own}");
+        let print = document.to_html(&Marked);
+        assert!(print.contains(r#"<img src="img/d.svg" alt="A diagram &quot;quoted&quot;" title="Its title" width="300" height="100" />"#), "{print}");
+        // The same image written by pulldown-cmark without a size, for comparison.
+        let plain = parse_chapter(&source, &StyledScopes::Everything, &PagePlace::default(), straight).unwrap().to_html(&OwnPage);
+        assert!(plain.contains(r#"<img src="d.svg" alt="A diagram &quot;quoted&quot;" title="Its title" />"#), "{plain}");
     }
 
     #[test]

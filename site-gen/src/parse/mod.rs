@@ -1,8 +1,9 @@
 //! The second stage: one chapter's expanded text read as Markdown into a
 //! [`markdown::Document`] — demo blocks checked and turned into demo figures
 //! ([`demo_block`], with their [`python_twin`]), code highlighted ([`highlight`]),
-//! admonitions ([`admonition`]), headings' ids, the links and anchors the link checker
-//! needs ([`link_refs`]) and the sections' text search indexes ([`section_text`]).
+//! admonitions ([`admonition`]), headings' ids, images' sizes ([`image_size`]), the links
+//! and anchors the link checker needs ([`link_refs`]) and the sections' text search indexes
+//! ([`section_text`]).
 //! Imports `core` and `load`.
 
 pub(crate) mod admonition;
@@ -10,6 +11,7 @@ pub(crate) mod code_block;
 pub(crate) mod demo_block;
 pub(crate) mod footnotes;
 pub(crate) mod highlight;
+pub(crate) mod image_size;
 pub(crate) mod link_refs;
 pub(crate) mod markdown;
 pub(crate) mod python_twin;

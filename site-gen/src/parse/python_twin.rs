@@ -1,6 +1,12 @@
 //! The demos' Python twins: for each demo, a CPython script that runs the same experiment
 //! (`demos-wasm/python/<demo>.py`), shown under the demo as "The same in Python".
 //!
+//! A page holds only the twin's command line and a link to the script: the build writes each
+//! script once into [`TWINS_DIR`], beside its highlighted HTML ([`highlighted_json`]), which
+//! the page fetches when the reader first opens the twin (`theme/static/demos/python-twin.js`).
+//! A script is some 20 KB of text, and hundreds of highlighted spans on every page that
+//! shows its demo would make the page many times heavier for a part most readers never open.
+//!
 //! The scripts are built into `site-gen` from that one folder (as the default theme is), so
 //! every page shows the scripts of the `site-gen` that built it and a build needs nothing
 //! outside the book. A script is found by its file name; a demo without one shows no Python
@@ -8,7 +14,6 @@
 //! tests (`tests/cli/python_twins.rs`), not by a book's `check`: an author cannot add one.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 
 use demos_wasm::catalogue::{DemoSpec, ParamKind};
 use include_dir::{include_dir, Dir};
@@ -21,6 +26,11 @@ static SCRIPTS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../demos-wasm/p
 
 /// The command that runs a twin: what the page shows before the script's arguments.
 pub const PYTHON: &str = "python3";
+
+/// Where the build writes the twins, from the site's root: `primes.py`, and beside it
+/// `primes.py.json`, its highlighted HTML ([`highlighted_json`]). (JSON rather than an
+/// `.html` file: a fragment is not a page, for hosts, crawlers or `serve`'s reload script.)
+pub const TWINS_DIR: &str = "static/python";
 
 /// Every twin, by demo name: `primes` → the text of `primes.py`.
 pub fn scripts() -> BTreeMap<&'static str, &'static str> {
@@ -38,20 +48,21 @@ pub fn file_name(name: &str) -> String {
     format!("{name}.py")
 }
 
-/// Each twin highlighted once per process (many pages embed the same demo).
-static HIGHLIGHTED: LazyLock<BTreeMap<&'static str, String>> = LazyLock::new(|| {
-    scripts()
-        .into_iter()
-        .map(|(name, code)| {
-            let html = highlight_code("python", code, &StyledScopes::Everything).unwrap_or_else(|| {
-                let mut plain = String::new();
-                escape_text(&mut plain, code);
-                plain
-            });
-            (name, html)
-        })
-        .collect()
-});
+/// The file the page fetches for the twin `file` (`primes.py`) of the script `code`:
+/// `{"script": "primes.py", "html": "<span class=…"}`, the script highlighted.
+pub fn highlighted_json(file: &str, code: &str, styles: &StyledScopes) -> String {
+    serde_json::json!({ "script": file, "html": highlighted(code, styles) }).to_string()
+}
+
+/// A twin's script highlighted, with the spans and classes the site's stylesheets select
+/// (as the chapters' code blocks): the inside of its `<code>`.
+pub fn highlighted(code: &str, styles: &StyledScopes) -> String {
+    highlight_code("python", code, styles).unwrap_or_else(|| {
+        let mut plain = String::new();
+        escape_text(&mut plain, code);
+        plain
+    })
+}
 
 /// The command line that runs the twin of `spec` with `params` (as in `data-params`):
 /// `python3 primes.py --n 5000000 --chunks 64`. Parameters the page decides (workers) are left
@@ -77,13 +88,14 @@ pub fn command_line(spec: &DemoSpec, params: &Map<String, Json>) -> String {
     words.join(" ")
 }
 
-/// "The same in Python" for a demo figure: a disclosure with the command line and the
-/// highlighted script, or nothing when the demo has no twin. It works without JavaScript;
-/// the page adds the copy buttons and keeps the command in step with the controls.
-pub fn twin_html(spec: &DemoSpec, params: &Map<String, Json>) -> Option<String> {
-    let code = HIGHLIGHTED.get(spec.name)?;
+/// "The same in Python" for a demo figure on a page whose way to the site's root is `root`
+/// (`""`, `"../"`): a disclosure with the command line and a link to the script, or nothing
+/// when the demo has no twin. It works without JavaScript; the page adds the copy buttons,
+/// shows the highlighted script once opened, and keeps the command in step with the controls.
+pub fn twin_html(spec: &DemoSpec, params: &Map<String, Json>, root: &str) -> Option<String> {
     let file = file_name(spec.name);
-    let mut out = String::with_capacity(code.len() + 1024);
+    SCRIPTS.get_file(&file)?;
+    let mut out = String::with_capacity(1024);
     out.push_str("<details class=\"demo-python\" data-script=\"");
     escape_attr(&mut out, &file);
     out.push_str("\">\n<summary>The same in Python</summary>\n<div class=\"demo-python-body\">\n");
@@ -92,11 +104,13 @@ pub fn twin_html(spec: &DemoSpec, params: &Map<String, Json>) -> Option<String> 
     out.push_str("</code> and run it with the parameters above.</p>\n");
     out.push_str("<div class=\"demo-python-run\"><pre class=\"demo-python-command\"><code>");
     escape_text(&mut out, &command_line(spec, params));
-    out.push_str("</code></pre></div>\n<pre class=\"highlight demo-python-script\" tabindex=\"0\" aria-label=\"");
+    out.push_str("</code></pre></div>\n<div class=\"demo-python-tools\"><a class=\"demo-python-download\" href=\"");
+    escape_attr(&mut out, &format!("{root}{TWINS_DIR}/{file}"));
+    out.push_str("\" download=\"");
     escape_attr(&mut out, &file);
-    out.push_str("\"><code class=\"language-python\">");
-    out.push_str(code);
-    out.push_str("</code></pre>\n</div>\n</details>\n");
+    out.push_str("\">Download ");
+    escape_text(&mut out, &file);
+    out.push_str("</a></div>\n</div>\n</details>\n");
     Some(out)
 }
 
@@ -130,13 +144,30 @@ mod tests {
     }
 
     #[test]
-    fn the_figure_part_holds_the_command_and_the_highlighted_script() {
+    fn the_figure_part_holds_the_command_and_a_link_to_the_script() {
         let primes = catalogue::find("primes").unwrap();
-        let html = twin_html(primes, &params(json!({ "n": 1000 }))).unwrap();
+        let html = twin_html(primes, &params(json!({ "n": 1000 })), "../").unwrap();
         assert!(html.starts_with("<details class=\"demo-python\" data-script=\"primes.py\">"), "{html}");
         assert!(html.contains("<summary>The same in Python</summary>"));
         assert!(html.contains("<code>python3 primes.py --n 1000</code>"), "{html}");
-        assert!(html.contains("class=\"language-python\"") && html.contains("hl-keyword"), "{html}");
-        assert!(!html.contains("<script"), "the script's text is escaped");
+        assert!(
+            html.contains("<a class=\"demo-python-download\" href=\"../static/python/primes.py\" download=\"primes.py\">Download primes.py</a>"),
+            "{html}"
+        );
+        assert!(!html.contains("def count_primes_in") && !html.contains("hl-"), "the script is not in the page: {html}");
+        assert!(html.len() < 1024, "{} bytes", html.len());
+    }
+
+    #[test]
+    fn the_script_is_highlighted_with_the_classes_the_stylesheets_select() {
+        let code = scripts()["primes"];
+        let css = include_str!("../../../theme/static/style.css");
+        let trimmed = highlighted(code, &StyledScopes::from_stylesheets([css]));
+        assert!(trimmed.contains("<span class=\"hl-keyword"), "{}", &trimmed[..400]);
+        assert!(!trimmed.contains("hl-source") && !trimmed.contains("hl-meta"));
+        let everything = highlighted(code, &StyledScopes::Everything);
+        assert!(trimmed.len() * 2 < everything.len(), "{} vs {}", trimmed.len(), everything.len());
+        let text = |h: &str| h.split('<').map(|p| p.split_once('>').map_or(p, |(_, t)| t)).collect::<String>();
+        assert_eq!(text(&trimmed), text(&everything));
     }
 }

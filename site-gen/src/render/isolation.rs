@@ -1,8 +1,9 @@
 //! Cross-origin isolation: the headers that let the threads demos share memory, and the
-//! files that get them onto pages wherever the site is hosted.
+//! files that get them onto pages wherever the site is hosted; with them, how long browsers
+//! may keep each file.
 
+use crate::render::assets::Assets;
 use crate::render::page::Page;
-use super::theme::{AssetSource, Theme};
 
 /// The headers every response needs. `same-origin` + `require-corp` make the page
 /// cross-origin isolated, which is what lets workers share a `SharedArrayBuffer`.
@@ -15,22 +16,31 @@ pub const ISOLATION_HEADERS: [(&str, &str); 3] = [
 /// The isolation service worker, in the theme's static files and at the site's root.
 pub const ISOLATION_WORKER: &str = "isolation-sw.js";
 
-/// `_headers` for hosts that read one (Netlify, Cloudflare Pages), and the isolation service
+/// How long a browser may keep a file named by its content: a year, never asking again
+/// (a new version has a new name).
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// How long a browser may keep any other file (pages, the search index, the book's images):
+/// it keeps it, but asks whether it changed before each use.
+pub const REVALIDATE: &str = "no-cache";
+
+/// `_headers` for hosts that read one (Netlify, Cloudflare Pages): the isolation headers for
+/// every path, and the long cache for the files and folders named by their content (every
+/// other file keeps the host's own caching, which revalidates); and the isolation service
 /// worker at the site's root (so its scope covers every page) for hosts that cannot send
 /// headers at all.
-pub fn isolation_files(theme: &Theme) -> Vec<Page> {
+pub fn isolation_files(assets: &Assets) -> Vec<Page> {
     let mut headers = String::from("/*\n");
     for (name, value) in ISOLATION_HEADERS {
         headers.push_str(&format!("  {name}: {value}\n"));
     }
+    for path in &assets.immutable {
+        let pattern = if path.ends_with('/') { format!("/{path}*") } else { format!("/{path}") };
+        headers.push_str(&format!("{pattern}\n  cache-control: {IMMUTABLE}\n"));
+    }
     let mut files = vec![Page { path: "_headers".to_owned(), html: headers }];
-    let worker = match theme.assets.get(ISOLATION_WORKER) {
-        Some(AssetSource::BuiltIn(bytes)) => Some(String::from_utf8_lossy(bytes).into_owned()),
-        Some(AssetSource::File(path)) => std::fs::read_to_string(path).ok(),
-        None => None,
-    };
-    if let Some(worker) = worker {
-        files.push(Page { path: ISOLATION_WORKER.to_owned(), html: worker });
+    if let Some(worker) = &assets.isolation_worker {
+        files.push(Page { path: ISOLATION_WORKER.to_owned(), html: worker.clone() });
     }
     files
 }
@@ -38,18 +48,26 @@ pub fn isolation_files(theme: &Theme) -> Vec<Page> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::theme::{AssetSource, Theme};
 
     #[test]
     fn headers_file_and_worker() {
         let theme = Theme::load(std::path::Path::new("/nonexistent"), None).unwrap();
-        let files = isolation_files(&theme);
+        let assets = Assets::prepare(&theme, std::path::Path::new("/nonexistent"), std::path::Path::new("/nonexistent")).unwrap();
+        let files = isolation_files(&assets);
         assert_eq!(files[0].path, "_headers");
-        assert_eq!(
-            files[0].html,
-            "/*\n  cross-origin-opener-policy: same-origin\n  cross-origin-embedder-policy: require-corp\n  cross-origin-resource-policy: same-origin\n"
+        let headers = &files[0].html;
+        assert!(
+            headers.starts_with("/*\n  cross-origin-opener-policy: same-origin\n  cross-origin-embedder-policy: require-corp\n  cross-origin-resource-policy: same-origin\n"),
+            "{headers}"
         );
+        let style = assets.url("style.css").unwrap();
+        assert!(headers.contains(&format!("\n/{style}\n  cache-control: public, max-age=31536000, immutable\n")), "{headers}");
+        let demos = assets.url("demos/runner.js").unwrap().strip_suffix("runner.js").unwrap();
+        assert!(headers.contains(&format!("\n/{demos}*\n  cache-control: public, max-age=31536000, immutable\n")), "{headers}");
+        assert!(!headers.contains("python") && !headers.contains(ISOLATION_WORKER), "{headers}");
         assert_eq!(files[1].path, ISOLATION_WORKER);
-        assert!(files[1].html.contains("Cross-Origin-Embedder-Policy"));
+        assert!(files[1].html.contains("Cross-Origin-Embedder-Policy"), "minified, the worker keeps its headers");
     }
 
     /// The service worker (JavaScript) adds the headers `serve` and `_headers` send: the

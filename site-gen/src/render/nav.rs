@@ -89,15 +89,17 @@ impl Navigation {
         out
     }
 
-    /// [`CONTENTS_PAGE`]: the table of contents alone, as the sidebar shows it; links open
-    /// in the page around the frame.
-    pub fn contents_page_html(&self, book: &Book) -> String {
+    /// [`CONTENTS_PAGE`]: the table of contents alone, as the sidebar shows it, styled by
+    /// `stylesheet` (a URL path from the site's root); links open in the page around the frame.
+    pub fn contents_page_html(&self, book: &Book, stylesheet: &str) -> String {
         let mut out = String::with_capacity(self.contents.len() + 512);
         out.push_str("<!DOCTYPE html>\n<html lang=\"");
         escape_attr(&mut out, &book.config.language);
         out.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Chapters · ");
         escape_text(&mut out, book.title());
-        out.push_str("</title>\n<meta name=\"robots\" content=\"noindex\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<base target=\"_parent\">\n<link rel=\"stylesheet\" href=\"static/style.css\">\n</head>\n<body class=\"sidebar sidebar-frame\">\n<nav aria-label=\"Chapters\">\n");
+        out.push_str("</title>\n<meta name=\"robots\" content=\"noindex\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<base target=\"_parent\">\n<link rel=\"stylesheet\" href=\"");
+        escape_attr(&mut out, stylesheet);
+        out.push_str("\">\n</head>\n<body class=\"sidebar sidebar-frame\">\n<nav aria-label=\"Chapters\">\n");
         out.push_str(&self.contents);
         out.push_str("</nav>\n</body>\n</html>\n");
         out

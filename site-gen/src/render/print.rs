@@ -315,7 +315,9 @@ mod tests {
             });
             let (config, _) = crate::load::config::Config::load(root).unwrap();
             let book = Book::load(config).unwrap();
-            let theme = Theme::load(root, theme_dir.as_deref()).unwrap();
+            let mut theme = Theme::load(root, theme_dir.as_deref()).unwrap();
+            let assets = crate::render::assets::Assets::prepare(&theme, root, std::path::Path::new("/nonexistent")).unwrap();
+            assets.register(&mut theme.tera);
             let print = PrintBook::new(&book);
             let html = ["<p>1 & <b>one</b></p>", "<p>2</p>"];
             let titles = [Some("First"), None];

@@ -39,12 +39,15 @@ pub fn redirect_html(target: &str) -> String {
     )
 }
 
+/// An old page of `[output.html.redirect]`: where it now is, and where its `#fragment`s are.
+type OldPage<'a> = (Option<&'a str>, Vec<(String, &'a str)>);
+
 /// The redirect pages of `[output.html.redirect]`, as mdBook writes them: for each old
 /// path that is not a page of the book, a page that sends the reader to its new address,
 /// `#fragment`s of the old page to theirs. Returns the pages and what is wrong with the
 /// entries that make none (as warnings, for `book.toml`).
 pub fn redirect_pages(book: &Book) -> (Vec<(String, String)>, Vec<String>) {
-    let mut combined: std::collections::BTreeMap<&str, (Option<&str>, Vec<(String, &str)>)> = Default::default();
+    let mut combined: std::collections::BTreeMap<&str, OldPage<'_>> = Default::default();
     for (from, to) in &book.config.html.redirects {
         match from.rsplit_once('#') {
             Some((page, fragment)) => combined.entry(page).or_default().1.push((format!("#{fragment}"), to)),

@@ -91,6 +91,12 @@ impl LiveSite {
         &self.out_dir
     }
 
+    /// The paths of the build folder named by their content (files, and folders ending in
+    /// `/`), as the last good whole build named them.
+    pub fn immutable_paths(&self) -> &[String] {
+        &self.built.site.assets.immutable
+    }
+
     /// The book's files as of the last good build.
     pub fn files(&self) -> &BookFiles {
         &self.files

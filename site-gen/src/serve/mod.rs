@@ -3,6 +3,7 @@
 //! the whole book for SUMMARY.md, book.toml or the theme) and every open page reloads, or
 //! shows the problems over the last good build.
 
+mod cache;
 mod host_check;
 mod http;
 mod live_site;
@@ -18,6 +19,7 @@ use tokio::sync::watch as channel;
 
 pub use watch::{QUIET_TIME, STRAGGLERS};
 
+use cache::ImmutablePaths;
 use live_site::{LiveSite, Outcome, SwapLock};
 use reload::ReloadState;
 use watch::{Changes, Watcher};
@@ -52,6 +54,8 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     // server answers is seen.
     let (watcher, changes) = Watcher::start(live.files())?;
     let out_dir = live.out_dir().to_path_buf();
+    let immutable = ImmutablePaths::default();
+    immutable.set(live.immutable_paths());
     let builds = Builds::new();
     let (states, state) = channel::channel(ReloadState { build: builds.current(), problems: Vec::new(), warnings: live.warnings() });
     let (stop, stopping) = channel::channel(false);
@@ -74,11 +78,12 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         use std::io::Write;
         let _ = std::io::stdout().flush();
 
+        let named = immutable.clone();
         std::thread::Builder::new()
             .name("site-gen rebuild".into())
-            .spawn(move || rebuild_on_changes(live, watcher, changes, builds, states))
+            .spawn(move || rebuild_on_changes(live, watcher, changes, builds, states, named))
             .map_err(|e| Error::io("start watching", &root, e))?;
-        let mut app = http::router(&out_dir, reload::Reload { states: state, stopping }, swap);
+        let mut app = http::router(&out_dir, reload::Reload { states: state, stopping }, swap, immutable);
         if ip.is_loopback() {
             app = app.layer(axum::middleware::from_fn(host_check::only_loopback_hosts));
         }
@@ -126,13 +131,15 @@ impl Builds {
 }
 
 /// The serve loop: takes each batch of changed files, brings the site up to date, reports
-/// in the terminal, and tells the open pages.
+/// in the terminal, and tells the open pages (and the server which files a new whole build
+/// named by their content).
 fn rebuild_on_changes(
     mut live: LiveSite,
     mut watcher: Watcher,
     changes: mpsc::Receiver<Changes>,
     mut builds: Builds,
     states: channel::Sender<ReloadState>,
+    immutable: ImmutablePaths,
 ) {
     while let Ok(first) = changes.recv() {
         let (mut paths, mut since) = (first.paths, first.since);
@@ -148,6 +155,9 @@ fn rebuild_on_changes(
             continue;
         }
         watcher.update(live.files(), outcome.whole_book);
+        if outcome.whole_book && outcome.site_changed {
+            immutable.set(live.immutable_paths());
+        }
         let build = if outcome.site_changed { builds.next() } else { builds.current() };
         let state = ReloadState { build, problems: live.problems(), warnings: live.warnings() };
         let mut new_warnings = false;

@@ -31,8 +31,8 @@
     };
   }
 
-  // Styles set through the element's style object, not a `style` attribute: the pages'
-  // Content-Security-Policy (style-src 'self') refuses inline style attributes.
+  // Styled through the CSSOM: the pages' Content-Security-Policy (style-src 'self') blocks
+  // style attributes, not this.
   function element(tag, style, text) {
     var e = document.createElement(tag);
     if (style) e.style.cssText = style;

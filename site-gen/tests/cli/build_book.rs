@@ -2,7 +2,9 @@
 //! escaping, assets, exit codes, error locations, and the previous output surviving a
 //! failed build.
 
-use crate::{book, empty};
+use harness::read;
+
+use crate::{book, empty, named_asset};
 
 #[test]
 fn builds_every_page_with_navigation() {
@@ -13,12 +15,13 @@ fn builds_every_page_with_navigation() {
     for page in ["index.html", "preface.html", "basics.html", "guide/nested.html", "demo.html", "guide/index.html", "colophon.html"] {
         assert!(site.join(page).is_file(), "missing {page}");
     }
-    assert!(site.join("static/style.css").is_file());
-    assert!(site.join("static/demos/runner.js").is_file());
+    let basics = read(site.join("basics.html"));
+    let style = named_asset(&basics, "href=\"", "static/style.", ".css").unwrap_or_else(|| panic!("{basics}"));
+    assert!(site.join(style).is_file());
+    assert!(!site.join("static/style.css").exists(), "static files are written under their new names only");
     assert!(site.join("images/dot.svg").is_file(), "images are copied beside the pages");
     assert!(!site.join("basics.md").exists(), "Markdown sources are not copied");
 
-    let basics = book.read("out/basics.html");
     // The sidebar is rendered once, numbering chapters, and shared by every page: a box
     // that toc.js fills, marking the page's own link (see the browser tests), with the
     // contents page in a frame for readers without JavaScript.
@@ -49,8 +52,8 @@ fn builds_every_page_with_navigation() {
     insta::assert_snapshot!("basics_article", harness::cli::article(&basics));
 
     // A page in a folder links back up to the root.
-    let nested = book.read("out/guide/nested.html");
-    assert!(nested.contains(r#"href="../static/style.css""#), "{nested}");
+    let nested = read(site.join("guide/nested.html"));
+    assert!(named_asset(&nested, "href=\"../", "static/style.", ".css").is_some(), "{nested}");
     assert!(nested.contains(r#"href="../basics.html""#), "{nested}");
     assert!(nested.contains(r#"data-toc-root="../" data-toc-page="guide/nested.html""#), "{nested}");
     assert!(nested.contains(r#"<iframe class="toc-frame" src="../toc.html""#) && nested.contains(r#"<script src="../toc.js?v="#), "{nested}");
@@ -82,10 +85,64 @@ fn demo_blocks_become_demo_containers_with_the_runtime() {
     let demo = book.read("out/demo.html");
     assert!(demo.contains(r#"data-demo="primes" data-status="idle""#), "{demo}");
     assert!(demo.contains("&quot;workers&quot;:2"), "{demo}");
-    assert!(demo.contains(r#"<script type="module" src="static/demos/runner.js"></script>"#), "{demo}");
-    let plain = book.read("out/basics.html");
+    let folder = named_asset(&demo, "<script type=\"module\" src=\"", "static/demos.", "/runner.js").unwrap_or_else(|| panic!("{demo}"));
+    assert!(book.path().join("out").join(&folder).is_file(), "{folder}");
+    assert!(demo.contains(&format!(r#"<link rel="stylesheet" href="{}demos.css">"#, folder.strip_suffix("runner.js").unwrap())), "{demo}");
+    let plain = read(book.path().join("out/basics.html"));
     assert!(!plain.contains("runner.js"), "pages without demos load no demo code");
 }
+
+/// The demo runtime and the theme's static files as a host gets them: minified, named by
+/// their content, with `_headers` letting browsers keep those for good; the demos' Python
+/// twins beside their highlighted HTML, linked from the page instead of in it; images with
+/// their size.
+#[test]
+fn static_files_are_minified_named_by_content_and_cached_for_good() {
+    let book = book("basic");
+    let runtime = book.path().join("runtime");
+    for build in ["threads", "single"] {
+        std::fs::create_dir_all(runtime.join(build)).unwrap();
+        std::fs::write(runtime.join(build).join("demos_wasm.js"), "export default async function init( moduleOrPath ) {\n  return moduleOrPath;\n}\n").unwrap();
+        std::fs::write(runtime.join(build).join("demos_wasm_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    }
+    let config = book.path().join("book.toml");
+    std::fs::write(&config, format!("{}demos-dir = \"runtime\"\n", read(&config))).unwrap();
+    book.build();
+    let site = book.path().join("out");
+    let demo = read(site.join("demo.html"));
+
+    let runner = named_asset(&demo, "<script type=\"module\" src=\"", "static/demos.", "/runner.js").unwrap();
+    let folder = runner.strip_suffix("runner.js").unwrap();
+    for file in ["worker.js", "demos.css", "demos/primes.js", "pkg/threads/demos_wasm_bg.wasm"] {
+        assert!(site.join(folder).join(file).is_file(), "{folder}{file}");
+    }
+    let glue = read(site.join(folder).join("pkg/single/demos_wasm.js"));
+    assert!(glue.starts_with("export default async function init(") && !glue.contains('\n'), "minified: {glue}");
+    let css = read(site.join(named_asset(&demo, "href=\"", "static/style.", ".css").unwrap()));
+    assert!(!css.contains("\n  ") && !css.contains("/*"), "minified: {}", &css[..200]);
+
+    let headers = read(site.join("_headers"));
+    assert!(headers.starts_with("/*\n  cross-origin-opener-policy: same-origin\n"), "{headers}");
+    assert!(headers.contains(&format!("\n/{folder}*\n  cache-control: public, max-age=31536000, immutable\n")), "{headers}");
+    let search = named_asset(&demo, "<script src=\"", "static/search.", ".js").unwrap();
+    assert!(headers.contains(&format!("\n/{search}\n  cache-control: public, max-age=31536000, immutable\n")), "{headers}");
+    assert!(!headers.contains(".html") && !headers.contains("python") && !headers.contains("toc.js"), "pages and the rest revalidate: {headers}");
+    assert!(site.join("isolation-sw.js").is_file() && !headers.contains("isolation-sw"));
+
+    // The twin: linked, not inlined; its highlighted HTML beside the script.
+    assert!(demo.contains(r#"<a class="demo-python-download" href="static/python/primes.py" download="primes.py">"#), "{demo}");
+    assert!(!demo.contains("def count_primes_in") && demo.len() < 40_000, "{} bytes", demo.len());
+    assert!(read(site.join("static/python/primes.py")).contains("def count_primes_in"));
+    let highlighted: serde_json::Value = serde_json::from_str(&read(site.join("static/python/primes.py.json"))).unwrap();
+    assert_eq!(highlighted["script"], "primes.py");
+    let html = highlighted["html"].as_str().unwrap();
+    assert!(html.contains("<span class=\"hl-keyword") && !html.contains("hl-source"), "{}", &html[..300]);
+
+    // Images carry their size.
+    let preface = read(site.join("preface.html"));
+    assert!(preface.contains(r#"<img src="images/dot.svg" alt="A diagram" width="10" height="10" />"#), "{preface}");
+}
+
 
 #[test]
 fn dest_dir_option_writes_elsewhere() {

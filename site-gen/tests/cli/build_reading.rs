@@ -3,9 +3,9 @@
 
 use std::collections::HashSet;
 
-use harness::BookTest;
+use harness::{read, BookTest};
 
-use crate::book;
+use crate::{book, named_asset};
 
 /// Builds a fresh copy of the fixture and returns it (the site is in `out/`).
 fn built() -> BookTest {
@@ -92,10 +92,10 @@ fn code_is_highlighted_at_build_time() {
     let scripts: Vec<&str> = page.split("<script").skip(1).collect();
     for script in &scripts {
         let src = script.split("src=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or_default();
-        let known = ["static/theme.js", "static/book.js", "static/search.js", "static/measured.js", "static/code.js"].contains(&src) || src.starts_with("toc.js?v=");
-        assert!(known, "unexpected script {src}: {scripts:?}");
+        let known = ["theme", "book", "search", "measured", "code"].iter().any(|name| named_asset(&format!("\"{src}\""), "\"", &format!("static/{name}."), ".js").is_some());
+        assert!(known || src.starts_with("toc.js?v="), "unexpected script {src}: {scripts:?}");
     }
-    let css = book.read("out/static/style.css");
+    let css = read(book.path().join("out").join(named_asset(&page, "href=\"", "static/style.", ".css").unwrap()));
     assert!(css.contains(".hl-comment") && css.contains("--hl-keyword"), "style.css colours the classes");
 }
 
@@ -128,7 +128,8 @@ fn the_print_page_holds_every_chapter_in_order() {
     assert!(site.join("guide/images/pic.svg").is_file());
     // Highlighting and admonitions are there as on the chapters' pages.
     assert!(print.contains("<code class=\"language-rust\">") && print.contains("admonition-warning"));
-    assert!(print.contains("href=\"static/style.css\""), "{print}");
+    assert!(named_asset(&print, "href=\"", "static/style.", ".css").is_some(), "{print}");
+    assert!(named_asset(&print, "<link rel=\"icon\" href=\"", "static/favicon.", ".svg").is_some(), "no request for /favicon.ico: {print}");
 
     // Every chapter's top bar links to it.
     assert!(book.read("out/reading.html").contains("id=\"print-link\" href=\"print.html\""));
@@ -170,3 +171,4 @@ fn a_book_can_turn_the_print_page_off() {
     assert!(!book.read("out/reading.html").contains("print-link"), "no page links to it");
     book.check().expect_success();
 }
+

@@ -40,7 +40,8 @@ fn build_warns_about_broken_links_and_copies_the_images_that_exist() {
     assert!(book.path().join("out/images/deep/photo.svg").is_file(), "images in nested folders are copied");
     assert_eq!(book.read("out/files/data.csv"), "mode,ms\nthreads,12\n", "other files are copied as they are");
     let page = book.read("out/pictures.html");
-    assert!(page.contains(r#"<img src="images/deep/photo.svg" alt="a deeper one" />"#), "{page}");
+    assert!(page.contains(r#"<img src="images/deep/photo.svg" alt="a deeper one" width="10" height="10" />"#), "with its size: {page}");
+    assert!(page.contains(r#"<img src="images/missing.png" alt="Missing" />"#), "what is missing has no size: {page}");
 }
 
 #[test]

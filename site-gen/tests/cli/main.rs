@@ -41,6 +41,15 @@ fn empty() -> BookTest {
     BookTest::empty(&site_gen())
 }
 
+/// The path of the static file named by its content that `page` names right after `before`:
+/// `<start><10 hex digits><end>` (`static/style.` … `.css`).
+fn named_asset(page: &str, before: &str, start: &str, end: &str) -> Option<String> {
+    let at = page.find(&format!("{before}{start}"))? + before.len();
+    let path = &page[at..at + page[at..].find('"')?];
+    let hash = path.strip_prefix(start)?.strip_suffix(end)?;
+    (hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| path.to_owned())
+}
+
 /// `site-gen ARGS` in `folder` as it is: a fixture read in place, by a command that writes nothing.
 fn run_in(folder: &Path, args: &[&str]) -> Run {
     Run::in_folder(&site_gen(), args, folder)

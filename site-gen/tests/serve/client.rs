@@ -27,7 +27,7 @@ pub fn get_for_host(address: &str, host: &str, path: &str) -> (String, Vec<(Stri
     (status, headers, response[split + 4..].to_vec())
 }
 
-fn head(bytes: &[u8]) -> (String, Vec<(String, String)>) {
+pub fn head(bytes: &[u8]) -> (String, Vec<(String, String)>) {
     let head = String::from_utf8_lossy(bytes).into_owned();
     let mut lines = head.lines();
     let status = lines.next().unwrap().to_owned();

@@ -1,6 +1,7 @@
 //! `site-gen serve` over real HTTP: isolation headers on every response, content types,
-//! the loopback default, no way out of the build folder, the live-reload socket (for this
-//! server's pages only) and what it tells them when a file changes.
+//! compression as the browser accepts, cache headers by kind of file, the loopback default,
+//! no way out of the build folder, the live-reload socket (for this server's pages only)
+//! and what it tells them when a file changes.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -11,7 +12,7 @@ use harness::books::generated::{self, generated};
 use harness::server::start_server;
 use harness::{copy_tree, fixture};
 
-use crate::client::{get, get_for_host, header, open_socket, open_socket_for_host, page_text};
+use crate::client::{get, get_for_host, head, header, open_socket, open_socket_for_host, page_text};
 use crate::{site_gen, start, start_with, Server};
 
 #[test]
@@ -20,11 +21,14 @@ fn every_response_is_cross_origin_isolated() {
     let server = start(&fixture("basic"), &dest.path().join("site"));
     assert!(server.address.starts_with("127.0.0.1:"), "binds loopback by default: {}", server.address);
 
+    let demo = page_text(&server.address, "/demo.html");
+    let style = format!("/{}", named_asset(&demo, "href=\"", "static/style.", ".css").unwrap());
+    let runner = format!("/{}", named_asset(&demo, "src=\"", "static/demos.", "/runner.js").unwrap());
     for (path, content_type) in [
         ("/", "text/html"),
         ("/basics.html", "text/html"),
-        ("/static/style.css", "text/css"),
-        ("/static/demos/runner.js", "text/javascript"),
+        (style.as_str(), "text/css"),
+        (runner.as_str(), "text/javascript"),
         ("/images/empty.wasm", "application/wasm"),
         ("/.site-gen/reload.js", "text/javascript"),
     ] {
@@ -125,8 +129,9 @@ fn no_request_reaches_outside_the_build_folder() {
         assert_eq!(header(&headers, "cross-origin-opener-policy"), Some("same-origin"), "{path}");
     }
     // The same files through their real names inside the build folder are served.
-    assert!(get(&server.address, "/static/style.css").0.contains(" 200 "));
-    assert!(get(&server.address, "/static%2fstyle.css").0.contains(" 200 "));
+    let style = named_asset(&page_text(&server.address, "/basics.html"), "href=\"", "static/style.", ".css").unwrap();
+    assert!(get(&server.address, &format!("/{style}")).0.contains(" 200 "));
+    assert!(get(&server.address, &format!("/{}", style.replace('/', "%2f"))).0.contains(" 200 "));
 }
 
 #[test]
@@ -234,12 +239,17 @@ fn the_theme_and_book_toml_rebuild_the_whole_book() {
     let (_, _, socket) = open_socket(&server.address, Some(&format!("http://{}", server.address)));
     let mut socket = socket.expect("the socket opens");
     let first = socket.next();
-    assert!(page_text(&server.address, "/static/style.css").contains("color: black"));
+    let style = || named_asset(&page_text(&server.address, "/basics.html"), "href=\"", "static/style.", ".css").unwrap();
+    let black = style();
+    assert_eq!(page_text(&server.address, &format!("/{black}")), "body{color:#000}");
 
     std::fs::write(book.join("theme/static/style.css"), "body { color: navy; }\n").unwrap();
     let restyled = socket.next();
     assert_ne!(restyled["build"], first["build"]);
-    assert!(page_text(&server.address, "/static/style.css").contains("color: navy"));
+    let navy = style();
+    assert_ne!(navy, black, "a changed stylesheet gets a new name");
+    assert_eq!(page_text(&server.address, &format!("/{navy}")), "body{color:navy}");
+    assert!(get(&server.address, &format!("/{black}")).0.contains(" 404 "), "the old name is gone with the old build");
 
     let config = std::fs::read_to_string(book.join("book.toml")).unwrap();
     std::fs::write(book.join("book.toml"), config.replace("title = \"Fixture", "title = \"Renamed")).unwrap();
@@ -255,6 +265,114 @@ fn the_theme_and_book_toml_rebuild_the_whole_book() {
     assert_eq!(broken["build"], renamed["build"]);
     assert!(broken["problems"][0]["place"].as_str().unwrap().starts_with("book.toml:2:"), "{broken}");
     assert!(page_text(&server.address, "/basics.html").contains("Renamed"));
+}
+
+/// [`get`] with `Accept-Encoding: <encoding>` when given; the body as sent, de-chunked.
+fn get_encoded(address: &str, path: &str, encoding: Option<&str>) -> (String, Vec<(String, String)>, Vec<u8>) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let accept = encoding.map(|e| format!("Accept-Encoding: {e}\r\n")).unwrap_or_default();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\n{accept}Connection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
+    let (status, headers) = head(&response[..split]);
+    let body = response[split + 4..].to_vec();
+    let body = if header(&headers, "transfer-encoding") == Some("chunked") { dechunk(&body) } else { body };
+    (status, headers, body)
+}
+
+/// A chunked HTTP/1.1 body's data.
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut data = Vec::new();
+    loop {
+        let line_end = body.windows(2).position(|w| w == b"\r\n").expect("a chunk size");
+        let size = usize::from_str_radix(std::str::from_utf8(&body[..line_end]).unwrap().split(';').next().unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return data;
+        }
+        data.extend_from_slice(&body[line_end + 2..line_end + 2 + size]);
+        body = &body[line_end + 2 + size + 2..];
+    }
+}
+
+#[test]
+fn responses_are_compressed_as_the_browser_accepts() {
+    let dest = tempfile::tempdir().unwrap();
+    let site = dest.path().join("site");
+    let server = start(&fixture("basic"), &site);
+    let demo = page_text(&server.address, "/demo.html");
+    let style = format!("/{}", named_asset(&demo, "href=\"", "static/style.", ".css").unwrap());
+    let runner = format!("/{}", named_asset(&demo, "src=\"", "static/demos.", "/runner.js").unwrap());
+    for path in ["/demo.html", "/guide/", style.as_str(), runner.as_str(), "/toc.js", "/search/meta.json", "/.site-gen/reload.js"] {
+        let (status, headers, plain) = get_encoded(&server.address, path, None);
+        assert!(status.contains(" 200 "), "{path}: {status}");
+        assert_eq!(header(&headers, "content-encoding"), None, "{path}: nothing accepted, nothing encoded");
+        if path.starts_with("/.site-gen/") {
+            assert!(String::from_utf8_lossy(&plain).contains("WebSocket"), "{path}: the server's own script");
+        } else if !path.ends_with(".html") && !path.ends_with('/') {
+            assert_eq!(plain, std::fs::read(site.join(&path[1..])).unwrap(), "{path}: the file as built");
+        } else {
+            assert!(String::from_utf8_lossy(&plain).contains("/.site-gen/reload.js"), "{path}: with the reload script");
+        }
+        for (accepted, encoding) in [("br", "br"), ("gzip, deflate, br;q=0.5", "gzip"), ("gzip;q=0.2, br", "br"), ("identity", "")] {
+            let (status, headers, body) = get_encoded(&server.address, path, Some(accepted));
+            assert!(status.contains(" 200 "), "{path} {accepted}: {status}");
+            assert_eq!(header(&headers, "cross-origin-embedder-policy"), Some("require-corp"), "{path} {accepted}");
+            let vary = header(&headers, "vary").unwrap_or_default().to_ascii_lowercase();
+            assert!(vary.contains("accept-encoding"), "{path} {accepted}: vary {vary}");
+            let decoded = match encoding {
+                "br" => {
+                    let mut out = Vec::new();
+                    brotli_decompressor::BrotliDecompress(&mut &body[..], &mut out).unwrap();
+                    out
+                }
+                "gzip" => {
+                    let mut out = Vec::new();
+                    flate2::read::GzDecoder::new(&body[..]).read_to_end(&mut out).unwrap();
+                    out
+                }
+                _ => body.clone(),
+            };
+            let got = header(&headers, "content-encoding").unwrap_or_default();
+            assert_eq!(got, encoding, "{path} {accepted}");
+            assert_eq!(decoded, plain, "{path} {accepted}: decodes to the same bytes");
+            if !encoding.is_empty() && plain.len() > 1000 {
+                assert!(body.len() < plain.len(), "{path} {accepted}: {} of {} bytes", body.len(), plain.len());
+            }
+        }
+    }
+}
+
+#[test]
+fn files_named_by_their_content_are_kept_for_good_and_the_rest_revalidated() {
+    let dest = tempfile::tempdir().unwrap();
+    let server = start(&fixture("basic"), &dest.path().join("site"));
+    let demo = page_text(&server.address, "/demo.html");
+    let style = format!("/{}", named_asset(&demo, "href=\"", "static/style.", ".css").unwrap());
+    let favicon = format!("/{}", named_asset(&demo, "href=\"", "static/favicon.", ".svg").unwrap());
+    let runner = format!("/{}", named_asset(&demo, "src=\"", "static/demos.", "/runner.js").unwrap());
+    let worker = runner.replace("runner.js", "worker.js");
+    for path in [&style, &favicon, &runner, &worker] {
+        let (status, headers, _) = get_encoded(&server.address, path, Some("br"));
+        assert!(status.contains(" 200 "), "{path}: {status}");
+        assert_eq!(header(&headers, "cache-control"), Some("public, max-age=31536000, immutable"), "{path}");
+        assert_eq!(header(&headers, "cross-origin-resource-policy"), Some("same-origin"), "{path}");
+    }
+    let missing = style.replace(".css", "0.css");
+    for path in ["/", "/demo.html", "/guide/", "/toc.js", "/images/dot.svg", "/static/python/primes.py", "/isolation-sw.js", "/.site-gen/reload.js", "/search/meta.json", &missing, "/static/style.css"] {
+        let (_, headers, _) = get_encoded(&server.address, path, Some("gzip"));
+        assert_eq!(header(&headers, "cache-control"), Some("no-cache"), "{path}");
+    }
+}
+
+/// The path of the static file named by its content that `page` names right after `before`:
+/// `<start><10 hex digits><end>` (`static/style.` … `.css`).
+fn named_asset(page: &str, before: &str, start: &str, end: &str) -> Option<String> {
+    let at = page.find(&format!("{before}{start}"))? + before.len();
+    let path = &page[at..at + page[at..].find('"')?];
+    let hash = path.strip_prefix(start)?.strip_suffix(end)?;
+    (hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| path.to_owned())
 }
 
 fn median(values: &mut [f64]) -> f64 {
