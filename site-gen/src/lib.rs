@@ -41,6 +41,11 @@ pub use crate::init::init;
 
 // The pieces of the pipeline the tests call, each under the path they name it by.
 
+/// `check`'s report of the mdBook features a book uses that have no effect here.
+pub mod compatibility {
+    pub use crate::check::compatibility::compatibility_report;
+}
+
 /// Located problems in the author's files.
 pub mod diagnostic {
     pub use crate::core::diagnostic::{position_of, Diagnostic};

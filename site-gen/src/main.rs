@@ -128,6 +128,7 @@ fn run(command: Command) -> Result<()> {
                     for w in &warnings {
                         println!("{w}");
                     }
+                    print_compatibility(&warnings);
                     println!("No problems found{}.", if warnings.is_empty() { "" } else { " (warnings above)" });
                     Ok(())
                 }
@@ -135,6 +136,7 @@ fn run(command: Command) -> Result<()> {
                     for p in &problems {
                         println!("{p}");
                     }
+                    print_compatibility(&problems);
                     Err(Error::Content(problems))
                 }
                 Err(e) => Err(e),
@@ -149,6 +151,14 @@ fn run(command: Command) -> Result<()> {
             println!("Read it with `site-gen serve {shown}`; check it with `site-gen check {shown}`.");
             Ok(())
         }
+    }
+}
+
+/// `check`'s report of the mdBook features the book uses that have no effect here, if any.
+fn print_compatibility(found: &[site_gen::diagnostic::Diagnostic]) {
+    let report = site_gen::compatibility::compatibility_report(found);
+    if !report.is_empty() {
+        println!("\n{}\n", report.join("\n"));
     }
 }
 

@@ -18,7 +18,7 @@ const KEYS: &[(&str, &str)] = &[
     ("output.html.preferred-dark-theme", "the theme has one dark look"),
     ("output.html.git-repository-icon", "the top bar has its own icon for the repository"),
     ("output.html.copy-fonts", "the theme uses the reader's system fonts"),
-    ("output.html.hash-files", "file names are not hashed"),
+    ("output.html.hash-files", "the theme's static files are always named by their content"),
     ("output.html.sidebar-header-nav", "each page has its own table of contents of its headings"),
     ("output.html.live-reload-endpoint", "`serve` reloads pages over its own address"),
     ("output.html.fold", "the sidebar shows every chapter, unfolded"),

@@ -35,3 +35,13 @@ fn an_mdbook_book_builds_unchanged() {
     }
     book.check().expect_success();
 }
+
+#[test]
+fn check_reports_the_mdbook_features_without_effect() {
+    let book = book("mdbook-book");
+    let out = book.check().expect_success();
+    let report = out.stdout.split("mdBook compatibility: ").nth(1).unwrap_or_else(|| panic!("no report: {}", out.stdout));
+    assert!(report.contains("mdBook features this book uses have no effect in site-gen:"), "{report}");
+    assert!(report.contains("theme/index.hbs: mdBook's Handlebars template `index.hbs` — its templates are Tera"), "{report}");
+    assert!(report.contains("`rust` — Rust code blocks are not compiled or run in a playground"), "{report}");
+}
