@@ -35,11 +35,16 @@ pub(crate) mod init;
 #[cfg(test)]
 mod stages_test;
 
-pub use crate::build::{build_with, check, BuildOptions, BuildReport};
+pub use crate::build::{build_with, check, check_with, BuildOptions, BuildReport};
 pub use crate::core::error::{Error, Result};
 pub use crate::init::init;
 
 // The pieces of the pipeline the tests call, each under the path they name it by.
+
+/// `check`'s report of the mdBook features a book uses that have no effect here.
+pub mod compatibility {
+    pub use crate::check::compatibility::compatibility_report;
+}
 
 /// Located problems in the author's files.
 pub mod diagnostic {

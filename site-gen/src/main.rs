@@ -37,6 +37,9 @@ enum Command {
         /// Treat warnings (broken links, unknown book.toml keys …) as errors: exit 1 and write nothing.
         #[arg(long)]
         deny_warnings: bool,
+        /// Do not run the book's `[preprocessor.NAME]` commands.
+        #[arg(long)]
+        no_preprocessors: bool,
     },
     /// Build the book and serve it on http://HOST:PORT, cross-origin isolated.
     Serve {
@@ -61,6 +64,9 @@ enum Command {
         /// The book's root folder, holding book.toml.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Do not run the book's `[preprocessor.NAME]` commands.
+        #[arg(long)]
+        no_preprocessors: bool,
     },
     /// Create a new book (book.toml, content/SUMMARY.md and a first chapter) in DIR.
     ///
@@ -92,9 +98,9 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<()> {
     match command {
-        Command::Build { dir, dest, deny_warnings } => {
+        Command::Build { dir, dest, deny_warnings, no_preprocessors } => {
             let root = book_root(&dir)?;
-            let options = site_gen::BuildOptions { deny_warnings };
+            let options = site_gen::BuildOptions { deny_warnings, no_preprocessors };
             let report = site_gen::build_with(&root, dest.as_deref(), options)?;
             for w in &report.warnings {
                 eprintln!("{}", w.annotated());
@@ -115,13 +121,14 @@ fn run(command: Command) -> Result<()> {
             let root = book_root(&dir)?;
             site_gen::serve::serve(&root, &site_gen::serve::ServeOptions { host, port, dest })
         }
-        Command::Check { dir } => {
+        Command::Check { dir, no_preprocessors } => {
             let root = book_root(&dir)?;
-            match site_gen::check(&root) {
+            match site_gen::check_with(&root, site_gen::BuildOptions { no_preprocessors, ..Default::default() }) {
                 Ok(warnings) => {
                     for w in &warnings {
                         println!("{w}");
                     }
+                    print_compatibility(&warnings);
                     println!("No problems found{}.", if warnings.is_empty() { "" } else { " (warnings above)" });
                     Ok(())
                 }
@@ -129,6 +136,7 @@ fn run(command: Command) -> Result<()> {
                     for p in &problems {
                         println!("{p}");
                     }
+                    print_compatibility(&problems);
                     Err(Error::Content(problems))
                 }
                 Err(e) => Err(e),
@@ -143,6 +151,14 @@ fn run(command: Command) -> Result<()> {
             println!("Read it with `site-gen serve {shown}`; check it with `site-gen check {shown}`.");
             Ok(())
         }
+    }
+}
+
+/// `check`'s report of the mdBook features the book uses that have no effect here, if any.
+fn print_compatibility(found: &[site_gen::diagnostic::Diagnostic]) {
+    let report = site_gen::compatibility::compatibility_report(found);
+    if !report.is_empty() {
+        println!("\n{}\n", report.join("\n"));
     }
 }
 

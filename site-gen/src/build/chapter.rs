@@ -20,7 +20,7 @@ use crate::core::fs::{read_text, slash_path};
 use crate::load::book::{Book, Chapter};
 use crate::load::include::{expand, Expanded};
 use crate::parse::highlight::StyledScopes;
-use crate::parse::markdown::{markdown_to_html, parse_chapter, ChapterHtml, PagePlace};
+use crate::parse::markdown::{markdown_to_html_with, parse_chapter, ChapterHtml, MarkdownOptions, PagePlace};
 use crate::render::nav::path_to_root;
 use crate::render::page::{render_page, Page};
 use crate::render::site_files::{chapter_page_paths, not_found_source};
@@ -50,7 +50,7 @@ pub(crate) fn render_chapter(site: &Site, index: usize) -> Result<ChapterOutput,
     let path = book.config.src_dir.join(&chapter.source);
     let expanded = expand(&book.config.root, &path, &chapter.shown, chapter.text.clone(), chapter.body_start)?;
     let place = PagePlace { root: path_to_root(&chapter.page), folder: path.parent().map(Path::to_path_buf) };
-    let document = parse_chapter(&expanded, &site.styles, &place)?;
+    let document = parse_chapter(&expanded, &site.styles, &place, MarkdownOptions::of(&book.config.html))?;
     let html = document.into_chapter_html(Some(&site.print.chapter(&chapter.page)), expanded.title.clone());
     let pages = render_chapter_pages(site, index, &html)?;
     let included = included_files(book, chapter, &expanded);
@@ -67,10 +67,13 @@ impl ChapterOutput {
     }
 }
 
-/// The links and images of `output`, the Markdown file `from` (relative to the source
-/// folder, `/`-separated), that point at nothing in `targets`, as warnings.
+/// What `output`, the Markdown file `from` (relative to the source folder,
+/// `/`-separated), has that mdBook lets pass and `check` refuses, as warnings: directives
+/// left as text, and links and images that point at nothing in `targets`.
 pub(crate) fn broken_links(targets: &LinkTargets, from: &str, output: &ChapterOutput) -> Vec<Diagnostic> {
-    check_page_links(targets, from, &output.html.links, &output.source_map, Severity::Warning)
+    let mut found = output.source_map.warnings.clone();
+    found.extend(check_page_links(targets, from, &output.html.links, &output.source_map, Severity::Warning));
+    found
 }
 
 /// Chapter `index`'s pages, its HTML placed in the page template.
@@ -115,7 +118,7 @@ pub(crate) fn not_found_markdown(book: &Book, styles: &StyledScopes) -> Result<O
         Err(e) => return Err(vec![Diagnostic::error(shown, e.to_string())]),
     };
     let expanded = expand(&config.root, &path, &shown, text, 0)?;
-    let mut html = markdown_to_html(&expanded, styles)?;
+    let mut html = markdown_to_html_with(&expanded, styles, MarkdownOptions::of(&book.config.html))?;
     html.title = expanded.title.clone();
     let mut source_map = expanded;
     source_map.forget_text();

@@ -1,5 +1,6 @@
 //! The build pipeline, as a list of named, timed steps ([`build_site`]):
-//! read book.toml → read chapters → load theme → render pages (every chapter through the
+//! read book.toml → read chapters → run preprocessors (`book.toml`'s `[preprocessor.NAME]`,
+//! over mdBook's JSON protocol) → load theme → render pages (every chapter through the
 //! one chapter step, [`chapter`], in parallel, each page written as soon as it is rendered;
 //! the print page chapter by chapter; the 404 page and the other generated files) → check
 //! links → index for search → write site.
@@ -13,6 +14,7 @@
 
 pub(crate) mod chapter;
 mod pages;
+mod preprocess;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -31,7 +33,9 @@ use crate::parse::python_twin;
 use crate::render::assets::{Assets, DEMO_BUILDS};
 use crate::render::nav::{Navigation, CONTENTS_PAGE};
 use crate::render::print::{PrintBook, PRINT_PAGE};
-use crate::render::site_files::{front_page, not_found_source, FrontPage};
+use crate::render::site_files::{front_page, not_found_source, redirect_pages, FrontPage};
+use crate::load::config::CONFIG_FILE;
+use crate::load::mdbook_keys::NO_EFFECT;
 use crate::render::theme::{AssetSource, Theme};
 use crate::search::{index_book, SearchIndex};
 use crate::write::staging::Staging;
@@ -57,6 +61,8 @@ pub(crate) struct Site {
     pub print_page: Option<&'static str>,
     /// The page of contents for readers without JavaScript, when the book has one.
     pub contents_page: Option<&'static str>,
+    /// `[output.html.redirect]`'s pages: path and HTML.
+    pub redirects: Vec<(String, String)>,
 }
 
 /// A whole build: the site, every chapter's output, and what the steps found.
@@ -94,6 +100,8 @@ impl Built {
 pub struct BuildOptions {
     /// Fail (exit 1, nothing written) when there is any warning, broken links included.
     pub deny_warnings: bool,
+    /// Build without running the book's `[preprocessor.NAME]` commands (with a warning).
+    pub no_preprocessors: bool,
 }
 
 /// What a finished build reports.
@@ -107,7 +115,8 @@ pub struct BuildReport {
 /// Builds the book at `root` into `dest` (default: the book's `build-dir`). The previous
 /// build is replaced only when everything succeeded.
 pub fn build_with(root: &Path, dest: Option<&Path>, options: BuildOptions) -> Result<BuildReport> {
-    let (built, staging) = build_into_staging(root, dest)?;
+    let (built, staging) = build_site(root, Some(dest), options)?;
+    let staging = staging.ok_or_else(|| Error::Usage("nothing was written".to_owned()))?;
     let mut warnings = built.warnings.clone();
     warnings.extend(built.all_broken_links().cloned());
     if options.deny_warnings && !warnings.is_empty() {
@@ -122,7 +131,12 @@ pub fn build_with(root: &Path, dest: Option<&Path>, options: BuildOptions) -> Re
 /// Checks the book at `root` without writing anything; returns the warnings. Broken links
 /// are errors here, listed after the warnings.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
-    let (built, _) = build_site(root, None)?;
+    check_with(root, BuildOptions::default())
+}
+
+/// [`check`], with the preprocessors left out when `options` says so.
+pub fn check_with(root: &Path, options: BuildOptions) -> Result<Vec<Diagnostic>> {
+    let (built, _) = build_site(root, None, options)?;
     if built.all_broken_links().next().is_none() {
         return Ok(built.warnings);
     }
@@ -139,7 +153,7 @@ fn as_error(d: Diagnostic) -> Diagnostic {
 /// Builds the book at `root` into a staging folder for `dest` (default: the book's
 /// `build-dir`), ready to be committed in place of the previous build.
 pub(crate) fn build_into_staging(root: &Path, dest: Option<&Path>) -> Result<(Built, Staging)> {
-    let (built, staging) = build_site(root, Some(dest))?;
+    let (built, staging) = build_site(root, Some(dest), BuildOptions::default())?;
     let staging = staging.ok_or_else(|| Error::Usage("nothing was written".to_owned()))?;
     Ok((built, staging))
 }
@@ -147,10 +161,16 @@ pub(crate) fn build_into_staging(root: &Path, dest: Option<&Path>) -> Result<(Bu
 /// The pipeline: every step named and timed. With `dest`, the site is written into a
 /// staging folder for `dest` (`Some(None)`: the book's build-dir); without, nothing is
 /// written (`check`).
-fn build_site(root: &Path, dest: Option<Option<&Path>>) -> Result<(Built, Option<Staging>)> {
+fn build_site(root: &Path, dest: Option<Option<&Path>>, options: BuildOptions) -> Result<(Built, Option<Staging>)> {
     let mut steps = Steps::default();
     let (config, mut warnings) = steps.time("read book.toml", || Config::load(root))?;
-    let book = steps.time("read chapters", || Book::load(config))?;
+    let mut book = steps.time("read chapters", || Book::load(config))?;
+    warnings.extend(book.warnings.iter().cloned());
+    if options.no_preprocessors {
+        warnings.extend(preprocess::not_run(&book));
+    } else {
+        steps.time("run preprocessors", || preprocess::run_preprocessors(&mut book, &mut warnings))?;
+    }
     let site = steps.time("load theme", || Site::load(book, &mut warnings))?;
     let (pages, staging) = steps.time("render pages", || {
         let staging = staging_for(&site.book, dest)?;
@@ -198,6 +218,7 @@ impl Site {
     /// the place of the contents page (with a warning in `warnings`).
     fn load(book: Book, warnings: &mut Vec<Diagnostic>) -> Result<Site> {
         let mut theme = Theme::load(&book.config.root, book.config.theme_dir.as_deref())?;
+        warnings.extend(handlebars_theme(&book.config));
         let assets = Assets::prepare(&theme, &book.config.root, &book.config.demos_dir)?;
         assets.register(&mut theme.tera);
         let print_page = match book.config.html.print {
@@ -205,7 +226,12 @@ impl Site {
             false => None,
         };
         let contents_page = generated_page(&book, CONTENTS_PAGE, "page of contents for readers without JavaScript", "that page", warnings);
+        let (redirects, problems) = redirect_pages(&book);
+        for problem in problems {
+            warnings.push(Diagnostic::warning(CONFIG_FILE, problem).with_help("see [output.html.redirect] in book.toml"));
+        }
         Ok(Site {
+            redirects,
             nav: Navigation::new(&book, contents_page.is_some()),
             styles: styled_scopes(&book, &theme),
             print: PrintBook::new(&book),
@@ -217,6 +243,24 @@ impl Site {
             book,
         })
     }
+}
+
+/// A warning for each of mdBook's Handlebars templates (`theme/*.hbs`) in the book's theme
+/// folder: site-gen's templates are Tera (`theme/templates/page.html`).
+fn handlebars_theme(config: &Config) -> Vec<Diagnostic> {
+    let Some(dir) = &config.theme_dir else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut names: Vec<String> =
+        entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".hbs")).collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let shown = display_path(&config.root, &dir.join(&name));
+            Diagnostic::warning(shown, format!("mdBook's Handlebars template `{name}` {NO_EFFECT}: its templates are Tera"))
+                .with_help("to change the pages, copy site-gen's theme/templates/page.html into the book's theme folder and edit it")
+        })
+        .collect()
 }
 
 /// `path` when the book generates that page; `None`, with a warning, when a chapter's
@@ -251,8 +295,8 @@ fn styled_scopes(book: &Book, theme: &Theme) -> StyledScopes {
             },
         }
     }
-    for path in &book.config.html.additional_css {
-        match read_text_file(&book.config.root.join(path), MAX_TEXT_BYTES) {
+    for css in &book.config.html.additional_css {
+        match read_text_file(&css.file, MAX_TEXT_BYTES) {
             Ok(text) => sheets.push(text),
             Err(_) => return StyledScopes::Everything,
         }
@@ -306,8 +350,8 @@ fn write_site(staging: &Staging, site: &Site, pages: &Pages, search: &SearchInde
     }
     let config = &site.book.config;
     copy_book_files(config, staging)?;
-    for path in config.html.additional_css.iter().chain(&config.html.additional_js) {
-        staging.copy(&config.root.join(path), path)?;
+    for file in config.html.additional_css.iter().chain(&config.html.additional_js) {
+        staging.copy(&file.file, &file.site_path)?;
     }
     if pages.has_demos {
         write_python_twins(staging, &site.styles)?;

@@ -36,7 +36,8 @@ pub(super) struct Pages {
     pub not_found: Option<ChapterOutput>,
     /// The files to write besides the chapters' pages and the print page.
     pub generated: Vec<Page>,
-    /// How many pages were rendered: the chapters' pages, `index.html` and the print page.
+    /// How many pages were rendered: the chapters' pages, `index.html`, the print page and
+    /// the redirects.
     pub count: usize,
     /// True when any page embeds a demo.
     pub has_demos: bool,
@@ -67,6 +68,7 @@ pub(super) fn render_pages(site: &Site, staging: Option<&Staging>) -> Result<Pag
     if matches!(site.front_page, FrontPage::Redirect(_)) {
         count += 1;
     }
+    count += site.redirects.len();
     let has_demos = chapters.iter().chain(&not_found).any(|c| !c.html.demos.is_empty());
     Ok(Pages { chapters, not_found, generated, count, has_demos })
 }
@@ -195,5 +197,6 @@ fn generated_files(site: &Site, not_found: Option<&ChapterOutput>) -> Result<Vec
     if let FrontPage::Redirect(target) = &site.front_page {
         files.push(Page { path: "index.html".to_owned(), html: redirect_html(target) });
     }
+    files.extend(site.redirects.iter().map(|(path, html)| Page { path: path.clone(), html: html.clone() }));
     Ok(files)
 }

@@ -64,7 +64,7 @@ fn add_generated(targets: &mut LinkTargets, book: &Book, site: &SiteOutline<'_>)
         targets.add_generated(&file.path);
     }
     let html = &book.config.html;
-    for path in html.additional_css.iter().chain(&html.additional_js) {
-        targets.add_generated(path);
+    for file in html.additional_css.iter().chain(&html.additional_js) {
+        targets.add_generated(&file.site_path);
     }
 }

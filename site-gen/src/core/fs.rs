@@ -196,6 +196,30 @@ pub fn is_inside(path: &Path) -> bool {
     true
 }
 
+/// The repository that holds the book at `book` (an absolute path): the nearest folder at
+/// or above it with a `.git`, else the book's own folder. A book may read files from
+/// anywhere inside it, and from nowhere else.
+pub fn repository_root(book: &Path) -> PathBuf {
+    book.ancestors().find(|dir| dir.join(".git").exists()).unwrap_or(book).to_path_buf()
+}
+
+/// `path` with `.` and `..` resolved by name (no file system access), relative paths
+/// against the current folder.
+pub fn normalized(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Every file below `dir` (none when it does not exist), in a stable order.
 pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();

@@ -18,6 +18,22 @@ pub fn slug(text: &str) -> String {
     out
 }
 
+/// A heading's text as an id, exactly as mdBook makes it (so that links into a book keep
+/// working): trimmed, lower case, letters, digits, `_` and `-` kept, every white space a
+/// `-`, everything else dropped. Hyphens are not collapsed: `Concatenating with + or
+/// format!` is `concatenating-with--or-format`.
+pub fn heading_id(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c),
+            c if c.is_whitespace() => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Escapes an address for use inside a double-quoted `href`.
 pub fn escape_href(out: &mut String, s: &str) {
     let _ = pulldown_cmark_escape::escape_href(&mut *out, s);
@@ -94,6 +110,14 @@ mod tests {
         assert_eq!(percent_decode("a%20b%zz%"), "a b%zz%");
         assert_eq!(percent_decode("%C3%BC"), "ü");
         assert_eq!(percent_decode("%ff"), "%ff", "not UTF-8: as written");
+    }
+
+    #[test]
+    fn heading_ids_are_mdbooks() {
+        assert_eq!(heading_id("Concatenating with the + Operator or the format! Macro"), "concatenating-with-the--operator-or-the-format-macro");
+        assert_eq!(heading_id(" Threads & the GIL — 2024 "), "threads--the-gil--2024");
+        assert_eq!(heading_id("并发 与 并行"), "并发-与-并行");
+        assert_eq!(heading_id("Über `async`-io_x"), "über-async-io_x");
     }
 
     #[test]

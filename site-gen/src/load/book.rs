@@ -12,7 +12,7 @@ use crate::core::diagnostic::{display_path, Diagnostic};
 use crate::core::error::{Error, Result};
 use crate::core::fs::{is_inside, read_text, read_text_file, FileProblem, BOOK_FILES_HELP, MAX_TEXT_BYTES};
 use crate::load::front_matter::{split_front_matter, FrontMatter};
-use crate::load::summary::{parse_summary, ChapterLink, Summary, SUMMARY_FILE};
+use crate::load::summary::{parse_summary_with_warnings, ChapterLink, Summary, SUMMARY_FILE};
 
 /// The largest chapter file read (every text file of a book has the same limit).
 pub const MAX_CHAPTER_BYTES: u64 = MAX_TEXT_BYTES;
@@ -57,6 +57,8 @@ pub struct Book {
     pub summary: Summary,
     /// Chapters with pages, in reading order.
     pub chapters: Vec<Chapter>,
+    /// What SUMMARY.md holds that is left out of the table of contents.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads the chapter `link` of SUMMARY.md (`summary_name`) points at: `None` for a draft,
@@ -137,7 +139,10 @@ impl Book {
                     .into())
             }
         };
-        let summary = parse_summary(&summary_name, &summary_text)?;
+        let (mut summary, warnings) = parse_summary_with_warnings(&summary_name, &summary_text).map_err(|d| Error::from(*d))?;
+        if config.html.no_section_label {
+            summary.drop_numbers();
+        }
 
         // The chapters' files are read in parallel, then taken in the book's order.
         let links: Vec<&ChapterLink> = summary.chapters().into_iter().filter(|link| link.location.is_some()).collect();
@@ -168,7 +173,7 @@ impl Book {
         if !problems.is_empty() {
             return Err(Error::Content(problems));
         }
-        Ok(Book { config, summary, chapters })
+        Ok(Book { config, summary, chapters, warnings })
     }
 
     /// Reads chapter `index` from its file again, as [`Book::load`] read it: with the same

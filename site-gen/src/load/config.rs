@@ -10,7 +10,9 @@ use serde::Deserialize;
 
 use crate::core::diagnostic::Diagnostic;
 use crate::core::error::{Error, Result};
-use crate::core::fs::{read_text_file, FileProblem, BOOK_FILES_HELP, MAX_TEXT_BYTES};
+use crate::core::fs::{normalized, read_text_file, repository_root, FileProblem, BOOK_FILES_HELP, MAX_TEXT_BYTES};
+use crate::load::mdbook_keys::no_effect_warnings;
+use crate::load::preprocessors::{preprocessors, Preprocessor};
 use crate::load::site_url::SiteUrl;
 
 /// The file name of the configuration, at the book's root.
@@ -29,6 +31,9 @@ pub struct Config {
     pub description: Option<String>,
     /// The language of the text, for `<html lang>`.
     pub language: String,
+    /// `ltr` or `rtl`, for `<html dir>`: `[book] text-direction`, else as mdBook derives it
+    /// from the language.
+    pub text_direction: &'static str,
     /// Where the Markdown lives (`[book] src`, default `content`).
     pub src_dir: PathBuf,
     /// Where the site is written (`[build] build-dir`, default `book`).
@@ -39,6 +44,10 @@ pub struct Config {
     pub demos_dir: PathBuf,
     /// The `[output.html]` settings that change the pages.
     pub html: HtmlOptions,
+    /// The external preprocessors to run, in order.
+    pub preprocessors: Vec<Preprocessor>,
+    /// The whole of `book.toml`, as preprocessors are sent it.
+    pub raw: toml::Table,
 }
 
 /// `[output.html]` settings that change the pages (besides `theme`).
@@ -52,8 +61,8 @@ pub struct HtmlOptions {
     pub site_url: Option<SiteUrl>,
     /// Style sheets and scripts added to every page: `/`-separated paths from the book's root,
     /// copied to the same paths in the site.
-    pub additional_css: Vec<String>,
-    pub additional_js: Vec<String>,
+    pub additional_css: Vec<BookFile>,
+    pub additional_js: Vec<BookFile>,
     /// Written to a `CNAME` file for GitHub Pages.
     pub cname: Option<String>,
     /// The Markdown file, in the source folder, for the page shown for missing pages.
@@ -62,6 +71,38 @@ pub struct HtmlOptions {
     /// Whether the print page (`print.html`, the whole book on one page) is written:
     /// `[output.html.print] enable`, on unless set to `false`.
     pub print: bool,
+    /// The Content-Security-Policy of every page (`[output.html] content-security-policy`,
+    /// default [`DEFAULT_CSP`]); empty: none.
+    pub content_security_policy: String,
+    /// mdBook 0.5's Markdown switches, all on unless set to `false`: `smart-punctuation`
+    /// (or its old name `curly-quotes`), `definition-lists`, `admonitions`.
+    pub smart_punctuation: bool,
+    pub definition_lists: bool,
+    pub admonitions: bool,
+    /// `no-section-label`: chapters are listed without their numbers.
+    pub no_section_label: bool,
+    /// `mathjax-support`: `$…$`, `$$…$$`, `\\(…\\)` and `\\[…\\]` become MathML when the site is built.
+    pub math: bool,
+    /// `[output.html.redirect]`: old page paths (from the site's root, `/`-less, with an
+    /// optional `#fragment`) and where each now is, in the order written.
+    pub redirects: Vec<(String, String)>,
+}
+
+/// The pages' default Content-Security-Policy: scripts only from the site itself (and
+/// WebAssembly compilation for the demos), no inline scripts or styles; what authors put
+/// in their chapters from elsewhere — images, badges, videos, embedded players — over HTTPS.
+pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+     img-src 'self' data: https:; media-src 'self' data: https:; font-src 'self'; connect-src 'self'; worker-src 'self'; \
+     frame-src 'self' https:; object-src 'none'; base-uri 'self'; form-action 'self'";
+
+/// An `[output.html] additional-css`/`additional-js` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookFile {
+    /// The file on disk.
+    pub file: PathBuf,
+    /// Where it is copied in the site: `/`-separated, from the site's root (a path that
+    /// leaves the book's folder loses its `../`, as the site has nothing above its root).
+    pub site_path: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -73,9 +114,8 @@ struct BookToml {
     build: BuildSection,
     #[serde(default)]
     output: OutputSection,
-    /// mdBook preprocessors and Rust settings are accepted and not used.
+    /// mdBook's preprocessors (see `preprocessors.rs`).
     #[serde(default)]
-    #[allow(dead_code)]
     preprocessor: Option<toml::Table>,
     #[serde(default)]
     #[allow(dead_code)]
@@ -91,9 +131,19 @@ struct BookSection {
     description: Option<String>,
     language: Option<String>,
     src: Option<PathBuf>,
+    /// `ltr` or `rtl`; mdBook's default follows the language.
+    text_direction: Option<TextDirection>,
     /// mdBook's key; accepted for compatibility.
     #[allow(dead_code)]
     multilingual: Option<bool>,
+}
+
+/// `[book] text-direction`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextDirection {
+    Ltr,
+    Rtl,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -114,6 +164,10 @@ struct BuildSection {
 #[serde(rename_all = "kebab-case")]
 struct OutputSection {
     html: Option<HtmlSection>,
+    /// Other renderers' outputs, which site-gen does not write (see `mdbook_keys.rs`).
+    #[serde(flatten)]
+    #[allow(dead_code)]
+    others: toml::Table,
 }
 
 /// mdBook's `[output.html]`. The keys after `input-404` are accepted so that mdBook books
@@ -132,10 +186,13 @@ struct HtmlSection {
     additional_js: Vec<PathBuf>,
     cname: Option<String>,
     input_404: Option<PathBuf>,
+    content_security_policy: Option<String>,
     git_repository_icon: Option<String>,
     default_theme: Option<String>,
     preferred_dark_theme: Option<String>,
     mathjax_support: Option<bool>,
+    definition_lists: Option<bool>,
+    admonitions: Option<bool>,
     copy_fonts: Option<bool>,
     no_section_label: Option<bool>,
     smart_punctuation: Option<bool>,
@@ -143,7 +200,8 @@ struct HtmlSection {
     hash_files: Option<bool>,
     sidebar_header_nav: Option<bool>,
     live_reload_endpoint: Option<String>,
-    redirect: Option<toml::Table>,
+    #[serde(default)]
+    redirect: toml::Table,
     fold: Option<toml::Table>,
     playground: Option<toml::Table>,
     code: Option<toml::Table>,
@@ -231,18 +289,24 @@ impl Config {
             Some(theme) => Some(root.join(theme)),
             None => Some(root.join("theme")).filter(|t| t.is_dir()),
         };
-        let html = html_options(root, &root.join(&src), text, html_section)?;
+        let html = html_options(root, &root.join(&src), text, html_section, &mut warnings)?;
+        let preprocessors = preprocessors(text, parsed.preprocessor.as_ref()).map_err(Error::Content)?;
+        let raw: toml::Table = toml::from_str(text).unwrap_or_default();
+        warnings.extend(no_effect_warnings(text, &raw));
         let config = Config {
             root: root.to_path_buf(),
             title: book.title,
             authors: book.authors,
             description: book.description,
+            text_direction: text_direction(book.text_direction, book.language.as_deref()),
             language: book.language.unwrap_or_else(|| "en".to_owned()),
             src_dir: root.join(src),
             build_dir: root.join(build_dir),
             theme_dir,
             demos_dir: root.join(demos_dir),
             html,
+            preprocessors,
+            raw,
         };
         Ok((config, warnings))
     }
@@ -273,7 +337,7 @@ fn source_folder_problem(root: &Path, src: &Path, text: &str) -> Option<Diagnost
 }
 
 /// Checks the `[output.html]` values that name an address or files, each problem at its key.
-fn html_options(root: &Path, src_dir: &Path, text: &str, html: HtmlSection) -> Result<HtmlOptions> {
+fn html_options(root: &Path, src_dir: &Path, text: &str, html: HtmlSection, warnings: &mut Vec<Diagnostic>) -> Result<HtmlOptions> {
     let mut problems = Vec::new();
     let site_url = match html.site_url.as_deref().map(SiteUrl::parse) {
         None => None,
@@ -285,8 +349,12 @@ fn html_options(root: &Path, src_dir: &Path, text: &str, html: HtmlSection) -> R
             None
         }
     };
-    let additional_css = book_files(root, text, "additional-css", html.additional_css, &mut problems);
-    let additional_js = book_files(root, text, "additional-js", html.additional_js, &mut problems);
+    let mut found = Found { problems: Vec::new(), warnings: Vec::new() };
+    let additional_css = book_files(root, text, "additional-css", html.additional_css, &mut found);
+    let additional_js = book_files(root, text, "additional-js", html.additional_js, &mut found);
+    problems.append(&mut found.problems);
+    warnings.append(&mut found.warnings);
+    let redirects = redirects(text, html.redirect, &mut problems);
     if let Some(page) = &html.input_404 {
         if !src_dir.join(page).is_file() {
             let d = Diagnostic::error(CONFIG_FILE, format!("input-404 `{}` does not exist in the source folder", page.display()));
@@ -308,7 +376,45 @@ fn html_options(root: &Path, src_dir: &Path, text: &str, html: HtmlSection) -> R
         cname: non_empty(html.cname),
         input_404: html.input_404,
         print: html.print.enable.unwrap_or(true),
+        smart_punctuation: html.smart_punctuation.or(html.curly_quotes).unwrap_or(true),
+        definition_lists: html.definition_lists.unwrap_or(true),
+        admonitions: html.admonitions.unwrap_or(true),
+        math: html.mathjax_support.unwrap_or(false),
+        no_section_label: html.no_section_label.unwrap_or(false),
+        content_security_policy: html.content_security_policy.map_or_else(|| DEFAULT_CSP.to_owned(), |p| p.trim().to_owned()),
+        redirects,
     })
+}
+
+/// The text direction: as set, else right to left for the languages mdBook writes so.
+fn text_direction(set: Option<TextDirection>, language: Option<&str>) -> &'static str {
+    const RTL: [&str; 10] = ["ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ur"];
+    let rtl = match set {
+        Some(direction) => direction == TextDirection::Rtl,
+        None => language.is_some_and(|l| RTL.contains(&l.split(['-', '_']).next().unwrap_or(l))),
+    };
+    if rtl { "rtl" } else { "ltr" }
+}
+
+/// `[output.html.redirect]`: every value must be a string, the address the old page now is.
+fn redirects(text: &str, table: toml::Table, problems: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (from, to) in table {
+        match to {
+            toml::Value::String(to) => out.push((from.trim_start_matches('/').to_owned(), to)),
+            other => problems.push(
+                at_key(text, "redirect", Diagnostic::error(CONFIG_FILE, format!("redirect `{from}` must be an address, not a {}", other.type_str())))
+                    .with_help("write `\"/old/page.html\" = \"new/page.html\"` under [output.html.redirect]"),
+            ),
+        }
+    }
+    out
+}
+
+/// What checking the book's files found: problems stop the build, warnings do not.
+struct Found {
+    problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 /// `d` pointed at where `[output.html] key` is written, when it can be found.
@@ -319,35 +425,46 @@ fn at_key(text: &str, key: &str, d: Diagnostic) -> Diagnostic {
     }
 }
 
-/// The files of `[output.html] key` (paths from the book's root) as `/`-separated paths;
-/// one outside the book's folder, or missing, is a problem at the key.
-fn book_files(root: &Path, text: &str, key: &str, paths: Vec<PathBuf>, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+/// The files of `[output.html] key` (paths from the book's root). A missing file is a
+/// problem at the key; one outside the repository that holds the book is left out, with a
+/// warning (mdBook reads it; this build reads nothing outside the repository).
+fn book_files(root: &Path, text: &str, key: &str, paths: Vec<PathBuf>, found: &mut Found) -> Vec<BookFile> {
     let mut out = Vec::new();
+    let book = normalized(root);
+    let repository = repository_root(&book);
     for path in paths {
         let shown = path.display().to_string();
-        let d = if !crate::core::fs::is_inside(&path) {
-            Diagnostic::error(CONFIG_FILE, format!("{key} `{shown}` is outside the book's folder"))
-                .with_help("give a path relative to the folder holding book.toml, such as \"theme/custom.css\"")
-        } else if !root.join(&path).is_file() {
-            Diagnostic::error(CONFIG_FILE, format!("{key} `{shown}` does not exist"))
-                .with_help(format!("create {shown} (paths are relative to the folder holding book.toml), or remove it from the list"))
+        let file = normalized(&root.join(&path));
+        if !file.starts_with(&repository) {
+            let d = Diagnostic::warning(CONFIG_FILE, format!("{key} `{shown}` is outside the repository that holds the book, so it is left out"))
+                .with_help("put the file inside the book's repository (the nearest folder with `.git`, else the folder holding book.toml)");
+            found.warnings.push(at_key(text, key, d));
+        } else if !file.is_file() {
+            let d = Diagnostic::error(CONFIG_FILE, format!("{key} `{shown}` does not exist"))
+                .with_help(format!("create {shown} (paths are relative to the folder holding book.toml), or remove it from the list"));
+            found.problems.push(at_key(text, key, d));
         } else {
-            let mut parts: Vec<String> = Vec::new();
-            for c in path.components() {
-                match c {
-                    std::path::Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
-                    std::path::Component::ParentDir => {
-                        parts.pop();
-                    }
-                    _ => {}
-                }
-            }
-            out.push(parts.join("/"));
-            continue;
-        };
-        problems.push(at_key(text, key, d));
+            let site_path = site_path(&path);
+            out.push(BookFile { file, site_path });
+        }
     }
     out
+}
+
+/// A book file's path in the site: its normal parts, `/`-separated, `..` taking one off
+/// (and none above the root).
+fn site_path(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            _ => {}
+        }
+    }
+    parts.join("/")
 }
 
 fn toml_error(text: &str, e: toml::de::Error) -> Error {
@@ -468,8 +585,9 @@ mod tests {
         assert_eq!(c.html.git_repository_url.as_deref(), Some("https://example.org/repo"));
         assert_eq!(c.html.edit_url_template.as_deref(), Some("https://example.org/repo/edit/main/{path}"));
         assert_eq!(c.html.site_url.unwrap().absolute.as_deref(), Some("https://example.org/lab/"));
-        assert_eq!(c.html.additional_css, ["theme/extra.css"]);
-        assert_eq!(c.html.additional_js, ["extra.js"]);
+        let site_paths = |files: &[BookFile]| files.iter().map(|f| f.site_path.clone()).collect::<Vec<_>>();
+        assert_eq!(site_paths(&c.html.additional_css), ["theme/extra.css"]);
+        assert_eq!(site_paths(&c.html.additional_js), ["extra.js"]);
         assert_eq!(c.html.cname.as_deref(), Some("lab.example.org"));
     }
 
@@ -480,11 +598,32 @@ mod tests {
         let lines: Vec<String> = d.iter().map(|d| d.to_string()).collect();
         assert!(lines[0].starts_with("book.toml:2:1: error: invalid site-url: `example.org` is neither a full address nor a path"), "{lines:?}");
         assert!(lines[1].starts_with("book.toml:3:1: error: additional-css `nope.css` does not exist"), "{lines:?}");
-        assert!(lines[2].starts_with("book.toml:4:1: error: additional-js `../x.js` is outside the book's folder"), "{lines:?}");
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        let (_, warnings) = load("[output.html]\nadditional-js = [\"../x.js\"]\n").unwrap();
+        let line = warnings[0].to_string();
+        assert!(line.starts_with("book.toml:2:1: warning: additional-js `../x.js` is outside the repository that holds the book"), "{line}");
     }
 
     #[test]
-    fn mdbook_html_keys_are_accepted_quietly() {
+    fn additional_files_inside_the_repository_and_redirects() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+        std::fs::create_dir_all(dir.path().join("guide")).unwrap();
+        std::fs::write(dir.path().join("ferris.css"), "").unwrap();
+        let (c, warnings) = Config::from_str(
+            &dir.path().join("guide"),
+            "[output.html]\nadditional-css = [\"../ferris.css\"]\n[output.html.redirect]\n\"/old.html\" = \"new.html\"\n\"/a/b.html#x\" = \"../c.html#y\"\n",
+        )
+        .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(c.html.additional_css[0].site_path, "ferris.css");
+        let mut redirects = c.html.redirects.clone();
+        redirects.sort();
+        assert_eq!(redirects, [("a/b.html#x".to_owned(), "../c.html#y".to_owned()), ("old.html".to_owned(), "new.html".to_owned())]);
+    }
+
+    #[test]
+    fn mdbook_html_keys_are_read_or_named() {
         let (_, warnings) = load(
             "[output.html]\ndefault-theme = \"light\"\npreferred-dark-theme = \"navy\"\nmathjax-support = true\n\
              git-repository-icon = \"fa-github\"\n[output.html.fold]\nenable = true\nlevel = 1\n\
@@ -492,7 +631,8 @@ mod tests {
              [output.html.print]\nenable = false\n",
         )
         .unwrap();
-        assert!(warnings.is_empty(), "{warnings:?}");
+        let keys: Vec<String> = warnings.iter().map(|w| w.message.split('`').nth(1).unwrap_or_default().to_owned()).collect();
+        assert_eq!(keys, ["output.html.default-theme", "output.html.preferred-dark-theme", "output.html.git-repository-icon", "output.html.fold", "output.html.playground", "output.html.search"]);
         let (c, _) = load("[output.html.print]\nenable = false\n").unwrap();
         assert!(!c.html.print);
         assert!(load("").unwrap().0.html.print);
@@ -503,12 +643,21 @@ mod tests {
     }
 
     #[test]
-    fn mdbook_keys_are_accepted_quietly() {
+    fn text_direction_follows_the_language_unless_set() {
+        assert_eq!(load("").unwrap().0.text_direction, "ltr");
+        assert_eq!(load("[book]\nlanguage = \"ar\"\n").unwrap().0.text_direction, "rtl");
+        assert_eq!(load("[book]\nlanguage = \"he\"\ntext-direction = \"ltr\"\n").unwrap().0.text_direction, "ltr");
+        assert_eq!(load("[book]\ntext-direction = \"rtl\"\n").unwrap().0.text_direction, "rtl");
+    }
+
+    #[test]
+    fn mdbook_keys_are_accepted_and_named() {
         let (_, warnings) = load(
             "[book]\nmultilingual = false\n[build]\ncreate-missing = false\n\
              [rust]\nedition = \"2021\"\n[preprocessor.links]\n",
         )
         .unwrap();
-        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(warnings.iter().all(|w| w.message.contains("has no effect in site-gen")), "{warnings:?}");
     }
 }

@@ -1,9 +1,17 @@
 //! mdBook's text directives, expanded before Markdown is read: `{{#include file}}` (whole
 //! file, `file:2`, `file::10`, `file:2:`, `file:2:10`, or `file:anchor` between
-//! `ANCHOR: anchor` and `ANCHOR_END: anchor` lines), `{{#rustdoc_include …}}` (the same
-//! here) and `{{#title …}}`; and `{{#demo-reference}}`, which becomes the reference of
-//! every demo's parameters, made from the demos' own definitions. A backslash before the braces (`\{{#include x}}`) keeps a
-//! directive as text.
+//! `ANCHOR: anchor` and `ANCHOR_END: anchor` lines), `{{#rustdoc_include …}}` (the lines
+//! left out kept as hidden `# ` lines), `{{#playground file attrs…}}` (a Rust code block),
+//! `{{#title …}}`, mdbook-template's `{{#template file key=value…}}`; and
+//! `{{#demo-reference}}`, which becomes the reference of every demo's parameters, made from
+//! the demos' own definitions. A backslash before the braces (`\{{#include x}}`) keeps a
+//! directive as text. Included text is expanded in turn, as mdBook does.
+//!
+//! As in mdBook, a directive that cannot be carried out (a missing file, an anchor that is
+//! not there, a file outside the book's repository) is left in the page as text, with a
+//! warning ([`Expanded::warnings`]): `check` and `--deny-warnings` refuse them. Files may be
+//! included from anywhere in the repository that holds the book (the nearest folder with
+//! `.git`, else the book's own folder), and from nowhere else.
 //!
 //! The expanded text remembers where each piece came from, so a problem found later
 //! (say, in a demo block pulled in by an include) still names the right file and line.
@@ -13,8 +21,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use crate::core::diagnostic::{display_path, Diagnostic, LineIndex};
-use crate::core::fs::{read_text_file, FileProblem, MAX_TEXT_BYTES};
+use crate::core::diagnostic::{Diagnostic, LineIndex};
+use crate::core::fs::{read_text_file, repository_root, FileProblem, MAX_TEXT_BYTES};
 use crate::load::demo_reference::reference_markdown;
 
 /// Included Markdown may include more, this many levels deep.
@@ -74,6 +82,8 @@ pub struct Expanded {
     pub segments: Vec<Segment>,
     /// The page title set by `{{#title …}}`, if any.
     pub title: Option<String>,
+    /// Directives that could not be carried out and were left as text.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Expanded {
@@ -81,7 +91,7 @@ impl Expanded {
     pub fn plain(file: &Path, source: Arc<str>, offset: usize) -> Expanded {
         let text = source[offset..].to_owned();
         let segments = vec![Segment { expanded: 0..text.len(), file: file.to_path_buf(), source: SourceText::new(source), offset }];
-        Expanded { text, segments, title: None }
+        Expanded { text, segments, title: None, warnings: Vec::new() }
     }
 
     /// Drops the expanded text, keeping where each piece came from: all that
@@ -117,16 +127,6 @@ impl Expanded {
         self.segments.push(Segment { expanded: start..self.text.len(), file: file.to_path_buf(), source: source.clone(), offset: at });
     }
 
-    /// Appends another expansion's text and where it came from.
-    fn append(&mut self, inner: Expanded) {
-        let base = self.text.len();
-        self.text.push_str(&inner.text);
-        self.segments.extend(inner.segments.into_iter().map(|mut s| {
-            s.expanded = s.expanded.start + base..s.expanded.end + base;
-            s
-        }));
-    }
-
     fn push(&mut self, file: &Path, source: &SourceText, range: Range<usize>) {
         if range.is_empty() {
             return;
@@ -143,15 +143,28 @@ impl Expanded {
 }
 
 /// Expands the directives in `source[offset..]`, the text of `path` (shown as `shown`).
-/// Included files must stay inside `root`, the book's root.
+/// `root` is the book's root; included files must stay inside the repository that holds it.
 pub fn expand(root: &Path, path: &Path, shown: &Path, source: Arc<str>, offset: usize) -> Result<Expanded, Vec<Diagnostic>> {
-    if !source[offset..].contains("{{#") {
+    if !source[offset..].contains("{{") {
         return Ok(Expanded::plain(shown, source, offset));
     }
     let mut out = Expanded::default();
-    let mut expansion =
-        Expansion { root, problems: Vec::new(), stack: vec![canonical(path)], files: HashMap::new(), included: 0, directives: 0, stopped: false };
-    expansion.expand_into(&mut out, &FileText { path, shown, source: &SourceText::new(source) }, offset);
+    let book = canonical(root);
+    let repository = repository_root(&book);
+    let mut expansion = Expansion {
+        book,
+        repository,
+        problems: Vec::new(),
+        warnings: Vec::new(),
+        stack: vec![canonical(path)],
+        files: HashMap::new(),
+        included: 0,
+        directives: 0,
+        stopped: false,
+    };
+    let end = source.len();
+    expansion.expand_into(&mut out, &FileText { path, shown, source: &SourceText::new(source) }, offset..end);
+    out.warnings = expansion.warnings;
     if expansion.problems.is_empty() {
         Ok(out)
     } else {
@@ -159,12 +172,14 @@ pub fn expand(root: &Path, path: &Path, shown: &Path, source: Arc<str>, offset: 
     }
 }
 
-/// An expansion in progress: the problems found so far, the files being expanded, one
-/// inside the other (to catch cycles), the files read so far (each is read once), and how
-/// much has been expanded (to stop at the limits).
-struct Expansion<'r> {
-    root: &'r Path,
+/// An expansion in progress: the problems and warnings found so far, the files being
+/// expanded, one inside the other (to catch cycles), the files read so far (each is read
+/// once), and how much has been expanded (to stop at the limits).
+struct Expansion {
+    book: PathBuf,
+    repository: PathBuf,
     problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
     stack: Vec<PathBuf>,
     files: HashMap<PathBuf, SourceText>,
     /// Bytes pulled in by includes so far.
@@ -190,15 +205,23 @@ struct Directive<'t> {
     span: Range<usize>,
 }
 
-impl Expansion<'_> {
-    /// Appends `file`'s text from `offset` to `out`, its directives expanded.
-    fn expand_into(&mut self, out: &mut Expanded, file: &FileText<'_>, offset: usize) {
-        let text = &file.source[..];
-        let mut copied = offset;
-        let mut search = offset;
+/// What a directive that reads a file makes of it.
+enum Included {
+    /// Ranges of the file, its own directives expanded in turn.
+    Ranges(SourceText, PathBuf, Vec<Range<usize>>),
+    /// Text made from the file, placed where the directive stood.
+    Generated(String),
+}
+
+impl Expansion {
+    /// Appends `file`'s text in `range` to `out`, its directives expanded.
+    fn expand_into(&mut self, out: &mut Expanded, file: &FileText<'_>, range: Range<usize>) {
+        let text = &file.source[..range.end];
+        let mut copied = range.start;
+        let mut search = range.start;
         while let Some(directive) = next_directive(text, &mut search) {
             let Range { start, end } = directive.span;
-            if start > 0 && text.as_bytes()[start - 1] == b'\\' {
+            if start > range.start && text.as_bytes()[start - 1] == b'\\' {
                 // `\{{#include x}}` is the directive written as text: drop the backslash.
                 out.push(file.shown, file.source, copied..start - 1);
                 out.push(file.shown, file.source, start..end);
@@ -207,26 +230,41 @@ impl Expansion<'_> {
             }
             out.push(file.shown, file.source, copied..start);
             copied = end;
-            if self.stopped {
+            if self.stopped || !self.counted(file, &directive) {
                 return;
             }
-            self.directives += 1;
-            if self.directives > MAX_DIRECTIVES {
-                let message = format!("this chapter expands more than {MAX_DIRECTIVES} directives (`{{{{#include}}}}` and the others, its included files' counted)");
-                self.problem(file, &directive, message, "include fewer files, or the same file fewer times");
-                self.stopped = true;
-                return;
-            }
-            match directive.command {
-                "demo-reference" => out.push_generated(file.shown, file.source, start, &reference_markdown()),
-                "title" if directive.argument.is_empty() => {
-                    self.problem(file, &directive, "`{{#title}}` needs the title to use".into(), "write `{{#title The page title}}`")
-                }
-                "title" => out.title = Some(directive.argument.to_owned()),
-                _ => self.include(out, file, &directive),
+            if !self.directive(out, file, &directive) {
+                // Left as text, as mdBook leaves a directive it cannot carry out.
+                out.push(file.shown, file.source, start..end);
             }
         }
-        out.push(file.shown, file.source, copied..text.len());
+        out.push(file.shown, file.source, copied..range.end);
+    }
+
+    /// Counts `directive` against [`MAX_DIRECTIVES`]; false (and nothing more expanded)
+    /// past the limit.
+    fn counted(&mut self, file: &FileText<'_>, directive: &Directive<'_>) -> bool {
+        self.directives += 1;
+        if self.directives > MAX_DIRECTIVES {
+            let message = format!("this chapter expands more than {MAX_DIRECTIVES} directives (`{{{{#include}}}}` and the others, its included files' counted)");
+            self.problem(file, directive, message, "include fewer files, or the same file fewer times");
+            self.stopped = true;
+        }
+        !self.stopped
+    }
+
+    /// Carries out `directive`; false when it is left as text (with a warning).
+    fn directive(&mut self, out: &mut Expanded, file: &FileText<'_>, directive: &Directive<'_>) -> bool {
+        match directive.command {
+            "demo-reference" => out.push_generated(file.shown, file.source, directive.span.start, &reference_markdown()),
+            "title" if directive.argument.is_empty() => {
+                self.warn(file, directive, "`{{#title}}` has no title, so it is left as text".into(), "write `{{#title The page title}}`");
+                return false;
+            }
+            "title" => out.title = Some(directive.argument.to_owned()),
+            _ => return self.include(out, file, directive),
+        }
+        true
     }
 
     fn problem(&mut self, file: &FileText<'_>, directive: &Directive<'_>, message: String, help: &str) {
@@ -234,45 +272,75 @@ impl Expansion<'_> {
         self.problems.push(d.with_help(help.to_owned()));
     }
 
-    /// `{{#include file…}}` or `{{#rustdoc_include file…}}`: the selected part of the file,
-    /// its own directives expanded when it is Markdown included whole.
-    fn include(&mut self, out: &mut Expanded, file: &FileText<'_>, directive: &Directive<'_>) {
-        let (name, selection) = split_selection(directive.argument);
-        if name.is_empty() {
-            let message = format!("`{{{{#{}}}}}` needs a file", directive.command);
-            return self.problem(file, directive, message, "write `{{#include path/to/file.rs}}`, relative to this file");
-        }
+    fn warn(&mut self, file: &FileText<'_>, directive: &Directive<'_>, message: String, help: &str) {
+        let d = Diagnostic::warning(file.shown, message).at_indexed(file.source, file.source.lines(), directive.span.clone());
+        self.warnings.push(d.with_help(help.to_owned()));
+    }
+
+    /// The directives that read a file: the selected part of the file (its own directives
+    /// expanded in turn), or text made from it. False when left as text.
+    fn include(&mut self, out: &mut Expanded, file: &FileText<'_>, directive: &Directive<'_>) -> bool {
+        let mut words = directive.argument.split_whitespace();
+        let Some(first) = words.next() else {
+            let message = format!("`{{{{#{}}}}}` names no file, so it is left as text", directive.command);
+            self.warn(file, directive, message, "write `{{#include path/to/file.rs}}`, relative to this file");
+            return false;
+        };
+        let rest: Vec<&str> = words.collect();
+        let (name, selection) = split_selection(first);
         let target = file.path.parent().unwrap_or(Path::new("")).join(name);
         let resolved = canonical(&target);
+        if let Some((message, help)) = self.cycle(&resolved) {
+            self.problem(file, directive, message, help);
+            return true;
+        }
         let read = self.refusal(name, &resolved).map_or_else(|| self.read(&target, &resolved, name), Err);
-        let included = match read {
+        let text = match read {
             Ok(text) => text,
-            Err((message, help)) => return self.problem(file, directive, message, help),
+            Err((message, help)) => {
+                self.warn(file, directive, format!("{message}, so the directive is left as text"), help);
+                return false;
+            }
         };
-        let included_shown = display_path(&canonical(self.root), &resolved);
-        let ranges = match select(&included, selection) {
-            Ok(ranges) => ranges,
-            Err(message) => return self.problem(file, directive, message, SELECTION_HELP),
+        let made = match directive.command {
+            "playground" | "playpen" => Ok(Included::Generated(playground(&text, &rest))),
+            "template" => Ok(Included::Generated(template(&text, &rest))),
+            "rustdoc_include" => rustdoc_lines(&text, selection).map(Included::Generated),
+            _ => select(&text, selection).map(|ranges| Included::Ranges(text.clone(), self.shown(&resolved), ranges)),
         };
-        self.included += ranges.iter().map(|r| r.len()).sum::<usize>();
+        if !self.within_limit(file, directive, &made) {
+            return true;
+        }
+        match made {
+            Ok(Included::Generated(generated)) => {
+                self.nested(out, file, &target, resolved, SourceText::new(Arc::from(generated)), directive.span.start)
+            }
+            Ok(Included::Ranges(text, shown, ranges)) => {
+                self.stack.push(resolved);
+                for range in ranges {
+                    self.expand_into(out, &FileText { path: &target, shown: &shown, source: &text }, range);
+                }
+                self.stack.pop();
+            }
+            Err(message) => self.warn(file, directive, message, SELECTION_HELP),
+        }
+        true
+    }
+
+    /// Counts what `made` pulls in against [`MAX_INCLUDED_BYTES`]; false (and nothing more
+    /// expanded) past the limit.
+    fn within_limit(&mut self, file: &FileText<'_>, directive: &Directive<'_>, made: &Result<Included, String>) -> bool {
+        self.included += match made {
+            Ok(Included::Generated(text)) => text.len(),
+            Ok(Included::Ranges(_, _, ranges)) => ranges.iter().map(|r| r.len()).sum(),
+            Err(_) => 0,
+        };
         if self.included > MAX_INCLUDED_BYTES {
             let message = format!("this chapter's includes come to more than {} MiB of text", MAX_INCLUDED_BYTES >> 20);
             self.problem(file, directive, message, "include less, or split the chapter");
             self.stopped = true;
-            return;
         }
-        let nested = target.extension().is_some_and(|e| e == "md") && selection.is_none();
-        if nested && included.contains("{{#") {
-            self.stack.push(resolved);
-            let mut inner = Expanded::default();
-            self.expand_into(&mut inner, &FileText { path: &target, shown: &included_shown, source: &included }, 0);
-            self.stack.pop();
-            out.append(inner);
-        } else {
-            for range in ranges {
-                out.push(&included_shown, &included, range);
-            }
-        }
+        !self.stopped
     }
 
     /// The text of the file `name` (at `target`, really `resolved`), read once per chapter.
@@ -285,40 +353,128 @@ impl Expansion<'_> {
         Ok(text)
     }
 
-    /// Why the file `name` (at `resolved`) cannot be included here, if it cannot.
+    /// Text made from the file at `target` (`resolved`), expanded in turn and placed where
+    /// the directive at `at` stood.
+    fn nested(&mut self, out: &mut Expanded, file: &FileText<'_>, target: &Path, resolved: PathBuf, text: SourceText, at: usize) {
+        let mut inner = Expanded::default();
+        self.stack.push(resolved);
+        let end = text.len();
+        self.expand_into(&mut inner, &FileText { path: target, shown: file.shown, source: &text }, 0..end);
+        self.stack.pop();
+        let start = out.text.len();
+        out.text.push_str(&inner.text);
+        out.segments.push(Segment { expanded: start..out.text.len(), file: file.shown.to_path_buf(), source: file.source.clone(), offset: at });
+    }
+
+    /// `path` (absolute) as messages name it: from the book's root, with `../` when outside.
+    fn shown(&self, path: &Path) -> PathBuf {
+        relative_from(&self.book, path)
+    }
+
+    /// Why the file `name` (at `resolved`) cannot be read here, if it cannot.
     fn refusal(&self, name: &str, resolved: &Path) -> Option<(String, &'static str)> {
-        let root = canonical(self.root);
-        if !resolved.starts_with(&root) {
-            return Some((format!("`{name}` is outside the book's folder"), "included files must be inside the book's root folder"));
-        }
+        (!resolved.starts_with(&self.repository)).then(|| {
+            (
+                format!("`{name}` is outside the repository that holds the book"),
+                "included files must be inside the book's repository (the nearest folder with `.git`, else the book's folder)",
+            )
+        })
+    }
+
+    /// The problem when including `resolved` here would go round in a circle, or too deep.
+    fn cycle(&self, resolved: &Path) -> Option<(String, &'static str)> {
         if self.stack.iter().any(|p| p == resolved) {
             let chain: Vec<String> =
-                self.stack.iter().map(PathBuf::as_path).chain([resolved]).map(|p| display_path(&root, p).display().to_string()).collect();
+                self.stack.iter().map(PathBuf::as_path).chain([resolved]).map(|p| self.shown(p).display().to_string()).collect();
             return Some((format!("include cycle: {}", chain.join(" → ")), "remove one of the includes in the cycle"));
         }
-        if self.stack.len() > MAX_DEPTH {
-            return Some((format!("includes are nested more than {MAX_DEPTH} deep"), "include fewer levels"));
-        }
-        None
+        (self.stack.len() > MAX_DEPTH).then(|| (format!("includes are nested more than {MAX_DEPTH} deep"), "include fewer levels"))
     }
+}
+
+/// `path` relative to `base` (both absolute), with `..` where it is outside.
+fn relative_from(base: &Path, path: &Path) -> PathBuf {
+    if let Ok(inside) = path.strip_prefix(base) {
+        return inside.to_path_buf();
+    }
+    let common = base.ancestors().find(|a| path.starts_with(a)).unwrap_or(Path::new("/"));
+    let ups = base.strip_prefix(common).map(|p| p.components().count()).unwrap_or(0);
+    let mut out: PathBuf = std::iter::repeat_n("..", ups).collect();
+    out.push(path.strip_prefix(common).unwrap_or(path));
+    out
+}
+
+/// `{{#playground file attrs…}}`: the file as a Rust code block, with the attributes.
+fn playground(text: &str, attributes: &[&str]) -> String {
+    let info = if attributes.is_empty() { "rust".to_owned() } else { format!("rust,{}", attributes.join(",")) };
+    let newline = if text.ends_with('\n') { "" } else { "\n" };
+    format!("```{info}\n{text}{newline}```\n")
+}
+
+/// mdbook-template's `{{#template file key=value…}}`: the file with every `[[#key]]` (or
+/// `[[#key default]]`) replaced by its value.
+fn template(text: &str, arguments: &[&str]) -> String {
+    let values: Vec<(&str, &str)> = arguments.iter().filter_map(|a| a.split_once('=')).collect();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[[#") {
+        let Some(len) = rest[start..].find("]]") else { break };
+        out.push_str(&rest[..start]);
+        let inner = &rest[start + 3..start + len];
+        let (key, default) = inner.split_once(char::is_whitespace).map_or((inner, ""), |(k, d)| (k, d.trim()));
+        out.push_str(values.iter().find(|(k, _)| *k == key).map_or(default, |(_, v)| v));
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `{{#rustdoc_include file:sel}}`: the whole file, the lines outside the selection hidden
+/// (`# `), as rustdoc and the page's "show hidden lines" toggle read them.
+fn rustdoc_lines(text: &str, selection: Option<&str>) -> Result<String, String> {
+    let kept = select(text, selection)?;
+    let mut out = String::with_capacity(text.len() + 64);
+    let anchors = matches!(parse_selection(selection), Selection::Anchor(_));
+    for line in line_ranges(text) {
+        let content = &text[line.clone()];
+        let inside = kept.iter().any(|k| k.start <= line.start && line.end <= k.end);
+        if inside {
+            out.push_str(content);
+        } else if !(anchors && (anchor_name(content, "ANCHOR:").is_some() || anchor_name(content, "ANCHOR_END:").is_some())) {
+            out.push_str("# ");
+            out.push_str(content);
+        }
+    }
+    Ok(out)
 }
 
 const SELECTION_HELP: &str =
     "use `file:N`, `file::N`, `file:N:`, `file:N:M` or `file:anchor` with `ANCHOR: anchor` … `ANCHOR_END: anchor` lines in the file";
 
+/// The directives we expand.
+const COMMANDS: [&str; 7] = ["include", "rustdoc_include", "playground", "playpen", "template", "title", "demo-reference"];
+
 /// The next of our directives in `text` from `*search` on (moving `*search` past it);
 /// `{{#…}}` that is not ours (a Handlebars-style template in a code sample) is skipped.
+/// As in mdBook, spaces may follow `{{` and the argument may span lines.
 fn next_directive<'t>(text: &'t str, search: &mut usize) -> Option<Directive<'t>> {
     loop {
-        let start = *search + text[*search..].find("{{#")?;
-        let end = start + text[start..].find("}}")? + 2;
-        *search = end;
-        let inner = &text[start + 3..end - 2];
+        let start = *search + text[*search..].find("{{")?;
+        *search = start + 2;
+        let after = text[start + 2..].trim_start();
+        if !after.starts_with('#') {
+            continue;
+        }
+        let inner_start = text.len() - after.len() + 1;
+        let Some(close) = text[inner_start..].find("}}") else { continue };
+        let inner = &text[inner_start..inner_start + close];
+        let end = inner_start + close + 2;
         let (command, argument) = match inner.split_once(char::is_whitespace) {
             Some((c, a)) => (c, a.trim()),
             None => (inner, ""),
         };
-        if !inner.contains('\n') && matches!(command, "include" | "rustdoc_include" | "title" | "demo-reference") {
+        if COMMANDS.contains(&command) && !inner.contains('}') {
+            *search = end;
             return Some(Directive { command, argument, span: start..end });
         }
     }
@@ -349,51 +505,67 @@ fn split_selection(argument: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// The byte ranges of `text` that a selection keeps, line by line.
+/// What part of a file a directive selects, read as mdBook reads it.
+enum Selection<'s> {
+    /// Lines `first..=last`, counted from 1 (`None`: from the start, to the end).
+    Lines(Option<usize>, Option<usize>),
+    Anchor(&'s str),
+}
+
+/// `2`, `2:10`, `2:`, `:10`, `anchor` as mdBook reads them: a part that is not a number
+/// ends the range at the file's end; a first part that is not a number is an anchor.
+fn parse_selection(selection: Option<&str>) -> Selection<'_> {
+    let Some(selection) = selection.filter(|s| !s.is_empty()) else { return Selection::Lines(None, None) };
+    let mut parts = selection.splitn(3, ':');
+    let first = parts.next().unwrap_or_default();
+    let start = match first.parse::<usize>() {
+        Ok(n) => Some(n.max(1)),
+        Err(_) if first.is_empty() => None,
+        Err(_) => return Selection::Anchor(first),
+    };
+    match parts.next() {
+        None => Selection::Lines(start, start),
+        Some(end) => Selection::Lines(start, end.parse::<usize>().ok()),
+    }
+}
+
+/// The byte ranges of `text` that a selection keeps, line by line; why it keeps nothing,
+/// when the lines or the anchor are not there.
 fn select(text: &str, selection: Option<&str>) -> Result<Vec<Range<usize>>, String> {
     let lines = line_ranges(text);
-    let Some(selection) = selection.filter(|s| !s.is_empty()) else {
-        return Ok(vec![0..text.len()]);
-    };
-    let number = |s: &str| -> Result<Option<usize>, String> {
-        if s.is_empty() {
-            return Ok(None);
-        }
-        s.parse::<usize>().map(Some).map_err(|_| format!("`{s}` is not a line number"))
-    };
-    let is_range = selection.chars().all(|c| c.is_ascii_digit() || c == ':');
-    if is_range {
-        let (first, last) = match selection.split_once(':') {
-            Some((a, b)) => (number(a)?, number(b)?),
-            None => {
-                let n = number(selection)?;
-                (n, n)
+    match parse_selection(selection) {
+        Selection::Lines(None, None) => Ok(std::iter::once(0..text.len()).collect()),
+        Selection::Lines(first, last) => {
+            let first = first.unwrap_or(1);
+            let last = last.unwrap_or(lines.len()).min(lines.len());
+            if first > lines.len() {
+                return Err(format!("line {first} is past the end of the file ({} lines), so nothing is included", lines.len()));
             }
-        };
-        let first = first.unwrap_or(1).max(1);
-        let last = last.unwrap_or(lines.len()).min(lines.len());
-        if first > lines.len() {
-            return Err(format!("line {first} is past the end of the file ({} lines)", lines.len()));
+            if first > last {
+                return Ok(Vec::new());
+            }
+            Ok(std::iter::once(lines[first - 1].start..lines[last - 1].end).collect())
         }
-        if first > last {
-            return Ok(Vec::new());
-        }
-        return Ok(vec![lines[first - 1].start..lines[last - 1].end]);
+        Selection::Anchor(anchor) => anchored(text, &lines, anchor),
     }
-    // An anchor: the lines between its markers, without any marker lines inside.
+}
+
+/// The lines between `ANCHOR: anchor` and `ANCHOR_END: anchor`, without any marker lines
+/// inside.
+fn anchored(text: &str, lines: &[Range<usize>], anchor: &str) -> Result<Vec<Range<usize>>, String> {
     let mut inside = false;
     let mut found = false;
     let mut kept = Vec::new();
-    for line in &lines {
+    for line in lines {
         let content = &text[line.clone()];
         if let Some(name) = anchor_name(content, "ANCHOR_END:") {
-            if inside && name == selection {
+            if inside && name == anchor {
                 return Ok(kept);
             }
             continue;
         }
         if let Some(name) = anchor_name(content, "ANCHOR:") {
-            if name == selection {
+            if name == anchor {
                 inside = true;
                 found = true;
             }
@@ -406,7 +578,7 @@ fn select(text: &str, selection: Option<&str>) -> Result<Vec<Range<usize>>, Stri
     if found {
         Ok(kept)
     } else {
-        Err(format!("no anchor `{selection}` in the file (expected a line with `ANCHOR: {selection}`)"))
+        Err(format!("no anchor `{anchor}` in the file (expected a line with `ANCHOR: {anchor}`), so nothing is included"))
     }
 }
 
@@ -480,7 +652,7 @@ mod tests {
         let e = book.expand("src/a.md").unwrap();
         assert_eq!(
             e.text,
-            "```\nline 2\n```\n[line 1\nline 2\n]\n// ANCHOR_END: part\nline 9\n|line 1\n|line 4\nline 6\n"
+            "```\nline 2\n```\n[line 1\nline 2\n]\n// ANCHOR_END: part\nline 9\n|line 1\n|# line 1\n# line 2\nline 4\nline 6\n# line 9\n"
         );
     }
 
@@ -515,11 +687,23 @@ mod tests {
         assert_eq!(e.diagnostic(at..at + 3, "p").to_string(), "a.md:4:1: error: p");
     }
 
+    fn warnings(e: &Expanded) -> Vec<String> {
+        e.warnings.iter().map(|w| w.to_string().split(" (help").next().unwrap_or_default().to_owned()).collect()
+    }
+
     #[test]
-    fn missing_files_name_the_directive() {
-        let book = Book::new(&[("a.md", "one\n  {{#include nope.rs}}\n")]);
-        let d = book.expand("a.md").unwrap_err();
-        assert_eq!(d[0].to_string().split(" (help").next().unwrap(), "a.md:2:3: error: the included file `nope.rs` does not exist");
+    fn missing_files_are_left_as_text_with_a_warning() {
+        let book = Book::new(&[("a.md", "one\n  {{#include nope.rs}}\n{{#include}} and {{ #include  \n nope.rs }}\n")]);
+        let e = book.expand("a.md").unwrap();
+        assert_eq!(e.text, "one\n  {{#include nope.rs}}\n{{#include}} and {{ #include  \n nope.rs }}\n");
+        assert_eq!(
+            warnings(&e),
+            [
+                "a.md:2:3: warning: the included file `nope.rs` does not exist, so the directive is left as text",
+                "a.md:3:1: warning: `{{#include}}` names no file, so it is left as text",
+                "a.md:3:18: warning: the included file `nope.rs` does not exist, so the directive is left as text",
+            ]
+        );
     }
 
     #[test]
@@ -531,21 +715,45 @@ mod tests {
     }
 
     #[test]
-    fn leaving_the_book_is_an_error() {
-        let book = Book::new(&[("book/a.md", "{{#include ../../etc/passwd}}")]);
-        let path = book.0.path().join("book/a.md");
+    fn files_outside_the_repository_are_refused_inside_it_read() {
+        let book = Book::new(&[("repo/.git/HEAD", ""), ("repo/README.md", "Read me.\n"), ("repo/guide/a.md", "{{#include ../README.md}}{{#include ../../secret.txt}}"), ("secret.txt", "no")]);
+        let path = book.0.path().join("repo/guide/a.md");
         let text: Arc<str> = std::fs::read_to_string(&path).unwrap().into();
-        let d = expand(&book.0.path().join("book"), &path, Path::new("a.md"), text, 0).unwrap_err();
-        assert!(d[0].to_string().contains("is outside the book's folder"), "{}", d[0]);
+        let e = expand(&book.0.path().join("repo/guide"), &path, Path::new("a.md"), text, 0).unwrap();
+        assert_eq!(e.text, "Read me.\n{{#include ../../secret.txt}}");
+        assert_eq!(warnings(&e), ["a.md:1:26: warning: `../../secret.txt` is outside the repository that holds the book, so the directive is left as text"]);
+        let at = e.text.find("me.").unwrap();
+        assert_eq!(e.diagnostic(at..at + 2, "p").to_string(), "../README.md:1:6: error: p");
     }
 
     #[test]
-    fn bad_selections_are_errors() {
-        let book = Book::new(&[("a.md", "{{#include code.rs:nothing}}\n{{#include code.rs:99}}"), ("code.rs", CODE)]);
-        let d = book.expand("a.md").unwrap_err();
-        assert_eq!(d.len(), 2);
-        assert!(d[0].to_string().contains("no anchor `nothing`"), "{}", d[0]);
-        assert!(d[1].to_string().starts_with("a.md:2:1: error: line 99 is past the end"), "{}", d[1]);
+    fn selections_read_as_mdbook_reads_them() {
+        let book = Book::new(&[("a.md", "{{#include code.rs:nothing}}|{{#include code.rs:99}}|{{#include code.rs:2:x}}|{{#include code.rs:0}}"), ("code.rs", CODE)]);
+        let e = book.expand("a.md").unwrap();
+        assert_eq!(e.text, "||line 2\n// ANCHOR: part\nline 4\n// ANCHOR: inner\nline 6\n// ANCHOR_END: inner\n// ANCHOR_END: part\nline 9\n|line 1\n");
+        let w = warnings(&e);
+        assert!(w[0].starts_with("a.md:1:1: warning: no anchor `nothing` in the file"), "{w:?}");
+        assert!(w[1].starts_with("a.md:1:30: warning: line 99 is past the end"), "{w:?}");
+    }
+
+    #[test]
+    fn playground_template_and_rustdoc_include() {
+        let book = Book::new(&[
+            ("a.md", "{{#playground code.rs editable}}\n{{#template t.md name=Ferris}}\n{{#rustdoc_include code.rs:inner}}"),
+            ("code.rs", CODE),
+            ("t.md", "Hi [[#name]], [[#other none]]."),
+        ]);
+        let e = book.expand("a.md").unwrap();
+        let (play, rest) = e.text.split_once("```\n").unwrap();
+        assert!(play.starts_with("```rust,editable\nline 1\n"), "{play}");
+        assert!(rest.starts_with("\nHi Ferris, none.\n# line 1\n# line 2\n# line 4\nline 6\n# line 9\n"), "{rest}");
+        assert!(e.warnings.is_empty());
+    }
+
+    #[test]
+    fn included_files_are_expanded_in_turn() {
+        let book = Book::new(&[("a.md", "{{#include parts/b.rs:2}}"), ("parts/b.rs", "skip\n{{#include c.rs}}\n"), ("parts/c.rs", "fn c() {}\n")]);
+        assert_eq!(book.expand("a.md").unwrap().text, "fn c() {}\n\n");
     }
 
     #[test]

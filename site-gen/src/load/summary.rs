@@ -13,14 +13,18 @@
 //! ```
 //!
 //! A link with an empty target, `[Title]()`, is a draft chapter: listed, but with no page.
+//! What mdBook's parser accepts is accepted: HTML comments anywhere, text after a list
+//! item's link, prose around the unnumbered chapters' links, other headings (these are
+//! left out of the table of contents, with a warning when they are more than a comment).
+//! What mdBook refuses is an error that names `SUMMARY.md:line:column` and says what
+//! would be valid: a list item that does not start with a link, a list after the suffix
+//! chapters.
 //! A link's target is a URL, as in a chapter: `%XX` escapes stand for the characters a file
 //! name may have that a link cannot (`with%20space.md`, `hash%23tag.md`; `<with space.md>`
 //! works too), and anything after `#` is not part of the file's name. Chapters nest at
 //! most [`MAX_DEPTH`] levels deep.
-//! Anything else (a list item that is not a link, a prefix chapter after the numbered
-//! ones) is an error that names `SUMMARY.md:line:column` and says what would be valid.
 
-use std::path::PathBuf;
+use std::path::{Component, PathBuf};
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
@@ -54,7 +58,8 @@ pub enum SummaryItem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChapterLink {
     pub title: String,
-    /// The Markdown file, relative to the source folder; `None` for a draft chapter.
+    /// The Markdown file, relative to the source folder (`./` parts dropped, `%20` read as
+    /// a space, as mdBook does); `None` for a draft chapter.
     pub location: Option<PathBuf>,
     /// Section number (`[1, 2]` is "1.2."), `None` for prefix and suffix chapters.
     pub number: Option<Vec<u32>>,
@@ -63,112 +68,197 @@ pub struct ChapterLink {
     pub position: Position,
 }
 
-/// Where in the book the parser is, which decides what may come next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Stage {
-    Prefix,
-    Numbered,
-    Suffix,
-}
-
 /// Parses the text of SUMMARY.md. `file` is the path shown in messages.
 pub fn parse_summary(file: &std::path::Path, text: &str) -> Result<Summary, Diagnostic> {
-    SummaryParser { file, text, lines: LineStarts::new(text), events: Parser::new(text).into_offset_iter().peekable() }.parse()
+    parse_summary_with_warnings(file, text).map(|(summary, _)| summary).map_err(|d| *d)
 }
 
-const UNEXPECTED_HELP: &str = "SUMMARY.md holds a `# Title`, chapter links `[Title](file.md)` \
-     (as `- ` list items for numbered chapters), `# Part` titles and `---` separators";
+/// Parses the text of SUMMARY.md, with warnings about what it holds that is left out of
+/// the table of contents.
+pub fn parse_summary_with_warnings(file: &std::path::Path, text: &str) -> Parsed<(Summary, Vec<Diagnostic>)> {
+    let mut parser = SummaryParser {
+        file,
+        text,
+        lines: LineStarts::new(text),
+        events: Parser::new(text).into_offset_iter(),
+        back: None,
+        offset: 0,
+        warnings: Vec::new(),
+    };
+    let summary = parser.parse()?;
+    Ok((summary, parser.warnings))
+}
+
+/// A step of the parser: the problem, when there is one, boxed (it is rare and large).
+type Parsed<T> = Result<T, Box<Diagnostic>>;
+
+type OffsetEvents<'a> = pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>;
 
 struct SummaryParser<'a> {
     file: &'a std::path::Path,
     text: &'a str,
     lines: LineStarts<'a>,
-    events: std::iter::Peekable<pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>>,
+    events: OffsetEvents<'a>,
+    /// An event read one too far, to be read again.
+    back: Option<(Event<'a>, usize)>,
+    /// Where the last event read starts.
+    offset: usize,
+    warnings: Vec<Diagnostic>,
 }
 
 impl<'a> SummaryParser<'a> {
-    fn parse(mut self) -> Result<Summary, Diagnostic> {
-        let mut summary = Summary::default();
-        let mut stage = Stage::Prefix;
+    fn parse(&mut self) -> Parsed<Summary> {
+        let title = self.title();
+        let mut items = self.affix(true)?;
         let mut counter = 0u32;
-        let mut first = true;
-        while let Some((event, span)) = self.events.next() {
+        self.parts(&mut items, &mut counter)?;
+        items.extend(self.affix(false)?);
+        Ok(Summary { title, items })
+    }
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        let (event, offset) = self.back.take().or_else(|| self.events.next().map(|(e, span)| (e, span.start)))?;
+        self.offset = offset;
+        Some(event)
+    }
+
+    fn put_back(&mut self, event: Event<'a>) {
+        self.back = Some((event, self.offset));
+    }
+
+    /// The `# Title` at the top, after any comments.
+    fn title(&mut self) -> Option<String> {
+        loop {
+            match self.next()? {
+                Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => return Some(self.text_until(TagEnd::Heading(HeadingLevel::H1))),
+                Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+                other => {
+                    self.put_back(other);
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// The unnumbered chapters before (`prefix`) or after the lists: every link, whatever
+    /// surrounds it.
+    fn affix(&mut self, prefix: bool) -> Parsed<Vec<SummaryItem>> {
+        let mut items = Vec::new();
+        while let Some(event) = self.next() {
             match event {
-                Event::Start(Tag::Heading { level, .. }) => {
-                    let title = self.text_until(TagEnd::Heading(level))?;
-                    if first && level == HeadingLevel::H1 && summary.title.is_none() {
-                        summary.title = Some(title);
-                    } else {
-                        let message = "a part title cannot come after the suffix chapters";
-                        if let Some(d) = self.after_suffix(stage, span.start, message, "move the unnumbered chapters after the last list") {
-                            return Err(d);
-                        }
-                        stage = Stage::Numbered;
-                        summary.items.push(SummaryItem::PartTitle(title));
-                    }
+                Event::Start(Tag::List(_)) | Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) if prefix => {
+                    self.put_back(event);
+                    break;
                 }
-                Event::Start(Tag::Paragraph) => {
-                    if stage == Stage::Numbered {
-                        stage = Stage::Suffix;
-                    }
-                    let links = self.paragraph_links()?;
-                    summary.items.extend(links.into_iter().map(SummaryItem::Chapter));
+                Event::Start(Tag::List(_)) | Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => {
+                    return Err(self.error(
+                        self.offset,
+                        "numbered chapters and part titles cannot come after the suffix chapters",
+                        "unnumbered chapters go before the first list or after the last one",
+                    ))
                 }
-                Event::Start(Tag::List(_)) => {
-                    let message = "numbered chapters cannot come after the suffix chapters";
-                    let help = "unnumbered chapters go before the first list or after the last one";
-                    if let Some(d) = self.after_suffix(stage, span.start, message, help) {
-                        return Err(d);
-                    }
-                    stage = Stage::Numbered;
-                    let items = self.list_items(&[], &mut counter)?;
-                    summary.items.extend(items);
+                Event::Start(Tag::Link { dest_url, .. }) => items.push(SummaryItem::Chapter(self.link(self.offset, &dest_url, None)?)),
+                Event::Rule => items.push(SummaryItem::Separator),
+                Event::Text(t) if !t.trim().is_empty() => self.ignored(self.offset, "text that is not a chapter link"),
+                Event::Start(Tag::Heading { .. }) => self.ignored(self.offset, "a heading below `#`"),
+                Event::Html(html) => self.ignored_html(&html),
+                _ => {}
+            }
+        }
+        Ok(items)
+    }
+
+    /// The numbered chapters, in parts: `# Part` titles, lists and separators, up to the
+    /// suffix chapters' first paragraph.
+    fn parts(&mut self, items: &mut Vec<SummaryItem>, counter: &mut u32) -> Parsed<()> {
+        loop {
+            match self.next() {
+                Some(event @ Event::Start(Tag::Paragraph)) => {
+                    self.put_back(event);
+                    return Ok(());
                 }
-                Event::Rule => summary.items.push(SummaryItem::Separator),
-                Event::SoftBreak | Event::HardBreak => {}
-                Event::Start(Tag::HtmlBlock) => {
-                    match self.not_a_comment(span.start) {
-                        Some(d) => return Err(d),
-                        None => continue,
-                    }
+                Some(Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) => {
+                    let title = self.text_until(TagEnd::Heading(HeadingLevel::H1));
+                    items.push(SummaryItem::PartTitle(title));
                 }
-                _ => return Err(self.error(span.start, "unexpected content in SUMMARY.md", UNEXPECTED_HELP)),
+                Some(event) => self.put_back(event),
+                None => return Ok(()),
+            }
+            self.numbered(items, counter)?;
+        }
+    }
+
+    /// The lists and separators of one part.
+    fn numbered(&mut self, items: &mut Vec<SummaryItem>, counter: &mut u32) -> Parsed<()> {
+        let mut first = true;
+        while let Some(event) = self.next() {
+            match event {
+                Event::Start(Tag::Paragraph) if first => {
+                    self.ignored(self.offset, "a paragraph right after a part title");
+                    self.skip_until(TagEnd::Paragraph);
+                }
+                event @ (Event::Start(Tag::Paragraph) | Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) => {
+                    self.put_back(event);
+                    return Ok(());
+                }
+                Event::Start(Tag::List(_)) => items.extend(self.list_items(&[], counter)?),
+                Event::Start(Tag::HtmlBlock) => self.skip_html_block(),
+                Event::Start(tag) => {
+                    self.ignored(self.offset, "this block, which is not a list of chapter links");
+                    self.skip_until(TagEnd::from(tag));
+                }
+                Event::Rule => items.push(SummaryItem::Separator),
+                _ => {}
             }
             first = false;
         }
-        Ok(summary)
+        Ok(())
     }
 
-    /// The problem at `offset` when the suffix chapters have begun (`stage`): what is
-    /// there belongs before them.
-    fn after_suffix(&self, stage: Stage, offset: usize, message: &str, help: &str) -> Option<Diagnostic> {
-        (stage == Stage::Suffix).then(|| self.error(offset, message, help))
-    }
-
-    /// An HTML block whose `Start` event has been taken, up to its end: only a comment
-    /// may be there; the problem when something else is.
-    fn not_a_comment(&mut self, offset: usize) -> Option<Diagnostic> {
+    /// An HTML block whose `Start` was read, to its end: a warning unless it is a comment.
+    fn skip_html_block(&mut self) {
+        let offset = self.offset;
         let mut html = String::new();
-        for (inner, _) in self.events.by_ref() {
-            match inner {
+        while let Some(event) = self.next() {
+            match event {
                 Event::End(TagEnd::HtmlBlock) => break,
                 Event::Html(t) => html.push_str(&t),
                 _ => {}
             }
         }
-        (!html.trim_start().starts_with("<!--")).then(|| {
-            self.error(
-                offset,
-                "HTML is not allowed in SUMMARY.md",
-                "only comments (`<!-- … -->`) may appear besides chapter links and titles",
-            )
-        })
+        if !is_comment(&html) {
+            self.ignored(offset, "HTML");
+        }
+    }
+
+    fn ignored_html(&mut self, html: &str) {
+        if !is_comment(html) {
+            self.ignored(self.offset, "HTML");
+        }
+    }
+
+    /// Skips the events up to `end`.
+    fn skip_until(&mut self, end: TagEnd) {
+        while let Some(event) = self.next() {
+            if event == Event::End(end) {
+                break;
+            }
+        }
+    }
+
+    /// A warning: `what`, at `offset`, is left out of the table of contents.
+    fn ignored(&mut self, offset: usize, what: &str) {
+        let end = self.text[offset..].find('\n').map_or(self.text.len(), |i| offset + i);
+        let d = Diagnostic::warning(self.file, format!("{what} in SUMMARY.md is left out of the table of contents"))
+            .at(self.text, offset..end)
+            .with_help(UNEXPECTED_HELP);
+        self.warnings.push(d);
     }
 
     /// Plain text of the events up to `end` (inline formatting is dropped).
-    fn text_until(&mut self, end: TagEnd) -> Result<String, Diagnostic> {
+    fn text_until(&mut self, end: TagEnd) -> String {
         let mut out = String::new();
-        for (event, _) in self.events.by_ref() {
+        while let Some(event) = self.next() {
             match event {
                 Event::End(e) if e == end => break,
                 // Inline HTML in a title is kept as the text the author wrote.
@@ -177,35 +267,12 @@ impl<'a> SummaryParser<'a> {
                 _ => {}
             }
         }
-        Ok(out.trim().to_owned())
-    }
-
-    /// The links of a prefix/suffix paragraph; any other text is an error.
-    fn paragraph_links(&mut self) -> Result<Vec<ChapterLink>, Diagnostic> {
-        let mut links = Vec::new();
-        while let Some((event, span)) = self.events.next() {
-            match event {
-                Event::End(TagEnd::Paragraph) => return Ok(links),
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    links.push(self.link(span.start, &dest_url, None)?);
-                }
-                Event::SoftBreak | Event::HardBreak => {}
-                Event::Text(t) if t.trim().is_empty() => {}
-                _ => {
-                    return Err(self.error(
-                        span.start,
-                        "expected a chapter link here",
-                        "write unnumbered chapters as `[Title](file.md)`, one per line",
-                    ))
-                }
-            }
-        }
-        Ok(links)
+        out.trim().to_owned()
     }
 
     /// Reads a link whose `Start` event has been taken, up to its end.
-    fn link(&mut self, start: usize, dest: &str, number: Option<Vec<u32>>) -> Result<ChapterLink, Diagnostic> {
-        let title = self.text_until(TagEnd::Link)?;
+    fn link(&mut self, start: usize, dest: &str, number: Option<Vec<u32>>) -> Parsed<ChapterLink> {
+        let title = self.text_until(TagEnd::Link);
         if title.is_empty() {
             return Err(self.error(start, "a chapter link needs a title", "write `[Title](file.md)`"));
         }
@@ -227,69 +294,65 @@ impl<'a> SummaryParser<'a> {
                     "link to a Markdown file relative to SUMMARY.md, such as `intro.md`",
                 ));
             }
-            Some(PathBuf::from(file))
+            Some(chapter_location(&file))
         };
         Ok(ChapterLink { title, location, number, nested: Vec::new(), position: self.lines.position(start) })
     }
 
-    /// Reads list items up to the end of the current list, numbering them below `parent`.
-    fn list_items(&mut self, parent: &[u32], counter: &mut u32) -> Result<Vec<SummaryItem>, Diagnostic> {
-        let mut items = Vec::new();
+    /// Reads list items up to the end of the current list, numbering them below `parent`
+    /// (at the top level, on from `counter`).
+    fn list_items(&mut self, parent: &[u32], counter: &mut u32) -> Parsed<Vec<SummaryItem>> {
+        let mut items: Vec<SummaryItem> = Vec::new();
         let mut local = 0u32;
-        while let Some((event, span)) = self.events.next() {
+        while let Some(event) = self.next() {
             match event {
-                Event::End(TagEnd::List(_)) => return Ok(items),
+                Event::End(TagEnd::List(_)) => break,
                 Event::Start(Tag::Item) => {
                     let number = if parent.is_empty() {
                         *counter += 1;
                         vec![*counter]
                     } else {
                         local += 1;
-                        let mut n = parent.to_vec();
-                        n.push(local);
-                        n
+                        [parent, &[local]].concat()
                     };
-                    items.push(SummaryItem::Chapter(self.list_item(span.start, number)?));
+                    items.push(SummaryItem::Chapter(self.list_item(number)?));
                 }
+                Event::Start(Tag::List(_)) => {
+                    let Some(SummaryItem::Chapter(last)) = items.last_mut() else {
+                        return Err(self.not_a_link(self.offset));
+                    };
+                    let number = last.number.clone().unwrap_or_default();
+                    if number.len() >= MAX_DEPTH {
+                        return Err(self.error(
+                            self.offset,
+                            &format!("chapters are nested more than {MAX_DEPTH} levels deep here"),
+                            "nest fewer levels: give the deepest ones a chapter of their own",
+                        ));
+                    }
+                    let mut unused = 0;
+                    last.nested = self.list_items(&number, &mut unused)?;
+                }
+                Event::Text(t) if !t.trim().is_empty() => self.ignored(self.offset, "text after a chapter link"),
+                Event::Html(html) | Event::InlineHtml(html) => self.ignored_html(&html),
                 _ => {}
             }
         }
         Ok(items)
     }
 
-    /// Reads one `- [Title](file.md)` item and its nested list, if any.
-    fn list_item(&mut self, start: usize, number: Vec<u32>) -> Result<ChapterLink, Diagnostic> {
-        let mut chapter: Option<ChapterLink> = None;
-        while let Some((event, span)) = self.events.next() {
-            match event {
-                Event::End(TagEnd::Item) => break,
-                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
-                Event::SoftBreak | Event::HardBreak => {}
-                Event::Text(t) if t.trim().is_empty() => {}
-                Event::Start(Tag::Link { dest_url, .. }) if chapter.is_none() => {
-                    chapter = Some(self.link(span.start, &dest_url, Some(number.clone()))?);
-                }
-                Event::Start(Tag::List(_)) => {
-                    let Some(parent) = chapter.as_mut() else {
-                        return Err(self.not_a_link(start));
-                    };
-                    if number.len() >= MAX_DEPTH {
-                        return Err(self.error(
-                            span.start,
-                            &format!("chapters are nested more than {MAX_DEPTH} levels deep here"),
-                            "nest fewer levels: give the deepest ones a chapter of their own",
-                        ));
-                    }
-                    let mut unused = 0;
-                    parent.nested = self.list_items(&number, &mut unused)?;
-                }
-                _ => return Err(self.not_a_link(span.start)),
+    /// The link that starts a list item (its `Start` event read); what follows the link
+    /// in the item is read by [`Self::list_items`].
+    fn list_item(&mut self, number: Vec<u32>) -> Parsed<ChapterLink> {
+        loop {
+            match self.next() {
+                Some(Event::Start(Tag::Paragraph)) => {}
+                Some(Event::Start(Tag::Link { dest_url, .. })) => return self.link(self.offset, &dest_url, Some(number)),
+                _ => return Err(self.not_a_link(self.offset)),
             }
         }
-        chapter.ok_or_else(|| self.not_a_link(start))
     }
 
-    fn not_a_link(&self, offset: usize) -> Diagnostic {
+    fn not_a_link(&self, offset: usize) -> Box<Diagnostic> {
         self.error(
             offset,
             "expected a chapter link in this list item",
@@ -297,13 +360,41 @@ impl<'a> SummaryParser<'a> {
         )
     }
 
-    fn error(&self, offset: usize, message: &str, help: &str) -> Diagnostic {
+    fn error(&self, offset: usize, message: &str, help: &str) -> Box<Diagnostic> {
+        let offset = offset.min(self.text.len());
         let end = self.text[offset..].find('\n').map_or(self.text.len(), |i| offset + i);
-        Diagnostic::error(self.file, message).at(self.text, offset..end).with_help(help)
+        Box::new(Diagnostic::error(self.file, message).at(self.text, offset..end).with_help(help))
     }
 }
 
+const UNEXPECTED_HELP: &str = "SUMMARY.md holds a `# Title`, chapter links `[Title](file.md)` \
+     (as `- ` list items for numbered chapters), `# Part` titles and `---` separators";
+
+fn is_comment(html: &str) -> bool {
+    let html = html.trim();
+    html.is_empty() || (html.starts_with("<!--") && html.ends_with("-->"))
+}
+
+/// A chapter link's file (decoded, its `#fragment` left out) as a path in the source
+/// folder: `./` parts dropped.
+fn chapter_location(file: &str) -> PathBuf {
+    PathBuf::from(file).components().filter(|c| !matches!(c, Component::CurDir)).collect()
+}
+
 impl Summary {
+    /// Takes every chapter's number away (`[output.html] no-section-label`).
+    pub fn drop_numbers(&mut self) {
+        fn walk(items: &mut [SummaryItem]) {
+            for item in items {
+                if let SummaryItem::Chapter(c) = item {
+                    c.number = None;
+                    walk(&mut c.nested);
+                }
+            }
+        }
+        walk(&mut self.items);
+    }
+
     /// Every chapter link in reading order, depth first.
     pub fn chapters(&self) -> Vec<&ChapterLink> {
         fn walk<'s>(items: &'s [SummaryItem], out: &mut Vec<&'s ChapterLink>) {
@@ -378,10 +469,30 @@ mod tests {
         assert!(line.contains("expected a chapter link"), "{line}");
     }
 
+    fn warnings(text: &str) -> Vec<String> {
+        let (_, warnings) = parse_summary_with_warnings(Path::new("content/SUMMARY.md"), text).unwrap();
+        warnings.iter().map(|w| w.to_string().split(" (help").next().unwrap_or_default().to_owned()).collect()
+    }
+
     #[test]
-    fn prose_in_the_prefix_is_an_error() {
-        let e = parse("# Summary\n\nSome words here.\n").unwrap_err();
-        assert!(e.to_string().starts_with("content/SUMMARY.md:3:1:"), "{e}");
+    fn prose_in_the_prefix_is_left_out_with_a_warning() {
+        let w = warnings("# Summary\n\nSome words here.\n\n[A](a.md)\n");
+        assert_eq!(w, ["content/SUMMARY.md:3:1: warning: text that is not a chapter link in SUMMARY.md is left out of the table of contents"]);
+    }
+
+    #[test]
+    fn what_mdbook_accepts_in_lists_is_accepted() {
+        let text = "# Summary\n\n- [A](./a.md) (old)\n<!-- TODO: more -->\n- [B](./dir/b%20c.md)\n  <!-- nested comment -->\n  - [C](dir/./c.md)\n\n## Not a part\n\n- [D](d.md)\n";
+        let s = parse(text).unwrap();
+        let got = titles_and_numbers(&s);
+        assert_eq!(got[0], ("A".into(), Some(vec![1]), Some("a.md".into())));
+        assert_eq!(got[1], ("B".into(), Some(vec![2]), Some("dir/b c.md".into())));
+        assert_eq!(got[2], ("C".into(), Some(vec![2, 1]), Some("dir/c.md".into())));
+        assert_eq!(got[3], ("D".into(), Some(vec![3]), Some("d.md".into())));
+        let w = warnings(text);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[0].starts_with("content/SUMMARY.md:3:14: warning: text after a chapter link"), "{w:?}");
+        assert!(w[1].starts_with("content/SUMMARY.md:9:1: warning: this block"), "{w:?}");
     }
 
     #[test]

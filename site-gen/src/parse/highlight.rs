@@ -35,12 +35,6 @@ pub fn syntaxes() -> &'static SyntaxSet {
     &SYNTAXES
 }
 
-/// The language named by a fenced block's info string: its first word, so that
-/// `rust,ignore` and `python title="x"` name Rust and Python.
-pub fn language_of(info: &str) -> &str {
-    info.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or("")
-}
-
 /// The grammar for a language name or file extension as authors write them after the
 /// fence (`py`, `python`, `js`, `sh`, `console`, `toml`…); none for plain text or an
 /// unknown name.
@@ -322,13 +316,6 @@ mod tests {
         assert!(highlight_code("text", "x\n", &StyledScopes::Everything).is_none());
         assert!(highlight_code("", "x\n", &StyledScopes::Everything).is_none());
         assert!(grammar_for("TXT").is_none());
-    }
-
-    #[test]
-    fn info_strings_name_their_language_first() {
-        assert_eq!(language_of("rust,ignore"), "rust");
-        assert_eq!(language_of("python title=\"a.py\""), "python");
-        assert_eq!(language_of(""), "");
     }
 
     #[test]

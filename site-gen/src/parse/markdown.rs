@@ -8,15 +8,17 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::parse::admonition;
 use crate::parse::demo_block::{parse_demo_block, DEMO_INFO};
 use crate::core::diagnostic::Diagnostic;
-use crate::parse::highlight::{self, StyledScopes};
+use crate::parse::code_block::code_block_html;
+use crate::parse::footnotes::Footnotes;
+use crate::parse::highlight::StyledScopes;
 use crate::parse::image_size::{intrinsic_size, with_image_sizes};
 use crate::load::include::Expanded;
-use crate::core::html::{escape_attr, escape_href, escape_text, slug};
+use crate::core::html::{escape_attr, escape_href, escape_text, heading_id};
 use crate::parse::link_refs::{html_ids, LinkRef};
 use crate::parse::section_text::{section_texts, SectionText};
 
@@ -49,14 +51,45 @@ pub struct ChapterHtml {
     pub anchors: Vec<String>,
 }
 
-/// The Markdown extensions every chapter is read with.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
+/// The Markdown switches a book can turn off, as in mdBook 0.5's `[output.html]`: by
+/// default, mdBook 0.5's extensions (tables, footnotes, strikethrough, task lists, heading
+/// attributes, smart punctuation, definition lists and GitHub's admonitions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MarkdownOptions {
+    pub smart_punctuation: bool,
+    pub definition_lists: bool,
+    pub admonitions: bool,
+    /// `$…$` and `$$…$$` read as math (`mathjax-support`).
+    pub math: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions { smart_punctuation: true, definition_lists: true, admonitions: true, math: false }
+    }
+}
+
+impl MarkdownOptions {
+    /// The switches `book.toml` sets.
+    pub fn of(html: &crate::load::config::HtmlOptions) -> Self {
+        MarkdownOptions {
+            smart_punctuation: html.smart_punctuation,
+            definition_lists: html.definition_lists,
+            admonitions: html.admonitions,
+            math: html.math,
+        }
+    }
+
+    /// pulldown-cmark's options for these switches.
+    pub fn extensions(self) -> Options {
+        let mut options =
+            Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_HEADING_ATTRIBUTES;
+        options.set(Options::ENABLE_SMART_PUNCTUATION, self.smart_punctuation);
+        options.set(Options::ENABLE_DEFINITION_LIST, self.definition_lists);
+        options.set(Options::ENABLE_GFM, self.admonitions);
+        options.set(Options::ENABLE_MATH, self.math);
+        options
+    }
 }
 
 /// Where a chapter's HTML is placed, and so how its ids, links and demos are written. On
@@ -123,15 +156,20 @@ pub struct PagePlace {
 /// A chapter's Markdown (directives already expanded) as HTML for its own page; code is
 /// highlighted with the spans `styles` selects.
 pub fn markdown_to_html(chapter: &Expanded, styles: &StyledScopes) -> Result<ChapterHtml, Vec<Diagnostic>> {
-    Ok(parse_chapter(chapter, styles, &PagePlace::default())?.into_chapter_html(None, None))
+    markdown_to_html_with(chapter, styles, MarkdownOptions::default())
 }
 
-/// Reads a chapter's Markdown (directives already expanded) for a page at `place`: demo
-/// blocks are checked and become demo containers, other fenced code is highlighted,
-/// headings get ids, images their size. Problems in demo blocks are returned all together,
-/// each at the file, line and column it came from.
-pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes, place: &PagePlace) -> Result<Document<'a>, Vec<Diagnostic>> {
-    let mut parser = Parser::new_ext(chapter.text.as_str(), options()).into_offset_iter();
+/// [`markdown_to_html`] with the book's Markdown switches.
+pub fn markdown_to_html_with(chapter: &Expanded, styles: &StyledScopes, options: MarkdownOptions) -> Result<ChapterHtml, Vec<Diagnostic>> {
+    Ok(parse_chapter(chapter, styles, &PagePlace::default(), options)?.into_chapter_html(None, None))
+}
+
+/// Reads a chapter's Markdown (directives already expanded) for a page at `place`, with
+/// the book's Markdown switches: demo blocks are checked and become demo containers, other
+/// fenced code is highlighted, headings get ids, images their size. Problems in demo blocks
+/// are returned all together, each at the file, line and column it came from.
+pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes, place: &PagePlace, options: MarkdownOptions) -> Result<Document<'a>, Vec<Diagnostic>> {
+    let mut parser = Parser::new_ext(chapter.text.as_str(), options.extensions()).into_offset_iter();
     let mut read = Reading { chapter, styles, place, document: Document::default(), problems: Vec::new() };
     while let Some((event, span)) = parser.next() {
         note_link_targets(&event, &span, &mut read.document.links, &mut read.document.anchors);
@@ -219,30 +257,19 @@ impl<'a> Reading<'a, '_> {
     }
 
     /// A fenced code block other than a demo, up to its end: highlighted, or as escaped
-    /// text when its language is unknown or plain.
+    /// text when its language is unknown or plain; its attributes kept as classes and
+    /// Rust's hidden lines hidden ([`code_block_html`]).
     fn code_block(&mut self, parser: &mut Events<'a>, info: CowStr<'a>) {
         let mut code = String::new();
-        let mut inner = Vec::new();
         for (e, _) in parser.by_ref() {
             match e {
                 Event::End(TagEnd::CodeBlock) => break,
-                Event::Text(t) => {
-                    code.push_str(&t);
-                    inner.push(Event::Text(t));
-                }
-                other => inner.push(other),
+                Event::Text(t) => code.push_str(&t),
+                _ => {}
             }
         }
-        let language = highlight::language_of(&info);
-        let events = &mut self.document.events;
-        match highlight::highlight_code(language, &code, self.styles) {
-            Some(spans) => events.push(Event::Html(CowStr::from(highlighted_block_html(language, &spans)))),
-            None => {
-                events.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
-                events.append(&mut inner);
-                events.push(Event::End(TagEnd::CodeBlock));
-            }
-        }
+        let html = code_block_html(&info, &code, self.styles);
+        self.document.events.push(Event::Html(CowStr::from(html)));
     }
 }
 
@@ -269,7 +296,7 @@ fn note_link_targets(event: &Event<'_>, span: &Range<usize>, links: &mut Vec<Lin
             let image = matches!(event, Event::Start(Tag::Image { .. }));
             links.push(LinkRef { dest: dest_url.to_string(), image, span: span.clone() });
         }
-        Event::Start(Tag::FootnoteDefinition(label)) => anchors.push(label.to_string()),
+        Event::Start(Tag::FootnoteDefinition(label)) => anchors.push(format!("footnote-{label}")),
         Event::Html(html) | Event::InlineHtml(html) => anchors.extend(html_ids(html)),
         _ => {}
     }
@@ -298,6 +325,7 @@ impl Document<'_> {
     /// announces for it).
     pub fn to_html(&self, placement: &dyn Placement) -> String {
         let mut out: Vec<Event<'_>> = Vec::with_capacity(self.events.len() + self.headings.len() * 2);
+        let mut footnotes = Footnotes::new(&self.events);
         let mut anchor = String::new();
         let mut i = 0;
         while let Some(event) = self.events.get(i) {
@@ -342,19 +370,29 @@ impl Document<'_> {
                     title: title.clone(),
                     id: id.clone(),
                 })),
-                Event::Start(Tag::FootnoteDefinition(label)) => {
-                    out.push(Event::Start(Tag::FootnoteDefinition(CowStr::from(placement.id(label).into_owned()))))
-                }
-                Event::FootnoteReference(label) => {
-                    out.push(Event::FootnoteReference(CowStr::from(placement.id(label).into_owned())))
-                }
+                Event::Start(Tag::FootnoteDefinition(label)) => footnotes.start(label, out.len()),
+                Event::End(TagEnd::FootnoteDefinition) => footnotes.end(&mut out),
+                Event::FootnoteReference(label) => out.push(Event::Html(CowStr::from(footnotes.reference(label, placement)))),
                 other => out.push(other.clone()),
             }
         }
+        let aligned = out.iter().any(|e| matches!(e, Event::Start(Tag::Table(a)) if a.iter().any(|a| *a != Alignment::None)));
         let mut html = String::with_capacity(self.events.len() * 32);
         pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        footnotes.write_definitions(&mut html, placement);
+        if aligned {
+            html = alignment_classes(&html);
+        }
         html
     }
+}
+
+/// Table cells aligned with classes rather than the `style` attributes pulldown-cmark
+/// writes, which the pages' Content-Security-Policy (`style-src 'self'`) would refuse.
+fn alignment_classes(html: &str) -> String {
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
 impl Document<'_> {
@@ -388,17 +426,6 @@ impl Document<'_> {
         html.push_str(&format!("\" width=\"{width}\" height=\"{height}\" />"));
         (html, i)
     }
-}
-
-/// A highlighted code block; the language stays in the class as CommonMark writes it.
-fn highlighted_block_html(language: &str, spans: &str) -> String {
-    let mut out = String::with_capacity(spans.len() + 64);
-    out.push_str("<pre class=\"highlight\"><code class=\"language-");
-    escape_attr(&mut out, language);
-    out.push_str("\">");
-    out.push_str(spans);
-    out.push_str("</code></pre>\n");
-    out
 }
 
 fn is_demo_info(info: &str) -> bool {
@@ -469,7 +496,7 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
         let text = heading_text(&events[i + 1..]);
         let wanted = match id {
             Some(id) => id.to_string(),
-            None => slug(&text),
+            None => heading_id(&text),
         };
         let unique = unique_id(&mut used, wanted);
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
@@ -529,14 +556,19 @@ mod tests {
     }
 
     #[test]
+    fn table_alignment_is_written_as_classes() {
+        let html = chapter_html("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n").html;
+        assert!(html.contains("<th class=\"align-left\">a</th><th class=\"align-center\">b</th><th class=\"align-right\">c</th><th>d</th>"), "{html}");
+        assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
     fn headings_get_unique_ids() {
         let r = chapter_html("# Hello, World!\n\n## Hello World\n\n## Über `async` {#custom}\n\n## Hello World\n");
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["hello-world", "hello-world-1", "custom", "hello-world-2"]);
         assert!(r.html.contains("<h1 id=\"hello-world\">"), "{}", r.html);
         assert_eq!(r.headings[2].text, "Über async");
-        assert_eq!(slug("Threads & the GIL — 2024"), "threads-the-gil-2024");
-        assert_eq!(slug("并发 与 并行"), "并发-与-并行");
     }
 
     #[test]
@@ -584,7 +616,7 @@ mod tests {
         assert!(html.contains("class=\"hl-comment"), "{html}");
         assert!(html.contains("&lt;hi&gt;") && !html.contains("<hi>"), "{html}");
         let html = chapter_html("```rust,ignore\nfn main() {}\n```\n").html;
-        assert!(html.contains("<code class=\"language-rust\">") && html.contains("hl-storage"), "{html}");
+        assert!(html.contains("<code class=\"language-rust ignore\">") && html.contains("hl-storage"), "{html}");
     }
 
     #[test]
@@ -612,8 +644,8 @@ mod tests {
         let html = chapter_html("# Title\n\n## Threads & `async`\n\n###### Small\n").html;
         assert!(
             html.contains(
-                "<div class=\"heading level-2\">\n<h2 id=\"threads-async\">Threads &amp; <code>async</code></h2>\n\
-                 <a class=\"anchor\" href=\"#threads-async\" aria-label=\"Link to this section\"><span aria-hidden=\"true\">#</span></a></div>"
+                "<div class=\"heading level-2\">\n<h2 id=\"threads--async\">Threads &amp; <code>async</code></h2>\n\
+                 <a class=\"anchor\" href=\"#threads--async\" aria-label=\"Link to this section\"><span aria-hidden=\"true\">#</span></a></div>"
             ),
             "{html}"
         );
@@ -666,12 +698,12 @@ mod tests {
     #[test]
     fn ids_links_images_footnotes_and_demos_follow_the_placement() {
         let source = chapter("c.md", "## Part\n\n[a](a.md#x) ![i](p.png) note[^n]\n\n[^n]: Foot.\n\n```demo\nname = \"primes\"\n```\n");
-        let document = parse_chapter(&source, &StyledScopes::Everything, &PagePlace::default()).unwrap();
+        let document = parse_chapter(&source, &StyledScopes::Everything, &PagePlace::default(), MarkdownOptions::default()).unwrap();
         let html = document.to_html(&Marked);
         assert!(html.contains("<h2 id=\"ch--part\">") && html.contains("href=\"#ch--part\""), "{html}");
         assert!(html.contains("href=\"link:a.html#x\""), "{html}");
         assert!(html.contains("src=\"img/p.png\""), "{html}");
-        assert!(html.contains("href=\"#ch--n\"") && html.contains("id=\"ch--n\""), "{html}");
+        assert!(html.contains("href=\"#ch--footnote-n\"") && html.contains("id=\"ch--footnote-n\""), "{html}");
         assert!(html.contains("<p>demo: ") && !html.contains("data-demo"), "{html}");
         // The headings list keeps the page's own ids.
         assert_eq!(document.headings[0].id, "part");
@@ -687,7 +719,9 @@ mod tests {
         let text = "![A *diagram* \"quoted\"](d.svg \"Its title\") ![missing](m.png)\n\n<p><img src=\"d.svg\" alt=\"raw\"></p>\n";
         let source = chapter("c.md", text);
         let place = PagePlace { root: "../".to_owned(), folder: Some(dir.path().to_path_buf()) };
-        let document = parse_chapter(&source, &StyledScopes::Everything, &place).unwrap();
+        // Straight quotes, to see them escaped in the alternative text.
+        let straight = MarkdownOptions { smart_punctuation: false, ..MarkdownOptions::default() };
+        let document = parse_chapter(&source, &StyledScopes::Everything, &place, straight).unwrap();
         let own = document.to_html(&OwnPage);
         assert!(
             own.contains(r#"<img src="d.svg" alt="A diagram &quot;quoted&quot;" title="Its title" width="300" height="100" />"#),
@@ -698,7 +732,7 @@ mod tests {
         let print = document.to_html(&Marked);
         assert!(print.contains(r#"<img src="img/d.svg" alt="A diagram &quot;quoted&quot;" title="Its title" width="300" height="100" />"#), "{print}");
         // The same image written by pulldown-cmark without a size, for comparison.
-        let plain = parse_chapter(&source, &StyledScopes::Everything, &PagePlace::default()).unwrap().to_html(&OwnPage);
+        let plain = parse_chapter(&source, &StyledScopes::Everything, &PagePlace::default(), straight).unwrap().to_html(&OwnPage);
         assert!(plain.contains(r#"<img src="d.svg" alt="A diagram &quot;quoted&quot;" title="Its title" />"#), "{plain}");
     }
 
@@ -711,6 +745,6 @@ mod tests {
         assert_eq!(links, [("a.md#x", false, "[a](a.md#x \"t\")"), ("img.png", true, "![i](img.png)"), ("b.md", false, "[r][ref]")]);
         let mut anchors = r.anchors.clone();
         anchors.sort();
-        assert_eq!(anchors, ["n", "raw", "top"]);
+        assert_eq!(anchors, ["footnote-n", "raw", "top"]);
     }
 }

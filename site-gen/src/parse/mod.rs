@@ -7,7 +7,9 @@
 //! Imports `core` and `load`.
 
 pub(crate) mod admonition;
+pub(crate) mod code_block;
 pub(crate) mod demo_block;
+pub(crate) mod footnotes;
 pub(crate) mod highlight;
 pub(crate) mod image_size;
 pub(crate) mod link_refs;

@@ -67,7 +67,7 @@ mod tests {
     use pulldown_cmark::Parser;
 
     fn sections(markdown: &str) -> Vec<SectionText> {
-        let events: Vec<Event<'_>> = Parser::new_ext(markdown, crate::parse::markdown::options()).collect();
+        let events: Vec<Event<'_>> = Parser::new_ext(markdown, crate::parse::markdown::MarkdownOptions::default().extensions()).collect();
         section_texts(&events)
     }
 

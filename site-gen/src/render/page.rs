@@ -27,25 +27,37 @@ pub struct BookContext<'a> {
     description: Option<&'a str>,
     authors: &'a [String],
     language: &'a str,
+    /// `ltr` or `rtl`, for `<html dir>`.
+    text_direction: &'a str,
     /// `[output.html] git-repository-url`, linked from the top bar.
     git_repository_url: Option<&'a str>,
     /// `additional-css` and `additional-js`: URL paths from the site's root.
     additional_css: Vec<String>,
     additional_js: Vec<String>,
+    /// `[output.html] content-security-policy`, escaped for a double-quoted attribute
+    /// (quotes of the policy's own `'self'` kept); empty for none.
+    content_security_policy: String,
 }
 
 impl<'a> BookContext<'a> {
     pub fn new(book: &'a Book) -> Self {
         let html = &book.config.html;
-        let urls = |paths: &[String]| paths.iter().map(|p| encode_url_path(p)).collect();
+        let urls = |files: &[crate::load::config::BookFile]| files.iter().map(|f| encode_url_path(&f.site_path)).collect();
         BookContext {
             title: book.title(),
             description: book.config.description.as_deref(),
             authors: &book.config.authors,
             language: &book.config.language,
+            text_direction: book.config.text_direction,
             git_repository_url: html.git_repository_url.as_deref(),
             additional_css: urls(&html.additional_css),
             additional_js: urls(&html.additional_js),
+            content_security_policy: html
+                .content_security_policy
+                .replace('&', "&amp;")
+                .replace('"', "&quot;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;"),
         }
     }
 }

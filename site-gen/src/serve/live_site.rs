@@ -212,6 +212,10 @@ impl LiveSite {
     fn render_chapter_again(&mut self, index: usize) -> Result<Option<usize>, WholeBookNeeded> {
         self.chapter_problems.remove(&index);
         let book = &self.built.site.book;
+        if !book.config.preprocessors.is_empty() {
+            // Preprocessors see the whole book: they run again over all of it.
+            return Err(WholeBookNeeded);
+        }
         let file = book.config.src_dir.join(&book.chapters[index].source);
         if !file.exists() {
             // Gone: the whole build reports it at its line in SUMMARY.md.

@@ -39,23 +39,17 @@ fn cases() -> Vec<Case> {
         // SUMMARY.md
         case("summary missing chapter", &[("content/SUMMARY.md", "# Summary\n\n- [Gone](gone.md)\n")], "content/SUMMARY.md:3:3: chapter `Gone` is listed, but its file content/gone.md does not exist"),
         case("summary item not a link", &[("content/SUMMARY.md", "# Summary\n\n- [A](preface.md)\n- just words\n")], "content/SUMMARY.md:4:3: expected a chapter link in this list item"),
-        case("summary prose", &[("content/SUMMARY.md", "# Summary\n\nHello there.\n")], "content/SUMMARY.md:3:1: expected a chapter link here"),
-        case("summary numbered after suffix", &[("content/SUMMARY.md", "- [A](preface.md)\n\n[B](basics.md)\n\n- [C](demo.md)\n")], "content/SUMMARY.md:5:1: numbered chapters cannot come after the suffix chapters"),
+        case("summary numbered after suffix", &[("content/SUMMARY.md", "- [A](preface.md)\n\n[B](basics.md)\n\n- [C](demo.md)\n")], "content/SUMMARY.md:5:1: numbered chapters and part titles cannot come after the suffix chapters"),
         case("summary external link", &[("content/SUMMARY.md", "- [A](https://example.com/a.md)\n")], "content/SUMMARY.md:1:3: chapter `A` links to `https://example.com/a.md`, which is not a file of the book"),
         case("summary outside source", &[("content/SUMMARY.md", "- [A](../book.toml)\n")], "content/SUMMARY.md:1:3: chapter `A` points outside the source folder"),
         case("summary duplicate page", &[("content/SUMMARY.md", "- [A](preface.md)\n- [B](preface.md)\n")], "content/SUMMARY.md:2:3: two chapters would both become the page preface.html"),
         case("summary README and index", &[("content/SUMMARY.md", "- [A](guide/README.md)\n- [B](guide/index.md)\n"), ("content/guide/index.md", "# B\n")], "content/SUMMARY.md:2:3: two chapters would both become the page guide/index.html"),
-        case("summary raw html", &[("content/SUMMARY.md", "# Summary\n\n<div>x</div>\n")], "content/SUMMARY.md:3:1: HTML is not allowed in SUMMARY.md"),
         bytes_case("summary not utf-8", "content/SUMMARY.md", b"# Summary\n\n- [A\xff](preface.md)\n".to_vec(), "content/SUMMARY.md:3:5: this file is not valid UTF-8 text"),
         // Chapters
         bytes_case("chapter not utf-8", "content/basics.md", not_utf8, "content/basics.md:3:11: this file is not valid UTF-8 text"),
         case("chapter is a folder", &[("content/SUMMARY.md", "- [A](guide)\n")], "content/SUMMARY.md:1:3: chapter `A` is listed, but its file content/guide is a folder, not a file"),
         // Includes
-        case("include missing", &[("content/basics.md", "# B\n\n{{#include nope.rs}}\n")], "content/basics.md:3:1: the included file `nope.rs` does not exist"),
         case("include cycle", &[("content/basics.md", "# B\n{{#include loop.md}}\n"), ("content/loop.md", "x\n{{#include basics.md}}\n")], "content/loop.md:2:1: include cycle: content/basics.md → content/loop.md → content/basics.md"),
-        case("include outside", &[("content/basics.md", "# B\n\n  {{#include ../../../../../../etc/hostname}}\n")], "content/basics.md:3:3: `../../../../../../etc/hostname` is outside the book's folder"),
-        case("include bad anchor", &[("content/basics.md", "{{#include code.rs:nope}}\n"), ("content/code.rs", "fn main() {}\n")], "content/basics.md:1:1: no anchor `nope` in the file"),
-        case("include past the end", &[("content/basics.md", "{{#include code.rs:40:50}}\n"), ("content/code.rs", "fn main() {}\n")], "content/basics.md:1:1: line 40 is past the end of the file (1 lines)"),
         // Front matter
         case("front matter toml", &[("content/basics.md", "+++\ntitle = \"a\"\nx = = 1\n+++\n# B\n")], "content/basics.md:3:5: the front matter is not valid TOML"),
         case("front matter yaml", &[("content/basics.md", "---\ntitle: a\nlist: [1, 2\n---\n# B\n")], "content/basics.md:"),

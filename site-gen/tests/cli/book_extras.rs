@@ -71,7 +71,7 @@ fn a_missing_additional_file_is_an_error_at_its_key() {
     book.remove("custom.js");
     let out = book.check().expect_code(1);
     let stdout = &out.stdout;
-    assert!(stdout.starts_with("book.toml:22:1: error: additional-js `custom.js` does not exist"), "{stdout}");
+    assert!(stdout.starts_with("book.toml:20:1: error: additional-js `custom.js` does not exist"), "{stdout}");
 }
 
 #[test]

@@ -94,7 +94,7 @@ fn code_is_highlighted_at_build_time() {
         let src = script.split("src=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or_default();
         let quoted = format!("\"{src}\"");
         let theme = named_asset(&quoted, "\"", "static/theme.", ".js").is_some();
-        let page_scripts = ["top-bar", "keys", "toc-in-view", "measured"]
+        let page_scripts = ["top-bar", "keys", "toc-in-view", "measured", "code-blocks"]
             .iter()
             .any(|name| named_asset(&quoted, "\"", "static/page.", &format!("/{name}.js")).is_some());
         let search = named_asset(&quoted, "\"", "static/search.", "/box.js").is_some();
@@ -127,7 +127,7 @@ fn the_print_page_holds_every_chapter_in_order() {
     assert!(print.contains("href=\"#guide-nested--details\""), "{print}");
     assert!(print.contains("href=\"#reading--admonitions\""), "{print}");
     // Footnotes too.
-    assert!(print.contains("href=\"#guide-nested--more\"") && all.contains(&"guide-nested--more"), "{print}");
+    assert!(print.contains("href=\"#guide-nested--footnote-more\"") && all.contains(&"guide-nested--footnote-more"), "{print}");
     // Images in folders still load from the site's root.
     assert!(print.contains("src=\"guide/images/pic.svg\""), "{print}");
     assert!(site.join("guide/images/pic.svg").is_file());

@@ -7,7 +7,12 @@ use crate::book;
 fn an_mdbook_book_builds_unchanged() {
     let book = book("mdbook-book");
     let stderr = book.build().stderr;
-    assert!(!stderr.contains("warning"), "an mdBook book builds without warnings: {stderr}");
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning:")).collect();
+    assert!(warnings.iter().all(|w| w.contains("has no effect in site-gen")), "only keys and files that do nothing here are named: {stderr}");
+    assert!(
+        warnings.contains(&"warning: theme/index.hbs: mdBook's Handlebars template `index.hbs` has no effect in site-gen: its templates are Tera"),
+        "{stderr}"
+    );
     let site = book.path().join("book");
     for page in ["index.html", "guide/installation.html", "guide/listings.html", "guide/anchors.html", "reference.html", "contributors.html"] {
         assert!(site.join(page).is_file(), "missing {page}");
@@ -20,7 +25,7 @@ fn an_mdbook_book_builds_unchanged() {
     assert!(anchors.contains("<title>Anchors in listings"), "{{#title}} sets the page title");
     assert!(anchors.contains("counter"), "{anchors}");
     assert!(!anchors.contains("ANCHOR"), "anchor lines are dropped: {anchors}");
-    assert!(!anchors.contains("println!"), "only the anchored lines: {anchors}");
+    assert!(anchors.contains("<span class=\"boring\">") && anchors.contains("println!"), "the other lines are hidden: {anchors}");
     assert!(anchors.contains("{{#include ../listings/main.rs}}"), "an escaped directive stays text");
     // The navigation is written once, as toc.js for the pages and toc.html without JavaScript.
     for contents in [book.read("book/toc.html"), book.read("book/toc.js")] {
@@ -29,4 +34,14 @@ fn an_mdbook_book_builds_unchanged() {
         assert!(contents.contains(r#"class="separator""#) || contents.contains(r#"class=\"separator\""#), "{contents}");
     }
     book.check().expect_success();
+}
+
+#[test]
+fn check_reports_the_mdbook_features_without_effect() {
+    let book = book("mdbook-book");
+    let out = book.check().expect_success();
+    let report = out.stdout.split("mdBook compatibility: ").nth(1).unwrap_or_else(|| panic!("no report: {}", out.stdout));
+    assert!(report.contains("mdBook features this book uses have no effect in site-gen:"), "{report}");
+    assert!(report.contains("theme/index.hbs: mdBook's Handlebars template `index.hbs` — its templates are Tera"), "{report}");
+    assert!(report.contains("`rust` — Rust code blocks are not compiled or run in a playground"), "{report}");
 }

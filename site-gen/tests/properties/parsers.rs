@@ -147,9 +147,10 @@ proptest! {
     }
 }
 
-/// Cycles and `..` paths, written out, as the generated cases above reach them only by luck.
+/// Cycles and `..` paths, written out, as the generated cases above reach them only by luck:
+/// a cycle is an error, a file outside the book's repository a warning, each at its place.
 #[test]
-fn include_cycles_and_escapes_are_errors_with_places() {
+fn include_cycles_and_escapes_are_reported_with_places() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("book");
     std::fs::create_dir_all(root.join("sub")).unwrap();
@@ -160,8 +161,17 @@ fn include_cycles_and_escapes_are_errors_with_places() {
     let problems = expand(&root, &root.join("a.md"), Path::new("a.md"), text.into(), 0).unwrap_err();
     let messages: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
     assert!(messages.iter().any(|m| m.contains("include cycle")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("outside the book's folder")), "{messages:?}");
     for d in &problems {
+        assert_placed(d, &|file| std::fs::read_to_string(root.join(file)).ok());
+    }
+    // Outside the book's repository (here the book's folder: no `.git`), a warning, placed too.
+    std::fs::write(root.join("c.md"), "x
+{{#include ../secret.md}}
+").unwrap();
+    let text = std::fs::read_to_string(root.join("c.md")).unwrap();
+    let expanded = expand(&root, &root.join("c.md"), Path::new("c.md"), text.into(), 0).unwrap();
+    assert!(expanded.warnings.iter().any(|w| w.to_string().contains("outside the repository that holds the book")), "{:?}", expanded.warnings);
+    for d in &expanded.warnings {
         assert_placed(d, &|file| std::fs::read_to_string(root.join(file)).ok());
     }
 }

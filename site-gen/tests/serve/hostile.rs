@@ -104,20 +104,20 @@ fn ranges_good_and_bad() {
     let dest = tempfile::tempdir().unwrap();
     let server = start(&fixture("basic"), &dest.path().join("site"));
     let address = &server.address;
-    let (_, _, css) = get(address, "/static/style.css");
-    let range = |value: &str| send(address, format!("GET /static/style.css HTTP/1.1\r\nHost: {address}\r\nRange: {value}\r\nConnection: close\r\n\r\n").as_bytes());
+    let (_, _, file) = get(address, "/toc.js");
+    let range = |value: &str| send(address, format!("GET /toc.js HTTP/1.1\r\nHost: {address}\r\nRange: {value}\r\nConnection: close\r\n\r\n").as_bytes());
 
     let (status, headers, body) = range("bytes=0-9");
     assert!(status.contains(" 206 "), "{status}");
-    assert_eq!(body, &css[..10]);
-    assert_eq!(header(&headers, "content-range"), Some(format!("bytes 0-9/{}", css.len()).as_str()));
+    assert_eq!(body, &file[..10]);
+    assert_eq!(header(&headers, "content-range"), Some(format!("bytes 0-9/{}", file.len()).as_str()));
     let (status, _, body) = range("bytes=-5");
-    assert!(status.contains(" 206 ") && body == css[css.len() - 5..], "{status}");
-    let (status, _, body) = range(&format!("bytes={}-", css.len() - 3));
-    assert!(status.contains(" 206 ") && body == css[css.len() - 3..], "{status}");
+    assert!(status.contains(" 206 ") && body == file[file.len() - 5..], "{status}");
+    let (status, _, body) = range(&format!("bytes={}-", file.len() - 3));
+    assert!(status.contains(" 206 ") && body == file[file.len() - 3..], "{status}");
     for bad in ["bytes=abc", "bytes=99999999999-", "bytes=5-2", "bytes=0-1,3-4", "bytes=0-18446744073709551616", "lines=1-2", "bytes=--1", "bytes="] {
         let (status, _, body) = range(bad);
-        assert!(status.contains(" 416 ") || (status.contains(" 200 ") && body == css), "{bad}: {status}");
+        assert!(status.contains(" 416 ") || (status.contains(" 200 ") && body == file), "{bad}: {status}");
     }
     assert!(get(address, "/basics.html").0.contains(" 200 "));
 }

@@ -32,7 +32,7 @@ use rayon::prelude::*;
 use crate::core::diagnostic::{display_path, Diagnostic};
 use crate::core::error::{Error, Result};
 use crate::core::fs::{files_under, is_hidden, relative};
-use crate::load::site_url::encode_url_path;
+use crate::core::html::encode_url_path;
 use crate::render::isolation::ISOLATION_WORKER;
 use crate::render::theme::{AssetSource, Theme};
 
