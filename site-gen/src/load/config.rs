@@ -251,27 +251,7 @@ impl Config {
         })
         .map_err(|e| toml_error(text, e))?;
 
-        let unlisted = ignored.len().saturating_sub(MAX_KEY_WARNINGS);
-        let mut warnings: Vec<Diagnostic> = ignored
-            .into_iter()
-            .take(MAX_KEY_WARNINGS)
-            .map(|key| {
-                let d = Diagnostic::warning(CONFIG_FILE, format!("unknown key `{key}` is ignored"))
-                    .with_help(
-                        "known keys: [book] title, authors, description, language, src; \
-                         [build] build-dir, demos-dir; [output.html] theme, git-repository-url, \
-                         edit-url-template, site-url, additional-css, additional-js, cname, input-404 \
-                         (and mdBook's other [output.html] keys, which have no effect)",
-                    );
-                match find_key(text, &key) {
-                    Some(span) => d.at(text, span),
-                    None => d,
-                }
-            })
-            .collect();
-        if unlisted > 0 {
-            warnings.push(Diagnostic::warning(CONFIG_FILE, format!("{unlisted} more unknown keys are ignored")));
-        }
+        let mut warnings = unknown_key_warnings(text, ignored);
 
         let book = parsed.book;
         // Without a `src` key, a book written for mdBook keeps its chapters in `src/`.
@@ -310,6 +290,33 @@ impl Config {
         };
         Ok((config, warnings))
     }
+}
+
+/// A warning at each of the first [`MAX_KEY_WARNINGS`] unknown keys of `book.toml`, and
+/// one that counts the rest.
+fn unknown_key_warnings(text: &str, ignored: Vec<String>) -> Vec<Diagnostic> {
+    let unlisted = ignored.len().saturating_sub(MAX_KEY_WARNINGS);
+    let mut warnings: Vec<Diagnostic> = ignored
+        .into_iter()
+        .take(MAX_KEY_WARNINGS)
+        .map(|key| {
+            let d = Diagnostic::warning(CONFIG_FILE, format!("unknown key `{key}` is ignored"))
+                .with_help(
+                    "known keys: [book] title, authors, description, language, src; \
+                     [build] build-dir, demos-dir; [output.html] theme, git-repository-url, \
+                     edit-url-template, site-url, additional-css, additional-js, cname, input-404 \
+                     (and mdBook's other [output.html] keys, which have no effect)",
+                );
+            match find_key(text, &key) {
+                Some(span) => d.at(text, span),
+                None => d,
+            }
+        })
+        .collect();
+    if unlisted > 0 {
+        warnings.push(Diagnostic::warning(CONFIG_FILE, format!("{unlisted} more unknown keys are ignored")));
+    }
+    warnings
 }
 
 /// Why `[book] src` cannot be the source folder, if it cannot: a file, or a folder that
