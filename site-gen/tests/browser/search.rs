@@ -20,8 +20,7 @@ use serde_json::Value;
 
 use crate::sites::{self, Served};
 
-#[path = "../support/mod.rs"]
-mod support;
+mod generated_site;
 
 fn search_site() -> &'static Served {
     static SITE: OnceLock<Served> = OnceLock::new();
@@ -360,11 +359,11 @@ pub async fn first_query_on_a_5000_page_book(s: &Session) {
     let work = tempfile::tempdir().unwrap();
     let book_dir = work.path().join("book");
     let started = Instant::now();
-    support::generated_book::write_book(&book_dir, 5000, 2000, 0x5eed);
+    generated_site::write_book(&book_dir, 5000, 2000, 0x5eed);
     println!("generated the book in {:.1} s", started.elapsed().as_secs_f64());
 
     let site = work.path().join("site");
-    let built = support::generated_book::build_search_site(&book_dir, &site);
+    let built = generated_site::build_search_site(&book_dir, &site);
     println!("{built}");
 
     let address = harness::serve_plain(&site, harness::Plain::Files).await;
@@ -393,7 +392,7 @@ pub async fn first_query_on_a_5000_page_book(s: &Session) {
         let size = |p: &str| std::fs::metadata(site.join(&p[1..])).map(|m| m.len()).unwrap_or(0);
         let index: Vec<&str> = fetched.iter().map(|(p, _)| p.as_str()).filter(|p| p.starts_with("/search/")).collect();
         let bytes: u64 = index.iter().map(|p| size(p)).sum();
-        let gzip: u64 = index.iter().map(|p| support::gzip_size(&site.join(&p[1..]))).sum();
+        let gzip: u64 = index.iter().map(|p| generated_site::gzip_size(&site.join(&p[1..]))).sum();
         let largest = index.iter().map(|p| size(p)).max().unwrap_or(0);
         let engine = engine_size(&site);
         let kinds: Vec<String> = ["meta", "terms-", "docs-", "text-"]

@@ -4,6 +4,7 @@
 //! its search site built through site-gen's library.
 
 use std::fmt;
+use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
@@ -136,4 +137,12 @@ pub fn build_search_site(book_dir: &Path, site: &Path) -> BuiltSearch {
         index_seconds,
         index_cpu_seconds,
     }
+}
+
+/// The size of a file once gzipped, as a web server would send it.
+pub fn gzip_size(path: &Path) -> u64 {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(&bytes).unwrap();
+    encoder.finish().unwrap().len() as u64
 }
