@@ -6,24 +6,11 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use harness::{copy_tree, fixture};
 use serde_json::Value;
 
-use crate::client::{get, open_socket, page_text, Socket};
-use crate::{start, Server};
+use crate::client::{get, page_text, Socket};
+use crate::served;
 
-/// A copy of the basic fixture served, with a page's live-reload socket open and its first
-/// message read.
-fn served() -> (tempfile::TempDir, Server, Socket, Value) {
-    let work = tempfile::tempdir().unwrap();
-    let book = work.path().join("book");
-    copy_tree(&fixture("basic"), &book);
-    let server = start(&book, &work.path().join("site"));
-    let (_, _, socket) = open_socket(&server.address, Some(&format!("http://{}", server.address)));
-    let mut socket = socket.expect("the socket opens");
-    let first = socket.next();
-    (work, server, socket, first)
-}
 
 /// Reads the socket's messages until one satisfies `wanted` (within a minute); returns it.
 fn until(socket: &mut Socket, what: &str, wanted: impl Fn(&Value) -> bool) -> Value {

@@ -13,7 +13,7 @@ use harness::server::start_server;
 use harness::{copy_tree, fixture};
 
 use crate::client::{get, get_for_host, head, header, open_socket, open_socket_for_host, page_text};
-use crate::{site_gen, start, start_with, Server};
+use crate::{served, site_gen, start, start_with, Server};
 
 #[test]
 fn every_response_is_cross_origin_isolated() {
@@ -179,13 +179,8 @@ fn requests_for_other_host_names_are_refused() {
 
 #[test]
 fn an_edit_reloads_pages_and_a_problem_is_shown_until_fixed() {
-    let work = tempfile::tempdir().unwrap();
+    let (work, server, mut socket, first) = served();
     let book = work.path().join("book");
-    copy_tree(&fixture("basic"), &book);
-    let server = start(&book, &work.path().join("site"));
-    let (_, _, socket) = open_socket(&server.address, Some(&format!("http://{}", server.address)));
-    let mut socket = socket.expect("the socket opens");
-    let first = socket.next();
 
     // A good edit: a new build, no problems, the page has the new text.
     let chapter = book.join("content/basics.md");

@@ -45,3 +45,16 @@ fn start_with(book: &Path, dest: &Path, args: &[&str], stderr: Stdio) -> Server 
     let (process, address) = start_server(command);
     Server { process, address }
 }
+
+/// A copy of the basic fixture served, with a page's live-reload socket open and its first
+/// message read.
+pub(crate) fn served() -> (tempfile::TempDir, Server, client::Socket, serde_json::Value) {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("book");
+    harness::copy_tree(&harness::fixture("basic"), &book);
+    let server = start(&book, &work.path().join("site"));
+    let (_, _, socket) = client::open_socket(&server.address, Some(&format!("http://{}", server.address)));
+    let mut socket = socket.expect("the socket opens");
+    let first = socket.next();
+    (work, server, socket, first)
+}
