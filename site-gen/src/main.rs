@@ -119,7 +119,8 @@ fn run(command: Command) -> Result<()> {
         }
         Command::Serve { dir, port, host, dest } => {
             let root = book_root(&dir)?;
-            site_gen::serve::serve(&root, &site_gen::serve::ServeOptions { host, port, dest })
+            let options = site_gen::serve::ServeOptions { host, port, dest, watch: Default::default(), on_listening: None };
+            site_gen::serve::serve(&root, &options)
         }
         Command::Check { dir, no_preprocessors } => {
             let root = book_root(&dir)?;
