@@ -70,8 +70,8 @@ enum Command {
         /// Open the served site in the browser ($BROWSER when set) once it is listening.
         #[arg(long)]
         open: bool,
-        /// Notice changes by looking at the files' modification times every so often, for
-        /// file systems that send no change events (network shares, some VM and container mounts).
+        /// Notice changes by looking at the book's files every so often, for file systems
+        /// that send no change events (network shares, some VM and container mounts).
         #[arg(long)]
         poll: bool,
         /// How often to look for changes with --poll, in milliseconds.

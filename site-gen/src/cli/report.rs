@@ -29,7 +29,9 @@ pub enum ColorChoice {
     /// `TERM` is not `dumb`.
     #[default]
     Auto,
+    /// In colour, wherever the error output goes.
     Always,
+    /// Never in colour.
     Never,
 }
 
