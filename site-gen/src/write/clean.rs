@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::core::error::{Error, Result};
 use crate::load::config::Config;
 use crate::write::lock::{BuildLock, LOCK_WAIT};
-use crate::write::staging::MARKER_FILE;
+use crate::write::staging::{clean_up_after_killed_builds, MARKER_FILE};
 
 /// What `clean` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,14 +21,31 @@ pub enum Cleaned {
 }
 
 /// Removes the build folder of the book at `root`: `dest` when given (relative to the
-/// current folder, as `build -d` takes it), else the book's `[build] build-dir`.
+/// current folder, as `build -d` takes it), else the book's `[build] build-dir`. The
+/// staging folders that killed builds left beside it go too.
 pub fn clean(root: &Path, dest: Option<&Path>) -> Result<Cleaned> {
     let (config, _) = Config::load(root)?;
     let target = dest.map(Path::to_path_buf).unwrap_or_else(|| config.build_dir.clone());
     let target = std::path::absolute(&target).map_err(|e| Error::io("resolve", &target, e))?;
-    let Ok(meta) = std::fs::symlink_metadata(&target) else {
+    check_not_book(&config, &target)?;
+    check_removable(&target)?;
+    if !target.parent().is_some_and(Path::is_dir) {
         return Ok(Cleaned::Missing(target));
-    };
+    }
+    let _lock = BuildLock::acquire(&target, LOCK_WAIT)?;
+    clean_up_after_killed_builds(&target);
+    // Checked again under the lock: the build that held it may have replaced the folder.
+    if std::fs::symlink_metadata(&target).is_err() {
+        return Ok(Cleaned::Missing(target));
+    }
+    check_removable(&target)?;
+    remove_build_folder(&target)?;
+    Ok(Cleaned::Removed(target))
+}
+
+/// Refuses anything at `target` but a build folder; nothing there is fine.
+fn check_removable(target: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::symlink_metadata(target) else { return Ok(()) };
     let refuse = |why: String| Err(Error::Usage(format!("refusing to remove {}: {why}", target.display())));
     if meta.file_type().is_symlink() {
         return refuse("it is a symbolic link, not a build folder".to_owned());
@@ -36,22 +53,12 @@ pub fn clean(root: &Path, dest: Option<&Path>) -> Result<Cleaned> {
     if !meta.is_dir() {
         return refuse("it is a file, not a build folder".to_owned());
     }
-    check_not_book(&config, &target)?;
-    if !is_build_folder(&target) {
+    if !is_build_folder(target) {
         return refuse(format!(
             "it was not written by site-gen (no {MARKER_FILE} file in it); remove it yourself if it should go"
         ));
     }
-    let _lock = BuildLock::acquire(&target, LOCK_WAIT)?;
-    // Checked again under the lock: the build that held it may have replaced the folder.
-    if std::fs::symlink_metadata(&target).is_err() {
-        return Ok(Cleaned::Missing(target));
-    }
-    if !is_build_folder(&target) {
-        return refuse(format!("it no longer holds a {MARKER_FILE} file"));
-    }
-    remove_build_folder(&target)?;
-    Ok(Cleaned::Removed(target))
+    Ok(())
 }
 
 /// True for a folder that a build wrote: it holds the marker file (a regular file).
@@ -125,6 +132,19 @@ mod tests {
         assert!(dir.path().join("book.toml").is_file());
         assert!(!crate::write::lock::lock_path(&out).exists(), "the lock file goes too");
         assert_eq!(clean(dir.path(), None).unwrap(), Cleaned::Missing(out));
+    }
+
+    #[test]
+    fn the_staging_folders_of_killed_builds_go_too() {
+        let dir = book();
+        let left = dir.path().join(format!(".out.building-{}", u32::MAX));
+        std::fs::create_dir(&left).unwrap();
+        std::fs::write(left.join(MARKER_FILE), "").unwrap();
+        let other = dir.path().join(".out.building-notes");
+        std::fs::create_dir(&other).unwrap();
+        assert_eq!(clean(dir.path(), None).unwrap(), Cleaned::Missing(dir.path().join("out")));
+        assert!(!left.exists(), "a killed build's staging folder is removed");
+        assert!(other.is_dir(), "a folder that only looks like one stays");
     }
 
     #[test]
