@@ -82,7 +82,13 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         use std::io::Write;
         let _ = std::io::stdout().flush();
         if let Some(on_listening) = options.on_listening {
-            on_listening(&format!("http://{shown}/"));
+            // Listening on every address (0.0.0.0, ::): this machine's own is the one to open.
+            let local = match bound.ip() {
+                IpAddr::V4(v4) if v4.is_unspecified() => format!("127.0.0.1:{}", bound.port()),
+                IpAddr::V6(v6) if v6.is_unspecified() => format!("[::1]:{}", bound.port()),
+                _ => shown.clone(),
+            };
+            on_listening(&format!("http://{local}/"));
         }
 
         let named = immutable.clone();

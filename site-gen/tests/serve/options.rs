@@ -45,7 +45,7 @@ fn the_poll_interval_needs_poll() {
 }
 
 /// A `$BROWSER` that writes down what it was asked to open, in `opened` next to it.
-pub fn recording_browser(dir: &Path) -> std::path::PathBuf {
+fn recording_browser(dir: &Path) -> std::path::PathBuf {
     use std::os::unix::fs::PermissionsExt;
     let script = dir.join("browser.sh");
     let opened = dir.join("opened");
@@ -68,4 +68,20 @@ fn open_opens_the_served_address() {
     // Written by one `printf`: whole once it is there, but give the script its moment.
     std::thread::sleep(Duration::from_millis(100));
     assert_eq!(std::fs::read_to_string(&opened).unwrap(), format!("http://{address}/\n"));
+}
+
+#[test]
+fn open_on_every_address_opens_this_machines_own() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("book");
+    copy_tree(&fixture("basic"), &book);
+    let browser = recording_browser(work.path());
+    let mut command = site_gen().serve_command(&book, &work.path().join("site"));
+    command.args(["--open", "-n", "0.0.0.0"]).env("BROWSER", &browser).stderr(Stdio::null());
+    let (_process, address) = start_server(command);
+    let port = address.rsplit(':').next().unwrap();
+    let opened = work.path().join("opened");
+    eventually("browser opened", || opened.is_file());
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(std::fs::read_to_string(&opened).unwrap(), format!("http://127.0.0.1:{port}/\n"));
 }
