@@ -75,7 +75,7 @@ enum Command {
         #[arg(long)]
         poll: bool,
         /// How often to look for changes with --poll, in milliseconds.
-        #[arg(long, value_name = "MS", default_value_t = 500, requires = "poll",
+        #[arg(long, value_name = "MS", default_value_t = site_gen::serve::POLL_INTERVAL.as_millis() as u64, requires = "poll",
               value_parser = clap::value_parser!(u64).range(10..=60_000))]
         poll_interval: u64,
     },

@@ -191,8 +191,9 @@ pub enum WatchMode {
     /// The operating system's file events (inotify, FSEvents, …).
     #[default]
     Events,
-    /// Looking at every watched file's modification time every so often: for the file
-    /// systems that send no events (network shares, some containers' and VMs' mounts).
+    /// Looking at every watched file (its modification time and contents) at this interval:
+    /// for the file systems that send no events (network shares, some containers' and VMs'
+    /// mounts).
     Poll(Duration),
 }
 
