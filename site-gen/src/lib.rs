@@ -38,6 +38,7 @@ mod stages_test;
 pub use crate::build::{build_with, check, check_with, BuildOptions, BuildReport};
 pub use crate::core::error::{Error, Result};
 pub use crate::init::init;
+pub use crate::write::clean::{clean, Cleaned};
 
 // The pieces of the pipeline the tests call, each under the path they name it by.
 

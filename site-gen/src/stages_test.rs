@@ -6,8 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-/// The stages, first to last. `lib.rs` sits above them all.
-const STAGES: [&str; 10] = ["core", "load", "parse", "render", "check", "search", "write", "init", "build", "serve"];
+/// The stages, first to last. `lib.rs` sits above them all; `cli`, the modules of the binary
+/// (`main.rs`), comes last: it uses the library by its public paths only.
+const STAGES: [&str; 11] = ["core", "load", "parse", "render", "check", "search", "write", "init", "build", "serve", "cli"];
 
 /// The stage of a top-level module, by its place in [`STAGES`]; the crate's root (and
 /// anything not a stage, such as the public paths `lib.rs` declares) comes after them all.

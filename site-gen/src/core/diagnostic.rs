@@ -155,6 +155,15 @@ impl Diagnostic {
 
     /// The problem as an annotated snippet of the author's file, for a terminal.
     pub fn annotated(&self) -> String {
+        self.annotated_with(Renderer::plain())
+    }
+
+    /// [`Diagnostic::annotated`] in colour (ANSI escapes), for a terminal that shows them.
+    pub fn annotated_in_colour(&self) -> String {
+        self.annotated_with(Renderer::styled())
+    }
+
+    fn annotated_with(&self, renderer: Renderer) -> String {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -174,7 +183,7 @@ impl Diagnostic {
             group = group.element(Level::HELP.message(help.as_str()));
         }
         let report: &[Group<'_>] = &[group];
-        Renderer::plain().render(report).to_string()
+        renderer.render(report).to_string()
     }
 
     /// [`Diagnostic::annotated`], by the name the tests know it by.

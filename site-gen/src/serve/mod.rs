@@ -19,7 +19,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use tokio::sync::watch as channel;
 
 pub use limits::{HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_URI_BYTES, WRITE_TIMEOUT};
-pub use watch::{QUIET_TIME, STRAGGLERS};
+pub use watch::{WatchMode, POLL_INTERVAL, QUIET_TIME, STRAGGLERS};
 
 use cache::ImmutablePaths;
 use live_site::{LiveSite, Outcome, SwapLock};
@@ -35,6 +35,10 @@ pub struct ServeOptions {
     pub port: u16,
     /// Build here instead of the book's `build-dir`.
     pub dest: Option<PathBuf>,
+    /// How changes to the book's files are noticed.
+    pub watch: WatchMode,
+    /// Called with the site's address (`http://…/`) once the server is listening.
+    pub on_listening: Option<fn(&str)>,
 }
 
 /// Builds the book at `root` and serves it until interrupted, building again on every change.
@@ -54,7 +58,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     }
     // Watching starts before the address is announced: a change made as soon as the
     // server answers is seen.
-    let (watcher, changes) = Watcher::start(live.files())?;
+    let (watcher, changes) = Watcher::start(live.files(), options.watch)?;
     let out_dir = live.out_dir().to_path_buf();
     let immutable = ImmutablePaths::default();
     immutable.set(live.immutable_paths());
@@ -77,6 +81,15 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         println!("Serving {} at http://{shown}/ (Ctrl-C to stop)", out_dir.display());
         use std::io::Write;
         let _ = std::io::stdout().flush();
+        if let Some(on_listening) = options.on_listening {
+            // Listening on every address (0.0.0.0, ::): this machine's own is the one to open.
+            let local = match bound.ip() {
+                IpAddr::V4(v4) if v4.is_unspecified() => format!("127.0.0.1:{}", bound.port()),
+                IpAddr::V6(v6) if v6.is_unspecified() => format!("[::1]:{}", bound.port()),
+                _ => shown.clone(),
+            };
+            on_listening(&format!("http://{local}/"));
+        }
 
         let named = immutable.clone();
         std::thread::Builder::new()

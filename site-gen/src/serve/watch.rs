@@ -7,8 +7,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
-use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use notify_debouncer_full::notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache};
 
 use crate::load::book::Book;
 use crate::load::config::CONFIG_FILE;
@@ -182,17 +182,55 @@ impl BookFiles {
     }
 }
 
+/// The default time between two looks at every watched file when polling.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+/// How changes are noticed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WatchMode {
+    /// The operating system's file events (inotify, FSEvents, …).
+    #[default]
+    Events,
+    /// Looking at every watched file (its modification time and contents) at this interval:
+    /// for the file systems that send no events (network shares, some containers' and VMs'
+    /// mounts).
+    Poll(Duration),
+}
+
+/// The debouncer, on the operating system's events or on polling.
+enum Debounced {
+    Events(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, RecommendedCache>),
+}
+
+impl Debounced {
+    fn watch(&mut self, dir: &Path, mode: RecursiveMode) -> notify_debouncer_full::notify::Result<()> {
+        match self {
+            Debounced::Events(d) => d.watch(dir, mode),
+            Debounced::Poll(d) => d.watch(dir, mode),
+        }
+    }
+
+    fn unwatch(&mut self, dir: &Path) -> notify_debouncer_full::notify::Result<()> {
+        match self {
+            Debounced::Events(d) => d.unwatch(dir),
+            Debounced::Poll(d) => d.unwatch(dir),
+        }
+    }
+}
+
 /// The file watcher: reports batches of changed paths on a channel.
 pub struct Watcher {
-    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    debouncer: Debounced,
     watching: BTreeMap<PathBuf, RecursiveMode>,
 }
 
 impl Watcher {
-    /// Starts watching the folders of `files`; changes arrive on the returned channel.
-    pub fn start(files: &BookFiles) -> Result<(Watcher, mpsc::Receiver<Changes>)> {
+    /// Starts watching the folders of `files` as `mode` says; changes arrive on the
+    /// returned channel.
+    pub fn start(files: &BookFiles, mode: WatchMode) -> Result<(Watcher, mpsc::Receiver<Changes>)> {
         let (sender, receiver) = mpsc::channel();
-        let debouncer = new_debouncer(QUIET_TIME, None, move |result: DebounceEventResult| match result {
+        let handler = move |result: DebounceEventResult| match result {
             Ok(events) => {
                 // Reading a file is reported too (the build reads them all): only writes count.
                 let events: Vec<_> = events.into_iter().filter(|e| is_write(&e.event.kind)).collect();
@@ -207,7 +245,19 @@ impl Watcher {
                     log::warn!("watching the book's files: {e}");
                 }
             }
-        })
+        };
+        let config = notify_debouncer_full::notify::Config::default();
+        let debouncer = match mode {
+            WatchMode::Events => new_debouncer_opt(QUIET_TIME, None, handler, RecommendedCache::new(), config)
+                .map(Debounced::Events),
+            WatchMode::Poll(every) => {
+                // notify's poller keeps modification times in whole seconds: a second save
+                // within the second of the first would go unseen. Comparing the files'
+                // contents too sees it, at the cost of reading the watched files each time.
+                let config = config.with_poll_interval(every).with_compare_contents(true);
+                new_debouncer_opt(QUIET_TIME, None, handler, RecommendedCache::new(), config).map(Debounced::Poll)
+            }
+        }
         .map_err(|e| Error::io("watch", files.root.clone(), std::io::Error::other(e)))?;
         let mut watcher = Watcher { debouncer, watching: BTreeMap::new() };
         watcher.update(files, true);

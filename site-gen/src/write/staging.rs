@@ -181,7 +181,7 @@ fn kept_as_it_was(target: &Path, e: std::io::Error) -> std::io::Error {
 /// (only folders named as ours and either empty or carrying our marker), after putting
 /// back a previous build that one of them had set aside when `target` is missing. The
 /// caller holds the build folder's lock, so no live build is using them.
-fn clean_up_after_killed_builds(target: &Path) {
+pub(crate) fn clean_up_after_killed_builds(target: &Path) {
     let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else { return };
     let prefix = format!(".{}{STAGING_INFIX}", name.to_string_lossy());
     let Ok(entries) = std::fs::read_dir(parent) else { return };

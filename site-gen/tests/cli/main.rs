@@ -11,6 +11,7 @@ mod book_extras;
 mod build_book;
 mod build_reading;
 mod check_links;
+mod command_line;
 mod hostile_files;
 mod init_book;
 mod interrupted;

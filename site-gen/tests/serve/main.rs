@@ -1,7 +1,7 @@
 //! `site-gen serve` over real HTTP: isolation headers, content types, the loopback default, no
 //! way out of the build folder, the live-reload socket, the 404 page, a flood of requests it
 //! must survive, hostile traffic (idle and slow connections, every method, ranges, strange
-//! paths and host names) and edits that catch it halfway.
+//! paths and host names), edits that catch it halfway, and the `--poll` and `--open` options.
 //!
 //! One test binary: `cargo test -p site-gen --test serve`. A measurement, not run by default:
 //! `cargo test --release -p site-gen --test serve -- --ignored --nocapture reload_latency`.
@@ -12,6 +12,7 @@ mod flood;
 mod hostile;
 mod http;
 mod not_found;
+mod options;
 mod stress;
 
 use std::path::Path;
