@@ -24,6 +24,7 @@ import { buildParts } from "./parts.js";
 import { speedups } from "./speedup.js";
 import { figureExports } from "./export.js";
 import { PythonTwin } from "./python-twin.js";
+import { sweepPlan, sweepTop } from "./sweep-section.js";
 
 /** How many lanes each kind of lane gives, when the runner does not say. */
 const LANES = { single: () => 1, main: () => 1, own: () => 1, threads: (workers) => workers, processes: (workers) => workers };
@@ -35,6 +36,8 @@ export class DemoWidget {
   #definition;
   #params;
   #modes;
+  /** Every mode both the catalogue and the definition know, chosen or not: what a sweep picks from. */
+  #known;
   #pool;
   #results = new Map();
   /** What every mode's run gave, refused ones included: for the definition's own figure. */
@@ -64,6 +67,7 @@ export class DemoWidget {
     const { params, problems } = startingParams(this.#spec, root, id);
     this.#params = params;
     const known = this.#spec.modes.map((mode) => mode.name).filter((mode) => mode in definition.modes);
+    this.#known = known;
     this.#modes = (params.modes ?? known).filter((mode) => known.includes(mode));
     if (this.#modes.length === 0) throw new Error("data-params lists no known modes");
     this.#pool = new DemoPool(definition.warmUp);
@@ -161,16 +165,12 @@ export class DemoWidget {
 
   /** Runs `mode` once and shows what it gave: { readyMs }, { failure } or { stopped }. */
   async #runMode(mode, params, found) {
-    const definition = this.#definition.modes[mode];
     this.#parts.table.mark(mode, "running");
     this.#parts.controls.say(`Running ${mode}…`);
     // data-phase: "starting" while the mode's workers (or the page's module) load, then "running".
     this.#root.dataset.phase = "starting";
     try {
-      const result = await this.#pool.run(definition.uses, params.workers, ({ lanes, signal }) =>
-        failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal, view: this.#parts.view, capabilities: found }),
-      { onReady: () => { this.#root.dataset.phase = "running"; } });
-      result.workers ??= LANES[definition.uses](params.workers);
+      const result = await this.#call(mode, params, found, () => { this.#root.dataset.phase = "running"; });
       this.#show(mode, result, params);
       return { readyMs: result.readyMs };
     } catch (error) {
@@ -182,6 +182,56 @@ export class DemoWidget {
       this.#parts.table.mark(mode, "error");
       return { failure: `${mode}: ${message}` };
     }
+  }
+
+  /** Runs `mode` once with `params` on its lanes (ready first); resolves with its result. */
+  async #call(mode, params, found, onReady = () => {}) {
+    const definition = this.#definition.modes[mode];
+    const result = await this.#pool.run(definition.uses, params.workers, ({ lanes, signal }) =>
+      failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal, view: this.#parts.view, capabilities: found }),
+    { onReady });
+    result.workers ??= LANES[definition.uses](params.workers);
+    return result;
+  }
+
+  /**
+   * Sweeps `param` (only "workers" can be) with the fastest parallel mode this browser runs,
+   * against the baseline mode: see ./sweep-section.js. The results table keeps the last run's
+   * results. Resolves when done, stopped or failed; does nothing for a demo that cannot sweep.
+   */
+  async sweep(param = "workers") {
+    if (this.#running || !this.#parts.sweep) return;
+    const params = this.#parts.controls.read(this.#params);
+    if (!params) return;
+    const found = await capabilities();
+    const plan = sweepPlan(this.#spec, this.#known, param, (mode) => this.#definition.modes[mode].uses,
+      (mode) => !unavailableReason(this.#needs(mode, params), found));
+    if (!plan) {
+      this.#parts.controls.say(`Not swept: only workers can be swept, with threads or processes (asked for ${param}).`);
+      return;
+    }
+    this.#running = true;
+    this.#parts.controls.running();
+    this.#parts.showError(null);
+    this.#root.dataset.status = "running";
+    let outcome = "done";
+    try {
+      await this.#parts.sweep.run({
+        plan, params, top: sweepTop(this.#spec, params.workers),
+        measure: (mode, job) => this.#call(mode, job, found),
+        say: (text) => this.#parts.controls.say(text),
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      outcome = message === STOPPED ? "stopped" : "error";
+      if (outcome === "error") this.#parts.showError(`sweep: ${message}`);
+      // Workers that failed are started afresh by the next run.
+      if (outcome === "error") this.#pool.stop();
+    }
+    this.#running = false;
+    this.#parts.controls.done();
+    this.#root.dataset.status = outcome === "stopped" ? "idle" : outcome;
+    this.#parts.controls.say({ done: "Sweep done.", stopped: "Stopped.", error: "Sweep failed." }[outcome]);
   }
 
   /** Shows what `mode` gave: its row (numbers or why it declined), the charts and speed-ups. */
@@ -243,9 +293,15 @@ export class DemoWidget {
       onInput: () => {
         this.#parts.controls.showRelevant(this.#params);
         const params = this.#parts.controls.read(this.#params, { quiet: true });
-        if (params) this.#python.update(params);
+        if (params) {
+          this.#python.update(params);
+          this.#parts.controls.sweepTo(sweepTop(this.#spec, params.workers));
+        }
       },
+      // Demos with workers and a parallel mode can sweep them (which mode is decided at the sweep).
+      onSweep: sweepPlan(this.#spec, this.#known, "workers", (mode) => this.#definition.modes[mode].uses, () => true) ? () => this.#pressSweep() : null,
     });
+    this.#parts.controls.sweepTo(sweepTop(this.#spec, this.#params.workers));
     this.#refreshRows(this.#params);
     this.#parts.controls.showRelevant(this.#params);
   }
@@ -274,6 +330,16 @@ export class DemoWidget {
     this.#schedule(() => {
       this.#queued = false;
       return this.run();
+    });
+  }
+
+  /** A press of the sweep button: sweeps when `schedule` gives it its turn. */
+  #pressSweep() {
+    if (this.#running || this.#queued) return;
+    this.#queued = true;
+    this.#schedule(() => {
+      this.#queued = false;
+      return this.sweep("workers");
     });
   }
 
