@@ -21,6 +21,7 @@ const count = new Intl.NumberFormat("en");
 const twoDigits = new Intl.NumberFormat("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const tenth = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 0 });
+const small = new Intl.NumberFormat("en", { maximumSignificantDigits: 2 });
 const finePercent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 });
 
 /**
@@ -161,13 +162,12 @@ export class SweepSection {
     root.dataset.serialFraction = fit.fraction.toFixed(6);
     root.dataset.sweepCeiling = String(fit.ceiling);
     const method = "Amdahl's law, fitted by least squares of 1/speed-up against 1/workers";
-    const base = `${plan.mode} against ${plan.baseline}`;
     if (fit.fraction >= 1) {
-      this.#fit.textContent = `${method}, gives a serial fraction of 100% (the fit is held to 0–100%): ${base} gained nothing from more workers here, so more would not help at these parameters.`;
+      this.#fit.textContent = `${method}, gives a serial fraction of 100% (the fit is held to 0–100%): ${plan.mode} gained nothing on ${plan.baseline} from more workers, so more would not help at these parameters.`;
     } else if (fit.fraction <= 0) {
-      this.#fit.textContent = `${method}, gives a serial fraction of 0%: nothing in these runs limits ${base}, so they show no ceiling on the speed-up.`;
+      this.#fit.textContent = `${method}, gives a serial fraction of 0%: ${plan.mode} sped up with every worker added, so these runs show no ceiling on its speed-up.`;
     } else {
-      this.#fit.textContent = `${method}, gives a serial fraction of ${finePercent.format(fit.fraction)}: however many workers it had, ${base} could be at most ${tenth.format(fit.ceiling)}× faster (1 / ${twoDigits.format(fit.fraction)}).`;
+      this.#fit.textContent = `${method}, gives a serial fraction of ${finePercent.format(fit.fraction)}: however many workers it had, ${plan.mode} could run at most ${tenth.format(fit.ceiling)}× faster than ${plan.baseline} (1 / ${small.format(fit.fraction)}).`;
     }
   }
 
