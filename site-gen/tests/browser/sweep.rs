@@ -6,6 +6,7 @@
 //! threads where the browser shares memory, else processes. The fit itself is checked on made-up
 //! speed-ups, by importing the page's own module. Screenshots: `target/e2e/<engine>/sweep-*.png`.
 
+use fantoccini::Locator;
 use harness::Session;
 use serde_json::Value;
 
@@ -90,6 +91,7 @@ pub async fn sweep_of_workers(s: &Session) {
 
     check_math(s).await;
     screenshot_demo(s, 0, "sweep-primes").await;
+    screenshot_of_sweep(s, ".demo-scaling", "sweep-primes-section").await;
 
     // At a phone's size: nothing sideways, every control big enough to touch.
     s.open_as_phone(&url).await;
@@ -99,8 +101,19 @@ pub async fn sweep_of_workers(s: &Session) {
     assert_eq!(measured["width"], 390, "{}: not a phone's width: {measured:#}", s.engine.name());
     let problems = phone_problems("primes (sweep)", &measured);
     screenshot_demo(s, 0, "sweep-primes-phone").await;
+    screenshot_of_sweep(s, ".demo-scaling-charts", "sweep-primes-phone-charts").await;
+    screenshot_of_sweep(s, ".demo-scaling-table", "sweep-primes-phone-table").await;
     s.set_viewport(harness::browser::DESKTOP.0, harness::browser::DESKTOP.1).await;
     assert!(problems.is_empty(), "{}: the sweep at a phone's size:\n{}", s.engine.name(), problems.join("\n"));
+}
+
+/// A part of the sweep (`css`) alone, scrolled to the middle of the window (clear of the page's
+/// top bar).
+async fn screenshot_of_sweep(s: &Session, css: &str, name: &str) {
+    s.execute_with("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })", vec![css.into()]).await;
+    let section = s.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{}: no sweep section: {e}", s.engine.name()));
+    let png = section.screenshot().await.unwrap_or_else(|e| panic!("{}: screenshot of the sweep: {e}", s.engine.name()));
+    std::fs::write(harness::browser::screenshot_dir(s.engine).join(format!("{name}.png")), png).unwrap();
 }
 
 /// Waits until the first demo's sweep is over; returns what it shows.

@@ -21,7 +21,7 @@ const count = new Intl.NumberFormat("en");
 const twoDigits = new Intl.NumberFormat("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const tenth = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 0 });
-const small = new Intl.NumberFormat("en", { maximumSignificantDigits: 2 });
+const small = new Intl.NumberFormat("en", { maximumSignificantDigits: 3 });
 const finePercent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 });
 
 /**
@@ -73,6 +73,8 @@ export class SweepSection {
       element("th", { scope: "col", class: "demo-num" }, "Efficiency")));
     this.element = element("section", { class: "demo-scaling", hidden: "", "aria-label": "Sweep of workers" },
       this.#caption, this.#charts,
+      element("p", { class: "demo-scaling-legend" },
+        "Dots: the median of the runs; whiskers: the slowest to the fastest run. Dotted: the ideal (speed-up equal to the workers, 100% efficiency). Dashed: Amdahl's law with the fitted serial fraction."),
       element("div", { class: "demo-table-wrap" }, element("table", { class: "demo-results demo-scaling-table" }, head, this.#table)),
       this.#baseline, this.#fit, this.#warning);
   }
@@ -148,8 +150,10 @@ export class SweepSection {
       "data-efficiency": point.efficiency.toFixed(6), "data-spread": point.spread.toFixed(4),
     },
     element("th", { scope: "row" }, `${point.workers} worker${point.workers === 1 ? "" : "s"}`),
-    element("td", { class: "demo-num", "data-label": "Wall time" }, `${formatMs(point.ms)} (${formatMs(point.msMin)}–${formatMs(point.msMax)})`),
-    element("td", { class: "demo-num", "data-label": "Speed-up" }, `${twoDigits.format(point.speedup)}× (${twoDigits.format(point.speedupMin)}–${twoDigits.format(point.speedupMax)})`),
+    element("td", { class: "demo-num", "data-label": "Wall time" }, formatMs(point.ms),
+      element("span", { class: "demo-scaling-range" }, `${formatMs(point.msMin)} – ${formatMs(point.msMax)}`)),
+    element("td", { class: "demo-num", "data-label": "Speed-up" }, `${twoDigits.format(point.speedup)}×`,
+      element("span", { class: "demo-scaling-range" }, `${twoDigits.format(point.speedupMin)}× – ${twoDigits.format(point.speedupMax)}×`)),
     element("td", { class: "demo-num", "data-label": "Efficiency" }, percent.format(point.efficiency))));
     this.#table.replaceChildren(...rows);
     this.#charts.replaceChildren(...scalingCharts(points, { mode: plan.mode, fraction: fit?.fraction ?? null, label: "workers" }));
