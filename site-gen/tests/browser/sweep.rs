@@ -3,8 +3,9 @@
 //! worker count, each run at least three times, speed-ups above 0, efficiency = speed-up / workers,
 //! Amdahl's serial fraction (`data-serial-fraction`) in [0, 1] with a sentence giving its ceiling,
 //! a warning exactly when the repeats vary by more than 10%, and two charts. The mode swept is
-//! threads where the browser shares memory, else processes. The fit itself is checked on made-up
-//! speed-ups, by importing the page's own module. Screenshots: `target/e2e/<engine>/sweep-*.png`.
+//! threads where the browser shares memory, else processes. Stop ends a sweep, and the button
+//! starts another. The fit itself is checked on made-up speed-ups, by importing the page's own
+//! module. Screenshots: `target/e2e/<engine>/sweep-*.png`.
 
 use fantoccini::Locator;
 use harness::Session;
@@ -90,6 +91,7 @@ pub async fn sweep_of_workers(s: &Session) {
         s.engine.name(), sweep["mode"], sweep["ceiling"], speedups.join(", "), sweep["uneven"]);
 
     check_math(s).await;
+    stop_and_sweep_again(s).await;
     screenshot_demo(s, 0, "sweep-primes").await;
     screenshot_of_sweep(s, ".demo-scaling", "sweep-primes-section").await;
 
@@ -118,6 +120,27 @@ async fn screenshot_of_sweep(s: &Session, css: &str, name: &str) {
             s.screenshot(name).await;
         }
     }
+}
+
+/// The button: Stop during a sweep ends it at once ("stopped", the demo idle, no error), and the
+/// button sweeps again from the start on fresh workers.
+async fn stop_and_sweep_again(s: &Session) {
+    let engine = s.engine.name();
+    s.execute("document.querySelector('[data-sweep-button]').click()").await;
+    s.wait_until("return document.querySelector('[data-demo]').dataset.sweepStatus === 'running'", "the sweep starting from its button", TIMEOUT).await;
+    s.execute("document.querySelector('.demo-stop').click()").await;
+    let sweep = wait_for_sweep(s).await;
+    // A sweep of these sizes may end before Stop lands; it must not fail either way.
+    assert!(sweep["sweepStatus"] == "stopped" || sweep["sweepStatus"] == "done", "{engine}: {sweep:#}");
+    if sweep["sweepStatus"] == "stopped" {
+        assert_eq!(sweep["status"], "idle", "{engine}: {sweep:#}");
+    }
+    assert!(sweep["error"].is_null(), "{engine}: {sweep:#}");
+    println!("{engine}: Stop during a sweep: the sweep {}", sweep["sweepStatus"]);
+    s.execute("document.querySelector('[data-sweep-button]').click()").await;
+    s.wait_until("return document.querySelector('[data-demo]').dataset.sweepStatus === 'running'", "the sweep starting again", TIMEOUT).await;
+    let sweep = wait_for_sweep(s).await;
+    check_sweep(s, &sweep);
 }
 
 /// Waits until the first demo's sweep is over; returns what it shows.
