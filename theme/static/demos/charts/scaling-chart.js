@@ -1,8 +1,9 @@
-// How a mode scales with its workers: two small charts side by side (stacked on a phone), speed-up
-// against workers and parallel efficiency against workers. Each has its ideal (speed-up = workers;
-// efficiency = 100%), a point per worker count at the repeats' median and a whisker from the
-// slowest repeat to the fastest; the speed-up chart also draws Amdahl's law with the fitted serial
-// fraction. Drawn by ../figure/sweep-section.js from ../figure/sweep-math.js's points.
+// How a mode scales with its workers (or another parameter): two small charts side by side
+// (stacked on a phone), speed-up and parallel efficiency against the swept value. Each has its
+// ideal (speed-up = workers; efficiency = 100%), a point per value at the repeats' median and a
+// whisker from the slowest repeat to the fastest; for workers the speed-up chart also draws
+// Amdahl's law with the fitted serial fraction. Drawn by ../figure/sweep-section.js from
+// ../figure/sweep-math.js's points.
 
 import { svgElement } from "../dom.js";
 import { amdahl } from "../figure/sweep-math.js";
@@ -12,33 +13,48 @@ const HEIGHT = 230;
 const MARGIN = { left: 44, right: 14, top: 14, bottom: 38 };
 const tenth = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 0 });
+const count = new Intl.NumberFormat("en");
+const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
 
 /**
- * The two charts for `points` (from `scalingPoint`, in order of workers) of `mode`, with the
- * fitted serial `fraction` (or null). `label` names the swept parameter ("workers").
+ * The two charts for `points` (from `scalingPoint`, in the order swept, each with its `value`) of
+ * `mode`, with the fitted serial `fraction` (or null). `label` names the swept parameter: against
+ * "workers" the axis is the worker count; against another parameter the values are spaced
+ * evenly, and the ideal is the workers every run had.
  */
 export function scalingCharts(points, { mode, fraction, label }) {
-  const top = points.at(-1).workers;
-  const speedupTop = Math.max(top, ...points.map((point) => point.speedupMax)) * 1.05;
+  const workersSwept = label === "workers";
+  const most = Math.max(...points.map((point) => point.workers));
+  const speedupTop = Math.max(most, ...points.map((point) => point.speedupMax)) * 1.05;
   const speedup = chart({
-    points, mode, label, top, yTop: speedupTop, name: "speed-up",
+    points, mode, label, workersSwept, yTop: speedupTop, name: "speed-up",
     value: (point) => [point.speedup, point.speedupMin, point.speedupMax],
     ideal: (workers) => workers, format: (value) => `${tenth.format(value)}×`,
     curve: fraction === null ? null : (workers) => amdahl(fraction, workers),
-    describe: (point) => `${point.workers} ${label}: ${tenth.format(point.speedup)}× (${tenth.format(point.speedupMin)}–${tenth.format(point.speedupMax)}×)`,
+    describe: (point) => `${at(point, label)}: ${tenth.format(point.speedup)}× (${tenth.format(point.speedupMin)}–${tenth.format(point.speedupMax)}×)`,
   });
   const efficiencyTop = Math.max(1.1, ...points.map((point) => point.efficiencyMax)) * 1.05;
   const efficiency = chart({
-    points, mode, label, top, yTop: efficiencyTop, name: "efficiency",
+    points, mode, label, workersSwept, yTop: efficiencyTop, name: "efficiency",
     value: (point) => [point.efficiency, point.efficiencyMin, point.efficiencyMax],
     ideal: () => 1, format: (value) => percent.format(value), curve: null,
-    describe: (point) => `${point.workers} ${label}: ${percent.format(point.efficiency)} (${percent.format(point.efficiencyMin)}–${percent.format(point.efficiencyMax)})`,
+    describe: (point) => `${at(point, label)}: ${percent.format(point.efficiency)} (${percent.format(point.efficiencyMin)}–${percent.format(point.efficiencyMax)})`,
   });
   return [speedup, efficiency];
 }
 
-function chart({ points, mode, label, top, yTop, name, value, ideal, format, curve, describe }) {
-  const x = linear(top === 1 ? 0.5 : 1, top === 1 ? 1.5 : top, MARGIN.left + 8, WIDTH - MARGIN.right - 8);
+/** "2 workers", or "chunks = 16". */
+function at(point, label) {
+  return label === "workers" ? `${point.workers} workers` : `${label} = ${count.format(point.value)}`;
+}
+
+function chart({ points, mode, label, workersSwept, yTop, name, value, ideal, format, curve, describe }) {
+  // Workers on a linear axis; another parameter's values evenly spaced, in the order swept.
+  const [from, to] = workersSwept
+    ? [1, Math.max(2, points.at(-1).workers)]
+    : points.length > 1 ? [0, points.length - 1] : [-0.5, 0.5];
+  const x = linear(from, to, MARGIN.left + 8, WIDTH - MARGIN.right - 8);
+  const xOf = (point, i) => x(workersSwept ? point.workers : i);
   const y = linear(0, yTop, HEIGHT - MARGIN.bottom, MARGIN.top);
   const svg = svgElement("svg", {
     viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", class: `demo-scaling-chart demo-scaling-${name} demo-mode-${mode}`,
@@ -48,35 +64,38 @@ function chart({ points, mode, label, top, yTop, name, value, ideal, format, cur
     svg.append(svgElement("line", { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: y(tick), y2: y(tick), class: "sc-grid" }));
     svg.append(svgElement("text", { x: MARGIN.left - 5, y: y(tick) + 4, class: "sc-tick", "text-anchor": "end" }, format(tick)));
   }
-  for (const tick of xTicks(points)) {
-    svg.append(svgElement("text", { x: x(tick), y: HEIGHT - MARGIN.bottom + 15, class: "sc-tick", "text-anchor": "middle" }, String(tick)));
+  for (const i of labelled(points)) {
+    const point = points[i];
+    svg.append(svgElement("text", { x: xOf(point, i), y: HEIGHT - MARGIN.bottom + 15, class: "sc-tick", "text-anchor": "middle" },
+      workersSwept ? String(point.workers) : compact.format(point.value)));
   }
   svg.append(svgElement("line", { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: y(0), y2: y(0), class: "sc-axis-line" }));
   svg.append(svgElement("text", { x: (MARGIN.left + WIDTH - MARGIN.right) / 2, y: HEIGHT - 6, class: "sc-axis", "text-anchor": "middle" }, label));
   svg.append(svgElement("text", { x: MARGIN.left, y: MARGIN.top - 3, class: "sc-axis" }, name));
 
   // The ideal, clipped to the plot, and the fitted curve.
-  const from = top === 1 ? 0.5 : 1;
-  const to = top === 1 ? 1.5 : top;
-  svg.append(svgElement("polyline", { points: sample(from, to, ideal).filter(([, v]) => v <= yTop).map(([w, v]) => `${x(w)},${y(v)}`).join(" "), class: "sc-ideal" },
-    svgElement("title", {}, name === "speed-up" ? "ideal: speed-up equal to the workers" : "ideal: 100% efficiency")));
-  if (curve) {
+  const idealTitle = svgElement("title", {}, name === "speed-up" ? "ideal: speed-up equal to the workers" : "ideal: 100% efficiency");
+  const idealPoints = workersSwept
+    ? sample(from, to, ideal).filter(([, v]) => v <= yTop).map(([w, v]) => `${x(w)},${y(v)}`)
+    : [`${MARGIN.left},${y(ideal(points[0].workers))}`, `${WIDTH - MARGIN.right},${y(ideal(points[0].workers))}`];
+  svg.append(svgElement("polyline", { points: idealPoints.join(" "), class: "sc-ideal" }, idealTitle));
+  if (curve && workersSwept) {
     svg.append(svgElement("polyline", { points: sample(from, to, curve).map(([w, v]) => `${x(w)},${y(Math.min(v, yTop))}`).join(" "), class: "sc-fit" },
       svgElement("title", {}, "Amdahl's law with the fitted serial fraction")));
   }
 
   const group = svgElement("g", { class: `demo-mode-${mode} sc-mode` });
   if (points.length > 1) {
-    group.append(svgElement("polyline", { points: points.map((point) => `${x(point.workers)},${y(value(point)[0])}`).join(" "), class: "sc-line" }));
+    group.append(svgElement("polyline", { points: points.map((point, i) => `${xOf(point, i)},${y(value(point)[0])}`).join(" "), class: "sc-line" }));
   }
-  for (const point of points) {
+  points.forEach((point, i) => {
     const [middle, low, high] = value(point);
-    const cx = x(point.workers);
+    const cx = xOf(point, i);
     group.append(svgElement("path", {
       d: `M${cx},${y(low)}V${y(high)}M${cx - 4},${y(low)}H${cx + 4}M${cx - 4},${y(high)}H${cx + 4}`, class: "sc-whisker",
     }));
     group.append(svgElement("circle", { cx, cy: y(middle), r: 3.5, class: "sc-point" }, svgElement("title", {}, describe(point))));
-  }
+  });
   svg.append(group);
   return svg;
 }
@@ -96,12 +115,10 @@ function ticks(low, high, count) {
   return list;
 }
 
-/** The worker counts to label: all of them up to 8, else about eight. */
-function xTicks(points) {
-  const values = points.map((point) => point.workers);
-  if (values.length <= 8) return values;
-  const every = Math.ceil(values.length / 8);
-  return values.filter((_, i) => i % every === 0 || i === values.length - 1);
+/** The indices of the points to label on the x axis: all of them up to 8, else about eight. */
+function labelled(points) {
+  const every = Math.ceil(points.length / 8);
+  return points.map((_, i) => i).filter((i) => i % every === 0 || i === points.length - 1);
 }
 
 /** `[w, f(w)]` at 60 steps from `from` to `to`. */

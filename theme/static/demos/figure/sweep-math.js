@@ -78,3 +78,17 @@ export function sweepValues(top) {
   if (values.at(-1) !== top) values.push(top);
   return values;
 }
+
+/**
+ * The values a sweep of another parameter (not workers) runs, up to `current`: halving from it
+ * while at least `min` (at most four values), then doubling from it while at most `max` until
+ * there are three, in increasing order.
+ */
+export function parameterValues(current, min, max) {
+  const values = [current];
+  for (let value = Math.floor(current / 2); value >= min && values.length < 4; value = Math.floor(value / 2)) {
+    if (value !== values[0]) values.unshift(value);
+  }
+  for (let value = current * 2; value <= max && values.length < 3; value *= 2) values.push(value);
+  return values;
+}
