@@ -92,8 +92,6 @@ pub async fn sweep_of_workers(s: &Session) {
         s.engine.name(), sweep["mode"], sweep["ceiling"], speedups.join(", "), sweep["uneven"]);
 
     check_math(s).await;
-    stop_and_sweep_again(s).await;
-    sweep_of_chunks(s).await;
     screenshot_demo(s, 0, "sweep-primes").await;
     screenshot_of_sweep(s, ".demo-scaling", "sweep-primes-section").await;
 
@@ -109,6 +107,11 @@ pub async fn sweep_of_workers(s: &Session) {
     screenshot_of_sweep(s, ".demo-scaling-table", "sweep-primes-phone-table").await;
     s.set_viewport(harness::browser::DESKTOP.0, harness::browser::DESKTOP.1).await;
     assert!(problems.is_empty(), "{}: the sweep at a phone's size:\n{}", s.engine.name(), problems.join("\n"));
+
+    open_demo(s, &site.url("primes.html")).await;
+    stop_and_sweep_again(s).await;
+    sweep_of_chunks(s).await;
+    every_demo_with_workers_sweeps(s).await;
 }
 
 /// A part of the sweep (`css`) alone, scrolled to the middle of the window (clear of the page's
@@ -170,6 +173,34 @@ async fn sweep_of_chunks(s: &Session) {
     assert!(sweep["fit"].as_str().unwrap().contains("only to a sweep of workers"), "{engine}: {sweep:#}");
     assert!(sweep["caption"].as_str().unwrap().starts_with("chunks 2 → 16"), "{engine}: {sweep:#}");
     screenshot_of_sweep(s, ".demo-scaling", "sweep-primes-chunks").await;
+}
+
+/// The other demos with workers and a threads or processes mode sweep them too (race has only
+/// processes among its parallel modes; hybrid only threads, so not in WebKit); the rest have no
+/// sweep button.
+async fn every_demo_with_workers_sweeps(s: &Session) {
+    let engine = s.engine.name();
+    for (page, mode) in [("io-bound", None), ("gil", None), ("hybrid", None), ("race", Some("processes"))] {
+        s.goto(&sites::demos().url(&format!("{page}.html?sweep=workers"))).await;
+        if page == "hybrid" && !shares_memory(s.engine) {
+            // Its only mode a sweep could use is threads: no button, and the address's sweep says why not.
+            s.wait_until("return /^Not swept: this browser cannot run threads/.test(document.querySelector('.demo-state')?.textContent ?? '')",
+                "hybrid saying it cannot sweep", TIMEOUT).await;
+            let hidden = s.execute("return document.querySelector('[data-sweep-button]').hidden").await;
+            assert_eq!(hidden, true, "{engine}: hybrid offers a sweep it cannot run");
+            continue;
+        }
+        let sweep = wait_for_sweep(s).await;
+        assert_eq!(sweep["sweepStatus"], "done", "{engine}: {page}: {sweep:#}");
+        let expected = mode.unwrap_or(if shares_memory(s.engine) { "threads" } else { "processes" });
+        assert_eq!(sweep["mode"], expected, "{engine}: {page}: {sweep:#}");
+        assert!(sweep["rows"].as_array().unwrap().len() >= 2, "{engine}: {page}: {sweep:#}");
+    }
+    for page in ["async-scale", "ipc-cost", "responsiveness"] {
+        open_demo(s, &sites::demos().url(&format!("{page}.html"))).await;
+        let buttons = s.execute("return document.querySelectorAll('[data-sweep-button]').length").await;
+        assert_eq!(buttons, 0, "{engine}: {page} has nothing to sweep");
+    }
 }
 
 /// Waits until the first demo's sweep is over; returns what it shows.

@@ -63,6 +63,11 @@ export class Controls {
     if (this.#sweepButton) this.#sweepButton.disabled = false;
   }
 
+  /** Shows the sweep button (where it is one) or hides it. */
+  offerSweep(offered) {
+    if (this.#sweepButton) this.#sweepButton.hidden = !offered;
+  }
+
   /** Names the sweep's last worker count on its button: "Sweep workers 1 → 4". */
   sweepTo(top) {
     if (this.#sweepButton) this.#sweepButton.textContent = `Sweep workers 1 → ${top}`;

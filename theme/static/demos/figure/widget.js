@@ -80,6 +80,8 @@ export class DemoWidget {
     capabilities().then((found) => {
       if (!this.#running) this.#refreshRows(this.#params, found);
       this.#parts.machine.show(found);
+      // No sweep button where this browser runs none of the modes a sweep could use.
+      this.#parts.controls.offerSweep(this.#sweepPlan("workers", this.#params, found) !== null);
     });
     this.#root.demoExport = this.#exports;
   }
@@ -204,10 +206,12 @@ export class DemoWidget {
     const params = this.#parts.controls.read(this.#params);
     if (!params) return;
     const found = await capabilities();
-    const plan = sweepPlan(this.#spec, this.#known, param, (mode) => this.#definition.modes[mode].uses,
-      (mode) => !unavailableReason(this.#needs(mode, params), found));
+    const plan = this.#sweepPlan(param, params, found);
     if (!plan) {
-      this.#parts.controls.say(`Not swept: only workers can be swept, with threads or processes (asked for ${param}).`);
+      const possible = this.#sweepPlan(param, params, null);
+      this.#parts.controls.say(possible
+        ? `Not swept: this browser cannot run ${possible.mode}, the only mode a sweep could use here.`
+        : `Not swept: a sweep needs a whole-number parameter (${param} is not one here) and the demo's workers.`);
       return;
     }
     this.#running = true;
@@ -232,6 +236,12 @@ export class DemoWidget {
     this.#parts.controls.done();
     this.#root.dataset.status = outcome === "stopped" ? "idle" : outcome;
     this.#parts.controls.say({ done: "Sweep done.", stopped: "Stopped.", error: "Sweep failed." }[outcome]);
+  }
+
+  /** What a sweep of `param` at `params` would run (./sweep-section.js), with the capabilities `found` (null: as if every mode could run). */
+  #sweepPlan(param, params, found) {
+    return sweepPlan(this.#spec, this.#known, param, (mode) => this.#definition.modes[mode].uses,
+      (mode) => found === null || !unavailableReason(this.#needs(mode, params), found));
   }
 
   /** Shows what `mode` gave: its row (numbers or why it declined), the charts and speed-ups. */
@@ -299,7 +309,7 @@ export class DemoWidget {
         }
       },
       // Demos with workers and a parallel mode can sweep them (which mode is decided at the sweep).
-      onSweep: sweepPlan(this.#spec, this.#known, "workers", (mode) => this.#definition.modes[mode].uses, () => true) ? () => this.#pressSweep() : null,
+      onSweep: this.#sweepPlan("workers", this.#params, null) ? () => this.#pressSweep() : null,
     });
     this.#parts.controls.sweepTo(sweepTop(this.#spec, this.#params.workers));
     this.#refreshRows(this.#params);
