@@ -2,7 +2,8 @@
 // export buttons and "your machine" line inside the `[data-demo]` element, runs the chosen modes
 // one after another, and keeps the element's data-* attributes (the public contract tests read)
 // in step with what the reader sees. Each of those parts is a module of this folder; this one
-// runs the modes and tells the parts what happened.
+// runs the modes and tells the parts what happened, and the series of runs of a sweep
+// ("Sweep workers 1 → N", `?sweep=<parameter>`: ./sweep-section.js).
 //
 // What differs between demos (where each mode runs, how results agree, what a task is called)
 // comes from the demo's definition in ../definitions/<name>.js; bounds, defaults and the mode
@@ -197,9 +198,10 @@ export class DemoWidget {
   }
 
   /**
-   * Sweeps `param` (only "workers" can be) with the fastest parallel mode this browser runs,
-   * against the baseline mode: see ./sweep-section.js. The results table keeps the last run's
-   * results. Resolves when done, stopped or failed; does nothing for a demo that cannot sweep.
+   * Sweeps `param` (workers, or another whole-number parameter) with the fastest parallel mode
+   * this browser runs, against the baseline mode: see ./sweep-section.js. The results table keeps
+   * the last run's results. Resolves when done, stopped or failed; a demo that cannot sweep says
+   * why in its state line.
    */
   async sweep(param = "workers") {
     if (this.#running || !this.#parts.sweep) return;
