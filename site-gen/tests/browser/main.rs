@@ -19,6 +19,7 @@ mod scale;
 mod search;
 mod sites;
 mod stress;
+mod sweep;
 mod twin;
 
 /// One `#[test]` per engine for each test function: `chromium::name`, `firefox::name`, `webkit::name`.
@@ -58,6 +59,7 @@ in_every_engine! {
     crate::reading::reading_features => reading_features,
     crate::reload::an_open_page_follows_edits_and_shows_problems => live_reload,
     crate::search::search_box_finds_sections_in_any_script_and_keeps_html_as_text => search_box,
+    crate::sweep::sweep_of_workers => sweep_of_workers,
     crate::twin::every_demo_shows_its_python_twin_with_the_command_for_its_parameters => python_twins,
     #[ignore = "minutes per engine: `make stress` runs it"]
     crate::stress::every_demo_at_its_largest_parameters => stress_every_demo_at_its_limits,

@@ -11,7 +11,7 @@ use crate::page::*;
 use crate::sites;
 
 /// What stands out sideways, what is too small to touch, and how the timelines read.
-const MEASURE: &str = r#"
+pub(crate) const MEASURE: &str = r#"
 const doc = document.documentElement;
 const shown = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; };
 const name = (e) => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '')
@@ -69,7 +69,7 @@ pub async fn every_demo_fits_a_phone(s: &Session) {
 }
 
 /// What the measurements of `page` say is wrong, one line each.
-fn phone_problems(page: &str, measured: &Value) -> Vec<String> {
+pub(crate) fn phone_problems(page: &str, measured: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     for wide in measured["wide"].as_array().unwrap() {
         problems.push(format!("{page}: sideways: {}", wide.as_str().unwrap()));

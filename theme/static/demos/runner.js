@@ -2,7 +2,8 @@
 //
 // Each demo's definition (./definitions/<name>.js: where its modes run and how) is loaded only for
 // demos on the page; nothing else is loaded until a demo comes near the viewport or its Run
-// button is pressed. `?autorun` in the page's URL runs every demo once on load. Runs (and the
+// button is pressed. `?autorun` in the page's URL runs every demo once on load; `?sweep=workers`
+// sweeps the workers of every demo that has them and a parallel mode. Runs (and the
 // warming up of a demo's workers) on one page take turns, so two demos never compete for the
 // same cores.
 //
@@ -54,8 +55,13 @@ async function start() {
     for (const widget of widgets) nearby.observe(widget.element);
   }
 
-  if (new URLSearchParams(location.search).has("autorun")) {
+  const query = new URLSearchParams(location.search);
+  if (query.has("autorun")) {
     for (const widget of widgets) takeTurn(() => widget.run());
+  }
+  // `?sweep=workers`: every demo that can sweep its workers does (./figure/sweep-section.js).
+  if (query.has("sweep")) {
+    for (const widget of widgets) takeTurn(() => widget.sweep(query.get("sweep")));
   }
 }
 

@@ -11,14 +11,16 @@ export class Controls {
   #inputs = new Map();
   #runButton;
   #stopButton;
+  #sweepButton = null;
   #state;
 
   /**
    * The form for `spec`'s parameters, holding `params`. `shows(name, params)` (a definition's
    * own) says whether a control matters for the others' values. `onRun` is called when the
-   * reader presses Run, `onStop` Stop, and `onInput` on every change.
+   * reader presses Run, `onStop` Stop, and `onInput` on every change. With `onSweep`, a
+   * "Sweep workers 1 → N" button calls it (see ./sweep-section.js).
    */
-  constructor(spec, params, { shows, onRun, onStop, onInput }) {
+  constructor(spec, params, { shows, onRun, onStop, onInput, onSweep = null }) {
     this.#spec = spec;
     this.#shows = shows;
     this.form = element("form", { class: "demo-controls", novalidate: "" });
@@ -31,7 +33,13 @@ export class Controls {
     this.#runButton = element("button", { type: "submit", class: "demo-run" }, "Run");
     this.#stopButton = element("button", { type: "button", class: "demo-stop", disabled: "" }, "Stop");
     this.#state = element("span", { class: "demo-state", "aria-live": "polite" }, "Not run yet.");
-    this.form.append(element("span", { class: "demo-buttons" }, this.#runButton, this.#stopButton, this.#state));
+    const buttons = element("span", { class: "demo-buttons" }, this.#runButton, this.#stopButton, this.#state);
+    if (onSweep) {
+      this.#sweepButton = element("button", { type: "button", class: "demo-sweep-button", "data-sweep-button": "workers" }, "Sweep workers");
+      this.#sweepButton.addEventListener("click", onSweep);
+      this.#stopButton.after(this.#sweepButton);
+    }
+    this.form.append(buttons);
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       onRun();
@@ -46,11 +54,23 @@ export class Controls {
   running() {
     this.#runButton.disabled = true;
     this.#stopButton.disabled = false;
+    if (this.#sweepButton) this.#sweepButton.disabled = true;
   }
 
   done() {
     this.#runButton.disabled = false;
     this.#stopButton.disabled = true;
+    if (this.#sweepButton) this.#sweepButton.disabled = false;
+  }
+
+  /** Shows the sweep button (where it is one) or hides it. */
+  offerSweep(offered) {
+    if (this.#sweepButton) this.#sweepButton.hidden = !offered;
+  }
+
+  /** Names the sweep's last worker count on its button: "Sweep workers 1 → 4". */
+  sweepTo(top) {
+    if (this.#sweepButton) this.#sweepButton.textContent = `Sweep workers 1 → ${top}`;
   }
 
   /** Says what the demo is doing ("Running threads…", "Done."). */

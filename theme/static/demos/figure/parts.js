@@ -1,7 +1,7 @@
 // The parts of a demo's figure, built and put in place inside its `[data-demo]` element, in the
 // order the reader sees them: summary, controls, notices, results table, wall-time chart, the
-// definition's own figure, agreement, errors, timelines, export buttons, machine line and what
-// the wall times include. ./widget.js tells them what happens.
+// definition's own figure, the sweep of workers (shown once one runs), agreement, errors,
+// timelines, export buttons, machine line and what the wall times include. ./widget.js tells them what happens.
 
 import { Controls } from "./controls.js";
 import { ResultsTable } from "./results-table.js";
@@ -10,29 +10,32 @@ import { timelineSection } from "./timeline-section.js";
 import { AgreementLine } from "./agreement.js";
 import { exportButtons } from "./export.js";
 import { MachineLine } from "./machine.js";
+import { SweepSection } from "./sweep-section.js";
 import { element } from "../dom.js";
 
 /**
  * Builds the parts of the figure `root` of the demo `spec` as `definition` describes it, for
  * `modes`, holding `params` (`currentParams()` gives them later); `problems` are the address's
  * refused values; `exports` what the Export buttons copy; `onRun`, `onStop` and `onInput` are
- * the controls'. Returns { controls, table, chart, view, agreement, timelines, machine, showError }.
+ * the controls', and `onSweep` the sweep button's (null: no button, no sweep section). Returns
+ * { controls, table, chart, view, sweep, agreement, timelines, machine, showError }.
  */
-export function buildParts(root, { spec, definition, modes, params, currentParams, problems, exports, onRun, onStop, onInput }) {
-  const controls = new Controls(spec, params, { shows: definition.shows, onRun, onStop, onInput });
+export function buildParts(root, { spec, definition, modes, params, currentParams, problems, exports, onRun, onStop, onInput, onSweep = null }) {
+  const controls = new Controls(spec, params, { shows: definition.shows, onRun, onStop, onInput, onSweep });
   const notice = element("p", { class: "demo-notice", role: "status" }, problems.length ? `Note: ${problems.join("; ")}.` : "");
   notice.hidden = problems.length === 0;
   const table = new ResultsTable(spec, definition, modes);
   const chart = new WallTimeChart(modes);
   const viewBox = definition.view ? element("div", { class: "demo-view" }) : null;
   const view = viewBox ? definition.view(viewBox, { spec, modes }) : null;
+  const sweep = onSweep ? new SweepSection(root, spec) : null;
   const agreement = new AgreementLine(definition);
   const error = element("p", { class: "demo-error", role: "alert", hidden: "" });
   const { section, timelines } = timelineSection(definition, currentParams);
   const machine = new MachineLine();
   const body = element("div", { class: "demo-body" },
     element("p", { class: "demo-summary" }, spec.summary), controls.form, controls.invalid, notice,
-    table.element, chart.element, ...(viewBox ? [viewBox] : []), agreement.element, error, section,
+    table.element, chart.element, ...(viewBox ? [viewBox] : []), ...(sweep ? [sweep.element] : []), agreement.element, error, section,
     exportButtons(exports), machine.element, element("p", { class: "demo-note" }, timingNote(definition)));
   const caption = root.querySelector(":scope > figcaption");
   if (caption) caption.after(body);
@@ -42,5 +45,5 @@ export function buildParts(root, { spec, definition, modes, params, currentParam
     error.hidden = message === null;
     error.textContent = message === null ? "" : `Error — ${message}`;
   };
-  return { controls, table, chart, view, agreement, timelines, machine, showError };
+  return { controls, table, chart, view, sweep, agreement, timelines, machine, showError };
 }

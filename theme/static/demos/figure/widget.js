@@ -2,7 +2,8 @@
 // export buttons and "your machine" line inside the `[data-demo]` element, runs the chosen modes
 // one after another, and keeps the element's data-* attributes (the public contract tests read)
 // in step with what the reader sees. Each of those parts is a module of this folder; this one
-// runs the modes and tells the parts what happened.
+// runs the modes and tells the parts what happened, and the series of runs of a sweep
+// ("Sweep workers 1 → N", `?sweep=<parameter>`: ./sweep-section.js).
 //
 // What differs between demos (where each mode runs, how results agree, what a task is called)
 // comes from the demo's definition in ../definitions/<name>.js; bounds, defaults and the mode
@@ -24,6 +25,7 @@ import { buildParts } from "./parts.js";
 import { speedups } from "./speedup.js";
 import { figureExports } from "./export.js";
 import { PythonTwin } from "./python-twin.js";
+import { sweepPlan, sweepTop } from "./sweep-section.js";
 
 /** How many lanes each kind of lane gives, when the runner does not say. */
 const LANES = { single: () => 1, main: () => 1, own: () => 1, threads: (workers) => workers, processes: (workers) => workers };
@@ -35,6 +37,8 @@ export class DemoWidget {
   #definition;
   #params;
   #modes;
+  /** Every mode both the catalogue and the definition know, chosen or not: what a sweep picks from. */
+  #known;
   #pool;
   #results = new Map();
   /** What every mode's run gave, refused ones included: for the definition's own figure. */
@@ -64,6 +68,7 @@ export class DemoWidget {
     const { params, problems } = startingParams(this.#spec, root, id);
     this.#params = params;
     const known = this.#spec.modes.map((mode) => mode.name).filter((mode) => mode in definition.modes);
+    this.#known = known;
     this.#modes = (params.modes ?? known).filter((mode) => known.includes(mode));
     if (this.#modes.length === 0) throw new Error("data-params lists no known modes");
     this.#pool = new DemoPool(definition.warmUp);
@@ -76,6 +81,8 @@ export class DemoWidget {
     capabilities().then((found) => {
       if (!this.#running) this.#refreshRows(this.#params, found);
       this.#parts.machine.show(found);
+      // No sweep button where this browser runs none of the modes a sweep could use.
+      this.#parts.controls.offerSweep(this.#sweepPlan("workers", this.#params, found) !== null);
     });
     this.#root.demoExport = this.#exports;
   }
@@ -161,16 +168,12 @@ export class DemoWidget {
 
   /** Runs `mode` once and shows what it gave: { readyMs }, { failure } or { stopped }. */
   async #runMode(mode, params, found) {
-    const definition = this.#definition.modes[mode];
     this.#parts.table.mark(mode, "running");
     this.#parts.controls.say(`Running ${mode}…`);
     // data-phase: "starting" while the mode's workers (or the page's module) load, then "running".
     this.#root.dataset.phase = "starting";
     try {
-      const result = await this.#pool.run(definition.uses, params.workers, ({ lanes, signal }) =>
-        failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal, view: this.#parts.view, capabilities: found }),
-      { onReady: () => { this.#root.dataset.phase = "running"; } });
-      result.workers ??= LANES[definition.uses](params.workers);
+      const result = await this.#call(mode, params, found, () => { this.#root.dataset.phase = "running"; });
       this.#show(mode, result, params);
       return { readyMs: result.readyMs };
     } catch (error) {
@@ -182,6 +185,65 @@ export class DemoWidget {
       this.#parts.table.mark(mode, "error");
       return { failure: `${mode}: ${message}` };
     }
+  }
+
+  /** Runs `mode` once with `params` on its lanes (ready first); resolves with its result. */
+  async #call(mode, params, found, onReady = () => {}) {
+    const definition = this.#definition.modes[mode];
+    const result = await this.#pool.run(definition.uses, params.workers, ({ lanes, signal }) =>
+      failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal, view: this.#parts.view, capabilities: found }),
+    { onReady });
+    result.workers ??= LANES[definition.uses](params.workers);
+    return result;
+  }
+
+  /**
+   * Sweeps `param` (workers, or another whole-number parameter) with the fastest parallel mode
+   * this browser runs, against the baseline mode: see ./sweep-section.js. The results table keeps
+   * the last run's results. Resolves when done, stopped or failed; a demo that cannot sweep says
+   * why in its state line.
+   */
+  async sweep(param = "workers") {
+    if (this.#running || !this.#parts.sweep) return;
+    const params = this.#parts.controls.read(this.#params);
+    if (!params) return;
+    const found = await capabilities();
+    const plan = this.#sweepPlan(param, params, found);
+    if (!plan) {
+      const possible = this.#sweepPlan(param, params, null);
+      this.#parts.controls.say(possible
+        ? `Not swept: this browser cannot run ${possible.mode}, the only mode a sweep could use here.`
+        : `Not swept: a sweep needs a whole-number parameter (${param} is not one here) and the demo's workers.`);
+      return;
+    }
+    this.#running = true;
+    this.#parts.controls.running();
+    this.#parts.showError(null);
+    this.#root.dataset.status = "running";
+    let outcome = "done";
+    try {
+      await this.#parts.sweep.run({
+        plan, params, top: sweepTop(this.#spec, params.workers),
+        measure: (mode, job) => this.#call(mode, job, found),
+        say: (text) => this.#parts.controls.say(text),
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      outcome = message === STOPPED ? "stopped" : "error";
+      if (outcome === "error") this.#parts.showError(`sweep: ${message}`);
+      // Workers that failed are started afresh by the next run.
+      if (outcome === "error") this.#pool.stop();
+    }
+    this.#running = false;
+    this.#parts.controls.done();
+    this.#root.dataset.status = outcome === "stopped" ? "idle" : outcome;
+    this.#parts.controls.say({ done: "Sweep done.", stopped: "Stopped.", error: "Sweep failed." }[outcome]);
+  }
+
+  /** What a sweep of `param` at `params` would run (./sweep-section.js), with the capabilities `found` (null: as if every mode could run). */
+  #sweepPlan(param, params, found) {
+    return sweepPlan(this.#spec, this.#known, param, (mode) => this.#definition.modes[mode].uses,
+      (mode) => found === null || !unavailableReason(this.#needs(mode, params), found));
   }
 
   /** Shows what `mode` gave: its row (numbers or why it declined), the charts and speed-ups. */
@@ -243,9 +305,15 @@ export class DemoWidget {
       onInput: () => {
         this.#parts.controls.showRelevant(this.#params);
         const params = this.#parts.controls.read(this.#params, { quiet: true });
-        if (params) this.#python.update(params);
+        if (params) {
+          this.#python.update(params);
+          this.#parts.controls.sweepTo(sweepTop(this.#spec, params.workers));
+        }
       },
+      // Demos with workers and a parallel mode can sweep them (which mode is decided at the sweep).
+      onSweep: this.#sweepPlan("workers", this.#params, null) ? () => this.#pressSweep() : null,
     });
+    this.#parts.controls.sweepTo(sweepTop(this.#spec, this.#params.workers));
     this.#refreshRows(this.#params);
     this.#parts.controls.showRelevant(this.#params);
   }
@@ -274,6 +342,16 @@ export class DemoWidget {
     this.#schedule(() => {
       this.#queued = false;
       return this.run();
+    });
+  }
+
+  /** A press of the sweep button: sweeps when `schedule` gives it its turn. */
+  #pressSweep() {
+    if (this.#running || this.#queued) return;
+    this.#queued = true;
+    this.#schedule(() => {
+      this.#queued = false;
+      return this.sweep("workers");
     });
   }
 
