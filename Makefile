@@ -22,7 +22,7 @@ GECKODRIVER := target/tools/bin/geckodriver
 
 SITE_GEN := target/release/site-gen
 
-.PHONY: help setup setup-test demos site-gen build serve test stress check bench claims clean
+.PHONY: help setup setup-test demos site-gen install build serve test stress check bench claims clean
 
 help:
 	@echo "make serve   build the demos and the book, serve on http://$(HOST):$(PORT)"
@@ -31,6 +31,8 @@ help:
 	@echo "make test    run every test (installs Chromium, Firefox and WebKit for the browser tests)"
 	@echo "make stress  every demo at its largest parameters in every browser engine, and hostile input at its largest (minutes)"
 	@echo "make demos   build only the WebAssembly demos"
+	@echo "make install install site-gen, with the theme, the demo runtime and the Python twins inside,"
+	@echo "             into ~/.cargo/bin (or PREFIX/bin: make install PREFIX=~/.local)"
 	@echo "make bench   measure clean builds (100, 1,000, 5,000 pages), live reload, the first search, the demos,"
 	@echo "             and Lighthouse scores and page weights of every page of the book"
 	@echo "make claims  run every demo in headless Chromium and its Python twin, beside each demo's claims"
@@ -47,6 +49,14 @@ demos: setup
 
 site-gen:
 	@cargo build --release --quiet -p site-gen
+
+# One self-contained binary: the demos first, so that site-gen embeds them (see site-gen/build.rs),
+# then cargo's own install, with Cargo.lock as it is and the release builds already in target/.
+# Into cargo's bin folder (~/.cargo/bin, or $$CARGO_INSTALL_ROOT/bin), or PREFIX/bin.
+PREFIX ?=
+
+install: demos
+	@cargo install --locked --path site-gen --target-dir target $(if $(PREFIX),--root "$(PREFIX)")
 
 build: demos site-gen
 	@$(SITE_GEN) build .
