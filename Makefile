@@ -48,7 +48,7 @@ demos: setup
 	@bash demos-wasm/build.sh
 
 site-gen:
-	@cargo build --release --quiet -p site-gen
+	@cargo build --release --quiet -p concurrency-lab
 
 # One self-contained binary: the demos first, so that site-gen embeds them (see site-gen/build.rs),
 # then cargo's own install, with Cargo.lock as it is and the release builds already in target/.
@@ -75,15 +75,15 @@ test: setup-test demos
 # million lines, thousands of idle connections, clients that never read), each printing its
 # time and peak memory.
 stress: setup-test demos
-	@cargo test -p site-gen --test browser stress -- --ignored --test-threads 1 --nocapture
-	@cargo test -p site-gen --test cli --test serve -- --ignored --test-threads 1 --nocapture
+	@cargo test -p concurrency-lab --test browser stress -- --ignored --test-threads 1 --nocapture
+	@cargo test -p concurrency-lab --test cli --test serve -- --ignored --test-threads 1 --nocapture
 
 # Every part; or one of them: make bench BENCH=builds (or serve, search, demos, pages).
 # `pages` installs Lighthouse from npm (pinned) into target/tools and runs it in Chromium.
 BENCH ?= builds serve search demos pages
 
 bench: setup-test
-	@cargo build --release --quiet -p site-gen -p bench
+	@cargo build --release --quiet -p concurrency-lab -p bench
 	@for part in $(BENCH); do target/release/book-bench $$part $$( [ $$part = search ] || echo --site-gen $(SITE_GEN) ); done
 
 # Every demo at full size in headless Chromium and in CPython (its twin in demos-wasm/python),

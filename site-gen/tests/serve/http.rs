@@ -386,7 +386,7 @@ fn median(values: &mut [f64]) -> f64 {
 /// file event to the reload message (as `serve` logs it at debug level), and from the write
 /// to the message reaching a page's socket. Prints the medians of 20 edits; asserts nothing
 /// about time. Run it with
-/// `cargo test --release -p site-gen --test serve -- --ignored --nocapture reload_latency`.
+/// `cargo test --release -p concurrency-lab --test serve -- --ignored --nocapture reload_latency`.
 #[test]
 #[ignore = "a measurement; run with --ignored --nocapture"]
 fn reload_latency_in_a_1000_page_book() {
