@@ -22,7 +22,7 @@ GECKODRIVER := target/tools/bin/geckodriver
 
 SITE_GEN := target/release/site-gen
 
-.PHONY: help setup setup-test demos site-gen install build serve test stress check bench claims clean
+.PHONY: help setup setup-test demos site-gen install package build serve test stress check bench claims clean
 
 help:
 	@echo "make serve   build the demos and the book, serve on http://$(HOST):$(PORT)"
@@ -57,6 +57,11 @@ PREFIX ?=
 
 install: demos
 	@cargo install --locked --path site-gen --target-dir target $(if $(PREFIX),--root "$(PREFIX)")
+
+# The crates.io packages (target/package/*.crate) of site-gen, with what it embeds copied in,
+# and of demos-wasm, which it depends on: see scripts/package.sh.
+package: demos
+	@bash scripts/package.sh
 
 build: demos site-gen
 	@$(SITE_GEN) build .
@@ -94,4 +99,4 @@ claims: setup-test demos site-gen
 
 clean:
 	cargo clean
-	rm -rf book demos-wasm/pkg
+	rm -rf book demos-wasm/pkg site-gen/embed
