@@ -6,7 +6,8 @@
 //! - the demo runtime (`SITE_GEN_RUNTIME`), the two builds `make demos` leaves in
 //!   `demos-wasm/pkg/` (`threads/` and `single/`), when both are built; otherwise an empty
 //!   folder, and books then need a runtime of their own (`[build] demos-dir`).
-//!   `SITE_GEN_RUNTIME_BUILT_IN` says which (`yes` or `no`).
+//!   `SITE_GEN_RUNTIME_BUILT_IN` says which (`yes` or `no`), and `SITE_GEN_VERSION`, what
+//!   `site-gen --version` prints, says it too.
 //!
 //! Each is read from the repository (`../theme`, …) when the crate is built in it, and
 //! otherwise from `embed/` inside the crate (`embed/theme`, `embed/python`, `embed/runtime`),
@@ -42,13 +43,16 @@ fn main() {
         }
     }
 
+    let version = std::env::var("CARGO_PKG_VERSION").expect("cargo sets CARGO_PKG_VERSION");
     let runtime = match runtime {
         Some(dir) => {
             println!("cargo:rustc-env=SITE_GEN_RUNTIME_BUILT_IN=yes");
+            println!("cargo:rustc-env=SITE_GEN_VERSION={version} (demo runtime built in)");
             dir
         }
         None => {
             println!("cargo:rustc-env=SITE_GEN_RUNTIME_BUILT_IN=no");
+            println!("cargo:rustc-env=SITE_GEN_VERSION={version} (no demo runtime built in: books need their own, [build] demos-dir)");
             let empty = out_dir.join("no-runtime");
             for build in BUILDS {
                 std::fs::create_dir_all(empty.join(build)).expect("a folder in OUT_DIR");

@@ -59,6 +59,8 @@ fn a_new_book_far_from_the_repository_carries_the_demo_runtime_and_the_python_tw
         return;
     }
     let dir = empty();
+    let version = dir.run(&["--version"]).expect_success();
+    assert!(version.stdout.starts_with("site-gen ") && version.stdout.contains("(demo runtime built in)"), "{}", version.stdout);
     assert!(!dir.path().starts_with(harness::repo_root()), "{} is outside the repository", dir.path().display());
     dir.run(&["init", "."]).expect_success();
     let built = dir.build();
