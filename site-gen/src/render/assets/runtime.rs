@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
+use crate::core::fs::is_hidden;
+
 /// The folders of the demo runtime: the threaded build and the single-threaded fallback.
 pub const DEMO_BUILDS: [&str; 2] = ["threads", "single"];
 
@@ -60,10 +62,13 @@ pub fn built_in_files() -> Vec<(String, &'static [u8])> {
     files
 }
 
+/// The files under `dir`, hidden ones left out as they are from a `demos-dir`.
 fn collect(build: &str, dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
-        out.push((format!("{build}/{path}"), file.contents()));
+        if !is_hidden(&path) {
+            out.push((format!("{build}/{path}"), file.contents()));
+        }
     }
     for sub in dir.dirs() {
         collect(build, sub, out);
