@@ -22,7 +22,7 @@ GECKODRIVER := target/tools/bin/geckodriver
 
 SITE_GEN := target/release/site-gen
 
-.PHONY: help setup setup-test demos site-gen build serve test stress check bench claims clean
+.PHONY: help setup setup-test demos site-gen install package build serve test stress check bench claims clean
 
 help:
 	@echo "make serve   build the demos and the book, serve on http://$(HOST):$(PORT)"
@@ -31,6 +31,8 @@ help:
 	@echo "make test    run every test (installs Chromium, Firefox and WebKit for the browser tests)"
 	@echo "make stress  every demo at its largest parameters in every browser engine, and hostile input at its largest (minutes)"
 	@echo "make demos   build only the WebAssembly demos"
+	@echo "make install install site-gen, with the theme, the demo runtime and the Python twins inside,"
+	@echo "             into ~/.cargo/bin (or PREFIX/bin: make install PREFIX=~/.local)"
 	@echo "make bench   measure clean builds (100, 1,000, 5,000 pages), live reload, the first search, the demos,"
 	@echo "             and Lighthouse scores and page weights of every page of the book"
 	@echo "make claims  run every demo in headless Chromium and its Python twin, beside each demo's claims"
@@ -46,7 +48,20 @@ demos: setup
 	@bash demos-wasm/build.sh
 
 site-gen:
-	@cargo build --release --quiet -p site-gen
+	@cargo build --release --quiet -p concurrency-lab
+
+# One self-contained binary: the demos first, so that site-gen embeds them (see site-gen/build.rs),
+# then cargo's own install, with Cargo.lock as it is and the release builds already in target/.
+# Into cargo's bin folder (~/.cargo/bin, or $$CARGO_INSTALL_ROOT/bin), or PREFIX/bin.
+PREFIX ?=
+
+install: demos
+	@cargo install --locked --path site-gen --target-dir target $(if $(PREFIX),--root "$(PREFIX)")
+
+# The crates.io packages (target/package/*.crate) of site-gen, with what it embeds copied in,
+# and of demos-wasm, which it depends on: see scripts/package.sh.
+package: demos
+	@bash scripts/package.sh
 
 build: demos site-gen
 	@$(SITE_GEN) build .
@@ -65,15 +80,15 @@ test: setup-test demos
 # million lines, thousands of idle connections, clients that never read), each printing its
 # time and peak memory.
 stress: setup-test demos
-	@cargo test -p site-gen --test browser stress -- --ignored --test-threads 1 --nocapture
-	@cargo test -p site-gen --test cli --test serve -- --ignored --test-threads 1 --nocapture
+	@cargo test -p concurrency-lab --test browser stress -- --ignored --test-threads 1 --nocapture
+	@cargo test -p concurrency-lab --test cli --test serve -- --ignored --test-threads 1 --nocapture
 
 # Every part; or one of them: make bench BENCH=builds (or serve, search, demos, pages).
 # `pages` installs Lighthouse from npm (pinned) into target/tools and runs it in Chromium.
 BENCH ?= builds serve search demos pages
 
 bench: setup-test
-	@cargo build --release --quiet -p site-gen -p bench
+	@cargo build --release --quiet -p concurrency-lab -p bench
 	@for part in $(BENCH); do target/release/book-bench $$part $$( [ $$part = search ] || echo --site-gen $(SITE_GEN) ); done
 
 # Every demo at full size in headless Chromium and in CPython (its twin in demos-wasm/python),
@@ -84,4 +99,4 @@ claims: setup-test demos site-gen
 
 clean:
 	cargo clean
-	rm -rf book demos-wasm/pkg
+	rm -rf book demos-wasm/pkg site-gen/embed

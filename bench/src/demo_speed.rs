@@ -92,7 +92,7 @@ fn kernels() -> Vec<Kernel> {
 pub fn demo_speed(site_gen: &Path, work: &Path, demos_dir: &Path, runs: usize) -> Result<(), String> {
     let runs = runs.max(1);
     if !site_gen.is_file() {
-        return Err(format!("{} not found: build it with `cargo build --release -p site-gen`", site_gen.display()));
+        return Err(format!("{} not found: build it with `cargo build --release -p concurrency-lab`", site_gen.display()));
     }
     let demos_dir = std::fs::canonicalize(demos_dir)
         .map_err(|e| format!("{}: {e} (build the demo runtime with `make demos`)", demos_dir.display()))?;

@@ -47,7 +47,7 @@ struct Edit {
 
 pub fn live_reload(site_gen: &Path, work: &Path, pages: usize, edits: usize) -> Result<(), String> {
     if !site_gen.is_file() {
-        return Err(format!("{} not found: build it with `cargo build --release -p site-gen`", site_gen.display()));
+        return Err(format!("{} not found: build it with `cargo build --release -p concurrency-lab`", site_gen.display()));
     }
     // A book of its own, generated afresh: the edits change it.
     let book = work.join(format!("serve-book-{pages}"));

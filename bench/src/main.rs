@@ -157,7 +157,7 @@ fn typical_page(tool: &str) -> &'static str {
 
 fn builds(sizes: &[usize], runs: usize, site_gen: &Path, work: &Path) -> Result<(), String> {
     if !site_gen.is_file() {
-        return Err(format!("{} not found: build it with `cargo build --release -p site-gen`", site_gen.display()));
+        return Err(format!("{} not found: build it with `cargo build --release -p concurrency-lab`", site_gen.display()));
     }
     let mdbook = on_path("mdbook");
     let hugo = on_path("hugo");

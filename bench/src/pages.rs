@@ -44,7 +44,7 @@ impl Page {
 
 pub fn pages(site_gen: &Path, book: &Path, work: &Path, tools: &Path, limit: Duration) -> Result<(), String> {
     if !site_gen.is_file() {
-        return Err(format!("{} not found: build it with `cargo build --release -p site-gen`", site_gen.display()));
+        return Err(format!("{} not found: build it with `cargo build --release -p concurrency-lab`", site_gen.display()));
     }
     let cli = lighthouse::install(tools)?;
     let site = work.join("lighthouse-site");

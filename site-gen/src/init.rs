@@ -73,8 +73,10 @@ fn book_toml(title: &str) -> String {
     let title = toml::Value::String(title.to_owned()).to_string();
     format!(
         "[book]\ntitle = {title}\nauthors = []\nlanguage = \"en\"\nsrc = \"content\"\n\n\
-         [build]\nbuild-dir = \"book\"\n# Where the built demo runtime is (see the site-gen README).\n\
-         demos-dir = \"demos-wasm/pkg\"\n"
+         [build]\nbuild-dir = \"book\"\n\
+         # The demos run on the demo runtime built into site-gen. To run them on one of your own\n\
+         # build instead (`make demos` in the site-gen repository), name its folder:\n\
+         # demos-dir = \"demos-wasm/pkg\"\n"
     )
 }
 
@@ -119,6 +121,8 @@ mod tests {
         let text = book_toml("A \"quoted\" \\ title");
         let parsed: toml::Table = toml::from_str(&text).unwrap();
         assert_eq!(parsed["book"]["title"].as_str(), Some("A \"quoted\" \\ title"));
+        // No demos-dir: a new book, wherever it is, runs its demos on the built-in runtime.
+        assert!(parsed["build"].get("demos-dir").is_none(), "{text}");
     }
 
     #[test]

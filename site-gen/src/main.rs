@@ -18,7 +18,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(
     name = "site-gen",
-    version,
+    // The package's version, and whether the demo runtime is built in (see build.rs).
+    version = env!("SITE_GEN_VERSION"),
     about = "Builds, checks and serves a book of Markdown chapters with live WebAssembly demos.",
     after_help = "Exit status: 0 on success, 1 when the book's files have problems, 2 on usage or I/O errors."
 )]

@@ -30,7 +30,7 @@ use crate::load::book::Book;
 use crate::load::config::Config;
 use crate::parse::highlight::StyledScopes;
 use crate::parse::python_twin;
-use crate::render::assets::{Assets, DEMO_BUILDS};
+use crate::render::assets::{Assets, DemoRuntime};
 use crate::render::nav::{Navigation, CONTENTS_PAGE};
 use crate::render::print::{PrintBook, PRINT_PAGE};
 use crate::render::site_files::{front_page, not_found_source, redirect_pages, FrontPage};
@@ -398,14 +398,17 @@ fn write_python_twins(staging: &Staging, styles: &StyledScopes) -> Result<()> {
     Ok(())
 }
 
-/// A warning when pages embed demos but the demo runtime is not built.
+/// A warning when pages embed demos but there is no demo runtime: neither in the book's
+/// `demos-dir` nor built into `site-gen`.
 fn missing_demo_runtime(book: &Book, has_demos: bool) -> Option<Diagnostic> {
-    if !has_demos || DEMO_BUILDS.iter().all(|b| book.config.demos_dir.join(b).is_dir()) {
+    if !has_demos || !matches!(DemoRuntime::find(&book.config.demos_dir), DemoRuntime::Missing(_)) {
         return None;
     }
     let d = Diagnostic::warning(
         display_path(&book.config.root, &book.config.demos_dir),
         "the demo runtime is not built, so the demos on these pages will not run",
     );
-    Some(d.with_help("build it with `make demos` (or set [build] demos-dir in book.toml)"))
+    Some(d.with_help(
+        "build it with `make demos` (or set [build] demos-dir in book.toml), or install a site-gen that carries it (`make install`)",
+    ))
 }

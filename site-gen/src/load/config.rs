@@ -40,7 +40,9 @@ pub struct Config {
     pub build_dir: PathBuf,
     /// The book's own theme folder, if it has one (`[output.html] theme`, default `theme`).
     pub theme_dir: Option<PathBuf>,
-    /// Where the built demo runtime is (`[build] demos-dir`, default `demos-wasm/pkg`).
+    /// Where the book's own build of the demo runtime is (`[build] demos-dir`, default
+    /// `demos-wasm/pkg`); without both builds there, the runtime built into `site-gen` is used
+    /// ([`DemoRuntime`](crate::render::assets::DemoRuntime)).
     pub demos_dir: PathBuf,
     /// The `[output.html]` settings that change the pages.
     pub html: HtmlOptions,

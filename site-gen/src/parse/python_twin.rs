@@ -22,7 +22,7 @@ use serde_json::{Map, Value as Json};
 use crate::core::html::{escape_attr, escape_text};
 use crate::parse::highlight::{highlight_code, StyledScopes};
 
-static SCRIPTS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../demos-wasm/python");
+static SCRIPTS: Dir<'static> = include_dir!("$SITE_GEN_PYTHON");
 
 /// The command that runs a twin: what the page shows before the script's arguments.
 pub const PYTHON: &str = "python3";

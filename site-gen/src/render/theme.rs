@@ -16,7 +16,7 @@ use crate::core::error::{Error, Result};
 use crate::core::fs::{files_under, relative};
 use crate::render::template_limits::{endless_templates, too_deep, MAX_NESTING};
 
-static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../theme");
+static DEFAULT_THEME: Dir<'static> = include_dir!("$SITE_GEN_THEME");
 
 /// The template every chapter page is rendered with.
 pub const PAGE_TEMPLATE: &str = "page.html";

@@ -1,7 +1,7 @@
 //! `site-gen init` through the real binary: the new book checks and builds at once, and
 //! no existing file is ever overwritten.
 
-use crate::{empty, run_in};
+use crate::{empty, named_asset, run_in};
 
 #[test]
 fn a_new_book_checks_and_builds() {
@@ -46,4 +46,41 @@ fn init_refuses_to_overwrite_and_writes_nothing() {
     assert_eq!(dir.read("content/SUMMARY.md"), "# My own summary\n", "the file is intact");
     assert!(!dir.path().join("book.toml").exists(), "nothing else was written either");
     assert!(!dir.path().join("content/introduction.md").exists());
+}
+
+/// What `make install` promises: a new book far from this repository (no `demos-dir`, no
+/// `demos-wasm/pkg` beside it) builds into a site whose demo runs, because the binary carries
+/// the demo runtime (both builds, their glue and wasm-bindgen-rayon's snippets), the theme and
+/// the demos' Python twins.
+#[test]
+fn a_new_book_far_from_the_repository_carries_the_demo_runtime_and_the_python_twins() {
+    if env!("SITE_GEN_RUNTIME_BUILT_IN") != "yes" {
+        eprintln!("skipped: site-gen was compiled before `make demos`, so it carries no demo runtime (`make test` builds it first)");
+        return;
+    }
+    let dir = empty();
+    let version = dir.run(&["--version"]).expect_success();
+    assert!(version.stdout.starts_with("site-gen ") && version.stdout.contains("(demo runtime built in)"), "{}", version.stdout);
+    assert!(!dir.path().starts_with(harness::repo_root()), "{} is outside the repository", dir.path().display());
+    dir.run(&["init", "."]).expect_success();
+    let built = dir.build();
+    assert!(!built.stderr.contains("demo runtime") && !built.stdout.contains("demo runtime"), "{}{}", built.stdout, built.stderr);
+
+    let page = dir.read("book/introduction.html");
+    let runner = named_asset(&page, "<script type=\"module\" src=\"", "static/demos.", "/runner.js").expect("the page loads the demo runtime");
+    let folder = dir.path().join("book").join(runner.strip_suffix("runner.js").unwrap());
+    let repo_pkg = harness::repo_root().join("demos-wasm/pkg");
+    for build in ["threads", "single"] {
+        let wasm = std::fs::read(folder.join("pkg").join(build).join("demos_wasm_bg.wasm")).unwrap_or_else(|e| panic!("{build}: {e}"));
+        assert_eq!(wasm, std::fs::read(repo_pkg.join(build).join("demos_wasm_bg.wasm")).unwrap(), "{build}: the module of `make demos`");
+        let glue = std::fs::read_to_string(folder.join("pkg").join(build).join("demos_wasm.js")).unwrap();
+        assert!(glue.contains("demos_wasm_bg.wasm"), "{build}: the glue loads its module");
+    }
+    let snippets = folder.join("pkg/threads/snippets");
+    assert!(std::fs::read_dir(&snippets).map(|mut d| d.next().is_some()).unwrap_or(false), "{} holds the pool's worker helper", snippets.display());
+
+    assert!(page.contains("data-script=\"primes.py\""), "the demo shows its Python twin");
+    let twin = dir.read("book/static/python/primes.py");
+    assert_eq!(twin, harness::read(harness::repo_root().join("demos-wasm/python/primes.py")));
+    assert!(dir.read("book/static/python/primes.py.json").contains("primes"));
 }

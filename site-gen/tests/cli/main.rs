@@ -3,8 +3,8 @@
 //! book; the search index and the theme's colours of a build; the book's Python examples and the
 //! demos' Python twins on this machine's `python3`.
 //!
-//! One test binary: `cargo test -p site-gen --test cli`, or one module of it,
-//! `cargo test -p site-gen --test cli bad_input::`.
+//! One test binary: `cargo test -p concurrency-lab --test cli`, or one module of it,
+//! `cargo test -p concurrency-lab --test cli bad_input::`.
 
 mod bad_input;
 mod book_extras;

@@ -1,7 +1,7 @@
 //! Books at the sizes `cargo test` leaves out for time: 10,000 chapters, a chapter of two
 //! million lines, a single line just under the 16 MiB limit, 200,000 broken links in one
 //! chapter. Each must build within its bounds; each prints its time and peak memory.
-//! `make stress` runs them: `cargo test -p site-gen --test cli --test serve -- --ignored`.
+//! `make stress` runs them: `cargo test -p concurrency-lab --test cli --test serve -- --ignored`.
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! The theme's colours meet WCAG 2 AA (contrast of at least 4.5:1 for text) in light and
 //! dark: highlighted code on the code background, admonition titles and text on their
 //! tinted boxes, and the page's own table of contents and heading links on the page.
-//! The ratios are printed (`cargo test -p site-gen --test cli theme_contrast -- --nocapture`).
+//! The ratios are printed (`cargo test -p concurrency-lab --test cli theme_contrast -- --nocapture`).
 
 use std::collections::BTreeMap;
 

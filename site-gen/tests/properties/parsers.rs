@@ -6,7 +6,7 @@
 //! arbitrary strings and near-valid text built from the grammar's own pieces.
 //!
 //! `cargo test` runs 256 cases per property from a fixed seed; a long run is opt-in:
-//! `PROPTEST_CASES=200000 cargo test -p site-gen --test properties`. Failures are kept beside
+//! `PROPTEST_CASES=200000 cargo test -p concurrency-lab --test properties`. Failures are kept beside
 //! this file, in `parsers.proptest-regressions` (commit it), and replayed first on every run.
 
 use std::path::Path;

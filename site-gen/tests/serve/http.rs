@@ -46,6 +46,35 @@ fn every_response_is_cross_origin_isolated() {
     assert_eq!(header(&headers, "cross-origin-embedder-policy"), Some("require-corp"));
 }
 
+/// `site-gen init` and `site-gen serve` in a folder far from this repository: the new book's
+/// demo gets both builds of the demo runtime and its Python twin from what the binary carries.
+#[test]
+fn a_new_book_anywhere_serves_the_built_in_demo_runtime() {
+    if env!("SITE_GEN_RUNTIME_BUILT_IN") != "yes" {
+        eprintln!("skipped: site-gen was compiled before `make demos`, so it carries no demo runtime (`make test` builds it first)");
+        return;
+    }
+    let book = tempfile::tempdir().unwrap();
+    let dest = tempfile::tempdir().unwrap();
+    let init = std::process::Command::new(env!("CARGO_BIN_EXE_site-gen")).args(["init", "."]).current_dir(book.path()).output().unwrap();
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let server = start(book.path(), &dest.path().join("site"));
+
+    let page = page_text(&server.address, "/introduction.html");
+    let runner = named_asset(&page, "src=\"", "static/demos.", "/runner.js").expect("the page loads the demo runtime");
+    let folder = format!("/{}", runner.strip_suffix("runner.js").unwrap());
+    for build in ["threads", "single"] {
+        let (status, headers, body) = get(&server.address, &format!("{folder}pkg/{build}/demos_wasm_bg.wasm"));
+        assert!(status.contains(" 200 "), "{build}: {status}");
+        assert_eq!(header(&headers, "content-type"), Some("application/wasm"), "{build}");
+        assert!(body.starts_with(b"\0asm"), "{build}: a WebAssembly module");
+        let (status, _, _) = get(&server.address, &format!("{folder}pkg/{build}/demos_wasm.js"));
+        assert!(status.contains(" 200 "), "{build} glue: {status}");
+    }
+    let (status, _, body) = get(&server.address, "/static/python/primes.py");
+    assert!(status.contains(" 200 ") && String::from_utf8_lossy(&body).contains("def "), "{status}");
+}
+
 #[test]
 fn warns_when_listening_beyond_this_machine() {
     let dest = tempfile::tempdir().unwrap();
@@ -381,7 +410,7 @@ fn median(values: &mut [f64]) -> f64 {
 /// file event to the reload message (as `serve` logs it at debug level), and from the write
 /// to the message reaching a page's socket. Prints the medians of 20 edits; asserts nothing
 /// about time. Run it with
-/// `cargo test --release -p site-gen --test serve -- --ignored --nocapture reload_latency`.
+/// `cargo test --release -p concurrency-lab --test serve -- --ignored --nocapture reload_latency`.
 #[test]
 #[ignore = "a measurement; run with --ignored --nocapture"]
 fn reload_latency_in_a_1000_page_book() {

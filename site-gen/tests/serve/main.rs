@@ -3,8 +3,8 @@
 //! must survive, hostile traffic (idle and slow connections, every method, ranges, strange
 //! paths and host names), edits that catch it halfway, and the `--poll` and `--open` options.
 //!
-//! One test binary: `cargo test -p site-gen --test serve`. A measurement, not run by default:
-//! `cargo test --release -p site-gen --test serve -- --ignored --nocapture reload_latency`.
+//! One test binary: `cargo test -p concurrency-lab --test serve`. A measurement, not run by default:
+//! `cargo test --release -p concurrency-lab --test serve -- --ignored --nocapture reload_latency`.
 
 mod client;
 mod edits;

@@ -22,6 +22,7 @@
 pub(crate) mod content_hash;
 pub(crate) mod minify_css;
 pub(crate) mod minify_js;
+pub mod runtime;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -39,9 +40,7 @@ use crate::render::theme::{AssetSource, Theme};
 use content_hash::{content_hash, folder_hash, hashed_file_name};
 use minify_css::minify_css;
 use minify_js::{minify_js, JsKind};
-
-/// The folders of the demo runtime: the threaded build and the single-threaded fallback.
-pub const DEMO_BUILDS: [&str; 2] = ["threads", "single"];
+pub use runtime::{DemoRuntime, DEMO_BUILDS};
 
 /// The theme's folder that the demo runtime's builds are put into, as `pkg/<build>/`.
 pub const DEMOS_FOLDER: &str = "demos";
@@ -81,9 +80,10 @@ struct Source {
 }
 
 impl Assets {
-    /// Reads, minifies and names the static files of `theme` and the demo runtime's builds in
-    /// `demos_dir` (those that are built). `root` is the book's root, for messages. Every
-    /// file's problems are reported together.
+    /// Reads, minifies and names the static files of `theme` and the demo runtime's builds:
+    /// those in `demos_dir` when it holds both, else the runtime built into `site-gen`, else
+    /// those `demos_dir` has ([`DemoRuntime::find`]). `root` is the book's root, for messages.
+    /// Every file's problems are reported together.
     pub fn prepare(theme: &Theme, root: &Path, demos_dir: &Path) -> Result<Assets> {
         let mut sources = theme_sources(theme, root)?;
         sources.extend(runtime_sources(root, demos_dir)?);
@@ -129,9 +129,23 @@ fn theme_sources(theme: &Theme, root: &Path) -> Result<Vec<Source>> {
     Ok(sources)
 }
 
-/// The demo runtime's builds that are in `demos_dir`, as files of [`DEMOS_FOLDER`].
+/// The demo runtime's builds ([`DemoRuntime::find`]), as files of [`DEMOS_FOLDER`].
 fn runtime_sources(root: &Path, demos_dir: &Path) -> Result<Vec<Source>> {
     let mut sources = Vec::new();
+    let demos_dir = match DemoRuntime::find(demos_dir) {
+        DemoRuntime::BuiltIn => {
+            for (path, bytes) in runtime::built_in_files() {
+                sources.push(Source {
+                    path: format!("{DEMOS_FOLDER}/pkg/{path}"),
+                    shown: Path::new("<built-in demo runtime>").join(&path),
+                    bytes: Arc::from(bytes),
+                    demo_runtime: true,
+                });
+            }
+            return Ok(sources);
+        }
+        DemoRuntime::Folder(dir) | DemoRuntime::Missing(dir) => dir,
+    };
     for build in DEMO_BUILDS {
         let dir = demos_dir.join(build);
         if !dir.is_dir() {

@@ -43,7 +43,10 @@ fn top_level_files_are_named_by_their_content_and_folders_by_theirs() {
     assert!(assets.immutable.contains(&style.to_owned()) && assets.immutable.contains(&folder.to_owned()), "{:?}", assets.immutable);
     // The service worker is for the site's root, under its own name.
     assert!(assets.url(ISOLATION_WORKER).is_none() && assets.isolation_worker.as_ref().is_some_and(|w| w.contains("fetch")));
-    assert_eq!(assets.files.len(), built_in().assets.len() - 1);
+    let (runtime, theme): (Vec<&AssetFile>, Vec<&AssetFile>) = assets.files.iter().partition(|f| f.demo_runtime);
+    assert_eq!(theme.len(), built_in().assets.len() - 1);
+    // With no runtime of the book's own, the one built in, when there is one.
+    assert_eq!(runtime.len(), runtime::built_in_files().len());
 }
 
 #[test]
@@ -87,6 +90,33 @@ fn the_demo_runtime_goes_into_the_demos_folder_and_changes_its_name() {
     let snippet = text(file(&with, "demos/pkg/threads/snippets/rayon/src/helpers.js"));
     assert!(snippet.starts_with("/* Licence header */"), "someone else's code is kept as published: {snippet}");
     assert!(!file(&with, "demos/runner.js").demo_runtime);
+}
+
+/// A book with no runtime of its own (no `demos-dir`, or one without both builds) gets the one
+/// built into `site-gen`, when `make demos` had run before it was compiled.
+#[test]
+fn a_book_without_a_runtime_of_its_own_gets_the_built_in_one() {
+    let partial = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(partial.path().join("threads")).unwrap();
+    std::fs::write(partial.path().join("threads/demos_wasm.js"), "export const notTheBuiltInGlue = 1;\n").unwrap();
+    for demos_dir in [Path::new("/nonexistent"), partial.path()] {
+        let assets = Assets::prepare(&built_in(), Path::new("/"), demos_dir).unwrap();
+        let runtime: Vec<&AssetFile> = assets.files.iter().filter(|f| f.demo_runtime).collect();
+        if !runtime::built_in() {
+            assert_eq!(DemoRuntime::find(demos_dir), DemoRuntime::Missing(demos_dir.to_path_buf()));
+            eprintln!("skipped: site-gen was compiled before `make demos`, so it carries no demo runtime");
+            continue;
+        }
+        assert_eq!(DemoRuntime::find(demos_dir), DemoRuntime::BuiltIn);
+        for build in DEMO_BUILDS {
+            let wasm = file(&assets, &format!("demos/pkg/{build}/demos_wasm_bg.wasm"));
+            assert!(wasm.demo_runtime && wasm.bytes.starts_with(b"\0asm"), "{}", wasm.path);
+            assert!(text(file(&assets, &format!("demos/pkg/{build}/demos_wasm.js"))).contains("export"));
+        }
+        assert!(runtime.iter().any(|f| f.path.contains("/pkg/threads/snippets/")), "wasm-bindgen-rayon's worker helper");
+        let glue = text(file(&assets, "demos/pkg/threads/demos_wasm.js"));
+        assert!(!glue.contains("notTheBuiltInGlue"), "not a mix of two runtimes: {glue}");
+    }
 }
 
 #[test]
