@@ -59,7 +59,7 @@ pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     pub definition_lists: bool,
     pub admonitions: bool,
-    /// `$…$` and `$$…$$` read as math (`mathjax-support`).
+    /// `$…$`, `$$…$$`, `\\(…\\)` and `\\[…\\]` rendered as MathML (`mathjax-support`).
     pub math: bool,
 }
 
@@ -189,6 +189,9 @@ pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes, place: &P
     document.headings = assign_heading_ids(&mut document.events);
     document.anchors.extend(document.headings.iter().map(|h| h.id.clone()));
     document.sections = section_texts(&document.events);
+    if options.math {
+        super::math::render_math(&mut document.events);
+    }
     Ok(document)
 }
 

@@ -13,6 +13,7 @@ pub(crate) mod footnotes;
 pub(crate) mod highlight;
 pub(crate) mod image_size;
 pub(crate) mod link_refs;
+pub(crate) mod math;
 pub(crate) mod markdown;
 pub(crate) mod python_twin;
 pub(crate) mod section_text;

@@ -45,3 +45,19 @@ fn check_reports_the_mdbook_features_without_effect() {
     assert!(report.contains("theme/index.hbs: mdBook's Handlebars template `index.hbs` — its templates are Tera"), "{report}");
     assert!(report.contains("`rust` — Rust code blocks are not compiled or run in a playground"), "{report}");
 }
+
+#[test]
+fn math_of_a_mathjax_book_is_mathml_in_the_page() {
+    let book = book("basic");
+    let config = book.read("book.toml");
+    assert!(!config.contains("[output.html]"), "the fixture has no [output.html] table yet");
+    book.write("book.toml", format!("{config}\n[output.html]\nmathjax-support = true\n"));
+    book.write("content/basics.md", "# Basics\n\nThe area is \\\\( \\pi r^2 \\\\), and\n\n\\\\[ \\sum_{i=1}^{n} i = \\frac{n(n+1)}{2} \\\\]\n\nor $e^{i\\pi} + 1 = 0$ with `$HOME` left alone.\n");
+    let run = book.build();
+    let page = book.read("out/basics.html");
+    assert_eq!(page.matches("<math").count(), 3, "{page}");
+    assert!(page.contains("<math display=\"block\">") && page.contains("<mfrac>"), "{page}");
+    assert!(page.contains("<annotation encoding=\"application/x-tex\">\\pi r^2</annotation>"), "{page}");
+    assert!(page.contains("<code>$HOME</code>"), "{page}");
+    assert!(!run.stderr.contains("mathjax"), "the key has an effect: {}", run.stderr);
+}
