@@ -83,7 +83,8 @@ pub struct HtmlOptions {
     pub admonitions: bool,
     /// `no-section-label`: chapters are listed without their numbers.
     pub no_section_label: bool,
-    /// `mathjax-support`: `$…$`, `$$…$$`, `\\(…\\)` and `\\[…\\]` become MathML when the site is built.
+    /// `math` (or its older name `mathjax-support`): `$…$`, `$$…$$`, `\\(…\\)` and `\\[…\\]`
+    /// become MathML when the site is built.
     pub math: bool,
     /// `[output.html.redirect]`: old page paths (from the site's root, `/`-less, with an
     /// optional `#fragment`) and where each now is, in the order written.
@@ -193,6 +194,8 @@ struct HtmlSection {
     default_theme: Option<String>,
     preferred_dark_theme: Option<String>,
     mathjax_support: Option<bool>,
+    /// mdBook's newer name for `mathjax-support`.
+    math: Option<bool>,
     definition_lists: Option<bool>,
     admonitions: Option<bool>,
     copy_fonts: Option<bool>,
@@ -388,7 +391,7 @@ fn html_options(root: &Path, src_dir: &Path, text: &str, html: HtmlSection, warn
         smart_punctuation: html.smart_punctuation.or(html.curly_quotes).unwrap_or(true),
         definition_lists: html.definition_lists.unwrap_or(true),
         admonitions: html.admonitions.unwrap_or(true),
-        math: html.mathjax_support.unwrap_or(false),
+        math: html.math.or(html.mathjax_support).unwrap_or(false),
         no_section_label: html.no_section_label.unwrap_or(false),
         content_security_policy: html.content_security_policy.map_or_else(|| DEFAULT_CSP.to_owned(), |p| p.trim().to_owned()),
         redirects,

@@ -60,4 +60,9 @@ fn math_of_a_mathjax_book_is_mathml_in_the_page() {
     assert!(page.contains("<annotation encoding=\"application/x-tex\">\\pi r^2</annotation>"), "{page}");
     assert!(page.contains("<code>$HOME</code>"), "{page}");
     assert!(!run.stderr.contains("mathjax"), "the key has an effect: {}", run.stderr);
+    // mdBook's newer name for the key.
+    book.write("book.toml", format!("{config}\n[output.html]\nmath = true\n"));
+    let run = book.build();
+    assert_eq!(book.read("out/basics.html").matches("<math").count(), 3);
+    assert!(!run.stderr.contains("`output.html.math`"), "{}", run.stderr);
 }
