@@ -7,6 +7,7 @@
 //! shown (`data-shared="invalid"`) and Run still works. Screenshots:
 //! `target/e2e/<engine>/share-*.png`.
 
+use fantoccini::Locator;
 use harness::Session;
 use serde_json::Value;
 
@@ -122,6 +123,7 @@ pub async fn share_a_run(s: &Session) {
     assert!(shown["sharedTimelines"].as_u64().unwrap() >= 1, "{engine}: {shown:#}");
     assert!(shown["note"].as_str().unwrap_or("").starts_with("Beside your run"), "{engine}: {shown:#}");
     screenshot_demo(s, 0, "share-compared").await;
+    screenshot_of_part(s, ".demo-timeline-section", "share-compared-timelines").await;
 
     // At a phone's size.
     s.open_as_phone(&link).await;
@@ -133,6 +135,8 @@ pub async fn share_a_run(s: &Session) {
     let measured = s.execute(MEASURE).await;
     let problems = phone_problems("primes (shared run)", &measured);
     screenshot_demo(s, 0, "share-phone").await;
+    screenshot_of_part(s, ".demo-chart", "share-phone-chart").await;
+    screenshot_of_part(s, ".demo-share", "share-phone-link").await;
     s.set_viewport(harness::browser::DESKTOP.0, harness::browser::DESKTOP.1).await;
     assert!(problems.is_empty(), "{engine}: a shared run at a phone's size:\n{}", problems.join("\n"));
 
@@ -161,6 +165,19 @@ pub async fn share_a_run(s: &Session) {
             assert_eq!(demos[0]["status"], "done", "{engine}: {demos:#?}");
             let shown = s.execute(READ_SHARED).await;
             assert!(shown["own"].as_u64().unwrap() >= 1 && shown["sharedTimelines"] == 0, "{engine}: {shown:#}");
+        }
+    }
+}
+
+/// A part of the figure (`css`) alone, scrolled to the middle of the window; where the engine
+/// cannot take one element (WebKit, in the phone's frame), the window.
+async fn screenshot_of_part(s: &Session, css: &str, name: &str) {
+    s.execute_with("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })", vec![css.into()]).await;
+    let part = s.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{}: no {css}: {e}", s.engine.name()));
+    match part.screenshot().await {
+        Ok(png) => std::fs::write(harness::browser::screenshot_dir(s.engine).join(format!("{name}.png")), png).unwrap(),
+        Err(_) => {
+            s.screenshot(name).await;
         }
     }
 }
