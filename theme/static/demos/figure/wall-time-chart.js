@@ -43,12 +43,14 @@ export class WallTimeChart {
         if (!mine || ms === null) continue;
         const bar = element("span", { class: "demo-bar demo-bar-ghost" });
         const value = element("span", { class: "demo-bar-value" }, formatMs(ms));
+        const label = element("span", { class: "demo-bar-label" }, "shared");
         const row = element("div", { class: `demo-bar-row demo-bar-shared demo-mode-${mode}`, "data-shared-mode": mode, "data-shared-ms": String(ms) },
-          element("span", { class: "demo-bar-label" }, "shared"),
+          label,
           element("span", { class: "demo-bar-track" }, bar),
           value);
         mine.row.after(row);
-        this.#ghosts.set(mode, { row, bar, ms });
+        this.#ghosts.set(mode, { row, bar, label, ms });
+        this.#labelGhost(mode);
       }
       this.element.append(element("p", { class: "demo-bar-shared-caption" }, `Lighter, hatched bars: the shared run (${shared.machine}).`));
     }
@@ -58,6 +60,15 @@ export class WallTimeChart {
   /** Hides the bar of a mode that cannot run here. */
   hide(mode, hidden) {
     this.#bars.get(mode)?.row.toggleAttribute("hidden", hidden);
+    this.#labelGhost(mode);
+  }
+
+  /** A shared run's bar says "shared" under its mode's bar, and its mode too where that is hidden. */
+  #labelGhost(mode) {
+    const ghost = this.#ghosts.get(mode);
+    if (!ghost) return;
+    const alone = this.#bars.get(mode).row.hasAttribute("hidden");
+    ghost.label.textContent = alone ? `${mode} (shared)` : "shared";
   }
 
   /** Draws `results` (Map mode → result with `ms`); modes without a result get an empty bar. */
