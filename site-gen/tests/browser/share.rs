@@ -4,7 +4,8 @@
 //! (`data-shared="loaded"`, a ghost bar per mode with `data-shared-mode` and `data-shared-ms`, a
 //! timeline labelled with the shared machine); after Run, the reader's rows and timelines beside
 //! it. A damaged link, one from a newer version and one for another figure say why they cannot be
-//! shown (`data-shared="invalid"`) and Run still works. Screenshots:
+//! shown (`data-shared="invalid"`) and Run still works; a new fragment in the same tab is read
+//! again. Screenshots:
 //! `target/e2e/<engine>/share-*.png`.
 
 use fantoccini::Locator;
@@ -167,6 +168,13 @@ pub async fn share_a_run(s: &Session) {
             assert!(shown["own"].as_u64().unwrap() >= 1 && shown["sharedTimelines"] == 0, "{engine}: {shown:#}");
         }
     }
+
+    // A link pasted into the same tab changes only the fragment: the page reads it again.
+    s.execute_with("location.hash = arguments[0]", vec![Value::String(format!("run={value}"))]).await;
+    s.wait_until("return document.querySelector('[data-demo]').dataset.shared === 'loaded'", "the shared run after the fragment changed", TIMEOUT).await;
+    let shown = s.execute(READ_SHARED).await;
+    check_ghosts(engine, &shown, &shared_rows);
+    assert!(shown["note"].as_str().unwrap_or("").contains("press Run"), "{engine}: {shown:#}");
 }
 
 /// A part of the figure (`css`) alone, scrolled to the middle of the window; where the engine

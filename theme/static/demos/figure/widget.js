@@ -91,6 +91,10 @@ export class DemoWidget {
     });
     this.#root.demoExport = this.#exports;
     this.#loadShared();
+    // A link pasted into the same tab changes only the fragment: read it again.
+    addEventListener("hashchange", () => {
+      if (shareValue(location.hash) !== null) this.#loadShared();
+    });
   }
 
   /**
@@ -110,6 +114,10 @@ export class DemoWidget {
       return n === 1 ? root.dataset.demo : `${root.dataset.demo}-${n}`;
     });
     if (target !== this.#id && (ids.includes(target) || roots[0] !== this.#root)) return;
+    this.#shared = null;
+    delete this.#root.dataset.shared;
+    this.#parts.chart.showShared(null);
+    this.#parts.timelines.showShared(null);
     const { share, error } = await decodeShare(value, { demo: this.#spec.name, figure: this.#id, modes: this.#known });
     if (error) {
       this.#root.dataset.shared = "invalid";
