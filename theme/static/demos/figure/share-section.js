@@ -29,7 +29,13 @@ export class ShareSection {
 
   async #share() {
     if (!this.#make) return;
-    const link = await this.#make();
+    let link;
+    try {
+      link = await this.#make();
+    } catch (error) {
+      this.status.textContent = `Could not make the link: ${error instanceof Error ? error.message : String(error)}.`;
+      return;
+    }
     const bytes = new TextEncoder().encode(link).length;
     this.link.value = link;
     this.link.dataset.shareBytes = String(bytes);

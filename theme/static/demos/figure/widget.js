@@ -25,10 +25,14 @@ import { readSpec, startingParams } from "./params.js";
 import { buildParts } from "./parts.js";
 import { speedups } from "./speedup.js";
 import { figureExports, pageLink } from "./export.js";
-import { decodeShare, encodeShare, sharePayload, shareFigure, shareValue, SHARE_KEY } from "./share-codec.js";
 import { describeMachine } from "./machine.js";
 import { PythonTwin } from "./python-twin.js";
 import { sweepPlan, sweepTop } from "./sweep-section.js";
+
+/** The link's codec (./share-codec.js), loaded only when a run is shared or a link shares one. */
+const shareCodec = () => import("./share-codec.js");
+/** Whether the page's fragment may hold a shared run (`#run=…`): the codec reads it. */
+const fragmentShares = () => /(^#|&)run=/.test(location.hash);
 
 /** How many lanes each kind of lane gives, when the runner does not say. */
 const LANES = { single: () => 1, main: () => 1, own: () => 1, threads: (workers) => workers, processes: (workers) => workers };
@@ -93,7 +97,7 @@ export class DemoWidget {
     this.#loadShared();
     // A link pasted into the same tab changes only the fragment: read it again.
     addEventListener("hashchange", () => {
-      if (shareValue(location.hash) !== null) this.#loadShared();
+      if (fragmentShares()) this.#loadShared();
     });
   }
 
@@ -103,6 +107,16 @@ export class DemoWidget {
    * reader's, or "invalid" and a sentence saying why it cannot be shown.
    */
   async #loadShared() {
+    if (!fragmentShares()) return;
+    let codec;
+    try {
+      codec = await shareCodec();
+    } catch {
+      this.#root.dataset.shared = "invalid";
+      this.#parts.share.say("This link's shared run cannot be shown: the page could not load what reads it. The demo works as usual.", true);
+      return;
+    }
+    const { decodeShare, shareFigure, shareValue } = codec;
     const value = shareValue(location.hash);
     if (value === null) return;
     const target = shareFigure(value);
@@ -146,6 +160,7 @@ export class DemoWidget {
 
   /** This page's link with the last run packed into its fragment (`#run=…`). */
   async #shareLink() {
+    const { encodeShare, sharePayload, SHARE_KEY } = await shareCodec();
     const params = this.#params;
     const payload = sharePayload({
       demo: this.#spec.name, figure: this.#id, params,
