@@ -190,6 +190,12 @@ pub async fn share_a_run(s: &Session) {
     assert_eq!(threads["shown"], true, "{engine}: {threads:#}");
     assert_eq!(threads["timeline"], true, "{engine}: {threads:#}");
     screenshot_of_part(s, ".demo-chart", "share-elsewhere-chart").await;
+    // A shared bar's details say what it is (a link's bar may be several tasks merged).
+    let details = s.execute(
+        "document.querySelector('.demo-shared-block svg').focus(); \
+         return document.querySelector('.demo-shared-block .demo-details').textContent;",
+    ).await;
+    assert!(details.as_str().unwrap_or("").starts_with("threads · thread 1 · a bar of the shared run: "), "{engine}: {details}");
 }
 
 /// Puts in the page's fragment a run made up as another browser would share it, every mode

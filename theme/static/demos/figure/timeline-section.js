@@ -43,14 +43,16 @@ export function timelineSection(definition, params) {
         taskName: definition.taskName,
         kindNames: definition.kindNames,
         taskNameOf: (event) => (event.kind === "task" ? definition.taskName : event.kind),
-        describe: () => "shared run",
+        describe: () => "times to a tenth of a millisecond",
         laneName: (entry, lane) => laneName(entry.uses, lane),
       });
       sharedLabel.textContent = `Shared run · ${run.machine}`;
       shared.show(run.timelines.map(({ mode, events }) => {
         const ms = run.rows.find((row) => row.mode === mode)?.ms ?? 0;
         const endedAt = Math.max(ms, ...events.map((event) => event.end));
-        return { mode, uses: definition.modes[mode]?.uses ?? "own", result: { startedAt: 0, endedAt, ms, events } };
+        // A link's bar may be several tasks merged: its details say what it is, not which task.
+        const bars = events.map((event) => ({ ...event, label: "a bar of the shared run" }));
+        return { mode, uses: definition.modes[mode]?.uses ?? "own", result: { startedAt: 0, endedAt, ms, events: bars } };
       }));
       own.redraw();
     },
