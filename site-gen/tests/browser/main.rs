@@ -17,6 +17,7 @@ mod reading;
 mod reload;
 mod scale;
 mod search;
+mod share;
 mod sites;
 mod stress;
 mod sweep;
@@ -59,6 +60,7 @@ in_every_engine! {
     crate::reading::reading_features => reading_features,
     crate::reload::an_open_page_follows_edits_and_shows_problems => live_reload,
     crate::search::search_box_finds_sections_in_any_script_and_keeps_html_as_text => search_box,
+    crate::share::share_a_run => share_a_run,
     crate::sweep::sweep_of_workers => sweep_of_workers,
     crate::twin::every_demo_shows_its_python_twin_with_the_command_for_its_parameters => python_twins,
     #[ignore = "minutes per engine: `make stress` runs it"]

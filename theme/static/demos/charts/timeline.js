@@ -26,7 +26,8 @@ let nextId = 1;
  * The timelines of one demo, drawn into `container`. `describe(run, event)` says what an event
  * did ("1,234 primes"), `laneName(run, lane)` names a lane, `taskName` is what one task is
  * called ("chunk"); optional: `taskNameOf(event)` names the task of one event ("frame gap"), and
- * `kindNames` says what a kind of bar means in this demo, for the legend.
+ * `kindNames` says what a kind of bar means in this demo, for the legend; `otherSpan()` the
+ * span (ms) of other timelines drawn on the same scale (a shared run's beside the reader's).
  */
 export class Timelines {
   #container;
@@ -55,6 +56,16 @@ export class Timelines {
     this.#draw();
   }
 
+  /** The longest run shown, in ms (0 with none). */
+  get span() {
+    return Math.max(0, ...this.#runs.map((run) => run.result.endedAt - run.result.startedAt));
+  }
+
+  /** Draws again (when the other timelines on its scale changed). */
+  redraw() {
+    if (this.#runs.length > 0) this.#draw();
+  }
+
   #draw() {
     this.#width = Math.round(this.#container.clientWidth);
     this.#container.replaceChildren();
@@ -65,7 +76,7 @@ export class Timelines {
       return;
     }
     this.#container.hidden = false;
-    const span = Math.max(...this.#runs.map((run) => run.result.endedAt - run.result.startedAt), 0.001);
+    const span = Math.max(this.span, this.#options.otherSpan?.() ?? 0, 0.001);
     const kinds = new Set(this.#runs.flatMap((run) => run.result.events.map((event) => event.kind)));
     this.#container.append(legend(kinds, this.#options.kindNames));
     for (const run of this.#runs) this.#container.append(this.#chart(run, span));

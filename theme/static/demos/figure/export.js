@@ -52,7 +52,8 @@ export function toJson({ demo, params, rows, agree, machine, link }) {
 }
 
 /**
- * A figure's exports (`root.demoExport`: `markdown()`, `json()` and `link()`, each giving text)
+ * A figure's exports (`root.demoExport`: `markdown()`, `json()` and `link()`, each giving text,
+ * and `rows()`, the rows the table and JSON hold)
  * from what `figure` knows when one is asked for: { spec, id, anchor, definition, modes,
  * params(), linkParams(), results(), runs(), statusOf(mode), speedups(), agreement() } —
  * `linkParams()` are the controls' values (if allowed), `agreement()` { agree, text }.
@@ -77,6 +78,7 @@ export function figureExports(figure) {
     }),
     json: () => toJson({ demo: spec.name, params: figure.params(), rows: rows(), agree: figure.agreement().agree, machine: machine(), link: link() }),
     link,
+    rows,
   };
 }
 
@@ -112,7 +114,7 @@ function exportRows({ modes, results, refusals, statusOf, speedups, shownResult,
  * This page with the demo `id`'s `params` in the query string (those of other demos kept,
  * `?autorun` and `?demo-fail` dropped), scrolled to the figure `anchor`.
  */
-function pageLink(spec, id, params, anchor) {
+export function pageLink(spec, id, params, anchor) {
   const query = new URLSearchParams(location.search);
   for (const key of [...query.keys()]) if (key.startsWith(`${id}.`) || key === "autorun" || key === "demo-fail") query.delete(key);
   for (const [key, value] of queryFor(spec, id, params)) query.set(key, value);

@@ -5,24 +5,63 @@ import { Timelines } from "../charts/timeline.js";
 import { element } from "../dom.js";
 
 /**
- * The section and its `Timelines`, drawn as `definition` describes events; `params()` gives the
- * parameters of the run shown.
+ * The section and its timelines, drawn as `definition` describes events; `params()` gives the
+ * parameters of the run shown. `timelines.show(runs)` shows the reader's runs and
+ * `timelines.showShared(shared)` a run shared by a link (./share-codec.js) under them, on the
+ * same time scale, labelled with its machine (null: none).
  */
 export function timelineSection(definition, params) {
   const box = element("div", { class: "demo-timelines", hidden: "" });
   const details = element("p", { class: "demo-details", "aria-live": "polite" });
-  const timelines = new Timelines(box, details, {
+  let shared = null;
+  const own = new Timelines(box, details, {
+    otherSpan: () => shared?.span ?? 0,
     taskName: definition.taskName,
     kindNames: definition.kindNames,
     taskNameOf: (event) => definition.taskNameOf?.(event) ?? definition.taskName,
     describe: (run, event) => definition.describeEvent(event, params()),
     laneName: (run, lane) => definition.laneName?.(run, lane) ?? laneName(run.uses, lane),
   });
+  const sharedLabel = element("p", { class: "demo-shared-label" });
+  const sharedBox = element("div", { class: "demo-timelines demo-timelines-shared", "data-shared-timelines": "" });
+  const sharedDetails = element("p", { class: "demo-details", "aria-live": "polite" });
+  const sharedBlock = element("div", { class: "demo-shared-block", hidden: "" }, sharedLabel, sharedBox, sharedDetails);
+  const timelines = {
+    show(runs) {
+      own.show(runs);
+      shared?.redraw();
+    },
+    showShared(run) {
+      sharedBlock.hidden = run === null;
+      if (run === null) {
+        shared?.show([]);
+        own.redraw();
+        return;
+      }
+      shared ??= new Timelines(sharedBox, sharedDetails, {
+        otherSpan: () => own.span,
+        taskName: definition.taskName,
+        kindNames: definition.kindNames,
+        taskNameOf: (event) => (event.kind === "task" ? definition.taskName : event.kind),
+        describe: () => "times to a tenth of a millisecond",
+        laneName: (entry, lane) => laneName(entry.uses, lane),
+      });
+      sharedLabel.textContent = `Shared run · ${run.machine}`;
+      shared.show(run.timelines.map(({ mode, events }) => {
+        const ms = run.rows.find((row) => row.mode === mode)?.ms ?? 0;
+        const endedAt = Math.max(ms, ...events.map((event) => event.end));
+        // A link's bar may be several tasks merged: its details say what it is, not which task.
+        const bars = events.map((event) => ({ ...event, label: "a bar of the shared run" }));
+        return { mode, uses: definition.modes[mode]?.uses ?? "own", result: { startedAt: 0, endedAt, ms, events: bars } };
+      }));
+      own.redraw();
+    },
+  };
   const section = element("details", { class: "demo-timeline-section", open: "" },
     element("summary", {}, "Timeline"),
     element("p", { class: "demo-hint" }, "One row per worker or thread; every mode on the same time scale. " +
       "Point at a bar, or focus a chart and use the arrow keys, for details."),
-    box, details);
+    box, details, sharedBlock);
   return { section, timelines };
 }
 

@@ -6,6 +6,10 @@ import { element } from "../dom.js";
 
 export class WallTimeChart {
   #bars = new Map();
+  /** A run shared by a link (./share-codec.js), drawn as lighter bars beside the reader's; or null. */
+  #shared = null;
+  #ghosts = new Map();
+  #results = new Map();
 
   /** A bar for each of `modes`, empty until `draw`. */
   constructor(modes) {
@@ -23,21 +27,65 @@ export class WallTimeChart {
     }
   }
 
+  /**
+   * Draws the shared run `shared` ({ machine, rows: [{ mode, ms }] }) as a "shared run" bar under
+   * each of its modes' (`data-shared-mode`, `data-shared-ms`), on the same scale, with a caption
+   * naming its machine. Without one, the chart is as it was.
+   */
+  showShared(shared) {
+    this.#shared = shared;
+    for (const { row } of this.#ghosts.values()) row.remove();
+    this.#ghosts.clear();
+    this.element.querySelector(".demo-bar-shared-caption")?.remove();
+    if (shared) {
+      for (const { mode, ms } of shared.rows) {
+        const mine = this.#bars.get(mode);
+        if (!mine || ms === null) continue;
+        const bar = element("span", { class: "demo-bar demo-bar-ghost" });
+        const value = element("span", { class: "demo-bar-value" }, formatMs(ms));
+        const label = element("span", { class: "demo-bar-label" }, "shared");
+        const row = element("div", { class: `demo-bar-row demo-bar-shared demo-mode-${mode}`, "data-shared-mode": mode, "data-shared-ms": String(ms) },
+          label,
+          element("span", { class: "demo-bar-track" }, bar),
+          value);
+        mine.row.after(row);
+        this.#ghosts.set(mode, { row, bar, label, ms });
+        this.#labelGhost(mode);
+      }
+      this.element.append(element("p", { class: "demo-bar-shared-caption" }, `Lighter, hatched bars: the shared run (${shared.machine}).`));
+    }
+    this.draw(this.#results);
+  }
+
   /** Hides the bar of a mode that cannot run here. */
   hide(mode, hidden) {
     this.#bars.get(mode)?.row.toggleAttribute("hidden", hidden);
+    this.#labelGhost(mode);
+  }
+
+  /** A shared run's bar says "shared" under its mode's bar, and its mode too where that is hidden. */
+  #labelGhost(mode) {
+    const ghost = this.#ghosts.get(mode);
+    if (!ghost) return;
+    const alone = this.#bars.get(mode).row.hasAttribute("hidden");
+    ghost.label.textContent = alone ? `${mode} (shared)` : "shared";
   }
 
   /** Draws `results` (Map mode → result with `ms`); modes without a result get an empty bar. */
   draw(results) {
-    const slowest = Math.max(0, ...[...results.values()].map((result) => result.ms));
+    this.#results = results;
+    const ghosts = [...this.#ghosts.values()];
+    const slowest = Math.max(0, ...[...results.values()].map((result) => result.ms), ...ghosts.map((ghost) => ghost.ms));
     for (const [mode, { bar, value }] of this.#bars) {
       const result = results.get(mode);
       bar.style.setProperty("--share", result && slowest > 0 ? String(result.ms / slowest) : "0");
       value.textContent = result ? formatMs(result.ms) : "";
     }
+    for (const { bar, ms } of ghosts) bar.style.setProperty("--share", slowest > 0 ? String(ms / slowest) : "0");
     const summary = [...results].map(([mode, result]) => `${mode} ${formatMs(result.ms)}`).join(", ");
-    this.element.setAttribute("aria-label", `Wall time per mode: ${summary || "not run yet"}`);
+    const shared = ghosts.length === 0 ? ""
+      : `; shared run: ${[...this.#ghosts].map(([mode, { ms }]) => `${mode} ${formatMs(ms)}`).join(", ")}`;
+    this.element.setAttribute("aria-label", `Wall time per mode: ${summary || "not run yet"}${shared}`);
   }
 }
 

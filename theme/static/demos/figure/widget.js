@@ -3,7 +3,8 @@
 // one after another, and keeps the element's data-* attributes (the public contract tests read)
 // in step with what the reader sees. Each of those parts is a module of this folder; this one
 // runs the modes and tells the parts what happened, and the series of runs of a sweep
-// ("Sweep workers 1 → N", `?sweep=<parameter>`: ./sweep-section.js).
+// ("Sweep workers 1 → N", `?sweep=<parameter>`: ./sweep-section.js). A run can be shared as a
+// link (`#run=…`, ./share-codec.js): opening one shows that run beside the reader's.
 //
 // What differs between demos (where each mode runs, how results agree, what a task is called)
 // comes from the demo's definition in ../definitions/<name>.js; bounds, defaults and the mode
@@ -23,9 +24,15 @@ import { capabilities, capabilitiesNow, unavailableReason } from "../runtime/cap
 import { readSpec, startingParams } from "./params.js";
 import { buildParts } from "./parts.js";
 import { speedups } from "./speedup.js";
-import { figureExports } from "./export.js";
+import { figureExports, pageLink } from "./export.js";
+import { describeMachine } from "./machine.js";
 import { PythonTwin } from "./python-twin.js";
 import { sweepPlan, sweepTop } from "./sweep-section.js";
+
+/** The link's codec (./share-codec.js), loaded only when a run is shared or a link shares one. */
+const shareCodec = () => import("./share-codec.js");
+/** Whether the page's fragment may hold a shared run (`#run=…`): the codec reads it. */
+const fragmentShares = () => /(^#|&)run=/.test(location.hash);
 
 /** How many lanes each kind of lane gives, when the runner does not say. */
 const LANES = { single: () => 1, main: () => 1, own: () => 1, threads: (workers) => workers, processes: (workers) => workers };
@@ -51,6 +58,8 @@ export class DemoWidget {
   #running = false;
   #queued = false;
   #schedule;
+  /** The run a link shares (./share-codec.js), shown beside the reader's; or null. */
+  #shared = null;
   /** When Run was pressed (performance.now()), until the run it asked for starts. */
   #pressedAt = null;
 
@@ -85,6 +94,82 @@ export class DemoWidget {
       this.#parts.controls.offerSweep(this.#sweepPlan("workers", this.#params, found) !== null);
     });
     this.#root.demoExport = this.#exports;
+    this.#loadShared();
+    // A link pasted into the same tab changes only the fragment: read it again.
+    addEventListener("hashchange", () => {
+      if (fragmentShares()) this.#loadShared();
+    });
+  }
+
+  /**
+   * Shows the run the page's link shares (`#run=…`) when it is for this figure (or for none on
+   * the page, and this is the first): `data-shared` "loaded" and the shared run beside the
+   * reader's, or "invalid" and a sentence saying why it cannot be shown.
+   */
+  async #loadShared() {
+    if (!fragmentShares()) return;
+    let codec;
+    try {
+      codec = await shareCodec();
+    } catch {
+      this.#root.dataset.shared = "invalid";
+      this.#parts.share.say("This link's shared run cannot be shown: the page could not load what reads it. The demo works as usual.", true);
+      return;
+    }
+    const { decodeShare, shareFigure, shareValue } = codec;
+    const value = shareValue(location.hash);
+    if (value === null) return;
+    const target = shareFigure(value);
+    const roots = [...document.querySelectorAll("[data-demo]")];
+    const seen = new Map();
+    const ids = roots.map((root) => {
+      const n = (seen.get(root.dataset.demo) ?? 0) + 1;
+      seen.set(root.dataset.demo, n);
+      return n === 1 ? root.dataset.demo : `${root.dataset.demo}-${n}`;
+    });
+    if (target !== this.#id && (ids.includes(target) || roots[0] !== this.#root)) return;
+    this.#shared = null;
+    delete this.#root.dataset.shared;
+    this.#parts.chart.showShared(null);
+    this.#parts.timelines.showShared(null);
+    const { share, error } = await decodeShare(value, { demo: this.#spec.name, figure: this.#id, modes: this.#known });
+    if (error) {
+      this.#root.dataset.shared = "invalid";
+      this.#parts.share.say(`${error} The demo works as usual.`, true);
+      return;
+    }
+    this.#root.dataset.shared = "loaded";
+    this.#shared = share;
+    this.#parts.chart.showShared(share);
+    this.#parts.timelines.showShared(share);
+    this.#sayShared(this.#results.size > 0);
+  }
+
+  /** The note about the shared run: alone (before the reader's run) or beside it. */
+  #sayShared(beside) {
+    const share = this.#shared;
+    if (!share) return;
+    const differ = this.#spec.params
+      .filter((param) => param.kind !== "choices" && share.params[param.name] !== undefined && share.params[param.name] !== this.#params[param.name])
+      .map((param) => `${param.name} = ${share.params[param.name]}`);
+    const params = differ.length > 0 ? ` It ran with ${differ.join(", ")}, unlike yours.` : "";
+    this.#parts.share.say(beside
+      ? `Beside your run: a run shared from another machine (${share.machine}), its bars lighter and hatched, its timeline under yours.${params}`
+      : `A run shared from another machine: press Run to compare with yours.${params}`);
+  }
+
+  /** This page's link with the last run packed into its fragment (`#run=…`). */
+  async #shareLink() {
+    const { encodeShare, sharePayload, SHARE_KEY } = await shareCodec();
+    const params = this.#params;
+    const payload = sharePayload({
+      demo: this.#spec.name, figure: this.#id, params,
+      rows: this.#exports.rows(), results: this.#results,
+      machine: describeMachine(capabilitiesNow()).replace(/^Your machine: /, "").replace(/\.$/, ""),
+    });
+    const url = new URL(pageLink(this.#spec, this.#id, params, this.#root.id));
+    url.hash = `${SHARE_KEY}=${await encodeShare(payload)}`;
+    return url.href;
   }
 
   /** The demo's element. */
@@ -152,6 +237,7 @@ export class DemoWidget {
     this.#running = true;
     this.#parts.controls.running();
     this.#parts.showError(null);
+    this.#parts.share.offer(null);
     this.#root.dataset.status = "running";
     const found = await capabilities();
     this.#root.removeAttribute("data-agree");
@@ -280,6 +366,8 @@ export class DemoWidget {
       baseline: this.#spec.baseline,
       speedups: Object.fromEntries(this.#speedups()),
     };
+    this.#parts.share.offer(this.#results.size > 0 ? () => this.#shareLink() : null);
+    this.#sayShared(this.#results.size > 0);
     this.#root.dispatchEvent(new CustomEvent("demo-run", { bubbles: true, detail: this.#root.demoRun }));
   }
 
