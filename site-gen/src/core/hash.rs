@@ -4,6 +4,8 @@ use std::io::Read;
 use std::path::Path;
 
 use rayon::prelude::*;
+
+use crate::core::fs::{open_regular, FileProblem};
 use xxhash_rust::xxh3::Xxh3;
 
 /// A file's size and the hash of its content.
@@ -13,9 +15,13 @@ pub struct FileHash {
     pub hash: u128,
 }
 
-/// The size and content hash of the file at `path`, read in pieces.
+/// The size and content hash of the file at `path`, read in pieces. Only a regular file
+/// is read (a named pipe would block, a device never end): anything else is an error.
 pub fn hash_file(path: &Path) -> std::io::Result<FileHash> {
-    let mut file = std::fs::File::open(path)?;
+    let (mut file, _) = open_regular(path).map_err(|p| match p {
+        FileProblem::Io(e) => e,
+        other => std::io::Error::other(other.describe()),
+    })?;
     let mut hasher = Xxh3::new();
     let mut buffer = vec![0u8; 1 << 16];
     let mut size = 0u64;
