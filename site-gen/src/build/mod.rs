@@ -136,7 +136,7 @@ pub fn build_with(root: &Path, dest: Option<&Path>, options: BuildOptions) -> Re
         return Err(Error::Content(warnings.into_iter().map(as_error).collect()));
     }
     if let (Some(before), true) = (&before, warnings.is_empty()) {
-        let included: Vec<PathBuf> = built.chapters.iter().flat_map(|c| c.included.iter().cloned()).collect();
+        let included = warm::included_files(&built);
         steps.time("record cache", || warm::record(&staging, &built.site.book.config, before, &included, built.pages))?;
     }
     let out_dir = staging.commit()?;

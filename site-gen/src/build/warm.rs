@@ -23,7 +23,7 @@ use crate::load::config::{Config, CONFIG_FILE};
 use crate::write::lock::{BuildLock, LOCK_WAIT};
 use crate::write::staging::{clean_up_after_killed_builds, Staging};
 
-use super::{BuildOptions, BuildReport, Steps};
+use super::{BuildOptions, BuildReport, Built, Steps};
 
 /// The cache's folder inside the build folder.
 pub const CACHE_DIR: &str = ".site-gen-cache";
@@ -93,6 +93,15 @@ fn unchanged(config: &Config, before: &Before, manifest: &Manifest) -> bool {
     let paths: Vec<PathBuf> = manifest.outputs.iter().map(|(path, _)| before.target.join(path)).collect();
     let Some(found) = hash_files(&paths) else { return false };
     manifest.outputs.iter().zip(found).all(|((_, written), now)| *written == now)
+}
+
+/// The files the chapters' and the page for missing addresses' directives read, besides
+/// their own.
+pub(crate) fn included_files(built: &Built) -> Vec<PathBuf> {
+    let root = &built.site.book.config.root;
+    let chapters = built.chapters.iter().flat_map(|c| c.included.iter().cloned());
+    let not_found = built.not_found.iter().flat_map(|n| n.source_map.segments.iter().map(|s| root.join(&s.file)));
+    chapters.chain(not_found).collect()
 }
 
 /// Writes the cache into `staging` (the finished build, about to be committed): the

@@ -79,6 +79,13 @@ fn any_input_changed_added_or_removed_is_rebuilt() {
     rewrite_keeping_time(&book, "shared/code.rs", "fn omega() {}\n");
     assert!(built(&book, &[]), "a file included from outside the source folder");
     assert!(book.read("out/two.html").contains("omega"));
+    book.write("src/404.md", "# Lost\n\n{{#include ../shared/lost.txt}}\n");
+    book.write("shared/lost.txt", "Nothing here.\n");
+    assert!(built(&book, &[]));
+    assert!(!built(&book, &[]));
+    rewrite_keeping_time(&book, "shared/lost.txt", "Nothing HERE.\n");
+    assert!(built(&book, &[]), "a file the page for missing addresses includes");
+    assert!(book.read("out/404.html").contains("Nothing HERE."));
     book.write("src/images/new.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
     assert!(built(&book, &[]), "a file added");
     assert!(book.path().join("out/images/new.svg").is_file());
