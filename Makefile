@@ -33,7 +33,8 @@ help:
 	@echo "make demos   build only the WebAssembly demos"
 	@echo "make install install site-gen, with the theme, the demo runtime and the Python twins inside,"
 	@echo "             into ~/.cargo/bin (or PREFIX/bin: make install PREFIX=~/.local)"
-	@echo "make bench   measure clean builds (100, 1,000, 5,000 pages), live reload, the first search, the demos,"
+	@echo "make bench   measure clean builds (100, 1,000, 5,000 pages) and builds again with nothing changed,"
+	@echo "             live reload, the first search, the demos,"
 	@echo "             and Lighthouse scores and page weights of every page of the book"
 	@echo "make claims  run every demo in headless Chromium and its Python twin, beside each demo's claims"
 

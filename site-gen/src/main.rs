@@ -53,6 +53,9 @@ enum Command {
         /// Open the built site's first page in the browser ($BROWSER when set).
         #[arg(long)]
         open: bool,
+        /// Build everything, even when nothing changed since the last build.
+        #[arg(long)]
+        force: bool,
     },
     /// Build the book and serve it on http://HOST:PORT, cross-origin isolated.
     Serve {
@@ -150,25 +153,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// The warnings of a build and its line of timings.
+fn print_build(report: &site_gen::BuildReport, colour: bool) {
+    for w in &report.warnings {
+        eprintln!("{}", cli::report::annotated(w, colour));
+    }
+    let total: std::time::Duration = report.steps.iter().map(|(_, d)| *d).sum();
+    let steps: Vec<String> = report.steps.iter().map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1e3)).collect();
+    let (ms, steps) = (total.as_secs_f64() * 1e3, steps.join(", "));
+    if report.up_to_date {
+        let (pages, out) = (report.pages, report.out_dir.display());
+        println!("Up to date: nothing changed since the last build ({pages} pages) in {out}, checked in {ms:.0} ms ({steps})");
+    } else {
+        println!("Built {} pages into {} in {ms:.0} ms ({steps})", report.pages, report.out_dir.display());
+    }
+}
+
 fn run(command: Command, colour: bool) -> Result<()> {
     match command {
-        Command::Build { dir, dest, deny_warnings, no_preprocessors, open } => {
+        Command::Build { dir, dest, deny_warnings, no_preprocessors, open, force } => {
             let root = book_root(&dir)?;
-            let options = site_gen::BuildOptions { deny_warnings, no_preprocessors };
+            let options = site_gen::BuildOptions { deny_warnings, no_preprocessors, force };
             let report = site_gen::build_with(&root, dest.as_deref(), options)?;
-            for w in &report.warnings {
-                eprintln!("{}", cli::report::annotated(w, colour));
-            }
-            let total: std::time::Duration = report.steps.iter().map(|(_, d)| *d).sum();
-            let steps: Vec<String> =
-                report.steps.iter().map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1e3)).collect();
-            println!(
-                "Built {} pages into {} in {:.0} ms ({})",
-                report.pages,
-                report.out_dir.display(),
-                total.as_secs_f64() * 1e3,
-                steps.join(", ")
-            );
+            print_build(&report, colour);
             if open {
                 cli::browser::open(report.out_dir.join("index.html").as_os_str());
             }

@@ -15,6 +15,7 @@
 pub(crate) mod chapter;
 mod pages;
 mod preprocess;
+pub(crate) mod warm;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -102,6 +103,8 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// Build without running the book's `[preprocessor.NAME]` commands (with a warning).
     pub no_preprocessors: bool,
+    /// Build even when nothing changed since the last build (see [`warm`]).
+    pub force: bool,
 }
 
 /// What a finished build reports.
@@ -110,12 +113,20 @@ pub struct BuildReport {
     pub pages: usize,
     pub warnings: Vec<Diagnostic>,
     pub steps: Vec<(&'static str, Duration)>,
+    /// True when nothing had changed since the last build, which was left as it was.
+    pub up_to_date: bool,
 }
 
 /// Builds the book at `root` into `dest` (default: the book's `build-dir`). The previous
-/// build is replaced only when everything succeeded.
+/// build is replaced only when everything succeeded, and left as it is when nothing
+/// changed since (see [`warm`]).
 pub fn build_with(root: &Path, dest: Option<&Path>, options: BuildOptions) -> Result<BuildReport> {
-    let (built, staging) = build_site(root, Some(dest), options)?;
+    let mut steps = Steps::default();
+    let before = match steps.time("check cache", || warm::check(root, dest, options))? {
+        warm::Warm::UpToDate(report) => return Ok(report),
+        warm::Warm::Build(before) => before,
+    };
+    let (mut built, staging) = build_site(root, Some(dest), options)?;
     let staging = staging.ok_or_else(|| Error::Usage("nothing was written".to_owned()))?;
     let mut warnings = built.warnings.clone();
     warnings.extend(built.all_broken_links().cloned());
@@ -124,8 +135,13 @@ pub fn build_with(root: &Path, dest: Option<&Path>, options: BuildOptions) -> Re
         drop(staging);
         return Err(Error::Content(warnings.into_iter().map(as_error).collect()));
     }
+    if let (Some(before), true) = (&before, warnings.is_empty()) {
+        let included = warm::included_files(&built);
+        steps.time("record cache", || warm::record(&staging, &built.site.book.config, before, &included, built.pages))?;
+    }
     let out_dir = staging.commit()?;
-    Ok(BuildReport { out_dir, pages: built.pages, warnings, steps: built.steps })
+    steps.0.splice(1..1, built.steps.drain(..));
+    Ok(BuildReport { out_dir, pages: built.pages, warnings, steps: steps.0, up_to_date: false })
 }
 
 /// Checks the book at `root` without writing anything; returns the warnings. Broken links

@@ -64,6 +64,11 @@ impl Staging {
         Ok(staging)
     }
 
+    /// The staging folder itself.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Writes `bytes` at `relative` (a `/`-separated path) inside the staging folder.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
         let path = self.prepare(relative)?;

@@ -33,9 +33,9 @@ fn leftovers(parent: &Path, site: &str) -> Vec<String> {
     names
 }
 
-/// Starts `site-gen build .` in `book`.
+/// Starts `site-gen build . --force` in `book` (a full build, even when nothing changed).
 fn start_build(book: &Path) -> Child {
-    Command::new(&site_gen().0).args(["build", "."]).current_dir(book).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap()
+    Command::new(&site_gen().0).args(["build", ".", "--force"]).current_dir(book).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap()
 }
 
 /// Waits until the build `child` has written `pages` pages into its staging folder beside

@@ -25,6 +25,7 @@ mod python_twins;
 mod search_index;
 mod stress;
 mod theme_contrast;
+mod warm_build;
 
 use std::path::Path;
 
