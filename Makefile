@@ -74,7 +74,7 @@ serve: demos site-gen
 	@$(SITE_GEN) serve . -n $(HOST) -p $(PORT)
 
 test: setup-test demos
-	@cargo test --workspace
+	@cargo test --workspace --no-fail-fast
 
 # What `make test` leaves out for taking minutes: every demo at the largest value of every
 # parameter, in every browser engine; then hostile input at its largest (10,000 chapters, two

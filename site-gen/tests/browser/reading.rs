@@ -191,6 +191,9 @@ pub async fn reading_features(s: &Session) {
 /// Wide, light: the table of contents beside the text, marking the first section.
 async fn wide_and_light(s: &Session, site: &Served) -> Value {
     s.goto(&site.url("reading.html")).await;
+    // The page's scripts are modules, run once the page is parsed: the section in view is
+    // marked a moment after loading.
+    s.wait_until("return !!document.querySelector('.page-toc a.active')", "marking the section in view", SETTLE).await;
     let light = read_chapter(s).await;
     assert_eq!(light["theme"], Value::Null);
     assert!(light["pageLuminance"].as_f64().unwrap() > 0.8, "{light:#}");
