@@ -324,3 +324,14 @@ pub fn article(page: &str) -> &str {
     let end = start + page[start..].find("</article>").unwrap_or_else(|| panic!("no </article> in {page}"));
     page[start + "<article class=\"chapter\">".len()..end].trim()
 }
+
+/// A `$BROWSER` for `--open`: a script in `dir` that writes down what it was asked to open,
+/// a line each, in `opened` next to it.
+pub fn recording_browser(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join("browser.sh");
+    let opened = dir.join("opened");
+    std::fs::write(&script, format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", opened.display())).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}

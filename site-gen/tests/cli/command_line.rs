@@ -130,16 +130,6 @@ fn clean_waits_for_a_build_writing_the_folder() {
     assert!(!book.path().join("out").exists());
 }
 
-/// A `$BROWSER` that writes down what it was asked to open, in `opened` next to it.
-fn recording_browser(dir: &Path) -> std::path::PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let script = dir.join("browser.sh");
-    let opened = dir.join("opened");
-    std::fs::write(&script, format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", opened.display())).unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    script
-}
-
 fn wait_for(path: &Path) -> String {
     let started = Instant::now();
     while !path.is_file() {
@@ -154,7 +144,7 @@ fn wait_for(path: &Path) -> String {
 fn build_open_opens_the_built_index_page() {
     let book = book("basic");
     let browsers = tempfile::tempdir().unwrap();
-    let browser = recording_browser(browsers.path());
+    let browser = harness::cli::recording_browser(browsers.path());
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_site-gen"))
         .args(["build", ".", "--open"])
         .env("BROWSER", &browser)

@@ -44,22 +44,12 @@ fn the_poll_interval_needs_poll() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--poll"), "{out:?}");
 }
 
-/// A `$BROWSER` that writes down what it was asked to open, in `opened` next to it.
-fn recording_browser(dir: &Path) -> std::path::PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let script = dir.join("browser.sh");
-    let opened = dir.join("opened");
-    std::fs::write(&script, format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", opened.display())).unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    script
-}
-
 #[test]
 fn open_opens_the_served_address() {
     let work = tempfile::tempdir().unwrap();
     let book = work.path().join("book");
     copy_tree(&fixture("basic"), &book);
-    let browser = recording_browser(work.path());
+    let browser = harness::cli::recording_browser(work.path());
     let mut command = site_gen().serve_command(&book, &work.path().join("site"));
     command.arg("--open").env("BROWSER", &browser).stderr(Stdio::null());
     let (_process, address) = start_server(command);
@@ -75,7 +65,7 @@ fn open_on_every_address_opens_this_machines_own() {
     let work = tempfile::tempdir().unwrap();
     let book = work.path().join("book");
     copy_tree(&fixture("basic"), &book);
-    let browser = recording_browser(work.path());
+    let browser = harness::cli::recording_browser(work.path());
     let mut command = site_gen().serve_command(&book, &work.path().join("site"));
     command.args(["--open", "-n", "0.0.0.0"]).env("BROWSER", &browser).stderr(Stdio::null());
     let (_process, address) = start_server(command);
