@@ -11,7 +11,7 @@ pub mod cleanup;
 pub mod cli;
 pub mod server;
 
-pub use books::{copy_fixture, copy_tree, fixture, read, real_book, repo_root, with_demo_runtime};
+pub use books::{copy_fixture, copy_tree, fixture, named_asset, read, real_book, repo_root, with_demo_runtime};
 pub use browser::{Engine, Session};
 pub use cli::{BookTest, Bounds, Run};
 pub use server::{free_port, serve, serve_plain, Plain, Running, SiteGen};

@@ -125,3 +125,14 @@ fn table<'a>(toml: &'a mut toml::Table, key: &str) -> &'a mut toml::Table {
         .as_table_mut()
         .unwrap_or_else(|| panic!("`{key}` in book.toml is not a table"))
 }
+
+/// The path of the first static file named by its content that `page` names right after `before`:
+/// `<start><10 hex digits><end>` (`static/style.` … `.css`).
+pub fn named_asset(page: &str, before: &str, start: &str, end: &str) -> Option<String> {
+    page.match_indices(&format!("{before}{start}")).find_map(|(at, _)| {
+        let at = at + before.len();
+        let path = &page[at..at + page[at..].find('"')?];
+        let hash = path.strip_prefix(start)?.strip_suffix(end)?;
+        (hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| path.to_owned())
+    })
+}

@@ -29,7 +29,7 @@ mod warm_build;
 
 use std::path::Path;
 
-use harness::{BookTest, Run, SiteGen};
+use harness::{named_asset, BookTest, Run, SiteGen};
 
 /// The `site-gen` binary under test.
 fn site_gen() -> SiteGen {
@@ -44,17 +44,6 @@ fn book(name: &str) -> BookTest {
 /// An empty folder to run `site-gen` in.
 fn empty() -> BookTest {
     BookTest::empty(&site_gen())
-}
-
-/// The path of the first static file named by its content that `page` names right after `before`:
-/// `<start><10 hex digits><end>` (`static/style.` … `.css`).
-fn named_asset(page: &str, before: &str, start: &str, end: &str) -> Option<String> {
-    page.match_indices(&format!("{before}{start}")).find_map(|(at, _)| {
-        let at = at + before.len();
-        let path = &page[at..at + page[at..].find('"')?];
-        let hash = path.strip_prefix(start)?.strip_suffix(end)?;
-        (hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| path.to_owned())
-    })
 }
 
 /// `site-gen ARGS` in `folder` as it is: a fixture read in place, by a command that writes nothing.

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use harness::books::generated::{self, generated};
 use harness::server::start_server;
-use harness::{copy_tree, fixture};
+use harness::{copy_tree, fixture, named_asset};
 
 use crate::client::{get, get_for_host, head, header, open_socket, open_socket_for_host, page_text};
 use crate::{served, site_gen, start, start_with, Server};
@@ -388,17 +388,6 @@ fn files_named_by_their_content_are_kept_for_good_and_the_rest_revalidated() {
         let (_, headers, _) = get_encoded(&server.address, path, Some("gzip"));
         assert_eq!(header(&headers, "cache-control"), Some("no-cache"), "{path}");
     }
-}
-
-/// The path of the first static file named by its content that `page` names right after `before`:
-/// `<start><10 hex digits><end>` (`static/style.` … `.css`).
-fn named_asset(page: &str, before: &str, start: &str, end: &str) -> Option<String> {
-    page.match_indices(&format!("{before}{start}")).find_map(|(at, _)| {
-        let at = at + before.len();
-        let path = &page[at..at + page[at..].find('"')?];
-        let hash = path.strip_prefix(start)?.strip_suffix(end)?;
-        (hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| path.to_owned())
-    })
 }
 
 fn median(values: &mut [f64]) -> f64 {
