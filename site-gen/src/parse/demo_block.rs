@@ -114,13 +114,14 @@ fn named_demo(table: &Table, body: &str) -> Result<&'static DemoSpec, BlockProbl
 /// A parameter's value, checked against its definition: as the page reads it, or the
 /// problem with it.
 fn check_value(param: &ParamSpec, value: &Spanned<toml::Value>) -> Result<Json, BlockProblem> {
-    let problem = |message: String| BlockProblem {
-        span: value.span(),
-        message,
-        help: format!("`{}`: {} ({})", param.name, describe_kind(&param.kind), param.help),
-    };
+    check_param(param, value.get_ref()).map_err(|(message, help)| BlockProblem { span: value.span(), message, help })
+}
+
+/// A parameter's value, checked against its definition: as the page reads it, or the
+/// problem with it and what would be valid (also for the parameters an inline claim names).
+pub(crate) fn check_param(param: &ParamSpec, found: &toml::Value) -> Result<Json, (String, String)> {
+    let problem = |message: String| (message, format!("`{}`: {} ({})", param.name, describe_kind(&param.kind), param.help));
     let name = param.name;
-    let found = value.get_ref();
     let not = |what: &str| problem(format!("`{name}` must be {what}, not {}", type_name(found)));
     match &param.kind {
         ParamKind::Int { min, max, .. } => {

@@ -8,6 +8,7 @@
 //! Needs the browsers and drivers (`make setup-test`) and the demo runtime (`make demos`).
 
 mod book;
+mod claims;
 mod demos;
 mod ipc;
 mod lifecycle;
@@ -52,6 +53,7 @@ in_every_engine! {
     crate::scale::async_scale_and_hybrid_run => async_scale_and_hybrid,
     crate::ipc::ipc_cost_and_responsiveness_run => ipc_cost_and_responsiveness,
     crate::book::every_page_runs_isolated => book_pages_isolated,
+    crate::claims::claims_in_the_text => claims_in_the_text,
     crate::book::every_page_runs_without_isolation => book_pages_without_isolation,
     crate::lifecycle::five_runs_of_every_demo_stay_within_the_budget => workers_within_budget,
     crate::lifecycle::a_worker_that_never_loads_times_out => worker_load_time_limit,

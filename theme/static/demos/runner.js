@@ -29,6 +29,7 @@ function takeTurn(run) {
 }
 
 async function start() {
+  await watchClaims();
   const roots = [...document.querySelectorAll("[data-demo]")];
   // The first primes demo on a page is "primes" in its address, the second "primes-2", …
   const seen = new Map();
@@ -62,6 +63,19 @@ async function start() {
   // `?sweep=workers`: every demo that can sweep its workers does (./figure/sweep-section.js).
   if (query.has("sweep")) {
     for (const widget of widgets) takeTurn(() => widget.sweep(query.get("sweep")));
+  }
+}
+
+/**
+ * The text's claims about the demos (./figure/claims-section.js), when the page has any: they
+ * listen before the first run. Without them the demos still run.
+ */
+async function watchClaims() {
+  if (!document.querySelector("[data-claim]")) return;
+  try {
+    (await import("./figure/claims-section.js")).watchClaims();
+  } catch {
+    // The badges keep what the claims expect.
   }
 }
 
