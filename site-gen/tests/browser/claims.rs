@@ -10,6 +10,7 @@
 
 use std::sync::OnceLock;
 
+use fantoccini::Locator;
 use harness::{books, Session};
 use serde_json::{json, Value};
 use site_gen::claims::Verdict;
@@ -89,7 +90,7 @@ pub async fn claims_in_the_text(s: &Session) {
         assert_eq!(claim["status"], "waiting", "{engine}: {claim:#}");
         assert_eq!((claim["button"].as_str(), claim["buttonShown"].as_bool()), (Some("run the demo to check"), Some(true)), "{engine}: {claim:#}");
     }
-    s.screenshot_of(CLAIMS_PARAGRAPH, 0, "claims-waiting").await;
+    screenshot_of_claims(s, "claims-waiting").await;
     button_brings_the_demo_into_view(s).await;
 
     s.goto(&site.url("primes.html?autorun")).await;
@@ -101,19 +102,18 @@ pub async fn claims_in_the_text(s: &Session) {
     // The fourth claim is about 3 workers; the page ran 2.
     let three = &after[3];
     assert_eq!(three["status"], "waiting", "{engine}: {three:#}");
-    assert_eq!(three["outcome"], "This claim is about a run with workers = 3: set it and run the demo", "{engine}: {three:#}");
-    s.screenshot_of(CLAIMS_PARAGRAPH, 0, "claims-primes").await;
+    assert_eq!(three["outcome"], "(the last run had workers = 2)", "{engine}: {three:#}");
+    assert_eq!(three["buttonShown"], true, "{engine}: {three:#}");
+    screenshot_of_claims(s, "claims-primes").await;
     check_verdicts(s).await;
 
     set_input(s, "workers", "3").await;
     click(s, ".demo-run").await;
     s.wait_until("return document.querySelector('[data-demo]').demoRun?.job.workers === 3", "a run with 3 workers", TIMEOUT).await;
     wait_for_demos(s, "the primes page, 3 workers").await;
-    let again = claims(s).await;
-    check_against_rows(s, &again[3]);
-    // The claims about the page's own 2 workers keep what that run showed.
-    for (earlier, now) in after[..3].iter().zip(&again[..3]) {
-        assert_eq!((&earlier["status"], &earlier["speedup"]), (&now["status"], &now["speedup"]), "{engine}: {now:#}");
+    // Now the claim about 3 workers is decided; the others, about any run, follow the latest.
+    for claim in &claims(s).await {
+        check_against_rows(s, claim);
     }
 
     s.goto(&site.url("race.html?autorun")).await;
@@ -122,7 +122,7 @@ pub async fn claims_in_the_text(s: &Session) {
     for claim in &race {
         check_against_rows(s, claim);
     }
-    s.screenshot_of(CLAIMS_PARAGRAPH, 0, "claims-race").await;
+    screenshot_of_claims(s, "claims-race").await;
     println!("{engine}: {}", summary(&after).join("; "));
     println!("{engine}: {}", summary(&race).join("; "));
 
@@ -134,10 +134,23 @@ pub async fn claims_in_the_text(s: &Session) {
     }
     let measured = s.execute(MEASURE).await;
     let problems = phone_problems("primes (claims)", &measured);
-    s.screenshot_of(CLAIMS_PARAGRAPH, 0, "claims-primes-phone").await;
+    screenshot_of_claims(s, "claims-primes-phone").await;
     s.set_viewport(harness::browser::DESKTOP.0, harness::browser::DESKTOP.1).await;
     assert!(problems.is_empty(), "{engine}: claims at a phone's size:\n{}", problems.join("\n"));
     s.assert_quiet().await;
+}
+
+/// The paragraph of claims alone, in the middle of the window (clear of the page's top bar);
+/// where the engine cannot take one element (WebKit in the phone's frame), the window.
+async fn screenshot_of_claims(s: &Session, name: &str) {
+    s.execute_with("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })", vec![json!(CLAIMS_PARAGRAPH)]).await;
+    let paragraph = s.client.find(Locator::Css(CLAIMS_PARAGRAPH)).await.unwrap_or_else(|e| panic!("{}: no claims: {e}", s.engine.name()));
+    match paragraph.screenshot().await {
+        Ok(png) => std::fs::write(harness::browser::screenshot_dir(s.engine).join(format!("{name}.png")), png).unwrap(),
+        Err(_) => {
+            s.screenshot(name).await;
+        }
+    }
 }
 
 async fn claims(s: &Session) -> Vec<Value> {

@@ -13,8 +13,9 @@
 //   unavailable  the mode cannot run in this browser: the badge gives the figure's own reason
 //                (no SharedArrayBuffer, not cross-origin isolated, …).
 // After a run, `data-claim-speedup` holds the mode's speed-up over the baseline (speed claims) and
-// `data-claim-result` / `data-claim-expected` the counts (count claims). A run with other
-// parameters than the claim's leaves an earlier outcome as it was. The verdict itself is
+// `data-claim-result` / `data-claim-expected` the counts (count claims). Every run of the demo
+// with the claim's parameters decides it again (a claim that names none: every run); a run with
+// other values leaves an earlier outcome as it was. The verdict itself is
 // ./claim-verdict.js. Each finished run of a figure says what it found in its `demo-run` event
 // (./widget.js).
 
@@ -42,9 +43,9 @@ function paramsOf(badge) {
   }
 }
 
-/** `params` that `job` has other values for, as "work = io". */
+/** The keys of `params` that `job` has other values for. */
 function differences(params, job) {
-  return Object.entries(params).filter(([key, value]) => job?.[key] !== value).map(([key, value]) => `${key} = ${value}`);
+  return Object.keys(params).filter((key) => job?.[key] !== params[key]);
 }
 
 /** The figure a badge's button brings into view: its demo's, with the claim's parameters if one has them. */
@@ -81,7 +82,8 @@ function judge(badge, figure, detail) {
   if (!row) return;
   const differ = differences(paramsOf(badge), detail?.job);
   if (differ.length > 0) {
-    if (badge.dataset.claimStatus === "waiting") show(badge, { status: "waiting", text: `This claim is about a run with ${differ.join(", ")}: set it and run the demo` });
+    const ran = differ.map((key) => `${key} = ${detail?.job?.[key]}`).join(", ");
+    if (badge.dataset.claimStatus === "waiting") show(badge, { status: "waiting", text: `(the last run had ${ran})` });
     return;
   }
   const unavailable = row.dataset.status === "unavailable"
