@@ -26,7 +26,7 @@ pub fn claim_html(claim: &Claim) -> String {
     }
     out.push_str("\" data-claim-params=\"");
     escape_attr(&mut out, &serde_json::Value::Object(claim.params.clone()).to_string());
-    out.push_str("\" data-claim-status=\"waiting\"><span class=\"claim-label\">Claim:</span> <span class=\"claim-text\">");
+    out.push_str("\" data-claim-status=\"waiting\"><span class=\"claim-label\">Claim: </span><span class=\"claim-text\">");
     escape_text(&mut out, &expectation(claim));
     out.push_str("</span></span>");
     out
@@ -58,7 +58,7 @@ mod tests {
             html,
             "<span class=\"claim\" data-claim=\"\" data-claim-demo=\"gil\" data-claim-mode=\"threads\" data-claim-expect=\"faster\" \
              data-claim-baseline=\"sequential\" data-claim-python=\"faster\" data-claim-params=\"{&quot;work&quot;:&quot;io&quot;}\" \
-             data-claim-status=\"waiting\"><span class=\"claim-label\">Claim:</span> <span class=\"claim-text\">threads at least 1.25× as fast \
+             data-claim-status=\"waiting\"><span class=\"claim-label\">Claim: </span><span class=\"claim-text\">threads at least 1.25× as fast \
              as sequential, with work = io</span></span>"
         );
     }

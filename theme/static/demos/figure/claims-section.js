@@ -86,8 +86,9 @@ function judge(badge, figure, detail) {
     if (badge.dataset.claimStatus === "waiting") show(badge, { status: "waiting", text: `(the last run had ${ran})` });
     return;
   }
+  // The row's own reason ("unavailable — this browser offers no SharedArrayBuffer, …"), without its first word.
   const unavailable = row.dataset.status === "unavailable"
-    ? row.querySelector(".demo-unavailable")?.textContent || "this browser cannot run it"
+    ? (row.querySelector(".demo-unavailable")?.textContent || "this browser cannot run it").replace(/^unavailable\s*—\s*/, "")
     : row.dataset.status === "refused" ? row.dataset.refused : null;
   const result = detail?.results?.[mode];
   const run = result ? { speedup: detail.speedups?.[mode] ?? null, result: result.total, expected: result.extra?.expected, workers: result.workers } : null;
@@ -100,7 +101,7 @@ function show(badge, outcome, run = null) {
   badge.dataset.claimStatus = outcome.status;
   badge.querySelector(".claim-outcome").textContent = outcome.text;
   const decided = outcome.status === "held" || outcome.status === "not-held";
-  setOrRemove(badge, "data-claim-speedup", decided && typeof outcome.speedup === "number" ? outcome.speedup.toFixed(3) : null);
+  setOrRemove(badge, "data-claim-speedup", decided && typeof outcome.speedup === "number" ? String(outcome.speedup) : null);
   const counted = decided && outcome.speedup === null && typeof run?.expected === "number";
   setOrRemove(badge, "data-claim-result", counted ? String(run.result) : null);
   setOrRemove(badge, "data-claim-expected", counted ? String(run.expected) : null);
