@@ -256,9 +256,11 @@ mod tests {
     use super::*;
     use serde_json::{json, Map, Value as Json};
 
-    /// Every claim `make claims` checked before the claims moved into the book's text: demo,
-    /// parameters it names, mode, browser verdict, CPython verdict.
-    const CLAIMED: [(&str, Option<(&str, &str)>, &str, &str, Option<&str>); 18] = [
+    /// A claim: demo, a parameter it names, mode, browser verdict, CPython verdict.
+    type Claimed = (&'static str, Option<(&'static str, &'static str)>, &'static str, &'static str, Option<&'static str>);
+
+    /// Every claim `make claims` checked before the claims moved into the book's text.
+    const CLAIMED: [Claimed; 18] = [
         ("primes", None, "threads", "faster", Some("same")),
         ("primes", None, "processes", "faster", Some("faster")),
         ("primes", None, "async", "same", Some("same")),
