@@ -1,7 +1,8 @@
 //! One chapter's Markdown to HTML: CommonMark plus tables, footnotes, strikethrough,
 //! task lists, heading ids and GitHub's admonitions, with `demo` blocks turned into demo
-//! containers, other code blocks highlighted, a link to itself beside every heading, and
-//! links to other chapters' `.md` files pointed at their pages.
+//! containers, other code blocks highlighted, a link to itself beside every heading, inline
+//! claims about the page's demos turned into badges (`page_claims.rs`), and links to other
+//! chapters' `.md` files pointed at their pages.
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -1,6 +1,7 @@
 //! The inline claims of one chapter, while its Markdown is read ([`super::markdown`]): its
-//! text (never code spans or code blocks, which the Markdown parser keeps apart) is held until
-//! the next other event, so a claim the parser split into pieces is read whole; each claim
+//! text (never code spans or code blocks, which the Markdown parser keeps apart) and its line
+//! breaks are held until the next other event, so a claim the parser split into pieces, or an
+//! author wrapped over lines, is read whole; each claim
 //! becomes a badge ([`super::claim_badge`]) once the whole page is read, because it must name
 //! a demo that is on the same page, and a mode that demo's block runs, whether the block
 //! comes before the claim or after it. `\{{#claim …}}` is a claim written as text.
@@ -24,6 +25,22 @@ pub struct PageClaim {
     pub span: Range<usize>,
 }
 
+/// A piece of the text being held.
+enum Held<'a> {
+    Text(CowStr<'a>),
+    /// A line break inside a paragraph, read as a newline.
+    LineBreak,
+}
+
+impl Held<'_> {
+    fn text(&self) -> &str {
+        match self {
+            Held::Text(text) => text,
+            Held::LineBreak => "\n",
+        }
+    }
+}
+
 /// A claim read, waiting for the end of the page to be checked: its badge goes at `event`.
 struct Placed {
     claim: Claim,
@@ -34,8 +51,8 @@ struct Placed {
 /// The claims of a chapter being read.
 #[derive(Default)]
 pub(crate) struct PageClaims<'a> {
-    /// Text since the last other event, each piece with its span in the chapter.
-    held: Vec<(CowStr<'a>, Range<usize>)>,
+    /// Text and line breaks since the last other event, each with its span in the chapter.
+    held: Vec<(Held<'a>, Range<usize>)>,
     /// Inside an indented code block, whose text is code.
     in_code: bool,
     placed: Vec<Placed>,
@@ -48,7 +65,11 @@ impl<'a> PageClaims<'a> {
     pub fn hold(&mut self, event: Event<'a>, span: Range<usize>) -> Option<Event<'a>> {
         match event {
             Event::Text(text) if !self.in_code => {
-                self.held.push((text, span));
+                self.held.push((Held::Text(text), span));
+                None
+            }
+            Event::SoftBreak => {
+                self.held.push((Held::LineBreak, span));
                 None
             }
             event => {
@@ -71,16 +92,19 @@ impl<'a> PageClaims<'a> {
     /// by the place of its badge; problems go to `problems`.
     pub fn release(&mut self, events: &mut Vec<Event<'a>>, chapter: &Expanded, problems: &mut Vec<Diagnostic>) {
         let held = std::mem::take(&mut self.held);
-        let text: String = held.iter().map(|(piece, _)| piece.as_ref()).collect();
+        let text: String = held.iter().map(|(piece, _)| piece.text()).collect();
         if !text.contains(CLAIM_OPEN) {
-            events.extend(held.into_iter().map(|(piece, _)| Event::Text(piece)));
+            events.extend(held.into_iter().map(|(piece, _)| match piece {
+                Held::Text(text) => Event::Text(text),
+                Held::LineBreak => Event::SoftBreak,
+            }));
             return;
         }
         let pieces: Vec<(usize, Range<usize>)> = held
             .iter()
             .scan(0, |at, (piece, span)| {
                 let start = *at;
-                *at += piece.len();
+                *at += piece.text().len();
                 Some((start, span.clone()))
             })
             .collect();
@@ -214,6 +238,17 @@ mod tests {
         let (html, claims) = read(text).unwrap();
         assert_eq!(claims[0].claim.mode, "async-processes");
         assert!(html.contains("“overlaps” <span class=\"claim\"") && html.contains("</span></span> – see."), "{html}");
+    }
+
+    #[test]
+    fn a_claim_wrapped_over_lines_is_read_whole_and_other_lines_stay_as_they_were() {
+        let text = "Waits overlap\n{{#claim gil threads faster\n  python=faster work=io}} and\nthe rest.\n\nPlain\nlines.\n\n```demo\nname = \"gil\"\nwork = \"io\"\n```\n";
+        let (html, claims) = read(text).unwrap();
+        assert_eq!((claims[0].claim.python.map(|v| v.name()), claims[0].run_params["work"].as_str()), (Some("faster"), Some("io")));
+        assert!(html.contains("<p>Waits overlap\n<span class=\"claim\"") && html.contains("</span></span> and\nthe rest.</p>"), "{html}");
+        assert!(html.contains("<p>Plain\nlines.</p>"), "{html}");
+        let problems = read("# T\n\nSo {{#claim gil threads\n  sooner}}.\n\n```demo\nname = \"gil\"\n```\n").unwrap_err();
+        assert!(problems[0].starts_with("content/ch.md:4:3: error: unknown verdict `sooner`"), "{problems:?}");
     }
 
     #[test]

@@ -29,7 +29,7 @@ function takeTurn(run) {
 }
 
 async function start() {
-  await watchClaims();
+  const claims = watchClaims();
   const roots = [...document.querySelectorAll("[data-demo]")];
   // The first primes demo on a page is "primes" in its address, the second "primes-2", …
   const seen = new Map();
@@ -57,6 +57,8 @@ async function start() {
   }
 
   const query = new URLSearchParams(location.search);
+  // The claims listen before the first run the address asks for.
+  await claims;
   if (query.has("autorun")) {
     for (const widget of widgets) takeTurn(() => widget.run());
   }
