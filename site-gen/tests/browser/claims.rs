@@ -6,7 +6,8 @@
 //! and where a mode cannot run (threads in WebKit, which has no SharedArrayBuffer) the badge
 //! says so with the figure's own reason. The page's verdict module (`figure/claim-verdict.js`)
 //! is held to the book's (`site_gen::claims::Verdict`, which `make claims` uses). Screenshots:
-//! `target/e2e/<engine>/claims-*.png`.
+//! `target/e2e/<engine>/claims-*.png` (before a run, after one, the race in the dark theme, and
+//! at a phone's width).
 
 use std::sync::OnceLock;
 
@@ -114,9 +115,11 @@ pub async fn claims_in_the_text(s: &Session) {
     s.wait_until("return document.querySelector('[data-demo]').demoRun?.job.workers === 3", "a run with 3 workers", TIMEOUT).await;
     wait_for_demos(s, "the primes page, 3 workers").await;
     // Now the claim about 3 workers is decided; the others, about any run, follow the latest.
-    for claim in &claims(s).await {
+    let three_workers = claims(s).await;
+    for claim in &three_workers {
         check_against_rows(s, claim);
     }
+    println!("{engine}: with 3 workers: {}", summary(&three_workers[3..]).join("; "));
 
     s.goto(&site.url("race.html?autorun")).await;
     wait_for_demos(s, "the race page").await;
@@ -125,6 +128,9 @@ pub async fn claims_in_the_text(s: &Session) {
         check_against_rows(s, claim);
     }
     screenshot_of_claims(s, "claims-race").await;
+    toggle_theme(s).await;
+    screenshot_of_claims(s, "claims-race-dark").await;
+    toggle_theme(s).await;
     println!("{engine}: {}", summary(&after).join("; "));
     println!("{engine}: {}", summary(&race).join("; "));
 
@@ -225,7 +231,7 @@ async fn button_brings_the_demo_into_view(s: &Session) {
 }
 
 /// The page's claim-verdict.js gives the book's answers on speed-ups around each threshold and
-/// on counts.
+/// on counts, and says why a claim did not hold when something known explains it.
 async fn check_verdicts(s: &Session) {
     let speedups = [0.5, 0.79, 0.7999, 0.8, 1.0, 1.2499, 1.25, 1.2501, 3.0];
     let counts = [(10.0, 12.0), (12.0, 12.0), (13.0, 12.0)];
@@ -238,11 +244,35 @@ return import(new URL('figure/claim-verdict.js', runner.src).href).then((v) => {
     out[expect] = { speedups: speedups.map((x) => v.speedupHolds(expect, x)), counts: counts.map(([r, e]) => v.countHolds(expect, r, e)) };
   }
   out.thresholds = [v.FASTER, v.SLOWER];
+  out.outcomes = [
+    v.claimOutcome({ mode: 'threads', expect: 'faster', run: { speedup: 1.1, workers: 4 }, cores: 2 }),
+    v.claimOutcome({ mode: 'threads', expect: 'faster', run: { speedup: 1.1, workers: 2 }, cores: 2 }),
+    v.claimOutcome({ mode: 'threads', expect: 'faster', run: { speedup: 1.9, workers: 4 }, cores: 2 }),
+    v.claimOutcome({ mode: 'threads', expect: 'faster', unavailable: 'no SharedArrayBuffer here', run: null }),
+    v.claimOutcome({ mode: 'threads', expect: 'faster', run: null }),
+    v.claimOutcome({ mode: 'unsafe', expect: 'loses', run: { result: 1500, expected: 2000 } }),
+    v.claimOutcome({ mode: 'lock', expect: 'exact', run: { result: 1999, expected: 2000 } }),
+  ];
   return out;
 });
 "#;
     let found = s.execute_with(script, vec![json!(speedups), json!(counts)]).await;
     assert_eq!(found["thresholds"], json!([site_gen::claims::FASTER, site_gen::claims::SLOWER]), "{}", s.engine.name());
+    let outcomes: Vec<(&str, &str)> = found["outcomes"].as_array().unwrap().iter().map(|o| (o["status"].as_str().unwrap(), o["text"].as_str().unwrap())).collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("not-held", "Not here: 1.10×, this machine has 2 logical cores, fewer than the 4 workers"),
+            ("not-held", "Not here: 1.10×, on this machine, at these settings"),
+            ("held", "Held here: 1.90×"),
+            ("unavailable", "Can't check here: no SharedArrayBuffer here"),
+            ("waiting", "The last run has no result for threads: run the demo again to check"),
+            ("held", "Held here: 500 of 2,000 updates lost"),
+            ("not-held", "Not here: 1 of 2,000 updates lost, on this machine, at these settings"),
+        ],
+        "{}",
+        s.engine.name()
+    );
     for verdict in Verdict::ALL {
         let want = json!({
             "speedups": speedups.map(|x| verdict.holds_for_speedup(x)),
