@@ -92,8 +92,11 @@ impl<'a> PageClaims<'a> {
     /// by the place of its badge; problems go to `problems`.
     pub fn release(&mut self, events: &mut Vec<Event<'a>>, chapter: &Expanded, problems: &mut Vec<Diagnostic>) {
         let held = std::mem::take(&mut self.held);
-        let text: String = held.iter().map(|(piece, _)| piece.text()).collect();
-        if !text.contains(CLAIM_OPEN) {
+        // The opening `{{#claim` is never split (the parser splits text only at punctuation
+        // it may change), so text without one in any piece is passed on as it came.
+        let has_claim = held.iter().any(|(piece, _)| piece.text().contains(CLAIM_OPEN));
+        let text: String = if has_claim { held.iter().map(|(piece, _)| piece.text()).collect() } else { String::new() };
+        if !has_claim {
             events.extend(held.into_iter().map(|(piece, _)| match piece {
                 Held::Text(text) => Event::Text(text),
                 Held::LineBreak => Event::SoftBreak,
@@ -249,6 +252,15 @@ mod tests {
         assert!(html.contains("<p>Plain\nlines.</p>"), "{html}");
         let problems = read("# T\n\nSo {{#claim gil threads\n  sooner}}.\n\n```demo\nname = \"gil\"\n```\n").unwrap_err();
         assert!(problems[0].starts_with("content/ch.md:4:3: error: unknown verdict `sooner`"), "{problems:?}");
+    }
+
+    #[test]
+    fn claims_are_read_in_lists_tables_and_after_emphasis() {
+        let text = "- *Threads* {{#claim primes threads faster}}\n\n| mode | claim |\n|---|---|\n| async | {{#claim primes async same}} |\n\n**So** it is: {{#claim primes processes faster}}\n\n```demo\nname = \"primes\"\n```\n";
+        let (html, claims) = read(text).unwrap();
+        let modes: Vec<&str> = claims.iter().map(|c| c.claim.mode).collect();
+        assert_eq!(modes, ["threads", "async", "processes"]);
+        assert!(html.contains("<li><em>Threads</em> <span class=\"claim\"") && html.contains("<td><span class=\"claim\""), "{html}");
     }
 
     #[test]
