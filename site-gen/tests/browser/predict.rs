@@ -262,8 +262,10 @@ const lost = score.scorePrediction({ speedup: 'threads' }, { speedup: 2 }, noThr
 const facts = { demo: 'primes', job: run.job, run, cores: 2, unavailable: {} };
 const ceiling = explain.explainSpeedup(off.speedup, facts);
 const amdahl = explain.explainSpeedup(score.scoreSpeedup('processes', 2, { ...run, speedups: { processes: 1.25 } }), { ...facts, cores: 8 });
-const gil = explain.explainSpeedup(score.scoreSpeedup('threads', 2, run), { ...facts, demo: 'gil', job: { work: 'cpu', gil: true, workers: 4 } });
+const gil = explain.explainSpeedup(score.scoreSpeedup('threads', 2, { ...run, speedups: { threads: 1.05 } }), { ...facts, demo: 'gil', job: { work: 'cpu', gil: true, workers: 4 } });
 const missing = explain.explainSpeedup(lost.speedup, { ...facts, run: noThreads, unavailable: { threads: 'unavailable — this browser offers no SharedArrayBuffer, so workers cannot share memory' } });
+const noisy = explain.explainSpeedup(score.scoreSpeedup('threads', 1, { ...run, speedups: { threads: 1.6 } }), { ...facts, demo: 'gil', job: { work: 'cpu', gil: true } });
+const slower = explain.explainSpeedup(score.scoreSpeedup('threads', 2, { ...run, speedups: { threads: 0.78 } }), facts);
 const waits = explain.explainWinner(score.scoreWinner('threads', { ...run, results: { ...run.results, async: { ms: 10, workers: 1 } } }), { ...facts, demo: 'io-bound' });
 // A localStorage that throws, as private windows may: the tally stays on the page and says why.
 const key = 'test-key-' + Math.random();
@@ -290,11 +292,13 @@ return [
   { name: 'wrong winner', want: 'wrong 0/2', got: `${off.result} ${off.right}/${off.scored}` },
   { name: 'nothing answered', want: 'skipped 0', got: `${none.result} ${none.scored}` },
   { name: 'threads did not run', want: 'unscored unscored 0', got: `${lost.result} ${lost.speedup.result} ${lost.scored}` },
-  { name: 'times', want: '1.8× 12× 0.95×', got: [1.83, 12.2, 0.951].map(score.formatTimes).join(' ') },
+  { name: 'times', want: '1.8× 12× 0.8× 1.0×', got: [1.83, 12.2, 0.78, 0.951].map(score.formatTimes).join(' ') },
+  { name: 'slower than one worker', want: true, got: slower.includes('it gave 0.8×, slower than sequential: handing out chunks') },
   { name: 'Amdahl backwards', want: 0.2, got: Number(score.serialShare(1 / (0.2 + 0.8 / 4), 4).toFixed(6)) },
   { name: 'ceiling of 2 cores', want: true, got: ceiling.includes('Threads ran on 4 workers and this machine has 2 logical cores (workers beyond the cores only take turns), so 2× is the ceiling') },
   { name: 'Amdahl in words', want: true, got: amdahl.includes('the ideal was 4×') && amdahl.includes("as if 73% of the job had run on one lane (Amdahl's law") && amdahl.includes('sending each task') },
   { name: 'the GIL', want: true, got: gil.startsWith('With the GIL on, only one thread may compute at a time, so 4 workers take turns') },
+  { name: 'above the ceiling', want: true, got: noisy.includes('It gave 1.6×, more than 1× allows: the sequential run, which ran first, was slower this time') },
   { name: 'no threads here', want: true, got: missing.startsWith('The threads mode could not run here: this browser offers no SharedArrayBuffer') },
   { name: 'waits need no cores', want: true, got: waits.startsWith('Async won: it kept every request in flight at once') },
   { name: 'refused storage: not stored', want: 'false 1/2', got: `${refused.stored} ${refused.right}/${refused.total}` },

@@ -56,40 +56,52 @@ export function explainSpeedup(score, facts) {
   if (result === "skipped" && measured === null) return "";
   if (measured === null) {
     if (unavailable[mode]) return `The ${mode} mode could not run here: ${why(unavailable[mode])}. So this machine has no ${mode} speed-up to set a guess against, and the guess does not count either way.`;
-    return `The ${mode} mode has no speed-up in this run (it or ${run.baseline} did not finish), so the guess waits for a full run.`;
+    return `The ${mode} mode has no speed-up in this run (it or ${run.baseline} did not finish), so this run cannot score the guess.`;
   }
   const kind = workKind(demo, job);
   const workers = run.results?.[mode]?.workers ?? job.workers ?? 1;
   const got = formatTimes(measured);
   if (kind === "gil" && mode === "threads") {
+    if (measured > CLOSE_ENOUGH) return `With the GIL on, only one thread may compute at a time, so threads should give about 1×. ${aboveCeiling(got, 1, run)}`;
     return `With the GIL on, only one thread may compute at a time, so ${workersText(workers)} take turns at the work: about 1× is all threads can give here, on any number of cores (it gave ${got}).`;
   }
   if (mode === "async" && (kind === "compute" || kind === "gil")) {
+    if (measured > CLOSE_ENOUGH) return `Async tasks take turns on one thread, so for work that only computes they cannot beat one thread. ${aboveCeiling(got, 1, run)}`;
     return `Async tasks take turns on one thread, so for work that only computes they cannot beat one thread: 1× at best, a little less for each turn given back to the page (it gave ${got}).`;
   }
   if (kind === "wait") {
     const overlap = mode === "async" ? "every request was in flight at once on one thread" : `${workersText(workers)} each waited on one request at a time`;
     return `These tasks mostly wait, and waiting takes no core: ${overlap}, so the speed-up depends on how many waits overlap, not on this machine's ${coresText(cores)} (it gave ${got}).`;
   }
-  if (kind === "compute" || kind === "gil") return capital(computeGap(mode, guess, measured, workers, cores));
+  if (kind === "compute" || kind === "gil") return capital(computeGap(mode, guess, measured, workers, cores, run));
   return `This run measured ${got} for ${mode}${guess === null ? "" : ` against your ${formatTimes(guess)}`}: the table's wall times and the timeline show where the time went.`;
 }
 
 /** The gap for work that only computes: the ceiling set by workers and cores, and what Amdahl's law makes of the rest. */
-function computeGap(mode, guess, measured, workers, cores) {
+function computeGap(mode, guess, measured, workers, cores, run) {
   const lanes = cores > 0 ? Math.min(workers, cores) : workers;
   const setup = `${mode} ran on ${workersText(workers)} and this machine has ${coresText(cores)}`;
   const extra = cores > 0 && workers > cores ? ` (workers beyond the cores only take turns)` : "";
   const got = formatTimes(measured);
+  if (measured > lanes * CLOSE_ENOUGH) return `${setup}${extra}, so ${lanes}× is the ceiling. ${aboveCeiling(got, lanes, run)}`;
   if (lanes <= 1) return `${setup}${extra}, so nothing could run side by side: 1× is the ceiling, and it gave ${got}.`;
   if (guess !== null && guess > lanes * CLOSE_ENOUGH) {
     return `${setup}${extra}, so ${lanes}× is the ceiling even with no overhead at all; it gave ${got}.`;
+  }
+  if (measured < 1) {
+    return `${setup}${extra}, so the ideal was ${lanes}×; it gave ${got}, slower than ${run.baseline}: ${OVERHEAD[mode] ?? "its overhead"}, and start-up, cost more than splitting the work saved.`;
   }
   if (measured >= lanes / CLOSE_ENOUGH) {
     return `${setup}${extra}, so the ideal was ${lanes}×, and it came close (${got}): the chunks are independent and the messages small.`;
   }
   const share = Math.round(100 * serialShare(measured, lanes));
   return `${setup}${extra}, so the ideal was ${lanes}×; it gave ${got}, as if ${share}% of the job had run on one lane (Amdahl's law: ${share}% serial caps any number of lanes at ${share > 0 ? formatTimes(100 / share) : "no limit"}). The time lost went to ${OVERHEAD[mode] ?? "overhead"}, and to start-up, which a small job feels most.`;
+}
+
+/** A speed-up above what the lanes allow: the baseline's run, not the mode, is what changed. */
+function aboveCeiling(got, ceiling, run) {
+  const first = Object.keys(run.results ?? {})[0] === run.baseline ? ", which ran first," : "";
+  return `It gave ${got}, more than ${ceiling}× allows: the ${run.baseline} run${first} was slower this time (the browser may still have been optimising the code, or the machine was busy). Run it again: one run is not yet a measurement.`;
 }
 
 /**

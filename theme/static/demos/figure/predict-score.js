@@ -78,10 +78,9 @@ export function scorePrediction(ask, answers, run) {
   return { result, winner, speedup, scored, right };
 }
 
-/** A speed-up as the page writes it: "1.8×", "12×", "0.95×". */
+/** A speed-up as the results table writes it: "1.8×", "0.8×", "12×". */
 export function formatTimes(value) {
-  const digits = value >= 10 ? 0 : value >= 1 ? 1 : 2;
-  return `${Number(value.toFixed(digits))}×`;
+  return `${value.toFixed(value >= 10 ? 0 : 1)}×`;
 }
 
 /**

@@ -148,7 +148,7 @@ export class PredictSection {
       if (score.speedup.measured !== null) data.measuredSpeedup = score.speedup.measured.toFixed(3);
       else delete data.measuredSpeedup;
     }
-    const why = [score.winner && explainWinner(score.winner, facts), score.speedup && explainSpeedup(score.speedup, facts)].filter(Boolean);
+    const why = [score.winner && explainWinner(score.winner, this.#unsaid(facts, score)), score.speedup && explainSpeedup(score.speedup, facts)].filter(Boolean);
     this.#say(this.#verdict(score), why.join(" "), score.result);
     if (score.scored > 0) {
       this.#locked = true;
@@ -170,6 +170,14 @@ export class PredictSection {
     };
   }
 
+  /** `facts` for the winner's sentence, without the mode the speed-up's sentence already says could not run. */
+  #unsaid(facts, score) {
+    const mode = score.speedup?.result === "unscored" ? score.speedup.mode : null;
+    if (!mode || !facts.unavailable[mode]) return facts;
+    const { [mode]: _said, ...rest } = facts.unavailable;
+    return { ...facts, unavailable: rest };
+  }
+
   /** "Right: you picked threads, and threads was fastest. You guessed 3×, this machine gave 1.8×." */
   #verdict({ result, winner, speedup }) {
     const parts = [];
@@ -179,14 +187,14 @@ export class PredictSection {
     if (speedup && speedup.result !== "skipped") {
       const gave = speedup.measured === null ? "this machine could not measure it" : `this machine gave ${formatTimes(speedup.measured)}`;
       const near = speedup.result === "right" ? " (within 25%: right)" : speedup.result === "wrong" ? " (more than 25% off)" : "";
-      parts.push(`You guessed ${speedup.mode} ${formatTimes(speedup.guess)} faster than ${this.#baseline}; ${gave}${near}.`);
+      parts.push(`You guessed ${speedup.mode} ${speedup.guess}× faster than ${this.#baseline}; ${gave}${near}.`);
     }
     if (result === "skipped") {
       const measured = speedup?.measured ? ` ${speedup.mode} ran ${formatTimes(speedup.measured)} as fast as ${this.#baseline}.` : "";
       const fastest = winner?.actual ? ` ${winner.actual} was fastest.` : "";
       return `${VERDICT.skipped}.${fastest}${measured} Guess before the next run to keep score.`;
     }
-    return `${VERDICT[result]}: ${parts.join(" ")}`;
+    return `${VERDICT[result]}. ${parts.join(" ")}`;
   }
 
   #say(verdict, explanation, result) {
