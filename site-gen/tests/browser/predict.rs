@@ -212,7 +212,8 @@ async fn on_a_phone(s: &Session) {
     assert_eq!(measured["width"], 390, "{}: not a phone's width: {measured:#}", s.engine.name());
     let problems = phone_problems("primes (predict)", &measured);
     screenshot_demo(s, 0, "predict-primes-phone").await;
-    s.execute("document.querySelector('[data-predict]').scrollIntoView({ block: 'start' })").await;
+    // Clear of the page's top bar.
+    s.execute("document.querySelector('[data-predict]').scrollIntoView({ block: 'start' }); scrollBy(0, -70)").await;
     s.screenshot("predict-primes-phone-question").await;
     s.set_viewport(harness::browser::DESKTOP.0, harness::browser::DESKTOP.1).await;
     assert!(problems.is_empty(), "{}: the prediction at a phone's size:\n{}", s.engine.name(), problems.join("\n"));
