@@ -4,9 +4,9 @@
 //! `data-ms`, the `demoRun` speed-up), explains it (cores and workers; in WebKit, which shares no
 //! memory, why threads could not run; the GIL on the gil page), and adds it to the book's tally,
 //! which survives a reload and another page. Skipping the questions, `?autorun` and "Guess
-//! again" work; the scoring, explanations and tally are also checked on made-up runs by importing
-//! the page's own modules, the tally with a localStorage that throws. Screenshots:
-//! `target/e2e/<engine>/predict-*.png`.
+//! again" work, and every article of the book asks before its main demo. The scoring,
+//! explanations and tally are also checked on made-up runs by importing the page's own modules,
+//! the tally with a localStorage that throws. Screenshots: `target/e2e/<engine>/predict-*.png`.
 
 use std::sync::OnceLock;
 
@@ -89,6 +89,22 @@ pub async fn predict_then_run(s: &Session) {
     autorun_skips(s).await;
     on_a_phone(s).await;
     check_modules(s).await;
+    every_article_asks_first(s).await;
+}
+
+/// The book's articles each ask before their main demo: one question block, where the text says.
+async fn every_article_asks_first(s: &Session) {
+    let book = sites::real_book();
+    for (page, asks) in [("start-here", "winner speedup"), ("measuring", "speedup"), ("threads", "winner speedup"),
+        ("processes", "speedup"), ("async", "winner"), ("choosing", "winner")] {
+        open_prediction(s, &book.url(&format!("{page}.html"))).await;
+        let found = s.execute("return [...document.querySelectorAll('[data-predict]')].map((p) => p.dataset.asks)").await;
+        assert_eq!(found, serde_json::json!([asks]), "{}: {page}", s.engine.name());
+        if page == "start-here" {
+            s.execute("document.querySelector('[data-predict]').scrollIntoView({ block: 'start' }); scrollBy(0, -70)").await;
+            s.screenshot("predict-start-here").await;
+        }
+    }
 }
 
 /// The primes prediction after a run: the verdict follows the run's own rows and speed-ups.
