@@ -15,5 +15,6 @@ pub(crate) mod image_size;
 pub(crate) mod link_refs;
 pub(crate) mod math;
 pub(crate) mod markdown;
+pub(crate) mod predict_table;
 pub(crate) mod python_twin;
 pub(crate) mod section_text;
