@@ -466,6 +466,11 @@ fn demo_html(block: &crate::parse::demo_block::DemoBlock, root: &str) -> String 
     escape_attr(&mut out, &params);
     out.push_str("\" data-spec=\"");
     escape_attr(&mut out, &crate::parse::demo_block::spec_json(block.spec).to_string());
+    if let Some(prediction) = &block.predict {
+        // The questions asked before the run: theme/static/demos/figure/predict-section.js.
+        out.push_str("\" data-predict-ask=\"");
+        escape_attr(&mut out, &prediction.to_json().to_string());
+    }
     out.push_str("\">\n<figcaption>");
     escape_text(&mut out, block.spec.title);
     out.push_str("</figcaption>\n<noscript>This demo runs in your browser and needs JavaScript.</noscript>\n");

@@ -20,5 +20,6 @@ pub(crate) mod link_refs;
 pub(crate) mod math;
 pub(crate) mod markdown;
 pub(crate) mod page_claims;
+pub(crate) mod predict_table;
 pub(crate) mod python_twin;
 pub(crate) mod section_text;

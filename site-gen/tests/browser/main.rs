@@ -14,6 +14,7 @@ mod ipc;
 mod lifecycle;
 mod page;
 mod phones;
+mod predict;
 mod reading;
 mod reload;
 mod scale;
@@ -59,6 +60,7 @@ in_every_engine! {
     crate::lifecycle::a_worker_that_never_loads_times_out => worker_load_time_limit,
     crate::lifecycle::stop_while_the_workers_start => stop_while_workers_start,
     crate::phones::every_demo_fits_a_phone => demos_on_a_phone,
+    crate::predict::predict_then_run => predict_then_run,
     crate::reading::reading_features => reading_features,
     crate::reload::an_open_page_follows_edits_and_shows_problems => live_reload,
     crate::search::search_box_finds_sections_in_any_script_and_keeps_html_as_text => search_box,

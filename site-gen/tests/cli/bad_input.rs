@@ -68,6 +68,9 @@ fn cases() -> Vec<Case> {
         case("demo not toml", &[("content/demo.md", "```demo\nname = \"primes\"\nn = = 3\n```\n")], "content/demo.md:3:5: this demo block is not valid TOML"),
         case("demo no name", &[("content/demo.md", "```demo\nn = 3000\n```\n")], "content/demo.md:2:1: this demo block does not say which demo to show"),
         case("demo bad mode", &[("content/demo.md", "```demo\nname = \"primes\"\nmodes = [\"gpu\"]\n```\n")], "content/demo.md:3:9: `modes` has an unknown choice `gpu`"),
+        case("demo predict unknown question", &[("content/demo.md", "```demo\nname = \"primes\"\n[predict]\nfastest = true\n```\n")], "content/demo.md:4:1: `[predict]` has no question `fastest`"),
+        case("demo predict mode not run", &[("content/demo.md", "```demo\nname = \"primes\"\nmodes = [\"sequential\", \"processes\"]\n\n[predict]\nspeedup = \"threads\"\n```\n")], "content/demo.md:6:11: `speedup` names the mode `threads`, which this block does not run"),
+        case("demo predict wrong type", &[("content/demo.md", "```demo\nname = \"gil\"\n[predict]\nwinner = \"yes\"\n```\n")], "content/demo.md:4:10: `winner` must be true or false, not a string"),
         case("demo in a list", &[("content/demo.md", "- item\n\n  ```demo\n  name = \"nope\"\n  ```\n")], "content/demo.md:4:10: unknown demo `nope`"),
         // Inline claims
         case("claim unknown verdict", &[("content/demo.md", "# D\n\nThreads win {{#claim primes threads quicker}}.\n\n```demo\nname = \"primes\"\n```\n")], "content/demo.md:3:37: unknown verdict `quicker`"),

@@ -89,7 +89,9 @@ async function mount(root, id) {
     if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
       throw new Error("this browser cannot run the demo: it needs Web Workers and WebAssembly");
     }
-    return new DemoWidget(root, await definitionOf(name), { id, schedule: takeTurn });
+    const widget = new DemoWidget(root, await definitionOf(name), { id, schedule: takeTurn });
+    if (root.dataset.predictAsk) await askPrediction(root);
+    return widget;
   } catch (error) {
     root.dataset.status = "error";
     const message = document.createElement("p");
@@ -98,6 +100,23 @@ async function mount(root, id) {
     message.textContent = `Error — ${error instanceof Error ? error.message : String(error)}`;
     root.append(message);
     return null;
+  }
+}
+
+/**
+ * The questions of a block's `[predict]` table above the demo (./figure/predict-section.js),
+ * ready before any run (`?autorun` too) so every run is scored; loaded only where a block asks.
+ * A prediction that cannot be shown leaves the demo working, and says so.
+ */
+async function askPrediction(root) {
+  try {
+    const { PredictSection } = await import("./figure/predict-section.js");
+    new PredictSection(root);
+  } catch (error) {
+    const note = document.createElement("p");
+    note.className = "demo-notice";
+    note.textContent = `The question before this demo could not be shown (${error instanceof Error ? error.message : String(error)}); the demo works as usual.`;
+    root.querySelector(".demo-controls")?.before(note);
   }
 }
 
