@@ -46,6 +46,7 @@ const [index, mode, at] = arguments;
 const d = document.querySelectorAll('[data-demo]')[index];
 const p = d.querySelector('[data-playhead]');
 const st = d.querySelector('[data-state]');
+if (!d.demoRun?.results[mode]) return { missing: `no ${mode} run: ${d.dataset.status}, ${location.href}, ${Object.keys(d.demoRun?.results ?? {})}` };
 const r = d.demoRun.results[mode];
 const T = r.startedAt + at;
 const covers = (e) => e.start <= T && T < e.end;
@@ -60,14 +61,17 @@ if (mode === 'async') {
 }
 if (r.messages) expected.inFlight = r.messages.filter((m) => m.posted <= T && T < Math.max(m.posted, m.received)).length;
 if (r.reads) {
-  let counter = null;
+  // One counter shared by threads; one per worker for processes (their values added up).
+  const counters = new Map();
   const last = new Map();
+  const see = (key, value, when) => { if (!counters.has(key) || when >= counters.get(key).at) counters.set(key, { value, at: when }); };
   for (const x of r.reads) {
-    if (x.readAt <= T && (!counter || x.readAt >= counter.at)) counter = { value: x.seen, at: x.readAt };
-    if (x.writeAt <= T && (!counter || x.writeAt >= counter.at)) counter = { value: x.wrote, at: x.writeAt };
+    const key = mode === 'processes' ? x.lane : 0;
+    if (x.readAt <= T) see(key, x.seen, x.readAt);
+    if (x.writeAt <= T) see(key, x.wrote, x.writeAt);
     if (x.readAt <= T && (!last.has(x.lane) || x.readAt >= last.get(x.lane).readAt)) last.set(x.lane, x);
   }
-  expected.counter = String(counter?.value ?? 0);
+  expected.counter = String([...counters.values()].reduce((sum, c) => sum + c.value, 0));
   expected.stale = [...last.values()].sort((a, b) => a.lane - b.lane).map((x) => x.seen).join(' ');
   expected.reads = r.reads.length;
   expected.total = r.extra.expected;
@@ -121,6 +125,7 @@ const race = run('threads', [{ lane: 0, task: 0, start: 100, end: 130, kind: 'ta
   reads: [{ lane: 0, readAt: 101, seen: 5, writeAt: 103, before: 7, wrote: 6 },
           { lane: 1, readAt: 102, seen: 6, writeAt: 102.5, before: 6, wrote: 7 }],
 });
+const apart = { ...race, uses: 'processes' };
 const frames = run('main', [{ lane: 1000, task: 1, start: 100, end: 116, kind: 'frame', value: 16 },
                             { lane: 1000, task: 2, start: 116, end: 190, kind: 'long-frame', value: 74 }]);
 const f80 = m.stateAt(frames, 80, names).frames;
@@ -151,6 +156,9 @@ return [
   { name: 'counter before the write', want: 5, got: m.stateAt(race, 1.5, names).race.counter },
   { name: 'race caption', want: 'At 4 ms: the counter holds 6; thread 1 read 5, then wrote 6 over 7: 2 updates lost; thread 2 read 6 and wrote 7.',
     got: m.caption(m.stateAt(race, 4, names), names.laneName) },
+  { name: 'processes: a counter each, added up', want: 13, got: m.stateAt(apart, 4, names).race.counter },
+  { name: 'processes caption', want: "At 4 ms: each worker adds to a counter of its own, so none is lost: thread 1's holds 6, thread 2's holds 7 (13 in all).",
+    got: m.caption(m.stateAt(apart, 4, names), names.laneName) },
   { name: 'longest gap so far', want: 64, got: f80.longestMs },
   { name: 'late now', want: true, got: f80.late },
   { name: 'on time', want: false, got: m.stateAt(frames, 10, names).frames.late },
@@ -237,8 +245,8 @@ pub async fn replay_a_run(s: &Session) {
     let measured = s.execute(MEASURE).await;
     assert_eq!(measured["width"], 390, "{engine}: not a phone's width: {measured:#}");
     let problems = phone_problems("gil (replay)", &measured);
-    s.screenshot_of("[data-replay]", 0, "replay-gil-phone").await;
-    screenshot_demo(s, 0, "replay-gil-phone-figure").await;
+    screenshot_part(s, "[data-replay]", "replay-gil-phone").await;
+    screenshot_part(s, ".demo-timeline-section", "replay-gil-phone-timeline").await;
     s.set_viewport(harness::browser::DESKTOP.0, harness::browser::DESKTOP.1).await;
     assert!(problems.is_empty(), "{engine}: the replay at a phone's size:\n{}", problems.join("\n"));
 }
@@ -261,7 +269,9 @@ fn same(got: &Value, want: &Value) -> bool {
 }
 
 async fn probe(s: &Session, index: usize, mode: &str, at: f64) -> Value {
-    s.execute_with(PROBE, vec![json!(index), json!(mode), json!(at)]).await
+    let probed = s.execute_with(PROBE, vec![json!(index), json!(mode), json!(at)]).await;
+    assert!(probed["missing"].is_null(), "{}: {probed:#}", s.engine.name());
+    probed
 }
 
 async fn press(s: &Session, key: char) {
@@ -335,34 +345,56 @@ async fn drag(s: &Session, index: usize) {
     assert_eq!(focused, true, "{engine}: dragging focuses the playhead");
 }
 
-/// Plays demo `index` back at 1× from the start: the playhead only moves forward, and Pause
-/// stops it.
+/// Plays demo `index` back at 0.1× from the start: the playhead only moves forward, the caption
+/// is quiet meanwhile, and Pause stops it; then at 1× it plays on to the run's end and stops there.
 async fn play(s: &Session, index: usize) {
     let engine = s.engine.name();
     let figure = "document.querySelectorAll('[data-demo]')[arguments[0]]";
-    s.execute_with(&format!("const d = {figure}; const speed = d.querySelector('[data-replay-speed]'); speed.value = '1'; \
-        d.querySelector('[data-playhead]').focus();"), vec![json!(index)]).await;
+    let set_speed = |speed: &str| format!("{figure}.querySelector('[data-replay-speed]').value = '{speed}'");
+    let click_play = format!("{figure}.querySelector('[data-replay-play]').click()");
+    let read = format!("const d = {figure}; const p = d.querySelector('[data-playhead]'); \
+        return {{ label: d.querySelector('[data-replay-play]').textContent, live: d.querySelector('[data-replay-caption]').getAttribute('aria-live'), \
+        t: Number(p.dataset.tMs), max: Number(p.getAttribute('aria-valuemax')), count: window.replayTimes.length }}");
+    s.execute_with(&format!("{}; {figure}.querySelector('[data-playhead]').focus()", set_speed("0.1")), vec![json!(index)]).await;
     press(s, '\u{E011}').await; // Home
     s.execute_with(RECORD, vec![json!(index)]).await;
-    s.execute_with(&format!("{figure}.querySelector('[data-replay-play]').click()"), vec![json!(index)]).await;
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-    let label = s.execute_with(&format!("return {figure}.querySelector('[data-replay-play]').textContent"), vec![json!(index)]).await;
-    let live = s.execute_with(&format!("return {figure}.querySelector('[data-replay-caption]').getAttribute('aria-live')"), vec![json!(index)]).await;
-    s.execute_with(&format!("{figure}.querySelector('[data-replay-play]').click()"), vec![json!(index)]).await;
-    let times: Vec<f64> = s.execute("return window.replayTimes").await.as_array().unwrap().iter().map(|t| t.as_f64().unwrap()).collect();
-    assert!(times.len() >= 3, "{engine}: playing moved the playhead too few times: {times:?}");
-    assert!(times.windows(2).all(|w| w[1] >= w[0]), "{engine}: playing moved the playhead back: {times:?}");
-    assert!(times.last().unwrap() > &0.0, "{engine}: {times:?}");
-    // Still playing after 400 ms (or already at the end of a short run), quiet while it plays.
-    assert!(label == "Pause" || label == "Play", "{engine}: {label}");
-    if label == "Pause" {
-        assert_eq!(live, "off", "{engine}: the caption speaks every frame while playing");
+    s.execute_with(&click_play, vec![json!(index)]).await;
+    tokio::time::sleep(std::time::Duration::from_millis(120)).await;
+    let playing = s.execute_with(&read, vec![json!(index)]).await;
+    if playing["label"] == "Pause" {
+        assert_eq!(playing["live"], "off", "{engine}: the caption would speak every frame while playing: {playing:#}");
+        s.execute_with(&click_play, vec![json!(index)]).await;
+        let paused = s.execute_with(&read, vec![json!(index)]).await;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let later = s.execute_with(&read, vec![json!(index)]).await;
+        assert_eq!(paused["count"], later["count"], "{engine}: Pause did not stop the playhead: {paused:#} {later:#}");
+        assert_eq!(later["label"], "Play", "{engine}: {later:#}");
+        assert_eq!(later["live"], "polite", "{engine}: {later:#}");
     }
-    let settled = s.execute("return window.replayTimes.length").await;
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    let later = s.execute("return window.replayTimes.length").await;
-    assert_eq!(settled, later, "{engine}: Pause did not stop the playhead");
-    println!("{engine}: played {} frames up to {:.1} ms", times.len(), times.last().unwrap());
+    let times: Vec<f64> = s.execute("return window.replayTimes").await.as_array().unwrap().iter().map(|t| t.as_f64().unwrap()).collect();
+    assert!(times.len() >= 2, "{engine}: playing moved the playhead too few times: {times:?}");
+    assert!(times.windows(2).all(|w| w[1] >= w[0]), "{engine}: playing moved the playhead back: {times:?}");
+    assert!(*times.last().unwrap() > 0.0, "{engine}: {times:?}");
+    // On at 1×, to the end, where it stops.
+    s.execute_with(&format!("{}; {click_play}", set_speed("1")), vec![json!(index)]).await;
+    let script = format!("return {figure}.querySelector('[data-replay-play]').textContent === 'Play'");
+    s.wait_until(&script.replace("arguments[0]", &index.to_string()), "the replay playing to its end", TIMEOUT).await;
+    let ended = s.execute_with(&read, vec![json!(index)]).await;
+    assert!((ended["t"].as_f64().unwrap() - ended["max"].as_f64().unwrap()).abs() < 0.0006, "{engine}: played to {ended:#}");
+    println!("{engine}: played {} steps at 0.1× to {:.1} ms, then on to the end at {:.1} ms", times.len(), times.last().unwrap(), ended["t"]);
+}
+
+/// The first part `css` alone, scrolled to the middle of the window; where the engine cannot take
+/// one element (WebKit, in the phone's frame), the window.
+async fn screenshot_part(s: &Session, css: &str, name: &str) {
+    s.execute_with("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })", vec![css.into()]).await;
+    let part = s.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{}: no {css}: {e}", s.engine.name()));
+    match part.screenshot().await {
+        Ok(png) => std::fs::write(harness::browser::screenshot_dir(s.engine).join(format!("{name}.png")), png).unwrap(),
+        Err(_) => {
+            s.screenshot(name).await;
+        }
+    }
 }
 
 /// The figure `index`, scrolled so its replay is in view, as `target/e2e/<engine>/<name>.png`.

@@ -176,22 +176,32 @@ function messagesAt(run, at, demo) {
  * The race at `at`, from the sampled additions: the counter's value as last seen (read or
  * written) and when, and per thread its latest sampled read — the value it read, what the counter
  * held just before it wrote back (more: the additions between were lost), and whether it has
- * written yet. Null when the run sampled none.
+ * written yet. Worker processes each have a counter of their own (`own`): `counter` is then the
+ * sum of their values as last seen. Null when the run sampled none.
  */
 function raceAt(run, at) {
   const reads = run.result.reads;
   if (!reads || reads.length === 0) return null;
-  let counter = null;
+  // Processes share nothing: each worker adds to a counter of its own.
+  const own = run.uses === "processes";
+  const counters = new Map();
   const threads = new Map();
+  const seenAt = (key, value, when) => {
+    const last = counters.get(key);
+    if (!last || when >= last.at) counters.set(key, { value, at: when });
+  };
   for (const read of reads) {
-    if (read.readAt <= at && (counter === null || read.readAt >= counter.at)) counter = { value: read.seen, at: read.readAt };
-    if (read.writeAt <= at && (counter === null || read.writeAt >= counter.at)) counter = { value: read.wrote, at: read.writeAt };
+    const key = own ? read.lane : 0;
+    if (read.readAt <= at) seenAt(key, read.seen, read.readAt);
+    if (read.writeAt <= at) seenAt(key, read.wrote, read.writeAt);
     if (read.readAt <= at && (!threads.has(read.lane) || read.readAt >= threads.get(read.lane).readAt)) threads.set(read.lane, read);
   }
   const t0 = run.result.startedAt;
+  const latest = Math.max(-Infinity, ...[...counters.values()].map((counter) => counter.at));
   return {
-    counter: counter?.value ?? 0,
-    counterAtMs: counter ? counter.at - t0 : null,
+    own,
+    counter: [...counters.values()].reduce((sum, counter) => sum + counter.value, 0),
+    counterAtMs: counters.size > 0 ? latest - t0 : null,
     threads: [...threads.values()].sort((a, b) => a.lane - b.lane).map((read) => ({
       lane: read.lane, seen: read.seen, before: read.before, wrote: read.wrote, written: read.writeAt <= at,
       lost: Math.max(0, read.before - read.seen),
@@ -266,7 +276,11 @@ function gilWords({ shared, holders, waiting }, laneName) {
   return `${nameList(held)} holds the GIL${wait}`;
 }
 
-function raceWords({ counter, threads }, laneName) {
+function raceWords({ own, counter, threads }, laneName) {
+  if (own) {
+    const each = threads.map(({ lane, seen, written }) => `${laneName(lane)}'s holds ${count.format(written ? seen + 1 : seen)}`);
+    return `each worker adds to a counter of its own, so none is lost: ${each.join(", ")} (${count.format(counter)} in all)`;
+  }
   const each = threads.map(({ lane, seen, before, written, lost }) => {
     if (!written) return `${laneName(lane)} read ${count.format(seen)} and has not written back`;
     if (lost > 0) return `${laneName(lane)} read ${count.format(seen)}, then wrote ${count.format(seen + 1)} over ${count.format(before)}: ${plural(lost, "update", "updates")} lost`;

@@ -105,9 +105,9 @@ export class ReplaySection {
     const lanes = element("ul", { class: "demo-replay-lanes" });
     const state = element("div", { class: "demo-replay-state", "data-state": "" }, lanes);
     const root = element("div", { class: "demo-replay", "data-replay": "", hidden: "" },
+      track,
       element("div", { class: "demo-replay-controls" }, back, play, forward,
         element("label", { class: "demo-replay-field" }, "Speed ", speed), modeField),
-      track,
       element("p", { class: "demo-hint" }, "Drag the playhead, or focus it and press ← or → to step from one start or end of a bar to the next."),
       caption, state);
 
@@ -226,7 +226,8 @@ export class ReplaySection {
   /** The readout: data-* attributes for what the run supports, and a line per lane. */
   #showState(state, laneName) {
     const box = this.#ui.state;
-    for (const name of Object.keys(box.dataset)) delete box.dataset[name];
+    // Every value of the moment before goes, but not `data-state` itself.
+    for (const name of Object.keys(box.dataset)) if (name !== "state") delete box.dataset[name];
     const data = box.dataset;
     data.mode = state.mode;
     data.tMs = state.t.toFixed(3);
