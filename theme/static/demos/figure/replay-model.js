@@ -97,11 +97,18 @@ function doing(event, taskNameOf) {
   }
 }
 
-/** Who holds the GIL at `at`: { shared, holders: [lane], waiting: [lane] }, or null without holds. */
+/**
+ * Who holds the GIL at `at`: { shared, holders: [lane], waiting: [lane] }, or null without holds.
+ * Threads share one: where two threads' holds overlap by a hair (each thread reads its own clock,
+ * and clocks of two threads can differ by a fraction of a millisecond), the one that took it later
+ * holds it, since the lock let it in only once the other had let go.
+ */
 function gilAt(run, at) {
   const holds = run.result.events.filter((event) => event.kind === "hold");
   if (holds.length === 0) return null;
-  const holders = [...new Set(holds.filter((event) => covers(event, at)).map((event) => event.lane))].sort((a, b) => a - b);
+  let now = holds.filter((event) => covers(event, at));
+  if (run.uses === "threads" && now.length > 1) now = [now.reduce((a, b) => (b.start > a.start ? b : a))];
+  const holders = [...new Set(now.map((event) => event.lane))].sort((a, b) => a - b);
   // A task that has begun and not ended, and whose thread does not hold the GIL, waits for it.
   const busy = run.result.events.filter((event) => event.kind === "task" && covers(event, at)).map((event) => event.lane);
   const waiting = [...new Set(busy)].filter((lane) => !holders.includes(lane)).sort((a, b) => a - b);
