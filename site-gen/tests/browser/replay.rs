@@ -197,7 +197,7 @@ pub async fn replay_a_run(s: &Session) {
     println!("{engine}: gil {gil_mode}: {}", steps[steps.len() / 2]["caption"]);
     drag(s, 0).await;
     play(s, 0).await;
-    screenshot_replay(s, 0, "replay-gil").await;
+    screenshot_replay(s, "replay-gil").await;
 
     // io-bound: the async mode's ready queue; the processes mode's messages.
     run_page(s, &site.url("io-bound.html?autorun")).await;
@@ -211,7 +211,7 @@ pub async fn replay_a_run(s: &Session) {
         assert!(ready + waiting <= 12, "{engine}: more than the 12 requests: {step:#}");
     }
     println!("{engine}: io-bound async: {}", steps.iter().map(|s| s["state"]["ready"].as_str().unwrap()).collect::<Vec<_>>().join(" "));
-    screenshot_replay(s, 0, "replay-io-bound-async").await;
+    screenshot_replay(s, "replay-io-bound-async").await;
     let steps = step_through(s, 0, "processes", 30).await;
     assert_eq!(steps[0]["messages"], 6, "{engine}: a call and a result per worker (3): {:#}", steps[0]);
     for step in &steps {
@@ -236,7 +236,22 @@ pub async fn replay_a_run(s: &Session) {
         assert!(state["counter"].as_str().unwrap().parse::<u64>().unwrap() <= total, "{engine}: {step:#}");
     }
     println!("{engine}: race {race_mode}: {}", steps.last().unwrap()["caption"]);
-    screenshot_replay(s, 0, "replay-race").await;
+    screenshot_replay(s, "replay-race").await;
+
+    // responsiveness: the longest frame gap so far only grows; a frame is late or not.
+    run_page(s, &site.url("responsiveness.html?autorun")).await;
+    let steps = step_through(s, 0, "blocking", 16).await;
+    let gaps: Vec<f64> = steps.iter().map(|s| s["state"]["frameGapMs"].as_str().unwrap().parse().unwrap()).collect();
+    assert!(gaps.windows(2).all(|w| w[1] >= w[0]), "{engine}: the longest gap so far shrank: {gaps:?}");
+    for step in &steps {
+        assert!(step["state"]["late"] == "true" || step["state"]["late"] == "false", "{engine}: {step:#}");
+        let since: f64 = step["state"]["sinceFrameMs"].as_str().unwrap().parse().unwrap();
+        // (Shown to a tenth of a millisecond: right at 50 ms, either reading is true.)
+        if (since - 50.0).abs() > 0.1 {
+            assert_eq!(step["state"]["late"] == "true", since > 50.0, "{engine}: late means no frame for over 50 ms: {step:#}");
+        }
+    }
+    println!("{engine}: responsiveness blocking: longest gap so far {gaps:?}");
 
     // At a phone's size: the buttons step, nothing sideways, every control big enough to touch.
     s.open_as_phone(&site.url("gil.html?autorun")).await;
@@ -403,8 +418,10 @@ async fn screenshot_part(s: &Session, css: &str, name: &str) {
     }
 }
 
-/// The figure `index`, scrolled so its replay is in view, as `target/e2e/<engine>/<name>.png`.
-async fn screenshot_replay(s: &Session, index: usize, name: &str) {
-    screenshot_demo(s, index, name).await;
-    s.screenshot_of(".demo-timeline-section", index, &format!("{name}-timeline")).await;
+/// The page's first figure as `target/e2e/<engine>/<name>.png`, its timelines with the playhead's
+/// line as `<name>-timeline.png` and its replay controls and readout as `<name>-replay.png`.
+async fn screenshot_replay(s: &Session, name: &str) {
+    screenshot_demo(s, 0, name).await;
+    screenshot_part(s, ".demo-replay-stage", &format!("{name}-timeline")).await;
+    screenshot_part(s, "[data-replay]", &format!("{name}-replay")).await;
 }
