@@ -7,7 +7,7 @@
 // DOM (inside the figure's timeline section, `[data-replay]`):
 //   [data-playhead]   the slider (role="slider", aria-valuenow/-valuetext); `data-t-ms`: its time
 //                     in ms from the run's start (three decimals)
-//   [data-state]      the readout: `data-mode`, `data-t-ms`, and where the run supports them
+//   [data-state]      the readout: `data-run` (the mode replayed), `data-t-ms`, and where the run supports them
 //                     `data-gil-holder` (the holding lanes' names, comma-separated; "" for none),
 //                     `data-gil-waiting`, `data-gil-shared` ("true": threads share one GIL);
 //                     `data-ready`, `data-waiting` (the event loop's waits); `data-in-flight`,
@@ -95,7 +95,7 @@ export class ReplaySection {
       ...SPEEDS.map((value) => element("option", { value: String(value) }, `${value}×`)));
     speed.value = String(DEFAULT_SPEED);
     const mode = element("select", { "data-replay-mode": "" });
-    const modeField = element("label", { class: "demo-replay-field" }, "Run ", mode);
+    const modeField = element("label", { class: "demo-replay-field" }, "Replay ", mode);
     const playhead = element("div", {
       class: "demo-playhead", "data-playhead": "", role: "slider", tabindex: "0",
       "aria-label": "Replay: time in the run", "aria-valuemin": "0", "aria-valuemax": "0", "aria-valuenow": "0",
@@ -229,7 +229,8 @@ export class ReplaySection {
     // Every value of the moment before goes, but not `data-state` itself.
     for (const name of Object.keys(box.dataset)) if (name !== "state") delete box.dataset[name];
     const data = box.dataset;
-    data.mode = state.mode;
+    // `data-run`, not `data-mode`: `[data-mode]` is a row of the results table.
+    data.run = state.mode;
     data.tMs = state.t.toFixed(3);
     if (state.gil) {
       data.gilHolder = state.gil.holders.map(laneName).join(", ");
