@@ -129,7 +129,10 @@ export function loopWaits(run) {
   return waits;
 }
 
-/** { ready, waiting, done } among the event loop's waits at `at`, or null. */
+/**
+ * { ready, waiting, done } among the event loop's waits at `at`, or null. A task that ran is
+ * done, even where its timer fired a hair before its time by the page's clock.
+ */
 function loopAt(run, at) {
   const waits = loopWaits(run);
   if (!waits) return null;
