@@ -8,7 +8,7 @@
 //! the page's ./replay-model.js, which is also checked alone on made-up runs. Screenshots:
 //! `target/e2e/<engine>/replay-*.png`, at a desktop's size and a phone's.
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions, MouseActions, PointerAction, TouchActions, MOUSE_BUTTON_LEFT};
 use fantoccini::Locator;
 use harness::Session;
 use serde_json::{json, Value};
@@ -197,7 +197,7 @@ pub async fn replay_a_run(s: &Session) {
     }
     assert!(steps.iter().any(|s| s["state"]["gilHolder"] != ""), "{engine}: nobody ever holds the GIL: {steps:#?}");
     println!("{engine}: gil {gil_mode}: {}", steps[steps.len() / 2]["caption"]);
-    drag(s, 0).await;
+    drag(s, 0, false).await;
     play(s, 0).await;
     screenshot_replay(s, "replay-gil").await;
 
@@ -220,7 +220,7 @@ pub async fn replay_a_run(s: &Session) {
         let in_flight: u64 = step["state"]["inFlight"].as_str().unwrap().parse().unwrap();
         assert_eq!(in_flight, step["expected"]["inFlight"].as_u64().unwrap(), "{engine}: {step:#}");
     }
-    drag(s, 0).await;
+    drag(s, 0, false).await;
 
     // race: the counter against each thread's latest sampled read.
     run_page(s, &site.url("race.html?autorun")).await;
@@ -265,6 +265,7 @@ pub async fn replay_a_run(s: &Session) {
     }
     let after = probe(s, 0, gil_mode, 0.0).await;
     assert!(after["t"].as_f64().unwrap() > before, "{engine}: the phone's forward button did not move the playhead: {after:#}");
+    drag(s, 0, true).await;
     let measured = s.execute(MEASURE).await;
     assert_eq!(measured["width"], 390, "{engine}: not a phone's width: {measured:#}");
     let problems = phone_problems("gil (replay)", &measured);
@@ -344,9 +345,9 @@ async fn step_through(s: &Session, index: usize, mode: &str, most: usize) -> Vec
     steps
 }
 
-/// Drags the playhead of demo `index` from near the track's start to near its end with the
-/// mouse: it only ever moves forward, and ends later than it began.
-async fn drag(s: &Session, index: usize) {
+/// Drags the playhead of demo `index` from near the track's start to near its end, with the mouse
+/// or (`touch`) a finger: it only ever moves forward, and ends later than it began.
+async fn drag(s: &Session, index: usize, touch: bool) {
     let engine = s.engine.name();
     s.execute_with(RECORD, vec![json!(index)]).await;
     let tracks = s.client.find_all(Locator::Css(".demo-replay-track")).await.unwrap();
@@ -354,18 +355,24 @@ async fn drag(s: &Session, index: usize) {
     s.execute_with("arguments[0].scrollIntoView({ block: 'center' })", vec![json!(track)]).await;
     let width = s.execute_with("return arguments[0].getBoundingClientRect().width", vec![json!(track)]).await.as_f64().unwrap();
     let at = |share: f64| PointerAction::MoveToElement { element: track.clone(), duration: None, x: (share - 0.5) * width, y: 0.0 };
-    let mut mouse = MouseActions::new("mouse".into()).then(at(0.05)).then(PointerAction::Down { button: MOUSE_BUTTON_LEFT });
-    for k in 1..=8 {
-        mouse = mouse.then(at(0.05 + 0.1 * f64::from(k)));
-    }
-    mouse = mouse.then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
-    s.client.perform_actions(mouse).await.unwrap();
+    let mut moves = vec![at(0.05), PointerAction::Down { button: MOUSE_BUTTON_LEFT }];
+    moves.extend((1..=8).map(|k| at(0.05 + 0.1 * f64::from(k))));
+    moves.push(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    let performed = if touch {
+        let finger = moves.into_iter().fold(TouchActions::new("finger".into()), |actions, action| actions.then(action));
+        s.client.perform_actions(finger).await
+    } else {
+        let mouse = moves.into_iter().fold(MouseActions::new("mouse".into()), |actions, action| actions.then(action));
+        s.client.perform_actions(mouse).await
+    };
+    performed.unwrap_or_else(|e| panic!("{engine}: dragging with {}: {e}", if touch { "a finger" } else { "the mouse" }));
     let times: Vec<f64> = s.execute("return window.replayTimes").await.as_array().unwrap().iter().map(|t| t.as_f64().unwrap()).collect();
     assert!(times.len() >= 3, "{engine}: the drag moved the playhead too few times: {times:?}");
     assert!(times.windows(2).all(|w| w[1] >= w[0]), "{engine}: the drag moved the playhead back: {times:?}");
     assert!(times.last().unwrap() > times.first().unwrap(), "{engine}: the drag did not move the playhead on: {times:?}");
     let focused = s.execute_with("return document.activeElement === document.querySelectorAll('[data-demo]')[arguments[0]].querySelector('[data-playhead]')", vec![json!(index)]).await;
     assert_eq!(focused, true, "{engine}: dragging focuses the playhead");
+    println!("{engine}: dragged with {}: {} positions, {:.1} → {:.1} ms", if touch { "a finger" } else { "the mouse" }, times.len(), times[0], times.last().unwrap());
 }
 
 /// Plays demo `index` back at 0.1× from the start: the playhead only moves forward, the caption
