@@ -5,6 +5,11 @@
 //! under a lock, `Atomic` adds with one indivisible instruction; both lose nothing. The racy
 //! counter uses atomic loads and stores (Rust forbids a true data race), which keeps every read
 //! and write whole but, as in the Python `counter += 1` it stands for, not the pair.
+//!
+//! A timed run also records a sample of its additions as they really happened ([`Sample`]: what
+//! a thread read, what the counter held just before it wrote back, and what it wrote), about
+//! [`SAMPLES_PER_BATCH`] per batch, so a replay can show a lost update step by step. Only the
+//! sampled additions read the clock, and each reads the counter once more just before writing.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -31,6 +36,27 @@ pub struct Counter {
 
 /// The pieces a lane's increments are timed in, for the timeline.
 pub const BATCHES: u32 = 8;
+
+/// About how many additions of each batch are recorded as samples.
+pub const SAMPLES_PER_BATCH: u32 = 32;
+
+/// One addition as it really happened, on the shared clock.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sample {
+    /// The lane (thread) that made it.
+    pub lane: u32,
+    /// Just before the thread read the counter.
+    pub read_ms: f64,
+    /// The value it read.
+    pub seen: u64,
+    /// Just after it wrote back.
+    pub write_ms: f64,
+    /// What the counter held just before the write: more than `seen` when other threads added
+    /// in between, whose additions this write erases.
+    pub before: u64,
+    /// The value it wrote.
+    pub wrote: u64,
+}
 
 /// "A little work" between reading and writing: long enough that threads do overlap there.
 fn think(x: u64) -> u64 {
@@ -76,18 +102,62 @@ impl Counter {
         }
     }
 
+    /// Adds one the `how` way, recording when and what was read and written.
+    fn add_sampled(&self, how: Counting, lane: u32, clock: &dyn Fn() -> f64) -> Sample {
+        match how {
+            Counting::Racy => {
+                let read_ms = clock();
+                let seen = self.value.load(Ordering::Relaxed);
+                std::hint::black_box(think(seen));
+                let before = self.value.load(Ordering::Relaxed);
+                self.value.store(seen + 1, Ordering::Relaxed);
+                Sample { lane, read_ms, seen, write_ms: clock(), before, wrote: seen + 1 }
+            }
+            Counting::Locked => {
+                let mut value = self.locked.lock().unwrap_or_else(PoisonError::into_inner);
+                let read_ms = clock();
+                let seen = *value;
+                std::hint::black_box(think(seen));
+                let before = *value;
+                *value = seen + 1;
+                Sample { lane, read_ms, seen, write_ms: clock(), before, wrote: seen + 1 }
+            }
+            Counting::Atomic => {
+                std::hint::black_box(think(1));
+                let read_ms = clock();
+                let before = self.value.fetch_add(1, Ordering::Relaxed);
+                Sample { lane, read_ms, seen: before, write_ms: clock(), before, wrote: before + 1 }
+            }
+        }
+    }
+
+    /// Adds one `times` times the `how` way, recording about `SAMPLES_PER_BATCH` of them.
+    fn add_sampling(&self, how: Counting, times: u32, lane: u32, clock: &dyn Fn() -> f64, samples: &mut Vec<Sample>) {
+        let every = (times / SAMPLES_PER_BATCH).max(1);
+        let mut left = times;
+        while left > 0 {
+            let plain = (every - 1).min(left - 1);
+            self.add(how, plain);
+            samples.push(self.add_sampled(how, lane, clock));
+            left -= plain + 1;
+        }
+    }
+
     /// One lane's share of a run: `increments` additions in `BATCHES` timed pieces (task numbers
-    /// `first_task..first_task + BATCHES`; each span's value is the additions it made).
-    pub fn add_timed(&self, how: Counting, increments: u32, lane: u32, first_task: u32, clock: &dyn Fn() -> f64) -> Vec<Span> {
-        (0..BATCHES)
+    /// `first_task..first_task + BATCHES`; each span's value is the additions it made), and the
+    /// sampled additions.
+    pub fn add_timed(&self, how: Counting, increments: u32, lane: u32, first_task: u32, clock: &dyn Fn() -> f64) -> (Vec<Span>, Vec<Sample>) {
+        let mut samples = Vec::new();
+        let spans = (0..BATCHES)
             .map(|batch| {
                 let times = share(increments, BATCHES, batch);
                 let start_ms = clock();
-                self.add(how, times);
+                self.add_sampling(how, times, lane, clock, &mut samples);
                 let task = first_task.saturating_add(batch);
                 Span { task, lane, start_ms, end_ms: clock(), value: f64::from(times), kind: SpanKind::Task }
             })
-            .collect()
+            .collect();
+        (spans, samples)
     }
 }
 
@@ -113,7 +183,7 @@ mod tests {
                 let (counter, start) = (Arc::clone(&counter), Arc::clone(&start));
                 std::thread::spawn(move || {
                     start.wait();
-                    counter.add_timed(how, increments, lane, lane * BATCHES, &monotonic_ms)
+                    counter.add_timed(how, increments, lane, lane * BATCHES, &monotonic_ms).0
                 })
             })
             .collect();
@@ -154,11 +224,39 @@ mod tests {
     #[test]
     fn timed_batches_cover_every_addition() {
         let counter = Counter::new();
-        let spans = counter.add_timed(Counting::Atomic, 1_003, 2, 16, &monotonic_ms);
+        let (spans, _) = counter.add_timed(Counting::Atomic, 1_003, 2, 16, &monotonic_ms);
         assert_eq!(spans.len(), BATCHES as usize);
         assert_eq!(spans.iter().map(|s| s.value).sum::<f64>(), 1_003.0);
         assert_eq!(spans.iter().map(|s| s.task).collect::<Vec<_>>(), (16..24).collect::<Vec<_>>());
         assert!(spans.iter().all(|s| s.lane == 2));
         assert_eq!(counter.value(), 1_003);
+    }
+
+    #[test]
+    fn samples_are_real_additions_in_order() {
+        for how in [Counting::Racy, Counting::Locked, Counting::Atomic] {
+            let counter = Counter::new();
+            let (_, samples) = counter.add_timed(how, 10_000, 1, 8, &monotonic_ms);
+            // About SAMPLES_PER_BATCH per batch, never more than one per addition.
+            assert!(samples.len() >= (BATCHES * SAMPLES_PER_BATCH) as usize / 2, "{how:?}: {}", samples.len());
+            assert!(samples.len() <= 10_000, "{how:?}");
+            // One thread alone: every read is the counter's true value, and nothing is lost.
+            for pair in samples.windows(2) {
+                assert!(pair[0].wrote <= pair[1].seen, "{how:?}: {pair:?}");
+                assert!(pair[0].write_ms <= pair[1].read_ms, "{how:?}: {pair:?}");
+            }
+            for sample in &samples {
+                assert_eq!((sample.lane, sample.before, sample.wrote), (1, sample.seen, sample.seen + 1), "{how:?}");
+                assert!(sample.read_ms <= sample.write_ms, "{how:?}");
+            }
+            assert_eq!(samples.last().unwrap().wrote, 10_000, "{how:?}: the last addition is sampled");
+        }
+    }
+
+    #[test]
+    fn a_batch_smaller_than_the_sampling_is_sampled_whole() {
+        let counter = Counter::new();
+        let (_, samples) = counter.add_timed(Counting::Racy, 8 * 3, 0, 0, &monotonic_ms);
+        assert_eq!(samples.iter().map(|s| s.wrote).collect::<Vec<_>>(), (1..=24).collect::<Vec<_>>());
     }
 }

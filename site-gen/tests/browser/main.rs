@@ -17,6 +17,7 @@ mod phones;
 mod predict;
 mod reading;
 mod reload;
+mod replay;
 mod scale;
 mod search;
 mod share;
@@ -65,6 +66,7 @@ in_every_engine! {
     crate::reload::an_open_page_follows_edits_and_shows_problems => live_reload,
     crate::search::search_box_finds_sections_in_any_script_and_keeps_html_as_text => search_box,
     crate::share::share_a_run => share_a_run,
+    crate::replay::replay_a_run => replay_a_run,
     crate::sweep::sweep_of_workers => sweep_of_workers,
     crate::twin::every_demo_shows_its_python_twin_with_the_command_for_its_parameters => python_twins,
     #[ignore = "minutes per engine: `make stress` runs it"]

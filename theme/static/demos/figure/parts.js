@@ -33,7 +33,7 @@ export function buildParts(root, { spec, definition, modes, params, currentParam
   const sweep = onSweep ? new SweepSection(root, spec) : null;
   const agreement = new AgreementLine(definition);
   const error = element("p", { class: "demo-error", role: "alert", hidden: "" });
-  const { section, timelines } = timelineSection(definition, currentParams);
+  const { section, timelines } = timelineSection(definition, currentParams, spec.name);
   const machine = new MachineLine();
   const share = new ShareSection();
   const body = element("div", { class: "demo-body" },

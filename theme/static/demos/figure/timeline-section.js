@@ -1,16 +1,18 @@
 // The figure's "Timeline" section: the timelines of a run (../charts/timeline.js), with the
-// names the demo's definition gives its tasks, lanes and kinds of bar.
+// names the demo's definition gives its tasks, lanes and kinds of bar, and the replay of the
+// reader's run under them (./replay-section.js).
 
 import { Timelines } from "../charts/timeline.js";
 import { element } from "../dom.js";
+import { ReplaySection } from "./replay-section.js";
 
 /**
  * The section and its timelines, drawn as `definition` describes events; `params()` gives the
  * parameters of the run shown. `timelines.show(runs)` shows the reader's runs and
  * `timelines.showShared(shared)` a run shared by a link (./share-codec.js) under them, on the
- * same time scale, labelled with its machine (null: none).
+ * same time scale, labelled with its machine (null: none). `demo` is the demo's name.
  */
-export function timelineSection(definition, params) {
+export function timelineSection(definition, params, demo) {
   const box = element("div", { class: "demo-timelines", hidden: "" });
   const details = element("p", { class: "demo-details", "aria-live": "polite" });
   let shared = null;
@@ -22,6 +24,11 @@ export function timelineSection(definition, params) {
     describe: (run, event) => definition.describeEvent(event, params()),
     laneName: (run, lane) => definition.laneName?.(run, lane) ?? laneName(run.uses, lane),
   });
+  const replay = new ReplaySection(box, () => Math.max(own.span, shared?.span ?? 0, 0.001), {
+    demo,
+    laneName: (run, lane) => definition.laneName?.(run, lane) ?? laneName(run.uses, lane),
+    taskNameOf: (event) => definition.taskNameOf?.(event) ?? definition.taskName,
+  });
   const sharedLabel = element("p", { class: "demo-shared-label" });
   const sharedBox = element("div", { class: "demo-timelines demo-timelines-shared", "data-shared-timelines": "" });
   const sharedDetails = element("p", { class: "demo-details", "aria-live": "polite" });
@@ -30,6 +37,7 @@ export function timelineSection(definition, params) {
     show(runs) {
       own.show(runs);
       shared?.redraw();
+      replay.show(runs);
     },
     showShared(run) {
       sharedBlock.hidden = run === null;
@@ -61,7 +69,7 @@ export function timelineSection(definition, params) {
     element("summary", {}, "Timeline"),
     element("p", { class: "demo-hint" }, "One row per worker or thread; every mode on the same time scale. " +
       "Point at a bar, or focus a chart and use the arrow keys, for details."),
-    box, details, sharedBlock);
+    element("div", { class: "demo-replay-stage" }, box, replay.line), details, replay.element, sharedBlock);
   return { section, timelines };
 }
 

@@ -3,23 +3,35 @@
 // their modes' runs from these.
 
 /**
- * A module report ({ total, events, eventFields, kinds, …extra }) as
- * { total, extra, events: [{ task, lane, start, end, value, kind }] }; `lane`, when given,
- * replaces each event's lane (a process's worker number).
+ * A module report ({ total, events, eventFields, kinds, reads?, readFields?, messages?, …extra })
+ * as { total, extra, events: [{ task, lane, start, end, value, kind }] }, plus, where the report
+ * has them, `reads` (the race's sampled additions, [{ lane, readAt, seen, writeAt, before, wrote }])
+ * and `messages` (the call's messages between page and worker, [{ lane, posted, received, to }],
+ * see ../workers/client.js); `lane`, when given, replaces each event's, read's and message's lane
+ * (a process's worker number).
  */
 export function decodeReport(report, lane) {
-  const { total, events, eventFields, kinds, ...extra } = report;
+  const { total, events, eventFields, kinds, reads, readFields, messages, ...extra } = report;
   delete extra.type;
   delete extra.id;
-  const decoded = [];
-  for (let i = 0; i + eventFields.length <= events.length; i += eventFields.length) {
-    const event = {};
-    eventFields.forEach((field, j) => { event[field] = events[i + j]; });
-    event.kind = kinds[event.kind] ?? "task";
-    if (lane !== undefined) event.lane = lane;
-    decoded.push(event);
+  const decoded = unpack(events, eventFields, lane);
+  for (const event of decoded) event.kind = kinds[event.kind] ?? "task";
+  const out = { total, extra, events: decoded };
+  if (reads) out.reads = unpack(reads, readFields, lane);
+  if (messages) out.messages = messages.map((message) => ({ ...message, lane: lane ?? message.lane }));
+  return out;
+}
+
+/** A flat array of `fields.length` numbers per record as objects; `lane` replaces their lane. */
+function unpack(flat, fields, lane) {
+  const records = [];
+  for (let i = 0; i + fields.length <= flat.length; i += fields.length) {
+    const record = {};
+    fields.forEach((field, j) => { record[field] = flat[i + j]; });
+    if (lane !== undefined) record.lane = lane;
+    records.push(record);
   }
-  return { total, extra, events: decoded };
+  return records;
 }
 
 /** Calls `fn(args)` on one lane and decodes the report. */
@@ -42,7 +54,7 @@ export async function dealOut(lanes, count, fn, args) {
   return mergeReports(reports, used.length);
 }
 
-/** Several lanes' reports as one: totals and numeric extras added, events together. */
+/** Several lanes' reports as one: totals and numeric extras added; events, reads and messages together. */
 export function mergeReports(reports, workers = reports.length) {
   const extra = {};
   for (const report of reports) {
@@ -50,10 +62,14 @@ export function mergeReports(reports, workers = reports.length) {
       if (typeof value === "number") extra[key] = (extra[key] ?? 0) + value;
     }
   }
-  return {
+  const merged = {
     total: reports.reduce((sum, report) => sum + report.total, 0),
     extra,
     workers,
     events: reports.flatMap((report) => report.events),
   };
+  for (const key of ["reads", "messages"]) {
+    if (reports.some((report) => report[key])) merged[key] = reports.flatMap((report) => report[key] ?? []);
+  }
+  return merged;
 }

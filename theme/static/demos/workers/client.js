@@ -143,14 +143,17 @@ export class DemoWorker {
   /**
    * Has the worker call the module's function `fn` with `args` (arrays of numbers become
    * `Uint32Array`s); resolves with what it returns: a report `{ total, events, eventFields,
-   * kinds, … }`, or a typed array.
+   * kinds, … }`, or a typed array. A report also gets `messages`: the call and its result as
+   * they crossed between the page and the worker, [{ lane: 0, to: "worker" | "page", posted,
+   * received }] (ms since the Unix epoch), for a replay's messages in flight.
    */
   call(fn, args = []) {
     if (this.#failure !== null) return Promise.reject(new Error(this.#failure));
     const id = nextId++;
     this.#used();
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      const posted = performance.timeOrigin + performance.now();
+      this.#pending.set(id, { resolve: (reply) => resolve(withMessages(reply, posted)), reject });
       this.#worker.postMessage({ type: "demo:call", id, ...packArgs({ fn, args }) });
     });
   }
@@ -197,7 +200,8 @@ export class DemoWorker {
       clearTimeout(this.#loadTimer);
       this.#settle("ready", (waiter) => waiter.resolve());
     } else if (data.type === "demo:result") {
-      this.#settle(data.id, (waiter) => waiter.resolve(data.value));
+      const arrivedAt = performance.timeOrigin + performance.now();
+      this.#settle(data.id, (waiter) => waiter.resolve({ ...data, arrivedAt }));
     } else if (data.type === "demo:echoed") {
       const arrivedAt = performance.timeOrigin + performance.now();
       this.#settle(data.id, (waiter) => waiter.resolve({ ...data, arrivedAt }));
@@ -228,6 +232,21 @@ export class DemoWorker {
     for (const waiter of this.#pending.values()) waiter.reject(new Error(message));
     this.#pending.clear();
   }
+}
+
+/**
+ * What a call resolves with: the worker's `value`, and when it is a report, the two messages of
+ * the call (posted at `posted`, received at `reply.received`; the result posted at
+ * `reply.replied`, received at `reply.arrivedAt`).
+ */
+function withMessages(reply, posted) {
+  const { value } = reply;
+  if (value === null || typeof value !== "object" || ArrayBuffer.isView(value) || typeof reply.received !== "number") return value;
+  value.messages = [
+    { lane: 0, to: "worker", posted, received: reply.received },
+    { lane: 0, to: "page", posted: reply.replied, received: reply.arrivedAt },
+  ];
+  return value;
 }
 
 /** Arrays of numbers become `Uint32Array`s: what the module's `Vec<u32>` parameters take. */

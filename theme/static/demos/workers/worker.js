@@ -9,9 +9,10 @@
 //   worker -> page  { type: "demo:loaded" }                     (once the module and its threads are up)
 //   worker -> page  { type: "demo:ready", build, threads }      (once, after the warm-up)
 //   page -> worker  { type: "demo:call", id, fn, args }         (fn: a function the module exports)
-//   worker -> page  { type: "demo:result", id, value }          (what fn returned: a report
-//                   { total, events, eventFields, kinds, ... } with its events transferred, or a
-//                   typed array, transferred)
+//   worker -> page  { type: "demo:result", id, value, received, replied }   (what fn returned: a
+//                   report { total, events, eventFields, kinds, ... } with its events
+//                   transferred, or a typed array, transferred; when the call's message arrived
+//                   and when the result was posted, ms since the Unix epoch)
 //   page -> worker  { type: "demo:echo", id, payload, transfer, verify }   (ipc-cost: a Uint8Array
 //                   copied, transferred or shared; sent back the same way)
 //   worker -> page  { type: "demo:echoed", id, payload, checksum, received, replied }
@@ -46,8 +47,10 @@ self.addEventListener("message", async ({ data }) => {
       if (data.warmUp) await warmUpUntilSteady(data.warmUp);
       self.postMessage({ type: "demo:ready", build: data.build, threads: data.threads });
     } else if (data.type === "demo:call") {
+      const received = performance.timeOrigin + performance.now();
       const value = await call(data.fn, data.args);
-      self.postMessage({ type: "demo:result", id: data.id, value }, transferable(value));
+      const replied = performance.timeOrigin + performance.now();
+      self.postMessage({ type: "demo:result", id: data.id, value, received, replied }, transferable(value));
     } else if (data.type === "demo:echo") {
       echo(data);
     } else {
