@@ -246,7 +246,7 @@ def main():
     traces = [] if args.trace else None
     rows = with_speedups([measure(mode, job, args.workers, traces) for mode in args.modes])
     if args.json:
-        trace = {"trace": traces} if args.trace else {}
+        trace = {"python": sys.version.split()[0], "trace": traces} if args.trace else {}
         print(json.dumps({"demo": "gil", "params": params, "rows": rows, "gil": gil_is_on(), "notes": notes, **trace}))
         return
     what = f"the primes below {args.n:,}" if args.work == "cpu" else f"{args.wait_ms} ms waits between computing"

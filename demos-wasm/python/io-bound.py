@@ -249,7 +249,7 @@ def main():
     traces = [] if args.trace else None
     rows = with_speedups([measure(mode, job, args.workers, traces) for mode in args.modes])
     if args.json:
-        print(json.dumps({"demo": "io-bound", "params": params, "rows": rows, **({"trace": traces} if args.trace else {})}))
+        print(json.dumps({"demo": "io-bound", "params": params, "rows": rows, **({"python": sys.version.split()[0], "trace": traces} if args.trace else {})}))
         return
     print(f"{args.requests} requests, {args.distribution} latencies around {args.mean_ms} ms (seed {args.seed}), "
           f"{args.workers} workers, Python {sys.version.split()[0]}")

@@ -223,7 +223,7 @@ def main():
     traces = [] if args.trace else None
     rows = with_speedups([measure(mode, params, traces) for mode in args.modes])
     if args.json:
-        print(json.dumps({"demo": "primes", "params": params, "rows": rows, **({"trace": traces} if args.trace else {})}))
+        print(json.dumps({"demo": "primes", "params": params, "rows": rows, **({"python": sys.version.split()[0], "trace": traces} if args.trace else {})}))
         return
     print(f"Counting the primes below {args.n:,} in {args.chunks} chunks, {args.workers} workers, Python {sys.version.split()[0]}")
     print_table(rows, "primes found")

@@ -8,14 +8,17 @@ import { element } from "../dom.js";
  * The section and its timelines, drawn as `definition` describes events; `params()` gives the
  * parameters of the run shown. `timelines.show(runs)` shows the reader's runs and
  * `timelines.showShared(shared)` a run shared by a link (./share-codec.js) under them, on the
- * same time scale, labelled with its machine (null: none).
+ * same time scale, labelled with its machine (null: none); `timelines.alsoOnScale(span)` puts
+ * them on one scale with timelines drawn elsewhere, and `timelines.redraw()` redraws them.
  */
 export function timelineSection(definition, params) {
   const box = element("div", { class: "demo-timelines", hidden: "" });
+  /** The spans of other timelines drawn on this scale (CPython's: ./cpython-section.js). */
+  const others = [];
   const details = element("p", { class: "demo-details", "aria-live": "polite" });
   let shared = null;
   const own = new Timelines(box, details, {
-    otherSpan: () => shared?.span ?? 0,
+    otherSpan: () => Math.max(shared?.span ?? 0, ...others.map((span) => span())),
     taskName: definition.taskName,
     kindNames: definition.kindNames,
     taskNameOf: (event) => definition.taskNameOf?.(event) ?? definition.taskName,
@@ -27,6 +30,19 @@ export function timelineSection(definition, params) {
   const sharedDetails = element("p", { class: "demo-details", "aria-live": "polite" });
   const sharedBlock = element("div", { class: "demo-shared-block", hidden: "" }, sharedLabel, sharedBox, sharedDetails);
   const timelines = {
+    /** The longest of the reader's and the shared run's, in ms. */
+    get span() {
+      return Math.max(own.span, shared?.span ?? 0);
+    },
+    /** Draws the reader's and the shared run's on the same scale as timelines whose span `span()` gives. */
+    alsoOnScale(span) {
+      others.push(span);
+    },
+    /** Draws again, when the other timelines on this scale changed. */
+    redraw() {
+      own.redraw();
+      shared?.redraw();
+    },
     show(runs) {
       own.show(runs);
       shared?.redraw();
@@ -39,7 +55,7 @@ export function timelineSection(definition, params) {
         return;
       }
       shared ??= new Timelines(sharedBox, sharedDetails, {
-        otherSpan: () => own.span,
+        otherSpan: () => Math.max(own.span, ...others.map((span) => span())),
         taskName: definition.taskName,
         kindNames: definition.kindNames,
         taskNameOf: (event) => (event.kind === "task" ? definition.taskName : event.kind),
