@@ -8,6 +8,7 @@
 //! Needs the browsers and drivers (`make setup-test`) and the demo runtime (`make demos`).
 
 mod book;
+mod cpython;
 mod demos;
 mod ipc;
 mod lifecycle;
@@ -61,6 +62,7 @@ in_every_engine! {
     crate::reload::an_open_page_follows_edits_and_shows_problems => live_reload,
     crate::search::search_box_finds_sections_in_any_script_and_keeps_html_as_text => search_box,
     crate::share::share_a_run => share_a_run,
+    crate::cpython::compare_with_cpython => compare_with_cpython,
     crate::sweep::sweep_of_workers => sweep_of_workers,
     crate::twin::every_demo_shows_its_python_twin_with_the_command_for_its_parameters => python_twins,
     #[ignore = "minutes per engine: `make stress` runs it"]

@@ -285,7 +285,7 @@ fn every_twin_refuses_a_value_out_of_the_catalogue_bounds() {
 
 /// The twins whose `--json --trace` says when each task ran (the figure's "Compare with
 /// CPython"), and the parameter that says how many tasks a run has.
-const TRACED: [(&str, &str); 3] = [("primes", "chunks"), ("gil", "tasks"), ("io-bound", "requests")];
+const TRACED: [(&str, &str); 4] = [("primes", "chunks"), ("gil", "tasks"), ("io-bound", "requests"), ("async-scale", "tasks")];
 
 /// What is wrong with the `"trace"` of a `--json --trace` run of `block` with `tasks` tasks: one
 /// entry per mode that ran, each task once, every bar within the mode's wall time, on one of its
@@ -307,7 +307,12 @@ fn trace_problems(block: &DemoBlock, json: &Value, tasks: u64) -> Vec<String> {
         // Worker processes' bars are read on the wall clock, the row's time on perf_counter.
         let slack = if trace["clock"] == "time" { 2.0 } else { 0.01 };
         let lanes = trace["lanes"].as_u64().unwrap_or(0);
-        let most = if mode == "threads" || mode == "processes" { workers } else { 1 };
+        // async-scale starts a process per task.
+        let most = match mode {
+            "processes" if block.spec.name == "async-scale" => tasks,
+            "threads" | "processes" => workers,
+            _ => 1,
+        };
         if lanes == 0 || lanes > most {
             problems.push(format!("{mode}: {lanes} lanes, with {most} at most"));
         }

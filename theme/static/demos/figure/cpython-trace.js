@@ -11,7 +11,9 @@
 // meanwhile (a thread waiting for the GIL, or sleeping, does not compute).
 
 /** The twins that print a trace: the figure offers the comparison only for these. */
-export const TRACED_DEMOS = ["primes", "gil", "io-bound"];
+export const TRACED_DEMOS = ["primes", "gil", "io-bound", "async-scale"];
+/** The most bars a mode's timeline draws: beyond, tasks that began one after another share a bar. */
+const MOST_BARS = 400;
 
 /** A twin's kinds of task bar, as the timeline draws them. */
 const BAR_KINDS = { task: "task", wait: "wait", "task+wait": "task" };
@@ -114,9 +116,38 @@ export function cpythonRuns(output) {
       startedAt: 0,
       endedAt: Math.max(trace.ms, ...trace.events.map((event) => event.end)),
       ms: trace.ms,
-      events: trace.events.map((event) => ({ ...event, kind: BAR_KINDS[event.kind] })),
+      events: bars(trace.events),
     },
   }));
+}
+
+/** The events as timeline bars: one per task, or, past MOST_BARS, one per run of tasks of a lane. */
+function bars(events) {
+  const shown = events.map((event) => ({ ...event, kind: BAR_KINDS[event.kind] }));
+  if (shown.length <= MOST_BARS) return shown;
+  const size = Math.ceil(shown.length / MOST_BARS);
+  const merged = [];
+  const byLane = new Map();
+  for (const event of [...shown].sort((a, b) => a.start - b.start)) {
+    const group = byLane.get(event.lane) ?? [];
+    group.push(event);
+    byLane.set(event.lane, group);
+    if (group.length === size) {
+      merged.push(mergedBar(group));
+      byLane.set(event.lane, []);
+    }
+  }
+  for (const group of byLane.values()) if (group.length > 0) merged.push(mergedBar(group));
+  return merged;
+}
+
+function mergedBar(group) {
+  const cpu = group.every((event) => event.cpu === null) ? null : group.reduce((sum, event) => sum + (event.cpu ?? 0), 0);
+  return {
+    task: group[0].task, lane: group[0].lane, kind: group[0].kind, cpu,
+    start: Math.min(...group.map((event) => event.start)), end: Math.max(...group.map((event) => event.end)),
+    label: `${group.length.toLocaleString("en")} tasks`,
+  };
 }
 
 /** Sums over a mode's events: time in tasks (bar lengths), and time computing. */
