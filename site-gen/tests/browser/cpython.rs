@@ -40,8 +40,8 @@ return {
     result: r.dataset.result ?? null,
   })),
   timelines: cpython.map((t) => ({
-    mode: [...t.classList].find((c) => c.startsWith('demo-mode-'))?.slice(10),
-    lanes: Number(t.dataset.cpythonLanes),
+    mode: t.dataset.timelineMode,
+    lanes: Number(t.dataset.lanes),
     labels: [...t.querySelectorAll('.tl-label')].map((l) => l.textContent),
     bars: t.querySelectorAll('.tl-bar').length,
     ticks: axisEnd(t),
@@ -225,9 +225,9 @@ pub async fn compare_with_cpython(s: &Session) {
     let kept = s.execute_with(READ_CPYTHON, vec![json!(0)]).await;
     assert_eq!(kept["state"], "loaded", "{engine}: {kept:#}");
     assert!(kept["message"].as_str().unwrap_or("").contains("the last one that could be read"), "{engine}: {kept:#}");
+    s.execute("document.querySelector('.demo-run').scrollIntoView({ block: 'center' })").await;
     click(s, ".demo-run").await;
-    let demos = wait_for_demos(s, "gil after a comparison").await;
-    assert_eq!(demos[0]["status"], "done", "{engine}: {:#}", demos[0]);
+    s.wait_until("return document.querySelector('[data-demo]').dataset.status === 'done'", "the run after a comparison", TIMEOUT).await;
     let after = s.execute_with(READ_CPYTHON, vec![json!(0)]).await;
     assert!(after["rows"].as_array().unwrap().iter().all(|r| r["browserMs"].is_number()), "{engine}: {after:#}");
 

@@ -12,8 +12,8 @@
 //   [data-cpython-message]                  why the input cannot be shown (role=alert), hidden when it can
 //   tr[data-cpython-mode=<mode>]            a row per CPython mode: data-ms, data-workers, data-result,
 //                                           and data-browser-ms once the browser's run has one
-//   [data-cpython-timelines]                CPython's timelines (one .demo-timeline per mode, with
-//                                           data-cpython-lanes), inside the figure's Timeline section
+//   [data-cpython-timelines]                CPython's timelines, inside the figure's Timeline section: one
+//                                           .demo-timeline per mode (data-timeline-mode, data-lanes)
 //   [data-difference][data-kind=<kind>]     one sentence per difference: gil, parallel, overlap,
 //                                           process-start, speed, params (see ./cpython-trace.js)
 
@@ -183,10 +183,6 @@ class CPythonSection {
     const python = output.python ? `CPython ${output.python}` : "CPython";
     timelineLabel.textContent = `${python} on your machine, on the same time scale as the browser's run above`;
     this.#cpythonTimelines.show(cpythonRuns(output));
-    for (const figure of this.#parts.timelineBox.querySelectorAll(".demo-timeline")) {
-      const trace = output.traces.find((entry) => figure.classList.contains(`demo-mode-${entry.mode}`));
-      if (trace) figure.dataset.cpythonLanes = String(trace.lanes);
-    }
     this.#timelines.redraw();
     for (const { kind, text } of differences(output, this.#browser, this.#params(), this.#definition.taskName)) {
       differencesList.append(element("li", { "data-difference": "", "data-kind": kind }, text));
@@ -194,25 +190,24 @@ class CPythonSection {
   }
 
   #fillTable(output) {
+    const caption = element("caption", {}, `Wall times: this browser beside ${output.python ? `CPython ${output.python}` : "CPython"} on your machine`);
     const head = element("thead", {}, element("tr", {},
       element("th", { scope: "col" }, "mode"),
-      element("th", { scope: "col" }, "this browser"),
-      element("th", { scope: "col" }, output.python ? `CPython ${output.python}` : "CPython"),
-      element("th", { scope: "col" }, "CPython workers")));
+      element("th", { scope: "col" }, "browser"),
+      element("th", { scope: "col" }, "CPython")));
     const body = element("tbody");
     for (const row of output.rows) {
       const browserMs = this.#browser?.[row.mode]?.ms;
       const tr = element("tr", { "data-cpython-mode": row.mode, class: `demo-mode-${row.mode}` },
         element("th", { scope: "row" }, row.mode),
         element("td", {}, browserMs === undefined ? "—" : formatMs(browserMs)),
-        element("td", {}, row.ms === null ? row.note ?? "not run" : formatMs(row.ms)),
-        element("td", {}, row.workers === null ? "—" : String(row.workers)));
+        element("td", {}, row.ms === null ? row.note ?? "not run" : formatMs(row.ms)));
       if (row.ms !== null) tr.dataset.ms = String(row.ms);
       if (row.workers !== null) tr.dataset.workers = String(row.workers);
       if (row.result !== null) tr.dataset.result = String(row.result);
       if (browserMs !== undefined) tr.dataset.browserMs = String(browserMs);
       body.append(tr);
     }
-    this.#parts.table.replaceChildren(head, body);
+    this.#parts.table.replaceChildren(caption, head, body);
   }
 }
