@@ -205,7 +205,8 @@ class CPythonSection {
       if (row.ms !== null) tr.dataset.ms = String(row.ms);
       if (row.workers !== null) tr.dataset.workers = String(row.workers);
       if (row.result !== null) tr.dataset.result = String(row.result);
-      if (browserMs !== undefined) tr.dataset.browserMs = String(browserMs);
+      // As the results table's data-ms: to the microsecond.
+      if (browserMs !== undefined) tr.dataset.browserMs = browserMs.toFixed(3);
       body.append(tr);
     }
     this.#parts.table.replaceChildren(caption, head, body);
