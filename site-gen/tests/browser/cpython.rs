@@ -164,7 +164,7 @@ async fn check_shown(s: &Session, index: usize, json: &Value, browser_ran: bool)
         assert_eq!(timeline["lanes"], trace["lanes"], "{engine}: {shown:#}");
         assert_eq!(timeline["bars"].as_u64(), Some(trace["events"].as_array().unwrap().len() as u64), "{engine}: {shown:#}");
         let labels: Vec<&str> = timeline["labels"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
-        let lane = match trace["mode"].as_str().unwrap() { "threads" => "thread 1", "processes" => "process 1", _ => "main thread" };
+        let lane = match trace["mode"].as_str().unwrap() { "threads" => "thread 1", "processes" => "worker 1", _ => "main" };
         assert!(labels.contains(&lane), "{engine}: {} lanes are {labels:?}", trace["mode"]);
     }
     // One axis: every chart, the browser's and CPython's, has the same ticks at the same places.

@@ -61,7 +61,7 @@ class CPythonSection {
       taskName: definition.taskName,
       kindNames: definition.kindNames,
       taskNameOf: () => definition.taskName,
-      describe: (run, event) => (event.cpu === null ? "CPython" : `CPython; its thread computed for ${formatMs(event.cpu)} of it`),
+      describe: (run, event) => (event.cpu === null ? "in CPython" : `in CPython, its thread computing for ${formatMs(event.cpu)} of it`),
       laneName: (run, lane) => cpythonLaneName(run.mode, lane),
     });
     timelines.alsoOnScale(() => this.#cpythonTimelines.span);

@@ -99,11 +99,11 @@ function eventProblem(event, lanes) {
   return null;
 }
 
-/** "main thread", "thread 2", "process 3": a lane of CPython's `mode`. */
+/** "main", "thread 2", "worker 3" (a worker process): a lane of CPython's `mode`, short enough for a phone. */
 export function cpythonLaneName(mode, lane) {
   if (mode === "threads") return `thread ${lane + 1}`;
-  if (mode === "processes") return `process ${lane + 1}`;
-  return "main thread";
+  if (mode === "processes") return `worker ${lane + 1}`;
+  return "main";
 }
 
 /** The output's modes as the timeline draws runs: [{ mode, uses, result }]. */
