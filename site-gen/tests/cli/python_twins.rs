@@ -329,7 +329,8 @@ fn trace_problems(block: &DemoBlock, json: &Value, tasks: u64) -> Vec<String> {
             let lane_ok = event["lane"].as_u64().is_some_and(|lane| lane < lanes);
             let kind_ok = ["task", "wait", "task+wait"].contains(&event["kind"].as_str().unwrap_or("?"));
             // time.thread_time ticks more coarsely than perf_counter on some systems.
-            if !within || !lane_ok || !kind_ok || !(cpu >= 0.0 && cpu <= end - start + 1.0) {
+            let cpu_ok = cpu >= 0.0 && cpu <= end - start + 1.0;
+            if !(within && lane_ok && kind_ok && cpu_ok) {
                 problems.push(format!("{mode} ({ms} ms, {lanes} lanes): {event}"));
             }
         }
