@@ -233,6 +233,10 @@ pub async fn compare_with_cpython(s: &Session) {
         assert!(shown["rows"].as_array().unwrap().is_empty() && shown["timelines"].as_array().unwrap().is_empty(), "{engine}: {what}: {shown:#}");
     }
     screenshot_of_part(s, "[data-cpython]", "cpython-invalid").await;
+    // The command follows the controls, as the twin's does.
+    set_input(s, "tasks", "6").await;
+    let follows = s.execute_with(READ_CPYTHON, vec![json!(0)]).await;
+    assert!(follows["command"].as_str().unwrap().contains("--tasks 6 "), "{engine}: {follows:#}");
     put(s, 0, &text).await;
     check_shown(s, 0, &json, false).await;
     put(s, 0, "{").await;

@@ -20,7 +20,6 @@
 import { Timelines } from "../charts/timeline.js";
 import { formatMs } from "../charts/format.js";
 import { element } from "../dom.js";
-import { commandLine } from "./python-twin.js";
 import { TRACED_DEMOS, cpythonLaneName, cpythonRuns, differences, readCPythonOutput, traceCommand } from "./cpython-trace.js";
 
 /**
@@ -32,14 +31,18 @@ export function cpythonSection(root, { spec, definition, timelines, params }) {
   const twin = root.querySelector(":scope > details.demo-python");
   const timelineSection = root.querySelector(".demo-timeline-section");
   if (!twin || !timelineSection || !TRACED_DEMOS.includes(spec.name)) return null;
-  return new CPythonSection(root, { spec, definition, timelines, params, script: twin.dataset.script, timelineSection });
+  const twinCommand = twin.querySelector(".demo-python-command code");
+  if (!twinCommand) return null;
+  return new CPythonSection(root, { spec, definition, timelines, params, twinCommand, timelineSection });
 }
 
 class CPythonSection {
+  #root;
   #spec;
   #definition;
   #params;
-  #script;
+  /** The twin's command line as "The same in Python" shows it (./python-twin.js keeps it current). */
+  #twinCommand;
   #output = null;
   #browser = null;
   #parts;
@@ -47,12 +50,13 @@ class CPythonSection {
   #timelines;
   #cpythonTimelines;
 
-  constructor(root, { spec, definition, timelines, params, script, timelineSection }) {
+  constructor(root, { spec, definition, timelines, params, twinCommand, timelineSection }) {
+    this.#root = root;
     this.#timelines = timelines;
     this.#spec = spec;
     this.#definition = definition;
     this.#params = params;
-    this.#script = script;
+    this.#twinCommand = twinCommand;
     this.#parts = this.#build();
     timelineSection.append(this.#parts.timelineBlock);
     timelineSection.after(this.#parts.section);
@@ -73,7 +77,7 @@ class CPythonSection {
 
   /** The command that prints what this section reads, for the figure's current parameters. */
   #command() {
-    return traceCommand(commandLine(this.#spec, this.#script, this.#params()));
+    return traceCommand(this.#twinCommand.textContent);
   }
 
   #build() {
@@ -100,8 +104,12 @@ class CPythonSection {
     const timelineDetails = element("p", { class: "demo-details", "aria-live": "polite" });
     const timelineBlock = element("div", { class: "demo-cpython-block", hidden: "" }, timelineLabel, timelineBox, timelineDetails);
 
-    section.addEventListener("toggle", () => { command.textContent = this.#command(); });
-    command.textContent = this.#command();
+    // The controls' own listeners update the twin's command first; this follows it.
+    const follow = () => { command.textContent = this.#command(); };
+    section.addEventListener("toggle", follow);
+    this.#root.addEventListener("input", follow);
+    this.#root.addEventListener("change", follow);
+    follow();
     compare.addEventListener("click", () => this.#read(input.value));
     clear.addEventListener("click", () => {
       input.value = "";
@@ -143,7 +151,7 @@ class CPythonSection {
   /** Reads `text` as the twin's output: shows it, or says what is wrong (what was shown stays). */
   #read(text) {
     const { output, error } = readCPythonOutput(text, {
-      demo: this.#spec.name, modes: this.#spec.modes.map((mode) => mode.name), command: commandLine(this.#spec, this.#script, this.#params()),
+      demo: this.#spec.name, modes: this.#spec.modes.map((mode) => mode.name), command: this.#twinCommand.textContent,
     });
     if (error) {
       this.#reject(error);
