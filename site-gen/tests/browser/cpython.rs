@@ -5,7 +5,9 @@
 //! the browser's `data-browser-ms`), CPython's timelines with a bar per task on the browser's
 //! time scale, and the differences (`[data-difference]`): where a process's first task began,
 //! CPython against this browser, and — when the trace shows it — the threads taking turns under
-//! the GIL. The second figure (I/O tasks) takes its output as a file (`<input type=file>`).
+//! the GIL. The second figure (I/O tasks) takes its output as a file (`<input type=file>`); on the
+//! async-scale page, whose twin starts a process per task on the clock, the figure says how long
+//! each took to start.
 //! Malformed JSON, another demo's output and an output without a trace each say what was
 //! expected, and the demo still runs. The page's `figure/cpython-trace.js` is also checked on
 //! made-up traces. Screenshots: `target/e2e/<engine>/cpython-*.png`.
@@ -70,6 +72,8 @@ return import(new URL('figure/cpython-trace.js', runner.src).href).then((m) => {
   const parallel = [{ mode: 'processes', ms: 100, lanes: 2, events: [event(0, 0, 3, 98, 95), event(1, 1, 5, 100, 95)] }];
   // Threads that wait side by side.
   const waits = [{ mode: 'threads', ms: 100, lanes: 3, events: [0, 1, 2].map((i) => event(i, i, 1, 95, 1, 'wait')) }];
+  // Threads computing 180 ms in 100 ms: a CPython without its GIL.
+  const free = [{ mode: 'threads', ms: 100, lanes: 2, events: [event(0, 0, 0, 100, 90), event(1, 1, 0, 100, 90)] }];
   const badLane = output([{ mode: 'threads', ms: 10, lanes: 1, events: [event(0, 3, 0, 5, 1)] }]);
   const backwards = output([{ mode: 'threads', ms: 10, lanes: 1, events: [event(0, 0, 5, 2, 1)] }]);
   const start = m.differences(read(output(parallel)).output, null, {}).find((d) => d.kind === 'process-start')?.text ?? '';
@@ -77,6 +81,7 @@ return import(new URL('figure/cpython-trace.js', runner.src).href).then((m) => {
     { name: 'turns', want: 'gil', got: kinds(turns) },
     { name: 'parallel', want: 'parallel,process-start', got: kinds(parallel) },
     { name: 'waits', want: 'overlap', got: kinds(waits) },
+    { name: 'free-threaded', want: 'parallel', got: kinds(free) },
     { name: 'first start', want: true, got: start.includes('3.0 ms') && start.includes('5.0 ms') },
     { name: 'lane out of range', want: true, got: /events\[0\]: "lane" must be a lane from 0 to 0/.test(read(badLane).error ?? '') },
     { name: 'end before start', want: true, got: /events\[0\]: "start" and "end"/.test(read(backwards).error ?? '') },
@@ -248,6 +253,18 @@ pub async fn compare_with_cpython(s: &Session) {
     s.wait_until("return document.querySelector('[data-demo]').dataset.status === 'done'", "the run after a comparison", TIMEOUT).await;
     let after = s.execute_with(READ_CPYTHON, vec![json!(0)]).await;
     assert!(after["rows"].as_array().unwrap().iter().any(|r| r["browserMs"].is_number()), "{engine}: {after:#}");
+
+    // Processes started on the clock (async-scale's, one per task): how long each took to start.
+    open_demo(s, &site.url("async-scale.html")).await;
+    let scale_command = s.execute_with(READ_CPYTHON, vec![json!(0)]).await["command"].as_str().unwrap().to_owned();
+    let (scale_text, scale_json) = run_command(&scale_command);
+    put(s, 0, &scale_text).await;
+    let scale = check_shown(s, 0, &scale_json, false).await;
+    let start = scale["differences"].as_array().unwrap().iter().find(|d| d["kind"] == "process-start").unwrap()["text"].as_str().unwrap();
+    assert!(start.starts_with("Each process took about "), "{engine}: {start}");
+    let overlap = scale["differences"].as_array().unwrap().iter().filter(|d| d["kind"] == "overlap").count();
+    println!("{engine}: {start} ({overlap} sentences about waits overlapping)");
+    screenshot_of_part(s, ".demo-cpython-block", "cpython-async-scale-timelines").await;
 
     // At a phone's size.
     s.open_as_phone(&site.url("gil.html?autorun")).await;

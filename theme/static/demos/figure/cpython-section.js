@@ -208,7 +208,7 @@ class CPythonSection {
       const browserMs = this.#browser?.[row.mode]?.ms;
       const tr = element("tr", { "data-cpython-mode": row.mode, class: `demo-mode-${row.mode}` },
         element("th", { scope: "row" }, row.mode),
-        element("td", {}, browserMs === undefined ? "—" : formatMs(browserMs)),
+        element("td", {}, browserMs === undefined ? "not run here" : formatMs(browserMs)),
         element("td", {}, row.ms === null ? row.note ?? "not run" : formatMs(row.ms)));
       if (row.ms !== null) tr.dataset.ms = String(row.ms);
       if (row.workers !== null) tr.dataset.workers = String(row.workers);

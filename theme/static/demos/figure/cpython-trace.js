@@ -60,7 +60,10 @@ export function readCPythonOutput(text, { demo, modes, command }) {
   }
   if (traces.length === 0) return { error: `That output's trace is empty: no mode ran. ${run[0].toUpperCase()}${run.slice(1)}.` };
   const params = json.params && typeof json.params === "object" ? json.params : {};
-  return { output: { demo, params, python: typeof json.python === "string" ? json.python : null, rows, traces } };
+  const python = typeof json.python === "string" ? json.python : null;
+  // The gil demo's twin says whether its interpreter had the GIL (free-threaded builds may not).
+  const gil = typeof json.gil === "boolean" ? json.gil : null;
+  return { output: { demo, params, python, gil, rows, traces } };
 }
 
 function rowProblem(row, modes) {
@@ -167,8 +170,8 @@ const times = (value) => `${value < 10 ? value.toFixed(1) : Math.round(value)}×
 /**
  * What differs, in plain words: [{ kind, text }]. `browser` is the reader's last run (mode →
  * { ms }) or null; `params` the figure's parameters; `taskName` what a task is called.
- * Kinds: "gil" (CPython's threads computed one at a time), "parallel" (its processes computed at
- * once), "overlap" (its waits overlapped), "process-start" (how long before work began in a
+ * Kinds: "gil" (CPython's threads computed one at a time), "parallel" (its processes, or its
+ * threads without a GIL, computed at once), "overlap" (its waits overlapped), "process-start" (how long before work began in a
  * process), "speed" (CPython against this browser, mode by mode), "params" (the two ran
  * different jobs).
  */
@@ -181,6 +184,9 @@ export function differences(output, browser, params, taskName = "task") {
     if (!waits && cpu <= threads.ms * 1.15) {
       const when = busy > threads.ms * 1.1 ? `their ${taskName}s overlapped in time, but` : `their ${taskName}s hardly overlapped, and`;
       found.push({ kind: "gil", text: `CPython's threads took turns: ${when} together its ${threads.lanes} threads computed for ${ms(cpu)} in ${ms(threads.ms)}, so only one ran at a time (the GIL lets one thread run Python code at once).` });
+    } else if (!waits && cpu >= threads.ms * 1.3) {
+      const why = output.gil === false ? " This CPython ran without its GIL." : "";
+      found.push({ kind: "parallel", text: `CPython's ${threads.lanes} threads computed at the same time: ${ms(cpu)} of computing in ${ms(threads.ms)}, about ${times(cpu / threads.ms)} one core's worth.${why}` });
     } else if (waits && busy >= threads.ms * 1.5) {
       found.push({ kind: "overlap", text: `CPython's ${threads.lanes} threads waited side by side: ${ms(busy)} of ${taskName}s took ${ms(threads.ms)}, because a thread that sleeps lets go of the GIL.` });
     }
