@@ -7,7 +7,8 @@
 //! CPython against this browser, and — when the trace shows it — the threads taking turns under
 //! the GIL. The second figure (I/O tasks) takes its output as a file (`<input type=file>`); on the
 //! async-scale page, whose twin starts a process per task on the clock, the figure says how long
-//! each took to start.
+//! each took to start; the race's twin, whose threads modes are `unsafe` and `lock`, has a mode
+//! CPython cannot run (`atomic`): its row says so, and it has no timeline.
 //! Malformed JSON, another demo's output and an output without a trace each say what was
 //! expected, and the demo still runs. The page's `figure/cpython-trace.js` is also checked on
 //! made-up traces. Screenshots: `target/e2e/<engine>/cpython-*.png`.
@@ -157,7 +158,8 @@ async fn check_shown(s: &Session, index: usize, json: &Value, browser_ran: bool)
     for (row, got) in rows.iter().zip(shown_rows) {
         assert_eq!(got["mode"], row["mode"], "{engine}: {shown:#}");
         assert_eq!(got["ms"].as_f64(), row["ms"].as_f64(), "{engine}: {shown:#}");
-        assert_eq!(got["result"].as_str(), Some(row["result"].to_string().as_str()), "{engine}: {shown:#}");
+        let result = (!row["result"].is_null()).then(|| row["result"].to_string());
+        assert_eq!(got["result"].as_str(), result.as_deref(), "{engine}: {shown:#}");
         // The browser's time beside CPython's wherever this browser ran the mode (WebKit runs no threads).
         assert_eq!(got["browserMs"].as_f64(), shown["browser"][row["mode"].as_str().unwrap()].as_f64(), "{engine}: {shown:#}");
     }
@@ -169,7 +171,7 @@ async fn check_shown(s: &Session, index: usize, json: &Value, browser_ran: bool)
         assert_eq!(timeline["lanes"], trace["lanes"], "{engine}: {shown:#}");
         assert_eq!(timeline["bars"].as_u64(), Some(trace["events"].as_array().unwrap().len() as u64), "{engine}: {shown:#}");
         let labels: Vec<&str> = timeline["labels"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
-        let lane = match trace["mode"].as_str().unwrap() { "threads" => "thread 1", "processes" => "worker 1", _ => "main" };
+        let lane = match trace["mode"].as_str().unwrap() { "threads" | "unsafe" | "lock" => "thread 1", "processes" => "worker 1", _ => "main" };
         assert!(labels.contains(&lane), "{engine}: {} lanes are {labels:?}", trace["mode"]);
     }
     // One axis: every chart, the browser's and CPython's, has the same ticks at the same places.
@@ -265,6 +267,15 @@ pub async fn compare_with_cpython(s: &Session) {
     let overlap = scale["differences"].as_array().unwrap().iter().filter(|d| d["kind"] == "overlap").count();
     println!("{engine}: {start} ({overlap} sentences about waits overlapping)");
     screenshot_of_part(s, ".demo-cpython-block", "cpython-async-scale-timelines").await;
+
+    // The race: its threads modes are `unsafe` and `lock`, and it has a mode CPython cannot run.
+    open_demo(s, &site.url("race.html")).await;
+    let race_command = s.execute_with(READ_CPYTHON, vec![json!(0)]).await["command"].as_str().unwrap().to_owned();
+    let (race_text, race_json) = run_command(&race_command);
+    put(s, 0, &race_text).await;
+    let race = check_shown(s, 0, &race_json, false).await;
+    let atomic = race["rows"].as_array().unwrap().iter().find(|r| r["mode"] == "atomic");
+    assert!(atomic.is_some_and(|r| r["ms"].is_null()), "{engine}: {race:#}");
 
     // At a phone's size.
     s.open_as_phone(&site.url("gil.html?autorun")).await;

@@ -285,7 +285,8 @@ fn every_twin_refuses_a_value_out_of_the_catalogue_bounds() {
 
 /// The twins whose `--json --trace` says when each task ran (the figure's "Compare with
 /// CPython"), and the parameter that says how many tasks a run has.
-const TRACED: [(&str, &str); 4] = [("primes", "chunks"), ("gil", "tasks"), ("io-bound", "requests"), ("async-scale", "tasks")];
+/// (The race's task is one worker's share of the additions.)
+const TRACED: [(&str, &str); 5] = [("primes", "chunks"), ("gil", "tasks"), ("io-bound", "requests"), ("async-scale", "tasks"), ("race", "workers")];
 
 /// What is wrong with the `"trace"` of a `--json --trace` run of `block` with `tasks` tasks: one
 /// entry per mode that ran, each task once, every bar within the mode's wall time, on one of its
@@ -310,7 +311,7 @@ fn trace_problems(block: &DemoBlock, json: &Value, tasks: u64) -> Vec<String> {
         // async-scale starts a process per task.
         let most = match mode {
             "processes" if block.spec.name == "async-scale" => tasks,
-            "threads" | "processes" => workers,
+            "threads" | "processes" | "unsafe" | "lock" => workers,
             _ => 1,
         };
         if lanes == 0 || lanes > most {

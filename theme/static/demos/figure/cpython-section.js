@@ -20,7 +20,7 @@
 import { Timelines } from "../charts/timeline.js";
 import { formatMs } from "../charts/format.js";
 import { element } from "../dom.js";
-import { TRACED_DEMOS, cpythonLaneName, cpythonRuns, differences, readCPythonOutput, traceCommand } from "./cpython-trace.js";
+import { TRACED_DEMOS, cpythonLaneName, cpythonRuns, cpythonTaskName, differences, readCPythonOutput, traceCommand } from "./cpython-trace.js";
 
 /**
  * Adds the section to the figure `root` of the demo `spec` (after its Timeline section) when
@@ -62,9 +62,9 @@ class CPythonSection {
     timelineSection.after(this.#parts.section);
     this.#cpythonTimelines = new Timelines(this.#parts.timelineBox, this.#parts.timelineDetails, {
       otherSpan: () => timelines.span,
-      taskName: definition.taskName,
+      taskName: cpythonTaskName(spec.name, definition.taskName),
       kindNames: definition.kindNames,
-      taskNameOf: () => definition.taskName,
+      taskNameOf: () => cpythonTaskName(spec.name, definition.taskName),
       describe: (run, event) => (event.cpu === null ? "in CPython" : `in CPython, its thread computing for ${formatMs(event.cpu)} of it`),
       laneName: (run, lane) => cpythonLaneName(run.mode, lane),
     });
@@ -192,7 +192,7 @@ class CPythonSection {
     timelineLabel.textContent = `${python} on your machine, on the same time scale as the browser's run above`;
     this.#cpythonTimelines.show(cpythonRuns(output));
     this.#timelines.redraw();
-    for (const { kind, text } of differences(output, this.#browser, this.#params(), this.#definition.taskName)) {
+    for (const { kind, text } of differences(output, this.#browser, this.#params(), cpythonTaskName(this.#spec.name, this.#definition.taskName))) {
       differencesList.append(element("li", { "data-difference": "", "data-kind": kind }, text));
     }
   }

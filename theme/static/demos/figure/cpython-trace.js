@@ -11,12 +11,26 @@
 // meanwhile (a thread waiting for the GIL, or sleeping, does not compute).
 
 /** The twins that print a trace: the figure offers the comparison only for these. */
-export const TRACED_DEMOS = ["primes", "gil", "io-bound", "async-scale"];
+export const TRACED_DEMOS = ["primes", "gil", "io-bound", "async-scale", "race"];
+/** What a twin calls a task where it differs from the browser's demo: the race's is a worker's whole share. */
+const TASK_NAMES = { race: "share" };
+/** The modes that run on threads of one process: the race's `unsafe` and `lock` as well. */
+const THREAD_MODES = ["threads", "unsafe", "lock"];
 /** The most bars a mode's timeline draws: beyond, tasks that began one after another share a bar. */
 const MOST_BARS = 400;
 
 /** A twin's kinds of task bar, as the timeline draws them. */
 const BAR_KINDS = { task: "task", wait: "wait", "task+wait": "task" };
+
+/** What one of the twin of `demo`'s tasks is called, given the browser's name for its tasks. */
+export function cpythonTaskName(demo, taskName) {
+  return TASK_NAMES[demo] ?? taskName;
+}
+
+/** "chunks", "batches": more than one `noun`. */
+function plural(noun) {
+  return /(s|sh|ch|x)$/.test(noun) ? `${noun}es` : `${noun}s`;
+}
 
 /** The command the reader runs: the page's twin command with `--json --trace`. */
 export function traceCommand(command) {
@@ -104,7 +118,7 @@ function eventProblem(event, lanes) {
 
 /** "main", "thread 2", "worker 3" (a worker process): a lane of CPython's `mode`, short enough for a phone. */
 export function cpythonLaneName(mode, lane) {
-  if (mode === "threads") return `thread ${lane + 1}`;
+  if (THREAD_MODES.includes(mode)) return `thread ${lane + 1}`;
   if (mode === "processes") return `worker ${lane + 1}`;
   return "main";
 }
@@ -178,18 +192,9 @@ const times = (value) => `${value < 10 ? value.toFixed(1) : Math.round(value)}×
 export function differences(output, browser, params, taskName = "task") {
   const found = [];
   const byMode = new Map(output.traces.map((trace) => [trace.mode, trace]));
-  const threads = byMode.get("threads");
-  if (threads && threads.lanes >= 2) {
-    const { busy, cpu, waits } = totals(threads);
-    if (!waits && cpu <= threads.ms * 1.15) {
-      const when = busy > threads.ms * 1.1 ? `their ${taskName}s overlapped in time, but` : `their ${taskName}s hardly overlapped, and`;
-      found.push({ kind: "gil", text: `CPython's threads took turns: ${when} together its ${threads.lanes} threads computed for ${ms(cpu)} in ${ms(threads.ms)}, so only one ran at a time (the GIL lets one thread run Python code at once).` });
-    } else if (!waits && cpu >= threads.ms * 1.3) {
-      const why = output.gil === false ? " This CPython ran without its GIL." : "";
-      found.push({ kind: "parallel", text: `CPython's ${threads.lanes} threads computed at the same time: ${ms(cpu)} of computing in ${ms(threads.ms)}, about ${times(cpu / threads.ms)} one core's worth.${why}` });
-    } else if (waits && busy >= threads.ms * 1.5) {
-      found.push({ kind: "overlap", text: `CPython's ${threads.lanes} threads waited side by side: ${ms(busy)} of ${taskName}s took ${ms(threads.ms)}, because a thread that sleeps lets go of the GIL.` });
-    }
+  for (const mode of THREAD_MODES) {
+    const threads = byMode.get(mode);
+    if (threads && threads.lanes >= 2) found.push(...threadDifferences(threads, output.gil, taskName));
   }
   const processes = byMode.get("processes");
   if (processes) {
@@ -203,7 +208,7 @@ export function differences(output, browser, params, taskName = "task") {
   if (loop) {
     const { busy, waits } = totals(loop);
     if (waits && busy >= loop.ms * 1.5) {
-      found.push({ kind: "overlap", text: `CPython's event loop waited for ${loop.events.length} ${taskName}s at once on one thread: ${ms(busy)} of waiting took ${ms(loop.ms)}.` });
+      found.push({ kind: "overlap", text: `CPython's event loop waited for ${loop.events.length} ${plural(taskName)} at once on one thread: ${ms(busy)} of waiting took ${ms(loop.ms)}.` });
     }
   }
   const speed = speedDifference(output, browser);
@@ -215,6 +220,24 @@ export function differences(output, browser, params, taskName = "task") {
     found.push({ kind: "params", text: `CPython ran a different job: ${differ.join(", ")}. Compare the shapes of the timelines rather than the times.` });
   }
   return found;
+}
+
+/** What a run on threads shows: turns under the GIL, computing at once, or waits side by side. */
+function threadDifferences(threads, gil, taskName) {
+  const { busy, cpu, waits } = totals(threads);
+  const who = threads.mode === "threads" ? `CPython's ${threads.lanes} threads` : `CPython's ${threads.lanes} threads (${threads.mode})`;
+  if (!waits && cpu <= threads.ms * 1.15) {
+    const when = busy > threads.ms * 1.1 ? `their ${plural(taskName)} overlapped in time, but` : `their ${plural(taskName)} hardly overlapped, and`;
+    return [{ kind: "gil", text: `${who} took turns: ${when} together they computed for ${ms(cpu)} in ${ms(threads.ms)}, so only one ran at a time (the GIL lets one thread run Python code at once).` }];
+  }
+  if (!waits && cpu >= threads.ms * 1.3) {
+    const why = gil === false ? " This CPython ran without its GIL." : "";
+    return [{ kind: "parallel", text: `${who} computed at the same time: ${ms(cpu)} of computing in ${ms(threads.ms)}, about ${times(cpu / threads.ms)} one core's worth.${why}` }];
+  }
+  if (waits && busy >= threads.ms * 1.5) {
+    return [{ kind: "overlap", text: `${who} waited side by side: ${ms(busy)} of ${plural(taskName)} took ${ms(threads.ms)}, because a thread that sleeps lets go of the GIL.` }];
+  }
+  return [];
 }
 
 /** How long before the first task began in a worker process, and why. */
