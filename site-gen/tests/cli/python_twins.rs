@@ -372,3 +372,22 @@ fn traced_twins_say_when_each_task_ran_and_plain_json_has_no_trace() {
     let failed: Vec<String> = failed.into_iter().flatten().collect();
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
 }
+
+/// The figure offers "Compare with CPython" (`TRACED_DEMOS` in `figure/cpython-trace.js`) for
+/// exactly the twins that take `--trace`, and those are the ones tested above.
+#[test]
+fn the_figure_compares_with_exactly_the_twins_that_trace() {
+    let module = fs::read_to_string(repo_root().join("theme/static/demos/figure/cpython-trace.js")).unwrap();
+    let list = module.split("export const TRACED_DEMOS = [").nth(1).and_then(|rest| rest.split(']').next()).expect("TRACED_DEMOS in cpython-trace.js");
+    let mut offered: Vec<String> = list.split(',').map(|name| name.trim().trim_matches('"').to_owned()).filter(|name| !name.is_empty()).collect();
+    offered.sort();
+    let mut tracing: Vec<String> = twins().iter()
+        .filter(|script| fs::read_to_string(script).unwrap().contains("\"--trace\""))
+        .map(|script| demo_name(script))
+        .collect();
+    tracing.sort();
+    let mut tested: Vec<String> = TRACED.iter().map(|(name, _)| (*name).to_owned()).collect();
+    tested.sort();
+    assert_eq!(offered, tracing, "the figure's TRACED_DEMOS against the twins that take --trace");
+    assert_eq!(tested, tracing, "TRACED here against the twins that take --trace");
+}
