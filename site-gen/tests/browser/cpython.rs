@@ -7,7 +7,7 @@
 //! CPython against this browser, and — when the trace shows it — the threads taking turns under
 //! the GIL. The second figure (I/O tasks) takes its output as a file (`<input type=file>`); on the
 //! async-scale page, whose twin starts a process per task on the clock, the figure says how long
-//! each took to start; the race's twin, whose threads modes are `unsafe` and `lock`, has a mode
+//! each took to start; the race's twin (its output dropped on the section as a file), whose threads modes are `unsafe` and `lock`, has a mode
 //! CPython cannot run (`atomic`): its row says so, and it has no timeline.
 //! Malformed JSON, another demo's output and an output without a trace each say what was
 //! expected, and the demo still runs. The page's `figure/cpython-trace.js` is also checked on
@@ -134,6 +134,16 @@ async fn put(s: &Session, index: usize, text: &str) {
     s.execute_with("const d = document.querySelectorAll('[data-demo]')[arguments[0]]; d.querySelector('[data-cpython]').open = true; \
                     d.querySelector('[data-cpython-input]').value = arguments[1]; d.querySelector('[data-cpython-compare]').click();",
         vec![json!(index), json!(text)]).await;
+}
+
+/// Drops a file holding `text` on figure `index`'s section, as a reader dragging it there would.
+async fn drop_file(s: &Session, index: usize, text: &str) {
+    s.execute_with("const section = document.querySelectorAll('[data-cpython]')[arguments[0]]; section.open = true; \
+                    const data = new DataTransfer(); data.items.add(new File([arguments[1]], 'race.json', { type: 'application/json' })); \
+                    section.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true })); \
+                    section.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));",
+        vec![json!(index), json!(text)]).await;
+    s.wait_until(&format!("return document.querySelectorAll('[data-cpython]')[{index}].dataset.cpython !== 'empty'"), "the dropped file is read", TIMEOUT).await;
 }
 
 /// Checks what figure `index` shows against the twin's `json`: rows, a timeline per mode with a
@@ -272,7 +282,7 @@ pub async fn compare_with_cpython(s: &Session) {
     open_demo(s, &site.url("race.html")).await;
     let race_command = s.execute_with(READ_CPYTHON, vec![json!(0)]).await["command"].as_str().unwrap().to_owned();
     let (race_text, race_json) = run_command(&race_command);
-    put(s, 0, &race_text).await;
+    drop_file(s, 0, &race_text).await;
     let race = check_shown(s, 0, &race_json, false).await;
     let atomic = race["rows"].as_array().unwrap().iter().find(|r| r["mode"] == "atomic");
     assert!(atomic.is_some_and(|r| r["ms"].is_null()), "{engine}: {race:#}");
