@@ -103,7 +103,12 @@ class CPythonSection {
     const timelineBox = element("div", { class: "demo-timelines demo-timelines-cpython", "data-cpython-timelines": "" });
     const timelineDetails = element("p", { class: "demo-details", "aria-live": "polite" });
     const timelineBlock = element("div", { class: "demo-cpython-block", hidden: "" }, timelineLabel, timelineBox, timelineDetails);
+    this.#listen({ section, command, input, file, compare, clear });
+    return { section, input, clear, message, table, differencesList, timelineBlock, timelineLabel, timelineBox, timelineDetails };
+  }
 
+  /** What the section's controls do: follow the twin's command, read what is pasted, chosen or dropped. */
+  #listen({ section, command, input, file, compare, clear }) {
     // The controls' own listeners update the twin's command first; this follows it.
     const follow = () => { command.textContent = this.#command(); };
     section.addEventListener("toggle", follow);
@@ -115,7 +120,7 @@ class CPythonSection {
       input.value = "";
       file.value = "";
       this.#output = null;
-      this.#parts.section.dataset.cpython = "empty";
+      section.dataset.cpython = "empty";
       this.#say(null);
       this.#show();
     });
@@ -132,7 +137,6 @@ class CPythonSection {
       if (dropped) this.#readFile(dropped);
       else this.#read(event.dataTransfer?.getData("text") ?? "");
     });
-    return { section, input, clear, message, table, differencesList, timelineBlock, timelineLabel, timelineBox, timelineDetails };
   }
 
   async #readFile(file) {
