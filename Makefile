@@ -93,7 +93,7 @@ bench: setup-test
 	@for part in $(BENCH); do target/release/book-bench $$part $$( [ $$part = search ] || echo --site-gen $(SITE_GEN) ); done
 
 # Every demo at full size in headless Chromium and in CPython (its twin in demos-wasm/python),
-# speed-ups side by side with what bench/claims.toml says each mode should show.
+# speed-ups side by side with what the book's inline claims (`{{#claim …}}`) say each mode shows.
 claims: setup-test demos site-gen
 	@cargo build --quiet -p bench --bin demo-claims
 	@target/debug/demo-claims --site-gen $(SITE_GEN)

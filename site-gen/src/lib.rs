@@ -82,6 +82,12 @@ pub mod demo_block {
     pub use crate::parse::demo_block::{parse_demo_block, DemoBlock};
 }
 
+/// Inline claims about the demos (`{{#claim …}}`), for `make claims`.
+pub mod claims {
+    pub use crate::parse::book_claims::{book_claims, BookClaim};
+    pub use crate::parse::claim::{Verdict, FASTER, SLOWER};
+}
+
 /// The demos' Python twins.
 pub mod python_twin {
     pub use crate::parse::python_twin::command_line;

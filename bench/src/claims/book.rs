@@ -1,4 +1,5 @@
-//! The claims book: one page per run of `claims.toml`, each holding that run's demo block.
+//! The claims book: one page per run of the book's claims (and per demo no claim names), each
+//! holding that run's demo block.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -26,12 +27,12 @@ pub fn write(dir: &Path, runs: &[Run], demos_dir: &Path) -> Result<(), String> {
     let mut summary = String::from("# Summary\n\n");
     for (index, run) in runs.iter().enumerate() {
         let stem = format!("run-{}", index + 1);
-        let _ = writeln!(summary, "[{}]({stem}.md)", run.title());
+        let _ = writeln!(summary, "[{}]({stem}.md)", run.demo);
         let mut block = format!("name = \"{}\"\n", run.demo);
         for (key, value) in &run.params {
             let _ = writeln!(block, "{key} = {value}");
         }
-        let page = format!("# {}\n\n{}\n\n```demo\n{block}```\n", run.title(), run.claim);
+        let page = format!("# {}\n\n```demo\n{block}```\n", run.demo);
         write_file(&content.join(format!("{stem}.md")), &page)?;
     }
     write_file(&content.join("SUMMARY.md"), &summary)

@@ -1,84 +1,99 @@
-//! The claims (`claims.toml`), what a run measured, and the table that puts them side by side.
+//! The book's inline claims (`{{#claim …}}`, read by site-gen's library), gathered into runs of
+//! the demos, what a run measured, and the table that puts them side by side.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use demos_wasm::catalogue;
-use serde::Deserialize;
 use serde_json::Value;
+use site_gen::claims::{book_claims, BookClaim, Verdict};
 
-/// The words a claim may use, with what each means.
-const DIRECTIONS: [&str; 5] = ["faster", "same", "slower", "loses", "exact"];
-/// A speed-up at least this large is "faster"; below its inverse, "slower".
-const FASTER: f64 = 1.25;
-const SLOWER: f64 = 0.8;
-
-/// One run of a demo and what each mode should show, in the browser and in CPython.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One run of a demo, with every parameter it runs with, and what the book's claims say each
+/// mode shows, in the browser and in CPython.
 pub struct Run {
     pub demo: String,
-    #[serde(default)]
+    /// The parameters of the run: the page's demo block's, with the claims' own over them
+    /// (none: the catalogue's defaults).
     pub params: BTreeMap<String, toml::Value>,
-    #[serde(default)]
-    pub claim: String,
+    /// The claims the run checks, each as "content/threads.md:290: threads about as fast as …".
+    pub claims: Vec<String>,
     /// The mode the others' speed-ups are measured against: the catalogue's, as on the page and
-    /// in the demo's Python twin (not a setting of claims.toml).
-    #[serde(skip)]
+    /// in the demo's Python twin.
     pub baseline: String,
-    #[serde(default)]
-    pub browser: BTreeMap<String, String>,
-    #[serde(default)]
-    pub python: BTreeMap<String, String>,
+    pub browser: BTreeMap<String, Verdict>,
+    pub python: BTreeMap<String, Verdict>,
 }
 
 impl Run {
-    /// "gil (work = "io")", "primes".
-    pub fn title(&self) -> String {
-        if self.params.is_empty() {
+    /// "gil (work = "io")", "primes": the demo and the parameters its claims name.
+    pub fn title(&self, named: &[String]) -> String {
+        let params: Vec<String> = self.params.iter().filter(|(key, _)| named.contains(key)).map(|(key, value)| format!("{key} = {value}")).collect();
+        if params.is_empty() {
             return self.demo.clone();
         }
-        let params: Vec<String> = self.params.iter().map(|(key, value)| format!("{key} = {value}")).collect();
         format!("{} ({})", self.demo, params.join(", "))
     }
-}
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ClaimsFile {
-    run: Vec<Run>,
-}
-
-/// The runs of `path`, checked against the catalogue, then every demo no run names, at its defaults.
-pub fn load(path: &Path) -> Result<Vec<Run>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut runs = toml::from_str::<ClaimsFile>(&text).map_err(|e| format!("{}: {e}", path.display()))?.run;
-    for run in &mut runs {
-        let Some(spec) = catalogue::find(&run.demo) else {
-            return Err(format!("{}: there is no demo `{}`", path.display(), run.demo));
-        };
-        run.baseline = spec.baseline.to_owned();
-        for (mode, direction) in run.browser.iter().chain(&run.python) {
-            if spec.mode(mode).is_none() || !DIRECTIONS.contains(&direction.as_str()) {
-                return Err(format!(
-                    "{}: `{}`: `{mode} = \"{direction}\"`: modes are {:?}, claims one of {DIRECTIONS:?}",
-                    path.display(),
-                    run.demo,
-                    spec.modes.iter().map(|m| m.name).collect::<Vec<_>>()
-                ));
-            }
-        }
+    /// The parameters the claims of this run name.
+    pub fn heading(&self, claims: &[BookClaim]) -> String {
+        let named: Vec<String> = claims
+            .iter()
+            .filter(|claim| claim.demo == self.demo)
+            .flat_map(|claim| claim.params.keys().cloned())
+            .collect();
+        self.title(&named)
     }
+}
+
+/// The book's claims in `root`, gathered into one run per demo and parameters, then every
+/// demo of the catalogue no claim names, at its defaults.
+pub fn load(root: &Path) -> Result<(Vec<Run>, Vec<BookClaim>), String> {
+    let claims = book_claims(root).map_err(|e| format!("the book in {}: {e}", root.display()))?;
+    let mut runs = runs_of(&claims)?;
     for spec in catalogue::catalogue() {
         if !runs.iter().any(|run| run.demo == spec.name) {
             runs.push(Run {
                 demo: spec.name.to_owned(),
                 params: BTreeMap::new(),
-                claim: String::from("(no claim in claims.toml)"),
+                claims: vec![String::from("(no claim in the book)")],
                 baseline: spec.baseline.to_owned(),
                 browser: BTreeMap::new(),
                 python: BTreeMap::new(),
             });
+        }
+    }
+    Ok((runs, claims))
+}
+
+/// One run per demo and parameters, in the book's order, each with the claims about it.
+pub fn runs_of(claims: &[BookClaim]) -> Result<Vec<Run>, String> {
+    let mut runs: Vec<Run> = Vec::new();
+    for claim in claims {
+        let params = claim
+            .run_params
+            .iter()
+            .map(|(key, value)| Ok((key.clone(), toml::Value::try_from(value).map_err(|e| format!("`{key}` = {value}: {e}"))?)))
+            .collect::<Result<BTreeMap<_, _>, String>>()?;
+        let index = match runs.iter().position(|run| run.demo == claim.demo && run.params == params) {
+            Some(index) => index,
+            None => {
+                runs.push(Run {
+                    demo: claim.demo.to_owned(),
+                    params,
+                    claims: Vec::new(),
+                    baseline: claim.baseline.to_owned(),
+                    browser: BTreeMap::new(),
+                    python: BTreeMap::new(),
+                });
+                runs.len() - 1
+            }
+        };
+        let run = &mut runs[index];
+        let python = claim.python.map(|v| format!(" (CPython: {})", v.name())).unwrap_or_default();
+        run.claims.push(format!("{}:{}: {}{python}", claim.file.display(), claim.line, claim.expectation));
+        run.browser.insert(claim.mode.to_owned(), claim.expect);
+        if let Some(python) = claim.python {
+            run.python.insert(claim.mode.to_owned(), python);
         }
     }
     Ok(runs)
@@ -149,24 +164,14 @@ impl Measured {
     }
 }
 
-/// Whether `measured` bears out `direction` for `mode`: Some(true/false), or None when it
+/// Whether `measured` bears out `verdict` for `mode`: Some(true/false), or None when it
 /// cannot tell (the mode did not run).
-fn holds(direction: &str, measured: &Measured, mode: &str, baseline: &str) -> Option<bool> {
+fn holds(verdict: Verdict, measured: &Measured, mode: &str, baseline: &str) -> Option<bool> {
     let row = measured.mode(mode)?;
-    match direction {
-        "loses" | "exact" => {
-            let (result, expected) = (row.result?, row.expected?);
-            Some(if direction == "loses" { result < expected } else { result == expected })
-        }
-        _ => {
-            let speedup = measured.speedup(mode, baseline)?;
-            Some(match direction {
-                "faster" => speedup >= FASTER,
-                "slower" => speedup < SLOWER,
-                _ => (SLOWER..FASTER).contains(&speedup),
-            })
-        }
+    if verdict.is_count() {
+        return Some(verdict.holds_for_count(row.result?, row.expected?));
     }
+    Some(verdict.holds_for_speedup(measured.speedup(mode, baseline)?))
 }
 
 fn cell_ms(row: Option<&ModeResult>) -> String {
@@ -181,21 +186,25 @@ fn cell_speedup(measured: &Measured, mode: &str, baseline: &str) -> String {
     measured.speedup(mode, baseline).map(|s| format!("{s:.2}×")).unwrap_or_else(|| "—".into())
 }
 
-fn cell_claim(direction: Option<&String>, measured: Option<&Measured>, mode: &str, baseline: &str) -> (String, Option<bool>) {
-    let Some(direction) = direction else { return ("—".into(), None) };
-    let verdict = measured.and_then(|m| holds(direction, m, mode, baseline));
-    let mark = match verdict {
+fn cell_claim(verdict: Option<&Verdict>, measured: Option<&Measured>, mode: &str, baseline: &str) -> (String, Option<bool>) {
+    let Some(&verdict) = verdict else { return ("—".into(), None) };
+    let held = measured.and_then(|m| holds(verdict, m, mode, baseline));
+    let mark = match held {
         Some(true) => "yes",
         Some(false) => "NO",
         None => "?",
     };
-    (format!("{direction}: {mark}"), verdict)
+    (format!("{}: {mark}", verdict.name()), held)
 }
 
 /// Prints one run's table: per mode, both sides' wall times and speed-ups, each side's claim
 /// and whether it held, and whether both did.
-pub fn print_table(run: &Run, browser: &Measured, python: Option<&Measured>, command: Option<&str>) {
-    println!("\n## {}\n\n{}\n", run.title(), run.claim);
+pub fn print_table(run: &Run, title: &str, browser: &Measured, python: Option<&Measured>, command: Option<&str>) {
+    println!("\n## {title}\n");
+    for claim in &run.claims {
+        println!("- {claim}");
+    }
+    println!();
     if run.baseline != "sequential" {
         println!("Speed-ups are against the {} mode.\n", run.baseline);
     }
@@ -245,31 +254,89 @@ pub fn print_table(run: &Run, browser: &Measured, python: Option<&Measured>, com
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Map, Value as Json};
+
+    /// A claim: demo, a parameter it names, mode, browser verdict, CPython verdict.
+    type Claimed = (&'static str, Option<(&'static str, &'static str)>, &'static str, &'static str, Option<&'static str>);
+
+    /// Every claim `make claims` checked before the claims moved into the book's text.
+    const CLAIMED: [Claimed; 18] = [
+        ("primes", None, "threads", "faster", Some("same")),
+        ("primes", None, "processes", "faster", Some("faster")),
+        ("primes", None, "async", "same", Some("same")),
+        ("io-bound", None, "threads", "faster", Some("faster")),
+        ("io-bound", None, "processes", "faster", Some("faster")),
+        ("io-bound", None, "async", "faster", Some("faster")),
+        ("gil", Some(("work", "cpu")), "threads", "same", Some("same")),
+        ("gil", Some(("work", "cpu")), "processes", "faster", Some("faster")),
+        ("gil", Some(("work", "io")), "threads", "faster", Some("faster")),
+        ("gil", Some(("work", "io")), "processes", "faster", Some("faster")),
+        ("race", None, "unsafe", "loses", Some("loses")),
+        ("race", None, "lock", "exact", Some("exact")),
+        ("race", None, "atomic", "exact", None),
+        ("race", None, "processes", "exact", Some("exact")),
+        ("ipc-cost", None, "transfer", "faster", Some("faster")),
+        ("ipc-cost", None, "shared", "faster", Some("faster")),
+        ("async-scale", Some(("tasks", "1000")), "async", "faster", Some("faster")),
+        ("hybrid", None, "async-processes", "faster", Some("faster")),
+    ];
 
     #[test]
-    fn the_projects_claims_name_real_demos_modes_and_baselines() {
-        let runs = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("claims.toml")).unwrap();
+    fn the_book_makes_every_claim_the_claims_file_made() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let (runs, _) = load(&root).unwrap();
+        for (demo, param, mode, browser, python) in &CLAIMED {
+            let run = runs.iter().find(|run| {
+                run.demo == *demo && run.browser.contains_key(*mode) && param.is_none_or(|(key, value)| run.params.get(key).is_some_and(|v| v.to_string().trim_matches('"') == value))
+            });
+            let run = run.unwrap_or_else(|| panic!("the book has no claim {demo} {mode} {param:?}"));
+            assert_eq!(run.browser[*mode].name(), *browser, "{demo} {mode}");
+            assert_eq!(run.python.get(*mode).map(|v| v.name()), *python, "{demo} {mode} in CPython");
+        }
         assert!(runs.iter().any(|run| run.demo == "hybrid" && run.baseline == "async"));
         assert!(runs.iter().filter(|run| run.demo == "primes").all(|run| run.baseline == "sequential"));
-        // Every claim is checked against the catalogue as it loads; the newer demos have theirs.
-        for demo in ["ipc-cost", "async-scale", "hybrid"] {
-            assert!(runs.iter().any(|run| run.demo == demo && !run.browser.is_empty()), "{demo} claims nothing");
+        for spec in catalogue::catalogue() {
+            assert!(runs.iter().any(|run| run.demo == spec.name), "{} does not run", spec.name);
+        }
+    }
+
+    fn claim(demo: &'static str, mode: &'static str, run_params: Map<String, Json>) -> BookClaim {
+        BookClaim {
+            file: "content/a.md".into(),
+            line: 3,
+            demo,
+            mode,
+            baseline: "sequential",
+            expect: Verdict::Faster,
+            python: None,
+            params: Map::new(),
+            run_params,
+            expectation: format!("{mode} at least 1.25× as fast as sequential"),
         }
     }
 
     #[test]
-    fn the_baseline_is_the_catalogue_s_not_a_claim_s() {
-        let dir = tempfile_dir();
-        let path = dir.join("claims.toml");
-        std::fs::write(&path, "[[run]]\ndemo = \"hybrid\"\nbaseline = \"sequential\"\n").unwrap();
-        let error = load(&path).err().unwrap();
-        assert!(error.contains("unknown field `baseline`"), "{error}");
-        std::fs::remove_dir_all(dir).unwrap();
+    fn claims_about_the_same_run_are_one_run() {
+        let cpu = json!({ "work": "cpu", "n": 1000 }).as_object().unwrap().clone();
+        let io = json!({ "work": "io", "n": 1000 }).as_object().unwrap().clone();
+        let runs = runs_of(&[claim("gil", "threads", cpu.clone()), claim("gil", "processes", cpu), claim("gil", "threads", io)]).unwrap();
+        assert_eq!(runs.len(), 2);
+        assert_eq!(runs[0].browser.keys().collect::<Vec<_>>(), ["processes", "threads"]);
+        assert_eq!(runs[0].claims[0], "content/a.md:3: threads at least 1.25× as fast as sequential");
+        assert_eq!(runs[1].params["work"], toml::Value::String("io".into()));
     }
 
-    fn tempfile_dir() -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("claims-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
+    #[test]
+    fn a_verdict_holds_by_the_book_s_rule() {
+        let measured = Measured::from_rows(&[
+            json!({ "mode": "sequential", "status": "done", "ms": 100.0 }),
+            json!({ "mode": "threads", "status": "done", "ms": 50.0 }),
+            json!({ "mode": "unsafe", "status": "done", "ms": 50.0, "result": 9.0, "expected": 10.0 }),
+        ]);
+        assert_eq!(holds(Verdict::Faster, &measured, "threads", "sequential"), Some(true));
+        assert_eq!(holds(Verdict::Same, &measured, "threads", "sequential"), Some(false));
+        assert_eq!(holds(Verdict::Loses, &measured, "unsafe", "sequential"), Some(true));
+        assert_eq!(holds(Verdict::Exact, &measured, "unsafe", "sequential"), Some(false));
+        assert_eq!(holds(Verdict::Faster, &measured, "async", "sequential"), None);
     }
 }

@@ -1,11 +1,13 @@
 //! `demo-claims`: runs every demo in headless Chromium and its Python twin in CPython, on this
-//! machine, and prints per demo and mode the speed-ups each measured beside what the demo
-//! claims (`bench/claims.toml`), and whether both measurements bear the claim out.
+//! machine, and prints per demo and mode the speed-ups each measured beside what the book
+//! claims about it (its inline claims, `{{#claim …}}`, read by site-gen's library), and
+//! whether both measurements bear each claim out.
 //!
-//! The browser figures come from a book of its own (one page per run, written from
-//! `claims.toml`, every demo at its catalogue defaults unless a run says otherwise), built and
-//! served by `site-gen serve` and opened with `?autorun`; each figure's rows give their
-//! `data-ms` and results. Each twin then runs with the command line that figure shows under
+//! The browser figures come from a book of its own (one page per run: a demo with the
+//! parameters of the demo block its claims are checked by on the book's page, the claims'
+//! own put over them; every demo no claim names at its catalogue defaults), built and served
+//! by `site-gen serve` and opened with `?autorun`; each figure's rows give their `data-ms`
+//! and results. Each twin then runs with the command line that figure shows under
 //! "The same in Python", so both run the same job with the same workers.
 
 mod book;
@@ -25,9 +27,9 @@ struct Cli {
     /// The site-gen binary that builds and serves the claims book.
     #[arg(long, default_value = "target/release/site-gen")]
     site_gen: PathBuf,
-    /// The claims: runs of the demos and what each mode should show.
-    #[arg(long, default_value = "bench/claims.toml")]
-    claims: PathBuf,
+    /// The book whose inline claims are checked (its folder, with book.toml).
+    #[arg(long, default_value = ".")]
+    book: PathBuf,
     /// Where the claims book and its site are written.
     #[arg(long, default_value = "target/claims")]
     out: PathBuf,
@@ -57,7 +59,7 @@ fn main() -> ExitCode {
 }
 
 fn claims_table(cli: &Cli) -> Result<(), String> {
-    let mut runs = claims::load(&cli.claims)?;
+    let (mut runs, book_claims) = claims::load(&cli.book)?;
     if !cli.demo.is_empty() {
         runs.retain(|run| cli.demo.contains(&run.demo));
     }
@@ -78,7 +80,7 @@ fn claims_table(cli: &Cli) -> Result<(), String> {
             Some(command) => run_twin(cli, run, command)?,
             None => None,
         };
-        claims::print_table(run, &figure.measured, python.as_ref(), figure.command.as_deref());
+        claims::print_table(run, &run.heading(&book_claims), &figure.measured, python.as_ref(), figure.command.as_deref());
     }
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let loads = [load_before, load_average()];

@@ -1,6 +1,6 @@
 //! `{{#demo-reference}}`: every demo and its parameters as Markdown, made from the demos'
-//! own definitions (`demos_wasm::catalogue`), and the words that describe a parameter's
-//! values, which demo blocks' messages use too.
+//! own definitions (`demos_wasm::catalogue`), then the questions a block's `[predict]` table
+//! may ask; and the words that describe a parameter's values, which demo blocks' messages use too.
 
 use demos_wasm::catalogue::{self, ParamKind};
 
@@ -42,7 +42,39 @@ pub fn reference_markdown() -> String {
             };
             out.push_str(&format!("| `{}` | {} | {} |\n", param.name, param.help.replace('|', "\\|"), values.replace('|', "\\|")));
         }
-        out.push('\n');
+        out.push_str(&format!("\nSpeed-ups are measured against `{}`.\n\n", spec.baseline));
     }
+    out.push_str(&predict_reference());
     out
+}
+
+/// The keys of a block's `[predict]` table (checked by `parse::predict_table`), as Markdown.
+fn predict_reference() -> String {
+    let baselines: Vec<String> = catalogue::catalogue().iter().map(|spec| format!("`{}` for {}", spec.baseline, spec.name)).collect();
+    format!(
+        "### `[predict]`: ask the reader to guess first\n\n\
+         A table below the parameters, asking at least one question. The figure shows the questions \
+         before the run, then scores the reader's guess against their own machine.\n\n\
+         | key | what it asks | values |\n|---|---|---|\n\
+         | `winner` | which of the block's modes will be fastest | true or false, default false; needs two modes or more |\n\
+         | `speedup` | how many times faster one mode will be than the demo's baseline | the name of one of the block's modes, \
+         not the baseline ({}); the block must run the baseline too |\n\n",
+        baselines.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reference_names_each_baseline_and_the_predict_keys() {
+        let reference = reference_markdown();
+        assert!(reference.contains("### `primes`: Counting primes"), "{reference}");
+        assert!(reference.contains("Speed-ups are measured against `async`."), "hybrid's baseline: {reference}");
+        assert!(reference.contains("### `[predict]`"), "{reference}");
+        for key in ["| `winner` |", "| `speedup` |", "`sequential` for primes"] {
+            assert!(reference.contains(key), "no {key}: {reference}");
+        }
+    }
 }

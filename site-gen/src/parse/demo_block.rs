@@ -21,6 +21,7 @@ use serde_json::{json, Map, Value as Json};
 use toml::Spanned;
 
 use crate::load::demo_reference::describe_kind;
+use crate::parse::predict_table::{check_prediction, Prediction, PREDICT_KEY};
 
 /// A checked demo block: the demo and every parameter, with defaults filled in.
 #[derive(Debug, Clone)]
@@ -29,6 +30,8 @@ pub struct DemoBlock {
     /// Parameters as the page's runtime reads them (`data-params`). Parameters whose
     /// default is decided in the browser are present only when the author set them.
     pub params: Map<String, Json>,
+    /// The questions asked before the run (`[predict]`), if any.
+    pub predict: Option<Prediction>,
 }
 
 /// A problem inside a block, with the byte span in the block's body it refers to.
@@ -58,7 +61,7 @@ pub fn parse_demo_block(body: &str) -> Result<DemoBlock, Vec<BlockProblem>> {
     let mut problems = Vec::new();
     let mut params = Map::new();
     for (key, value) in &table {
-        if key.get_ref() == "name" {
+        if key.get_ref() == "name" || key.get_ref() == PREDICT_KEY {
             continue;
         }
         match spec.params.iter().find(|p| p.name == key.get_ref()) {
@@ -75,9 +78,6 @@ pub fn parse_demo_block(body: &str) -> Result<DemoBlock, Vec<BlockProblem>> {
             },
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
     for param in spec.params {
         if !params.contains_key(param.name) {
             if let Some(default) = default_value(param) {
@@ -85,7 +85,28 @@ pub fn parse_demo_block(body: &str) -> Result<DemoBlock, Vec<BlockProblem>> {
             }
         }
     }
-    Ok(DemoBlock { spec, params })
+    let predict = match table.iter().find(|(k, _)| k.get_ref() == PREDICT_KEY) {
+        None => None,
+        Some((key, value)) => match check_prediction(body, key.span(), value, spec, &chosen_modes(spec, &params)) {
+            Ok(prediction) => Some(prediction),
+            Err(found) => {
+                problems.extend(found);
+                None
+            }
+        },
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(DemoBlock { spec, params, predict })
+}
+
+/// The modes the block runs, in the catalogue's spelling: its `modes`, or every mode of the demo.
+fn chosen_modes(spec: &DemoSpec, params: &Map<String, Json>) -> Vec<&'static str> {
+    match params.get("modes").and_then(Json::as_array) {
+        Some(list) => list.iter().filter_map(|m| spec.mode(m.as_str()?).map(|mode| mode.name)).collect(),
+        None => spec.modes.iter().map(|mode| mode.name).collect(),
+    }
 }
 
 /// The demo the block's `name` names.
@@ -114,13 +135,14 @@ fn named_demo(table: &Table, body: &str) -> Result<&'static DemoSpec, BlockProbl
 /// A parameter's value, checked against its definition: as the page reads it, or the
 /// problem with it.
 fn check_value(param: &ParamSpec, value: &Spanned<toml::Value>) -> Result<Json, BlockProblem> {
-    let problem = |message: String| BlockProblem {
-        span: value.span(),
-        message,
-        help: format!("`{}`: {} ({})", param.name, describe_kind(&param.kind), param.help),
-    };
+    check_param(param, value.get_ref()).map_err(|(message, help)| BlockProblem { span: value.span(), message, help })
+}
+
+/// A parameter's value, checked against its definition: as the page reads it, or the
+/// problem with it and what would be valid (also for the parameters an inline claim names).
+pub(crate) fn check_param(param: &ParamSpec, found: &toml::Value) -> Result<Json, (String, String)> {
+    let problem = |message: String| (message, format!("`{}`: {} ({})", param.name, describe_kind(&param.kind), param.help));
     let name = param.name;
-    let found = value.get_ref();
     let not = |what: &str| problem(format!("`{name}` must be {what}, not {}", type_name(found)));
     match &param.kind {
         ParamKind::Int { min, max, .. } => {
@@ -218,7 +240,7 @@ fn param_list(spec: &DemoSpec) -> String {
     names.join(", ")
 }
 
-fn type_name(v: &toml::Value) -> &'static str {
+pub(crate) fn type_name(v: &toml::Value) -> &'static str {
     match v {
         toml::Value::String(_) => "a string",
         toml::Value::Integer(_) => "a whole number",

@@ -1,7 +1,8 @@
 //! One chapter's Markdown to HTML: CommonMark plus tables, footnotes, strikethrough,
 //! task lists, heading ids and GitHub's admonitions, with `demo` blocks turned into demo
-//! containers, other code blocks highlighted, a link to itself beside every heading, and
-//! links to other chapters' `.md` files pointed at their pages.
+//! containers, other code blocks highlighted, a link to itself beside every heading, inline
+//! claims about the page's demos turned into badges (`page_claims.rs`), and links to other
+//! chapters' `.md` files pointed at their pages.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -20,6 +21,7 @@ use crate::parse::image_size::{intrinsic_size, with_image_sizes};
 use crate::load::include::Expanded;
 use crate::core::html::{escape_attr, escape_href, escape_text, heading_id};
 use crate::parse::link_refs::{html_ids, LinkRef};
+use crate::parse::page_claims::{PageClaim, PageClaims};
 use crate::parse::section_text::{section_texts, SectionText};
 
 /// A heading of the chapter, for the page's table of contents and for links to it.
@@ -139,6 +141,8 @@ pub struct Document<'a> {
     pub anchors: Vec<String>,
     /// The chapter's text, section by section, for the search index.
     pub sections: Vec<SectionText>,
+    /// The inline claims (`{{#claim …}}`), checked against the page's demos, in order.
+    pub claims: Vec<PageClaim>,
     /// The intrinsic size of each Markdown image that has one, by its address as written.
     image_sizes: HashMap<String, (u32, u32)>,
 }
@@ -170,9 +174,12 @@ pub fn markdown_to_html_with(chapter: &Expanded, styles: &StyledScopes, options:
 /// are returned all together, each at the file, line and column it came from.
 pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes, place: &PagePlace, options: MarkdownOptions) -> Result<Document<'a>, Vec<Diagnostic>> {
     let mut parser = Parser::new_ext(chapter.text.as_str(), options.extensions()).into_offset_iter();
-    let mut read = Reading { chapter, styles, place, document: Document::default(), problems: Vec::new() };
+    let mut read = Reading { chapter, styles, place, document: Document::default(), problems: Vec::new(), claims: PageClaims::default() };
     while let Some((event, span)) = parser.next() {
         note_link_targets(&event, &span, &mut read.document.links, &mut read.document.anchors);
+        // Text is held until the next other event, so that a claim in it is read whole.
+        let Some(event) = read.claims.hold(event, span.clone()) else { continue };
+        read.claims.release(&mut read.document.events, chapter, &mut read.problems);
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_demo_info(&info) => read.demo_block(&mut parser, span),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => read.code_block(&mut parser, info),
@@ -182,6 +189,8 @@ pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes, place: &P
             }
         }
     }
+    read.claims.release(&mut read.document.events, chapter, &mut read.problems);
+    read.document.claims = read.claims.finish(&mut read.document.events, chapter, &mut read.problems);
     if !read.problems.is_empty() {
         return Err(read.problems);
     }
@@ -205,6 +214,7 @@ struct Reading<'a, 's> {
     place: &'s PagePlace,
     document: Document<'a>,
     problems: Vec<Diagnostic>,
+    claims: PageClaims<'a>,
 }
 
 impl<'a> Reading<'a, '_> {
@@ -227,6 +237,7 @@ impl<'a> Reading<'a, '_> {
         }
         match parse_demo_block(&body) {
             Ok(block) => {
+                self.claims.note_demo(block.spec.name, &block.params);
                 let document = &mut self.document;
                 document.demos.push(block.spec.name);
                 document.demo_events.insert(document.events.len(), block.spec.title);
@@ -455,6 +466,11 @@ fn demo_html(block: &crate::parse::demo_block::DemoBlock, root: &str) -> String 
     escape_attr(&mut out, &params);
     out.push_str("\" data-spec=\"");
     escape_attr(&mut out, &crate::parse::demo_block::spec_json(block.spec).to_string());
+    if let Some(prediction) = &block.predict {
+        // The questions asked before the run: theme/static/demos/figure/predict-section.js.
+        out.push_str("\" data-predict-ask=\"");
+        escape_attr(&mut out, &prediction.to_json().to_string());
+    }
     out.push_str("\">\n<figcaption>");
     escape_text(&mut out, block.spec.title);
     out.push_str("</figcaption>\n<noscript>This demo runs in your browser and needs JavaScript.</noscript>\n");

@@ -8,12 +8,14 @@
 //! Needs the browsers and drivers (`make setup-test`) and the demo runtime (`make demos`).
 
 mod book;
+mod claims;
 mod cpython;
 mod demos;
 mod ipc;
 mod lifecycle;
 mod page;
 mod phones;
+mod predict;
 mod reading;
 mod reload;
 mod scale;
@@ -53,11 +55,13 @@ in_every_engine! {
     crate::scale::async_scale_and_hybrid_run => async_scale_and_hybrid,
     crate::ipc::ipc_cost_and_responsiveness_run => ipc_cost_and_responsiveness,
     crate::book::every_page_runs_isolated => book_pages_isolated,
+    crate::claims::claims_in_the_text => claims_in_the_text,
     crate::book::every_page_runs_without_isolation => book_pages_without_isolation,
     crate::lifecycle::five_runs_of_every_demo_stay_within_the_budget => workers_within_budget,
     crate::lifecycle::a_worker_that_never_loads_times_out => worker_load_time_limit,
     crate::lifecycle::stop_while_the_workers_start => stop_while_workers_start,
     crate::phones::every_demo_fits_a_phone => demos_on_a_phone,
+    crate::predict::predict_then_run => predict_then_run,
     crate::reading::reading_features => reading_features,
     crate::reload::an_open_page_follows_edits_and_shows_problems => live_reload,
     crate::search::search_box_finds_sections_in_any_script_and_keeps_html_as_text => search_box,

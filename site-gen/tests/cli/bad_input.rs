@@ -68,7 +68,16 @@ fn cases() -> Vec<Case> {
         case("demo not toml", &[("content/demo.md", "```demo\nname = \"primes\"\nn = = 3\n```\n")], "content/demo.md:3:5: this demo block is not valid TOML"),
         case("demo no name", &[("content/demo.md", "```demo\nn = 3000\n```\n")], "content/demo.md:2:1: this demo block does not say which demo to show"),
         case("demo bad mode", &[("content/demo.md", "```demo\nname = \"primes\"\nmodes = [\"gpu\"]\n```\n")], "content/demo.md:3:9: `modes` has an unknown choice `gpu`"),
+        case("demo predict unknown question", &[("content/demo.md", "```demo\nname = \"primes\"\n[predict]\nfastest = true\n```\n")], "content/demo.md:4:1: `[predict]` has no question `fastest`"),
+        case("demo predict mode not run", &[("content/demo.md", "```demo\nname = \"primes\"\nmodes = [\"sequential\", \"processes\"]\n\n[predict]\nspeedup = \"threads\"\n```\n")], "content/demo.md:6:11: `speedup` names the mode `threads`, which this block does not run"),
+        case("demo predict wrong type", &[("content/demo.md", "```demo\nname = \"gil\"\n[predict]\nwinner = \"yes\"\n```\n")], "content/demo.md:4:10: `winner` must be true or false, not a string"),
         case("demo in a list", &[("content/demo.md", "- item\n\n  ```demo\n  name = \"nope\"\n  ```\n")], "content/demo.md:4:10: unknown demo `nope`"),
+        // Inline claims
+        case("claim unknown verdict", &[("content/demo.md", "# D\n\nThreads win {{#claim primes threads quicker}}.\n\n```demo\nname = \"primes\"\n```\n")], "content/demo.md:3:37: unknown verdict `quicker`"),
+        case("claim unknown mode", &[("content/demo.md", "# D\n\nSo {{#claim race gpu exact}}.\n\n```demo\nname = \"race\"\n```\n")], "content/demo.md:3:18: the `race` demo has no mode `gpu`"),
+        case("claim demo not on the page", &[("content/demo.md", "# D\n\nSo {{#claim gil threads same}}.\n\n```demo\nname = \"primes\"\n```\n")], "content/demo.md:3:4: the `gil` demo is not on this page"),
+        case("claim unknown parameter", &[("content/demo.md", "# D\n\n```demo\nname = \"gil\"\n```\n\n- So {{#claim gil threads faster load=io}}.\n")], "content/demo.md:7:34: the `gil` demo has no parameter `load` a claim can name"),
+        case("claim mode not in the block", &[("content/demo.md", "# D\n\nSo {{#claim primes threads faster}}.\n\n```demo\nname = \"primes\"\nmodes = [\"sequential\", \"async\"]\n```\n")], "content/demo.md:3:4: the `primes` demo on this page does not run `threads`"),
         // Theme
         case("template syntax", &[("theme/templates/page.html", "<html>\n<body>\n{% if %}\n</body>\n")], "theme/templates/page.html:3:"),
         case("template unknown variable", &[("theme/templates/page.html", "<html>\n<title>{{ page.titel }}</title>\n")], "theme/templates/page.html:2:11: the template failed: Variable `page.titel` not found in context"),

@@ -34,6 +34,7 @@ const PIECES: &[&str] = &[
     "- [", "](", ")", "[", "]", "# ", "## ", "---", "+++", "\n", "\r\n", " ", "  ", "\t", "*", "1. ",
     "{{#include ", "{{#title ", "}}", "{{#", "\\{{#include a.md}}", "a.md", "b.md", "../", "./", "/", ":", "::", "2:",
     "ANCHOR: x", "ANCHOR_END: x", "```", "```demo\n", "~~~", "`", "name = \"primes\"", "n = 100000",
+    "[predict]\n", "winner = true", "speedup = \"threads\"", "predict = ",
     "title = \"T\"", "draft = true", "title: T", "description: d", "= ", "\"", "'''", "[x]", "[[x]]", "{ a = 1 }",
     "é", "字", "🦀", "\u{feff}", "\u{200b}", "\0", "<", ">", "&", "<div>", "](a.md#b)", "](../x.md)", "> [!NOTE]",
     "| a | b |\n|---|---|", "[^1]", "[^1]: note", "${}", "%", "\\",

@@ -29,6 +29,7 @@ function takeTurn(run) {
 }
 
 async function start() {
+  const claims = watchClaims();
   const roots = [...document.querySelectorAll("[data-demo]")];
   // The first primes demo on a page is "primes" in its address, the second "primes-2", …
   const seen = new Map();
@@ -56,12 +57,27 @@ async function start() {
   }
 
   const query = new URLSearchParams(location.search);
+  // The claims listen before the first run the address asks for.
+  await claims;
   if (query.has("autorun")) {
     for (const widget of widgets) takeTurn(() => widget.run());
   }
   // `?sweep=workers`: every demo that can sweep its workers does (./figure/sweep-section.js).
   if (query.has("sweep")) {
     for (const widget of widgets) takeTurn(() => widget.sweep(query.get("sweep")));
+  }
+}
+
+/**
+ * The text's claims about the demos (./figure/claims-section.js), when the page has any: they
+ * listen before the first run. Without them the demos still run.
+ */
+async function watchClaims() {
+  if (!document.querySelector("[data-claim]")) return;
+  try {
+    (await import("./figure/claims-section.js")).watchClaims();
+  } catch {
+    // The badges keep what the claims expect.
   }
 }
 
@@ -73,7 +89,9 @@ async function mount(root, id) {
     if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
       throw new Error("this browser cannot run the demo: it needs Web Workers and WebAssembly");
     }
-    return new DemoWidget(root, await definitionOf(name), { id, schedule: takeTurn });
+    const widget = new DemoWidget(root, await definitionOf(name), { id, schedule: takeTurn });
+    if (root.dataset.predictAsk) await askPrediction(root);
+    return widget;
   } catch (error) {
     root.dataset.status = "error";
     const message = document.createElement("p");
@@ -82,6 +100,23 @@ async function mount(root, id) {
     message.textContent = `Error — ${error instanceof Error ? error.message : String(error)}`;
     root.append(message);
     return null;
+  }
+}
+
+/**
+ * The questions of a block's `[predict]` table above the demo (./figure/predict-section.js),
+ * ready before any run (`?autorun` too) so every run is scored; loaded only where a block asks.
+ * A prediction that cannot be shown leaves the demo working, and says so.
+ */
+async function askPrediction(root) {
+  try {
+    const { PredictSection } = await import("./figure/predict-section.js");
+    new PredictSection(root);
+  } catch (error) {
+    const note = document.createElement("p");
+    note.className = "demo-notice";
+    note.textContent = `The question before this demo could not be shown (${error instanceof Error ? error.message : String(error)}); the demo works as usual.`;
+    root.querySelector(".demo-controls")?.before(note);
   }
 }
 
