@@ -26,6 +26,10 @@ Standard library only; CPython 3.11 or later:
 
     python3 gil.py --work cpu --n 3000000 --tasks 16 --switch_ms 5 --workers 2
     python3 gil.py --work io --tasks 16 --wait_ms 40 --workers 2
+    python3 gil.py --work cpu --n 400000 --tasks 8 --workers 2 --json --trace
+
+With --trace, the JSON also says when each task ran and on which thread or process, and how long
+its thread computed meanwhile (see "The trace" below), for the figure's "Compare with CPython".
 """
 
 import argparse
@@ -33,6 +37,7 @@ import json
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from math import isqrt
@@ -68,36 +73,92 @@ def run_task(job, index):
     return primes + count_primes_in(middle, start + IO_NUMBERS_PER_TASK)
 
 
+def kind_of(job):
+    """What a task does, as its trace says: computes ("task"), or computes around a wait ("task+wait")."""
+    return "task" if job["work"] == "cpu" else "task+wait"
+
+
 def run_tasks_dealt(args):
-    """A worker process's share: every K-th task from its own lane on."""
-    job, lane, workers = args
+    """A worker process's share: every K-th task from its own lane on; and, when traced, when it
+    ran each (on the wall clock, which every process shares)."""
+    job, lane, workers, trace = args
     sys.setswitchinterval(job["switch_ms"] / 1000)
-    return sum(run_task(job, index) for index in range(lane, job["tasks"], workers))
+    events = [] if trace else None
+    total = sum(timed(events, "time", index, kind_of(job), run_task, job, index) for index in range(lane, job["tasks"], workers))
+    return total, events or []
 
 
 def nothing(_):
     return None
 
 
+# --- The trace (--trace): when each task ran, and on which thread or process ------------------
+# One clock per mode. Tasks run in this process read time.perf_counter, as the mode's wall time
+# does; tasks run in worker processes read time.time (the machine's wall clock), since
+# perf_counter's zero may differ between processes. start_clock() reads both at the moment the
+# mode's timing starts, and every event is in ms from that moment on the clock it was read with.
+# "cpu" is how long the task's thread computed during it (time.thread_time): a thread waiting
+# for the GIL, or sleeping, does not compute.
+
+ZERO = {}    # each clock's reading when the mode's timing started
+CLOCKS = {"perf_counter": time.perf_counter, "time": time.time}
+
+
+def start_clock():
+    """The mode's timing starts now: returns the perf_counter reading, keeping both clocks'."""
+    ZERO["time"] = time.time()
+    ZERO["perf_counter"] = time.perf_counter()
+    return ZERO["perf_counter"]
+
+
+def timed(events, clock, task, kind, work, *args):
+    """work(*args), noting in `events` (unless None) when it ran, on which thread of which process."""
+    if events is None:
+        return work(*args)
+    start, computed = CLOCKS[clock](), time.thread_time()
+    value = work(*args)
+    computed = time.thread_time() - computed
+    events.append((task, (os.getpid(), threading.get_ident()), kind, start, CLOCKS[clock](), clock, computed))
+    return value
+
+
+def trace_of(mode, events, pool="warm"):
+    """The mode's events in ms from its start, each thread or process a lane (numbered in the order
+    they began); `pool` says whether its threads or processes were started before the clock
+    ("warm") or on it ("cold")."""
+    firsts = {}
+    for task, who, kind, start, end, clock, computed in sorted(events, key=lambda event: event[3] - ZERO[event[5]]):
+        firsts.setdefault(who, len(firsts))
+    rows = [{"task": task, "lane": firsts[who], "kind": kind, "start": round((start - ZERO[clock]) * 1000, 3),
+             "end": round((end - ZERO[clock]) * 1000, 3), "cpu": round(computed * 1000, 3)}
+            for task, who, kind, start, end, clock, computed in events]
+    return {"mode": mode, "clock": "+".join(sorted({event[5] for event in events})) or "perf_counter",
+            "pool": pool, "lanes": len(firsts), "events": sorted(rows, key=lambda row: (row["start"], row["task"]))}
+
+
 # --- The three ways of running it --------------------------------------------------------------
 
-def sequential(job, workers):
-    return sum(run_task(job, index) for index in range(job["tasks"])), 1
+def sequential(job, workers, events):
+    return sum(timed(events, "perf_counter", index, kind_of(job), run_task, job, index) for index in range(job["tasks"])), 1
 
 
-def threads(job, workers):
+def threads(job, workers, events):
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(nothing, range(workers)))
-        started = time.perf_counter()
-        return sum(pool.map(lambda index: run_task(job, index), range(job["tasks"]))), workers, started
+        started = start_clock()
+        total = sum(pool.map(lambda index: timed(events, "perf_counter", index, kind_of(job), run_task, job, index), range(job["tasks"])))
+        return total, workers, started
 
 
-def processes(job, workers):
+def processes(job, workers, events):
     with multiprocessing.Pool(processes=workers) as pool:
         pool.map(nothing, range(workers))
-        started = time.perf_counter()
-        shares = pool.map(run_tasks_dealt, [(job, lane, workers) for lane in range(workers)], chunksize=1)
-        return sum(shares), workers, started
+        started = start_clock()
+        shares = pool.map(run_tasks_dealt, [(job, lane, workers, events is not None) for lane in range(workers)], chunksize=1)
+        for _, share_events in shares:
+            if events is not None:
+                events.extend(share_events)
+        return sum(total for total, _ in shares), workers, started
 
 
 RUNNERS = {"sequential": sequential, "threads": threads, "processes": processes}
@@ -149,15 +210,20 @@ def arguments():
     parser.add_argument("--workers", type=whole_number("workers", 1, 32), default=os.cpu_count() or 1, help="how many threads or worker processes run the tasks (default: the CPU count)")
     parser.add_argument("--modes", type=mode_list, default=MODES, help="which ways to compare, separated by commas (default: all)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--trace", action="store_true", help="with --json: add when each task ran, and where")
     return parser.parse_args()
 
 
-def measure(mode, job, workers):
-    started = time.perf_counter()
-    outcome = RUNNERS[mode](job, workers)
+def measure(mode, job, workers, traces=None):
+    """The mode's row; with `traces` (a list), its trace is added to it."""
+    events = [] if traces is not None else None
+    started = start_clock()
+    outcome = RUNNERS[mode](job, workers, events)
     ended = time.perf_counter()
     if len(outcome) == 3:  # the pool was started before the clock
         started = outcome[2]
+    if traces is not None:
+        traces.append(trace_of(mode, events))
     return {"mode": mode, "ms": round((ended - started) * 1000, 3), "workers": outcome[1], "result": outcome[0]}
 
 
@@ -177,9 +243,11 @@ def main():
     if not args.gil and gil_is_on():
         notes.append(f"Python {sys.version.split()[0]} cannot run without its GIL: these threads held it all the same "
                      "(a free-threaded build, python3.13t -X gil=0, can).")
-    rows = with_speedups([measure(mode, job, args.workers) for mode in args.modes])
+    traces = [] if args.trace else None
+    rows = with_speedups([measure(mode, job, args.workers, traces) for mode in args.modes])
     if args.json:
-        print(json.dumps({"demo": "gil", "params": params, "rows": rows, "gil": gil_is_on(), "notes": notes}))
+        trace = {"python": sys.version.split()[0], "trace": traces} if args.trace else {}
+        print(json.dumps({"demo": "gil", "params": params, "rows": rows, "gil": gil_is_on(), "notes": notes, **trace}))
         return
     what = f"the primes below {args.n:,}" if args.work == "cpu" else f"{args.wait_ms} ms waits between computing"
     print(f"{args.tasks} {args.work} tasks ({what}), switch interval {sys.getswitchinterval() * 1000:g} ms, "

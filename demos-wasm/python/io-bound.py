@@ -17,6 +17,10 @@ mixing of seed and request number), so the same parameters give the same request
 Standard library only; CPython 3.11 or later:
 
     python3 io-bound.py --requests 40 --mean_ms 25 --distribution exponential --seed 1 --workers 8
+    python3 io-bound.py --requests 12 --mean_ms 10 --workers 3 --json --trace
+
+With --trace, the JSON also says when each request was waited for and on which thread or process
+(see "The trace" below), for the figure's "Compare with CPython".
 """
 
 import argparse
@@ -24,7 +28,9 @@ import asyncio
 import json
 import math
 import multiprocessing
+import os
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -77,48 +83,105 @@ def handle(job, index):
 
 
 def handle_dealt(args):
-    """A worker process's share: every K-th request from its own lane on, one at a time."""
-    job, lane, workers = args
-    return sum(handle(job, index) for index in range(lane, job["requests"], workers))
+    """A worker process's share: every K-th request from its own lane on, one at a time; and,
+    when traced, when it waited for each (on the wall clock, which every process shares)."""
+    job, lane, workers, trace = args
+    events = [] if trace else None
+    total = sum(timed(events, "time", index, "wait", handle, job, index) for index in range(lane, job["requests"], workers))
+    return total, events or []
 
 
 def nothing(_):
     return None
 
 
+# --- The trace (--trace): when each task ran, and on which thread or process ------------------
+# One clock per mode. Tasks run in this process read time.perf_counter, as the mode's wall time
+# does; tasks run in worker processes read time.time (the machine's wall clock), since
+# perf_counter's zero may differ between processes. start_clock() reads both at the moment the
+# mode's timing starts, and every event is in ms from that moment on the clock it was read with.
+# "cpu" is how long the task's thread computed during it (time.thread_time): a thread waiting
+# for the GIL, or sleeping, does not compute.
+
+ZERO = {}    # each clock's reading when the mode's timing started
+CLOCKS = {"perf_counter": time.perf_counter, "time": time.time}
+
+
+def start_clock():
+    """The mode's timing starts now: returns the perf_counter reading, keeping both clocks'."""
+    ZERO["time"] = time.time()
+    ZERO["perf_counter"] = time.perf_counter()
+    return ZERO["perf_counter"]
+
+
+def timed(events, clock, task, kind, work, *args):
+    """work(*args), noting in `events` (unless None) when it ran, on which thread of which process."""
+    if events is None:
+        return work(*args)
+    start, computed = CLOCKS[clock](), time.thread_time()
+    value = work(*args)
+    computed = time.thread_time() - computed
+    events.append((task, (os.getpid(), threading.get_ident()), kind, start, CLOCKS[clock](), clock, computed))
+    return value
+
+
+def trace_of(mode, events, pool="warm"):
+    """The mode's events in ms from its start, each thread or process a lane (numbered in the order
+    they began); `pool` says whether its threads or processes were started before the clock
+    ("warm") or on it ("cold")."""
+    firsts = {}
+    for task, who, kind, start, end, clock, computed in sorted(events, key=lambda event: event[3] - ZERO[event[5]]):
+        firsts.setdefault(who, len(firsts))
+    rows = [{"task": task, "lane": firsts[who], "kind": kind, "start": round((start - ZERO[clock]) * 1000, 3),
+             "end": round((end - ZERO[clock]) * 1000, 3), "cpu": round(computed * 1000, 3)}
+            for task, who, kind, start, end, clock, computed in events]
+    return {"mode": mode, "clock": "+".join(sorted({event[5] for event in events})) or "perf_counter",
+            "pool": pool, "lanes": len(firsts), "events": sorted(rows, key=lambda row: (row["start"], row["task"]))}
+
+
 # --- The four ways of running it ---------------------------------------------------------------
 
-def sequential(job, workers):
-    return sum(handle(job, index) for index in range(job["requests"])), 1
+def sequential(job, workers, events):
+    return sum(timed(events, "perf_counter", index, "wait", handle, job, index) for index in range(job["requests"])), 1
 
 
-def threads(job, workers):
+def threads(job, workers, events):
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(nothing, range(workers)))
-        started = time.perf_counter()
-        return sum(pool.map(lambda index: handle(job, index), range(job["requests"]))), workers, started
+        started = start_clock()
+        total = sum(pool.map(lambda index: timed(events, "perf_counter", index, "wait", handle, job, index), range(job["requests"])))
+        return total, workers, started
 
 
-def processes(job, workers):
+def processes(job, workers, events):
     with multiprocessing.Pool(processes=workers) as pool:
         pool.map(nothing, range(workers))
-        started = time.perf_counter()
-        shares = pool.map(handle_dealt, [(job, lane, workers) for lane in range(workers)], chunksize=1)
-        return sum(shares), workers, started
+        started = start_clock()
+        shares = pool.map(handle_dealt, [(job, lane, workers, events is not None) for lane in range(workers)], chunksize=1)
+        for _, share_events in shares:
+            if events is not None:
+                events.extend(share_events)
+        return sum(total for total, _ in shares), workers, started
 
 
-async def await_request(job, index):
+async def await_request(job, index, events):
+    start, computed = time.perf_counter(), time.thread_time()
     latency = latency_ms(job, index)
     await asyncio.sleep(latency / 1000)
+    if events is not None:
+        # Every request waits on the event loop's one thread; "cpu" is that thread's computing
+        # meanwhile, for any request (one thread does it all).
+        events.append((index, (os.getpid(), threading.get_ident()), "wait", start, time.perf_counter(), "perf_counter",
+                       time.thread_time() - computed))
     return latency
 
 
-async def await_all(job):
-    return sum(await asyncio.gather(*(await_request(job, index) for index in range(job["requests"]))))
+async def await_all(job, events):
+    return sum(await asyncio.gather(*(await_request(job, index, events) for index in range(job["requests"]))))
 
 
-def on_event_loop(job, workers):
-    return asyncio.run(await_all(job)), 1
+def on_event_loop(job, workers, events):
+    return asyncio.run(await_all(job, events)), 1
 
 
 RUNNERS = {"sequential": sequential, "threads": threads, "processes": processes, "async": on_event_loop}
@@ -155,15 +218,20 @@ def arguments():
     parser.add_argument("--workers", type=whole_number("workers", 1, 32), default=8, help="how many threads or worker processes wait for requests")
     parser.add_argument("--modes", type=mode_list, default=MODES, help="which ways to compare, separated by commas (default: all)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--trace", action="store_true", help="with --json: add when each request was waited for, and where")
     return parser.parse_args()
 
 
-def measure(mode, job, workers):
-    started = time.perf_counter()
-    outcome = RUNNERS[mode](job, workers)
+def measure(mode, job, workers, traces=None):
+    """The mode's row; with `traces` (a list), its trace is added to it."""
+    events = [] if traces is not None else None
+    started = start_clock()
+    outcome = RUNNERS[mode](job, workers, events)
     ended = time.perf_counter()
     if len(outcome) == 3:  # the pool was started before the clock
         started = outcome[2]
+    if traces is not None:
+        traces.append(trace_of(mode, events))
     return {"mode": mode, "ms": round((ended - started) * 1000, 3), "workers": outcome[1], "result": outcome[0]}
 
 
@@ -178,9 +246,10 @@ def main():
     args = arguments()
     job = {"requests": args.requests, "mean_ms": args.mean_ms, "distribution": args.distribution, "seed": args.seed}
     params = {**job, "workers": args.workers, "modes": args.modes}
-    rows = with_speedups([measure(mode, job, args.workers) for mode in args.modes])
+    traces = [] if args.trace else None
+    rows = with_speedups([measure(mode, job, args.workers, traces) for mode in args.modes])
     if args.json:
-        print(json.dumps({"demo": "io-bound", "params": params, "rows": rows}))
+        print(json.dumps({"demo": "io-bound", "params": params, "rows": rows, **({"python": sys.version.split()[0], "trace": traces} if args.trace else {})}))
         return
     print(f"{args.requests} requests, {args.distribution} latencies around {args.mean_ms} ms (seed {args.seed}), "
           f"{args.workers} workers, Python {sys.version.split()[0]}")

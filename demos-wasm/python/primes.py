@@ -17,6 +17,10 @@ Standard library only; CPython 3.11 or later:
 
     python3 primes.py --n 5000000 --chunks 64 --workers 2
     python3 primes.py --n 100000 --modes sequential,processes --json
+    python3 primes.py --n 100000 --chunks 16 --workers 2 --json --trace
+
+With --trace, the JSON also says when each chunk was counted and by which thread or process
+(see "The trace" below), for the figure's "Compare with CPython".
 """
 
 import argparse
@@ -25,6 +29,7 @@ import json
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from math import isqrt
@@ -56,47 +61,97 @@ def count_chunk(n, chunks, index):
 
 
 def count_chunks_dealt(args):
-    """A worker process's share: every K-th chunk, starting at its own lane."""
-    n, chunks, lane, workers = args
-    return sum(count_chunk(n, chunks, index) for index in range(lane, chunks, workers))
+    """A worker process's share: every K-th chunk, starting at its own lane; and, when traced,
+    when it counted each (on the wall clock, which every process shares)."""
+    n, chunks, lane, workers, trace = args
+    events = [] if trace else None
+    total = sum(timed(events, "time", index, "task", count_chunk, n, chunks, index) for index in range(lane, chunks, workers))
+    return total, events or []
 
 
 def nothing(_):
     return None
 
 
+# --- The trace (--trace): when each task ran, and on which thread or process ------------------
+# One clock per mode. Tasks run in this process read time.perf_counter, as the mode's wall time
+# does; tasks run in worker processes read time.time (the machine's wall clock), since
+# perf_counter's zero may differ between processes. start_clock() reads both at the moment the
+# mode's timing starts, and every event is in ms from that moment on the clock it was read with.
+# "cpu" is how long the task's thread computed during it (time.thread_time): a thread waiting
+# for the GIL, or sleeping, does not compute.
+
+ZERO = {}    # each clock's reading when the mode's timing started
+CLOCKS = {"perf_counter": time.perf_counter, "time": time.time}
+
+
+def start_clock():
+    """The mode's timing starts now: returns the perf_counter reading, keeping both clocks'."""
+    ZERO["time"] = time.time()
+    ZERO["perf_counter"] = time.perf_counter()
+    return ZERO["perf_counter"]
+
+
+def timed(events, clock, task, kind, work, *args):
+    """work(*args), noting in `events` (unless None) when it ran, on which thread of which process."""
+    if events is None:
+        return work(*args)
+    start, computed = CLOCKS[clock](), time.thread_time()
+    value = work(*args)
+    computed = time.thread_time() - computed
+    events.append((task, (os.getpid(), threading.get_ident()), kind, start, CLOCKS[clock](), clock, computed))
+    return value
+
+
+def trace_of(mode, events, pool="warm"):
+    """The mode's events in ms from its start, each thread or process a lane (numbered in the order
+    they began); `pool` says whether its threads or processes were started before the clock
+    ("warm") or on it ("cold")."""
+    firsts = {}
+    for task, who, kind, start, end, clock, computed in sorted(events, key=lambda event: event[3] - ZERO[event[5]]):
+        firsts.setdefault(who, len(firsts))
+    rows = [{"task": task, "lane": firsts[who], "kind": kind, "start": round((start - ZERO[clock]) * 1000, 3),
+             "end": round((end - ZERO[clock]) * 1000, 3), "cpu": round(computed * 1000, 3)}
+            for task, who, kind, start, end, clock, computed in events]
+    return {"mode": mode, "clock": "+".join(sorted({event[5] for event in events})) or "perf_counter",
+            "pool": pool, "lanes": len(firsts), "events": sorted(rows, key=lambda row: (row["start"], row["task"]))}
+
+
 # --- The four ways of running it ---------------------------------------------------------------
 
-def sequential(n, chunks, workers):
-    return sum(count_chunk(n, chunks, index) for index in range(chunks)), 1
+def sequential(n, chunks, workers, events):
+    return sum(timed(events, "perf_counter", index, "task", count_chunk, n, chunks, index) for index in range(chunks)), 1
 
 
-def threads(n, chunks, workers):
+def threads(n, chunks, workers, events):
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(nothing, range(workers)))  # start the threads before the clock does
-        started = time.perf_counter()
-        total = sum(pool.map(lambda index: count_chunk(n, chunks, index), range(chunks)))
+        started = start_clock()
+        total = sum(pool.map(lambda index: timed(events, "perf_counter", index, "task", count_chunk, n, chunks, index), range(chunks)))
         return total, workers, started
 
 
-def processes(n, chunks, workers):
+def processes(n, chunks, workers, events):
     with multiprocessing.Pool(processes=workers) as pool:
         pool.map(nothing, range(workers))  # start the processes before the clock does
-        started = time.perf_counter()
-        shares = pool.map(count_chunks_dealt, [(n, chunks, lane, workers) for lane in range(workers)], chunksize=1)
-        return sum(shares), workers, started
+        started = start_clock()
+        shares = pool.map(count_chunks_dealt, [(n, chunks, lane, workers, events is not None) for lane in range(workers)], chunksize=1)
+        for _, share_events in shares:
+            if events is not None:
+                events.extend(share_events)
+        return sum(total for total, _ in shares), workers, started
 
 
-async def count_on_event_loop(n, chunks):
+async def count_on_event_loop(n, chunks, events):
     total = 0
     for index in range(chunks):
-        total += count_chunk(n, chunks, index)
+        total += timed(events, "perf_counter", index, "task", count_chunk, n, chunks, index)
         await asyncio.sleep(0)  # let other tasks run between chunks
     return total
 
 
-def on_event_loop(n, chunks, workers):
-    return asyncio.run(count_on_event_loop(n, chunks)), 1
+def on_event_loop(n, chunks, workers, events):
+    return asyncio.run(count_on_event_loop(n, chunks, events)), 1
 
 
 RUNNERS = {"sequential": sequential, "threads": threads, "processes": processes, "async": on_event_loop}
@@ -131,15 +186,20 @@ def arguments():
     parser.add_argument("--workers", type=whole_number("workers", 1, 32), default=os.cpu_count() or 1, help="how many threads or worker processes run the tasks (default: the CPU count)")
     parser.add_argument("--modes", type=mode_list, default=MODES, help="which ways to compare, separated by commas (default: all)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--trace", action="store_true", help="with --json: add when each chunk was counted, and where")
     return parser.parse_args()
 
 
-def measure(mode, params):
-    started = time.perf_counter()
-    outcome = RUNNERS[mode](params["n"], params["chunks"], params["workers"])
+def measure(mode, params, traces=None):
+    """The mode's row; with `traces` (a list), its trace is added to it."""
+    events = [] if traces is not None else None
+    started = start_clock()
+    outcome = RUNNERS[mode](params["n"], params["chunks"], params["workers"], events)
     ended = time.perf_counter()
     if len(outcome) == 3:  # the pool was started before the clock
         started = outcome[2]
+    if traces is not None:
+        traces.append(trace_of(mode, events))
     return {"mode": mode, "ms": round((ended - started) * 1000, 3), "workers": outcome[1], "result": outcome[0]}
 
 
@@ -160,9 +220,10 @@ def print_table(rows, heading):
 def main():
     args = arguments()
     params = {"n": args.n, "chunks": args.chunks, "workers": args.workers, "modes": args.modes}
-    rows = with_speedups([measure(mode, params) for mode in args.modes])
+    traces = [] if args.trace else None
+    rows = with_speedups([measure(mode, params, traces) for mode in args.modes])
     if args.json:
-        print(json.dumps({"demo": "primes", "params": params, "rows": rows}))
+        print(json.dumps({"demo": "primes", "params": params, "rows": rows, **({"python": sys.version.split()[0], "trace": traces} if args.trace else {})}))
         return
     print(f"Counting the primes below {args.n:,} in {args.chunks} chunks, {args.workers} workers, Python {sys.version.split()[0]}")
     print_table(rows, "primes found")

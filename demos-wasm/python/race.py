@@ -22,6 +22,11 @@ how often a switch can land between a read and its write.
 Standard library only; CPython 3.11 or later:
 
     python3 race.py --increments 1000000 --workers 2
+    python3 race.py --increments 20000 --workers 2 --json --trace
+
+With --trace, the JSON also says when each worker's share of the additions ran and on which
+thread or process (see "The trace" below), for the figure's "Compare with CPython". A task is
+one worker's share: `increments` additions (the sequential run does the workers' shares in turn).
 """
 
 import argparse
@@ -64,35 +69,83 @@ def add_with_lock(counter, times):
             counter.value = seen + 1
 
 
-def count_alone(times):
-    """A worker process's count: its own counter, nobody else's."""
+def count_alone(args):
+    """A worker process's count: its own counter, nobody else's; and, when traced, when it counted
+    (on the wall clock, which every process shares)."""
+    times, lane, trace = args
     counter = Counter()
-    add_unsafely(counter, times)
-    return counter.value
+    events = [] if trace else None
+    timed(events, "time", lane, "task", add_unsafely, counter, times)
+    return counter.value, events or []
 
 
 def nothing(_):
     return None
 
 
+# --- The trace (--trace): when each task ran, and on which thread or process ------------------
+# One clock per mode. Tasks run in this process read time.perf_counter, as the mode's wall time
+# does; tasks run in worker processes read time.time (the machine's wall clock), since
+# perf_counter's zero may differ between processes. start_clock() reads both at the moment the
+# mode's timing starts, and every event is in ms from that moment on the clock it was read with.
+# "cpu" is how long the task's thread computed during it (time.thread_time): a thread waiting
+# for the GIL, or sleeping, does not compute.
+
+ZERO = {}    # each clock's reading when the mode's timing started
+CLOCKS = {"perf_counter": time.perf_counter, "time": time.time}
+
+
+def start_clock():
+    """The mode's timing starts now: returns the perf_counter reading, keeping both clocks'."""
+    ZERO["time"] = time.time()
+    ZERO["perf_counter"] = time.perf_counter()
+    return ZERO["perf_counter"]
+
+
+def timed(events, clock, task, kind, work, *args):
+    """work(*args), noting in `events` (unless None) when it ran, on which thread of which process."""
+    if events is None:
+        return work(*args)
+    start, computed = CLOCKS[clock](), time.thread_time()
+    value = work(*args)
+    computed = time.thread_time() - computed
+    events.append((task, (os.getpid(), threading.get_ident()), kind, start, CLOCKS[clock](), clock, computed))
+    return value
+
+
+def trace_of(mode, events, pool="warm"):
+    """The mode's events in ms from its start, each thread or process a lane (numbered in the order
+    they began); `pool` says whether its threads or processes were started before the clock
+    ("warm") or on it ("cold")."""
+    firsts = {}
+    for task, who, kind, start, end, clock, computed in sorted(events, key=lambda event: event[3] - ZERO[event[5]]):
+        firsts.setdefault(who, len(firsts))
+    rows = [{"task": task, "lane": firsts[who], "kind": kind, "start": round((start - ZERO[clock]) * 1000, 3),
+             "end": round((end - ZERO[clock]) * 1000, 3), "cpu": round(computed * 1000, 3)}
+            for task, who, kind, start, end, clock, computed in events]
+    return {"mode": mode, "clock": "+".join(sorted({event[5] for event in events})) or "perf_counter",
+            "pool": pool, "lanes": len(firsts), "events": sorted(rows, key=lambda row: (row["start"], row["task"]))}
+
+
 # --- The ways of running it --------------------------------------------------------------------
 
-def sequential(increments, workers):
+def sequential(increments, workers, events):
     counter = Counter()
-    add_unsafely(counter, increments * workers)
+    for share in range(workers):
+        timed(events, "perf_counter", share, "task", add_unsafely, counter, increments)
     return counter.value, 1
 
 
 def on_threads(add):
-    def run(increments, workers):
+    def run(increments, workers, events):
         counter = Counter()
         start = threading.Barrier(workers)
 
-        def lane():
+        def lane(share):
             start.wait()
-            add(counter, increments)
+            timed(events, "perf_counter", share, "task", add, counter, increments)
 
-        threads = [threading.Thread(target=lane) for _ in range(workers)]
+        threads = [threading.Thread(target=lane, args=(share,)) for share in range(workers)]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -101,11 +154,15 @@ def on_threads(add):
     return run
 
 
-def processes(increments, workers):
+def processes(increments, workers, events):
     with multiprocessing.Pool(processes=workers) as pool:
         pool.map(nothing, range(workers))
-        started = time.perf_counter()
-        return sum(pool.map(count_alone, [increments] * workers, chunksize=1)), workers, started
+        started = start_clock()
+        counts = pool.map(count_alone, [(increments, lane, events is not None) for lane in range(workers)], chunksize=1)
+        for _, lane_events in counts:
+            if events is not None:
+                events.extend(lane_events)
+        return sum(count for count, _ in counts), workers, started
 
 
 RUNNERS = {
@@ -145,18 +202,24 @@ def arguments():
     parser.add_argument("--workers", type=whole_number("workers", 1, 32), default=os.cpu_count() or 1, help="how many threads or worker processes add (default: the CPU count)")
     parser.add_argument("--modes", type=mode_list, default=MODES, help="which ways to compare, separated by commas (default: all)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--trace", action="store_true", help="with --json: add when each worker's additions ran, and where")
     return parser.parse_args()
 
 
-def measure(mode, increments, workers):
+def measure(mode, increments, workers, traces=None):
+    """The mode's row; with `traces` (a list), its trace is added to it (a mode that runs has one)."""
     expected = increments * workers
     if RUNNERS[mode] is None:
         return {"mode": mode, "ms": None, "workers": workers, "result": None, "expected": expected, "note": NO_ATOMIC}
-    started = time.perf_counter()
-    outcome = RUNNERS[mode](increments, workers)
+    events = [] if traces is not None else None
+    started = start_clock()
+    outcome = RUNNERS[mode](increments, workers, events)
     ended = time.perf_counter()
     if len(outcome) == 3:  # the pool was started before the clock
         started = outcome[2]
+    if traces is not None:
+        # The threads are started on the clock (each waits at a barrier until all have started).
+        traces.append(trace_of(mode, events, "cold" if mode in ("unsafe", "lock") else "warm"))
     row = {"mode": mode, "ms": round((ended - started) * 1000, 3), "workers": outcome[1], "result": outcome[0], "expected": expected}
     if mode == "unsafe":
         row["may_differ"] = True  # losing updates is what this mode shows
@@ -174,9 +237,10 @@ def with_speedups(rows):
 def main():
     args = arguments()
     params = {"increments": args.increments, "workers": args.workers, "modes": args.modes}
-    rows = with_speedups([measure(mode, args.increments, args.workers) for mode in args.modes])
+    traces = [] if args.trace else None
+    rows = with_speedups([measure(mode, args.increments, args.workers, traces) for mode in args.modes])
     if args.json:
-        print(json.dumps({"demo": "race", "params": params, "rows": rows}))
+        print(json.dumps({"demo": "race", "params": params, "rows": rows, **({"python": sys.version.split()[0], "trace": traces} if args.trace else {})}))
         return
     expected = args.increments * args.workers
     print(f"{args.workers} workers adding one {args.increments:,} times each (expected {expected:,}), "

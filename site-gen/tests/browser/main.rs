@@ -9,6 +9,7 @@
 
 mod book;
 mod claims;
+mod cpython;
 mod demos;
 mod ipc;
 mod lifecycle;
@@ -67,6 +68,7 @@ in_every_engine! {
     crate::search::search_box_finds_sections_in_any_script_and_keeps_html_as_text => search_box,
     crate::share::share_a_run => share_a_run,
     crate::replay::replay_a_run => replay_a_run,
+    crate::cpython::compare_with_cpython => compare_with_cpython,
     crate::sweep::sweep_of_workers => sweep_of_workers,
     crate::twin::every_demo_shows_its_python_twin_with_the_command_for_its_parameters => python_twins,
     #[ignore = "minutes per engine: `make stress` runs it"]

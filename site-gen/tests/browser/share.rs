@@ -217,7 +217,7 @@ return import(new URL('figure/share-codec.js', runner.src).href).then(async (cod
 
 /// A part of the figure (`css`) alone, scrolled to the middle of the window; in WebKit, whose
 /// pictures of one element come out shifted from it or fail in the phone's frame, the window.
-async fn screenshot_of_part(s: &Session, css: &str, name: &str) {
+pub(crate) async fn screenshot_of_part(s: &Session, css: &str, name: &str) {
     s.execute_with("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })", vec![css.into()]).await;
     if s.engine == harness::Engine::WebKit {
         // Its window's picture lags the page by a frame or two.

@@ -282,3 +282,112 @@ fn every_twin_refuses_a_value_out_of_the_catalogue_bounds() {
         assert!(run.stderr.contains(param) && !run.stderr.contains("Traceback"), "{name}.py: {}", run.stderr);
     }
 }
+
+/// The twins whose `--json --trace` says when each task ran (the figure's "Compare with
+/// CPython"), and the parameter that says how many tasks a run has.
+/// (The race's task is one worker's share of the additions.)
+const TRACED: [(&str, &str); 5] = [("primes", "chunks"), ("gil", "tasks"), ("io-bound", "requests"), ("async-scale", "tasks"), ("race", "workers")];
+
+/// What is wrong with the `"trace"` of a `--json --trace` run of `block` with `tasks` tasks: one
+/// entry per mode that ran, each task once, every bar within the mode's wall time, on one of its
+/// lanes, computing no longer than it lasted.
+fn trace_problems(block: &DemoBlock, json: &Value, tasks: u64) -> Vec<String> {
+    let Some(traces) = json["trace"].as_array() else {
+        return vec!["no \"trace\" list".into()];
+    };
+    let rows: Vec<&Value> = json["rows"].as_array().map(|rows| rows.iter().filter(|row| !row["ms"].is_null()).collect()).unwrap_or_default();
+    let modes = |list: &[&Value]| list.iter().map(|entry| entry["mode"].as_str().unwrap_or("?").to_owned()).collect::<Vec<_>>();
+    let mut problems = Vec::new();
+    if modes(&traces.iter().collect::<Vec<_>>()) != modes(&rows) {
+        problems.push(format!("traces for {:?}, rows for {:?}", modes(&traces.iter().collect::<Vec<_>>()), modes(&rows)));
+    }
+    let workers = json["params"]["workers"].as_u64().unwrap_or(1);
+    for (trace, row) in traces.iter().zip(&rows) {
+        let mode = row["mode"].as_str().unwrap_or("?");
+        let ms = row["ms"].as_f64().unwrap_or(0.0);
+        // Worker processes' bars are read on the wall clock, the row's time on perf_counter.
+        let slack = if trace["clock"] == "time" { 2.0 } else { 0.01 };
+        let lanes = trace["lanes"].as_u64().unwrap_or(0);
+        // async-scale starts a process per task.
+        let most = match mode {
+            "processes" if block.spec.name == "async-scale" => tasks,
+            "threads" | "processes" | "unsafe" | "lock" => workers,
+            _ => 1,
+        };
+        if lanes == 0 || lanes > most {
+            problems.push(format!("{mode}: {lanes} lanes, with {most} at most"));
+        }
+        let events = trace["events"].as_array().map(Vec::as_slice).unwrap_or_default();
+        let mut seen: Vec<u64> = events.iter().filter_map(|event| event["task"].as_u64()).collect();
+        seen.sort_unstable();
+        if seen != (0..tasks).collect::<Vec<_>>() {
+            problems.push(format!("{mode}: the events are for tasks {seen:?}, not each of the {tasks} once"));
+        }
+        for event in events {
+            let at = |key: &str| event[key].as_f64().unwrap_or(f64::NAN);
+            let (start, end, cpu) = (at("start"), at("end"), at("cpu"));
+            let within = 0.0 <= start && start <= end && end <= ms + slack;
+            let lane_ok = event["lane"].as_u64().is_some_and(|lane| lane < lanes);
+            let kind_ok = ["task", "wait", "task+wait"].contains(&event["kind"].as_str().unwrap_or("?"));
+            // time.thread_time ticks more coarsely than perf_counter on some systems.
+            let cpu_ok = cpu >= 0.0 && cpu <= end - start + 1.0;
+            if !(within && lane_ok && kind_ok && cpu_ok) {
+                problems.push(format!("{mode} ({ms} ms, {lanes} lanes): {event}"));
+            }
+        }
+        let computed: f64 = events.iter().filter_map(|event| event["cpu"].as_f64()).sum();
+        if block.spec.name == "gil" && block.params["work"] == "cpu" && mode == "threads" && computed > ms * 1.25 {
+            problems.push(format!("threads computed {computed:.1} ms in {ms} ms: more than one at a time, under the GIL"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn traced_twins_say_when_each_task_ran_and_plain_json_has_no_trace() {
+    let blocks = fixture_blocks();
+    let runs: Vec<(&str, &str, &String, &DemoBlock)> = TRACED.iter()
+        .flat_map(|&(name, count)| blocks.iter().filter(move |(_, block)| block.spec.name == name).map(move |(file, block)| (name, count, file, block)))
+        .collect();
+    assert!(runs.len() >= TRACED.len(), "the demos fixture book has no block for some of {TRACED:?}");
+    let failed = each_at_once(&runs, |&(name, count, file, block)| {
+        let script = repo_root().join(format!("demos-wasm/python/{name}.py"));
+        let mut args = page_arguments(block);
+        args.extend(["--json".into(), "--trace".into()]);
+        let shown = format!("python3 {name}.py {} (block in fixtures/demos/content/{file})", args.join(" "));
+        let run = run_python(&script, &args);
+        let problems = match (run.status, serde_json::from_str::<Value>(run.stdout.trim())) {
+            (Some(status), Ok(json)) if status.success() => {
+                let mut problems = problems_with(block, &json);
+                problems.extend(trace_problems(block, &json, u64::from(int(&block.params, count))));
+                problems
+            }
+            _ => vec![format!("did not print JSON:\n{}{}", run.stdout, run.stderr)],
+        };
+        let plain = run_python(&script, &args[..args.len() - 1]);
+        let plain = serde_json::from_str::<Value>(plain.stdout.trim()).map(|json| json.get("trace").is_none());
+        (!problems.is_empty() || plain.as_ref().ok() != Some(&true))
+            .then(|| format!("{shown}:\n  {}\n  without --trace, no \"trace\": {plain:?}", problems.join("\n  ")))
+    });
+    let failed: Vec<String> = failed.into_iter().flatten().collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+}
+
+/// The figure offers "Compare with CPython" (`TRACED_DEMOS` in `figure/cpython-trace.js`) for
+/// exactly the twins that take `--trace`, and those are the ones tested above.
+#[test]
+fn the_figure_compares_with_exactly_the_twins_that_trace() {
+    let module = fs::read_to_string(repo_root().join("theme/static/demos/figure/cpython-trace.js")).unwrap();
+    let list = module.split("export const TRACED_DEMOS = [").nth(1).and_then(|rest| rest.split(']').next()).expect("TRACED_DEMOS in cpython-trace.js");
+    let mut offered: Vec<String> = list.split(',').map(|name| name.trim().trim_matches('"').to_owned()).filter(|name| !name.is_empty()).collect();
+    offered.sort();
+    let mut tracing: Vec<String> = twins().iter()
+        .filter(|script| fs::read_to_string(script).unwrap().contains("\"--trace\""))
+        .map(|script| demo_name(script))
+        .collect();
+    tracing.sort();
+    let mut tested: Vec<String> = TRACED.iter().map(|(name, _)| (*name).to_owned()).collect();
+    tested.sort();
+    assert_eq!(offered, tracing, "the figure's TRACED_DEMOS against the twins that take --trace");
+    assert_eq!(tested, tracing, "TRACED here against the twins that take --trace");
+}

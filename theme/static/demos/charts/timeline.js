@@ -9,7 +9,8 @@
 // task, and a "GIL" lane on top shows who held it when. Overlapping bars of one lane (requests
 // waited for at once) are stacked in rows. Hovering or focusing a bar (the chart takes the
 // keyboard focus; arrow keys move between bars) shows its details; a text summary of each chart
-// is there for screen readers. The details show in a tooltip by the bar and, for screen
+// is there for screen readers. Each chart says its mode and lane count (`data-timeline-mode`,
+// `data-lanes`). The details show in a tooltip by the bar and, for screen
 // readers, in a live region.
 
 import { element, svgElement } from "../dom.js";
@@ -95,12 +96,12 @@ export class Timelines {
     const height = stack(lanes);
 
     const id = `demo-timeline-${nextId++}`;
-    const figure = element("div", { class: `demo-timeline demo-mode-${mode}` });
+    const laneCount = lanes.filter((lane) => !lane.gil).length;
+    const figure = element("div", { class: `demo-timeline demo-mode-${mode}`, "data-timeline-mode": mode, "data-lanes": laneCount });
     const svg = svgElement("svg", {
       width, height, viewBox: `0 0 ${width} ${height}`, role: "img", tabindex: "0",
       "aria-label": `Timeline of the ${mode} run`, "aria-describedby": `${id}-summary`,
     });
-    const laneCount = lanes.filter((lane) => !lane.gil).length;
     svg.append(svgElement("text", { x: 0, y: 14, class: "tl-header" },
       `${mode} · ${laneCount} lane${laneCount === 1 ? "" : "s"} · ${formatMs(result.ms)}`));
     svg.append(axis({ span, plot, height, end: x(result.endedAt) }));

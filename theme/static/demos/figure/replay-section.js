@@ -78,6 +78,11 @@ export class ReplaySection {
     this.#use(mode);
   }
 
+  /** Puts the playhead and its line again, after the timelines' time scale changed. */
+  place() {
+    this.#place();
+  }
+
   /** Replays the run of `mode`, from its start. */
   #use(mode) {
     this.#run = this.#runs.find((run) => run.mode === mode) ?? this.#runs[0];

@@ -10,21 +10,25 @@ import { ReplaySection } from "./replay-section.js";
  * The section and its timelines, drawn as `definition` describes events; `params()` gives the
  * parameters of the run shown. `timelines.show(runs)` shows the reader's runs and
  * `timelines.showShared(shared)` a run shared by a link (./share-codec.js) under them, on the
- * same time scale, labelled with its machine (null: none). `demo` is the demo's name.
+ * same time scale, labelled with its machine (null: none); `timelines.alsoOnScale(span)` puts
+ * them on one scale with timelines drawn elsewhere, and `timelines.redraw()` redraws them.
+ * `demo` is the demo's name.
  */
 export function timelineSection(definition, params, demo) {
   const box = element("div", { class: "demo-timelines", hidden: "" });
+  /** The spans of other timelines drawn on this scale (CPython's: ./cpython-section.js). */
+  const others = [];
   const details = element("p", { class: "demo-details", "aria-live": "polite" });
   let shared = null;
   const own = new Timelines(box, details, {
-    otherSpan: () => shared?.span ?? 0,
+    otherSpan: () => Math.max(shared?.span ?? 0, ...others.map((span) => span())),
     taskName: definition.taskName,
     kindNames: definition.kindNames,
     taskNameOf: (event) => definition.taskNameOf?.(event) ?? definition.taskName,
     describe: (run, event) => definition.describeEvent(event, params()),
     laneName: (run, lane) => definition.laneName?.(run, lane) ?? laneName(run.uses, lane),
   });
-  const replay = new ReplaySection(box, () => Math.max(own.span, shared?.span ?? 0, 0.001), {
+  const replay = new ReplaySection(box, () => Math.max(own.span, shared?.span ?? 0, ...others.map((span) => span()), 0.001), {
     demo,
     laneName: (run, lane) => definition.laneName?.(run, lane) ?? laneName(run.uses, lane),
     taskNameOf: (event) => definition.taskNameOf?.(event) ?? definition.taskName,
@@ -34,6 +38,20 @@ export function timelineSection(definition, params, demo) {
   const sharedDetails = element("p", { class: "demo-details", "aria-live": "polite" });
   const sharedBlock = element("div", { class: "demo-shared-block", hidden: "" }, sharedLabel, sharedBox, sharedDetails);
   const timelines = {
+    /** The longest of the reader's and the shared run's, in ms. */
+    get span() {
+      return Math.max(own.span, shared?.span ?? 0);
+    },
+    /** Draws the reader's and the shared run's on the same scale as timelines whose span `span()` gives. */
+    alsoOnScale(span) {
+      others.push(span);
+    },
+    /** Draws again, when the other timelines on this scale changed. */
+    redraw() {
+      own.redraw();
+      shared?.redraw();
+      replay.place();
+    },
     show(runs) {
       own.show(runs);
       shared?.redraw();
@@ -44,10 +62,11 @@ export function timelineSection(definition, params, demo) {
       if (run === null) {
         shared?.show([]);
         own.redraw();
+        replay.place();
         return;
       }
       shared ??= new Timelines(sharedBox, sharedDetails, {
-        otherSpan: () => own.span,
+        otherSpan: () => Math.max(own.span, ...others.map((span) => span())),
         taskName: definition.taskName,
         kindNames: definition.kindNames,
         taskNameOf: (event) => (event.kind === "task" ? definition.taskName : event.kind),
@@ -63,6 +82,7 @@ export function timelineSection(definition, params, demo) {
         return { mode, uses: definition.modes[mode]?.uses ?? "own", result: { startedAt: 0, endedAt, ms, events: bars } };
       }));
       own.redraw();
+      replay.place();
     },
   };
   const section = element("details", { class: "demo-timeline-section", open: "" },

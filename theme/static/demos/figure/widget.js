@@ -27,6 +27,7 @@ import { speedups } from "./speedup.js";
 import { figureExports, pageLink } from "./export.js";
 import { describeMachine } from "./machine.js";
 import { PythonTwin } from "./python-twin.js";
+import { cpythonSection } from "./cpython-section.js";
 import { sweepPlan, sweepTop } from "./sweep-section.js";
 
 /** The link's codec (./share-codec.js), loaded only when a run is shared or a link shares one. */
@@ -85,6 +86,7 @@ export class DemoWidget {
     this.#build(problems);
     this.#python = new PythonTwin(root, this.#spec);
     this.#python.update(this.#params);
+    cpythonSection(root, { spec: this.#spec, definition, timelines: this.#parts.timelines, params: () => this.#params });
     this.#root.dataset.status = "idle";
     // Once a worker has said whether it may block, rows and the machine line say what is true.
     capabilities().then((found) => {
