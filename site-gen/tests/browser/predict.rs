@@ -96,7 +96,7 @@ pub async fn predict_then_run(s: &Session) {
 async fn every_article_asks_first(s: &Session) {
     let book = sites::real_book();
     for (page, asks) in [("start-here", "winner speedup"), ("measuring", "speedup"), ("threads", "winner speedup"),
-        ("processes", "speedup"), ("async", "winner"), ("choosing", "winner")] {
+        ("processes", "speedup"), ("async", "winner"), ("choosing", "winner"), ("how-the-lab-works", "speedup")] {
         open_prediction(s, &book.url(&format!("{page}.html"))).await;
         let found = s.execute("return [...document.querySelectorAll('[data-predict]')].map((p) => p.dataset.asks)").await;
         assert_eq!(found, serde_json::json!([asks]), "{}: {page}", s.engine.name());
