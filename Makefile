@@ -35,7 +35,8 @@ help:
 	@echo "             into ~/.cargo/bin (or PREFIX/bin: make install PREFIX=~/.local)"
 	@echo "make bench   measure clean builds (100, 1,000, 5,000 pages) and builds again with nothing changed,"
 	@echo "             live reload, the first search, the demos,"
-	@echo "             and Lighthouse scores and page weights of every page of the book"
+	@echo "             Lighthouse scores and page weights of every page of the book,"
+	@echo "             and the Measuring chapter's sweep of workers in each browser engine"
 	@echo "make claims  run every demo in headless Chromium and its Python twin, beside each demo's claims"
 
 setup:
@@ -84,9 +85,10 @@ stress: setup-test demos
 	@cargo test -p concurrency-lab --test browser stress -- --ignored --test-threads 1 --nocapture
 	@cargo test -p concurrency-lab --test cli --test serve -- --ignored --test-threads 1 --nocapture
 
-# Every part; or one of them: make bench BENCH=builds (or serve, search, demos, pages).
-# `pages` installs Lighthouse from npm (pinned) into target/tools and runs it in Chromium.
-BENCH ?= builds serve search demos pages
+# Every part; or one of them: make bench BENCH=builds (or serve, search, demos, pages, sweep).
+# `pages` installs Lighthouse from npm (pinned) into target/tools and runs it in Chromium;
+# `sweep` runs the Measuring chapter's sweep of workers in Chromium, Firefox and WebKit.
+BENCH ?= builds serve search demos pages sweep
 
 bench: setup-test
 	@cargo build --release --quiet -p concurrency-lab -p bench

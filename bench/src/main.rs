@@ -4,7 +4,8 @@
 //! a page, and the ratio to each peer, each beside its target, then site-gen building each
 //! book again with nothing changed (the warm build). `serve`, `search` and `demos`
 //! measure live reload, the first search query and the demos; `pages` runs Lighthouse on every
-//! page of the book and weighs each.
+//! page of the book and weighs each; `sweep` runs the Measuring chapter's sweep of workers in
+//! each browser engine.
 
 mod demo_speed;
 mod lighthouse;
@@ -14,6 +15,7 @@ mod measure;
 mod pages;
 mod reader;
 mod search_download;
+mod sweep;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -21,6 +23,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use harness::books::generated;
+use harness::browser::Engine;
 
 use crate::measure::{folder_size, measure, median, Run};
 use crate::reader::{page_weight, PageWeight};
@@ -111,6 +114,29 @@ enum Cmd {
         #[arg(long, default_value_t = 300)]
         timeout: u64,
     },
+    /// Run the Measuring chapter's sweep of workers (the primes demo's "Sweep workers") in
+    /// each engine, and print its speed-ups, efficiency and fitted serial fraction.
+    Sweep {
+        #[arg(long, default_value = "target/release/site-gen")]
+        site_gen: PathBuf,
+        /// The book served (its `measuring.md` chapter is the one swept).
+        #[arg(long, default_value = ".")]
+        book: PathBuf,
+        /// Where the site is built (`<work>/sweep-site`).
+        #[arg(long, default_value = "target/bench")]
+        work: PathBuf,
+        /// The engines, in order: chromium, firefox, webkit.
+        #[arg(long, value_delimiter = ',', default_value = "chromium,firefox,webkit", value_parser = engine)]
+        engines: Vec<Engine>,
+        /// Seconds one engine's sweep may take before it is reported unfinished.
+        #[arg(long, default_value_t = 900)]
+        timeout: u64,
+    },
+}
+
+/// An engine named on the command line.
+fn engine(name: &str) -> Result<Engine, String> {
+    Engine::from_name(name).ok_or_else(|| format!("unknown engine `{name}`: expected chromium, firefox or webkit"))
 }
 
 fn main() -> ExitCode {
@@ -132,6 +158,9 @@ fn run(command: Cmd) -> Result<(), String> {
         Cmd::Demos { runs, site_gen, work, demos_dir } => demo_speed::demo_speed(&site_gen, &work, &demos_dir, runs),
         Cmd::Pages { site_gen, book, work, tools, timeout } => {
             pages::pages(&site_gen, &book, &work, &tools, Duration::from_secs(timeout.max(1)))
+        }
+        Cmd::Sweep { site_gen, book, work, engines, timeout } => {
+            sweep::sweep(&site_gen, &book, &work, &engines, Duration::from_secs(timeout.max(1)))
         }
     }
 }

@@ -162,6 +162,18 @@ pub fn check_with(root: &Path, options: BuildOptions) -> Result<Vec<Diagnostic>>
     Err(Error::Content(problems))
 }
 
+/// `error`, with `warnings` listed after its problems when it is the book's content that
+/// failed, so that a failed build reports what it found on the way too.
+fn with_warnings(error: Error, warnings: &[Diagnostic]) -> Error {
+    match error {
+        Error::Content(mut problems) => {
+            problems.extend(warnings.iter().cloned());
+            Error::Content(problems)
+        }
+        other => other,
+    }
+}
+
 fn as_error(d: Diagnostic) -> Diagnostic {
     Diagnostic { severity: Severity::Error, ..d }
 }
@@ -188,15 +200,18 @@ fn build_site(root: &Path, dest: Option<Option<&Path>>, options: BuildOptions) -
         steps.time("run preprocessors", || preprocess::run_preprocessors(&mut book, &mut warnings))?;
     }
     let site = steps.time("load theme", || Site::load(book, &mut warnings))?;
-    let (pages, staging) = steps.time("render pages", || {
-        let staging = staging_for(&site.book, dest)?;
-        render_pages(&site, staging.as_ref()).map(|pages| (pages, staging))
-    })?;
+    let (pages, staging) = steps
+        .time("render pages", || {
+            let staging = staging_for(&site.book, dest)?;
+            render_pages(&site, staging.as_ref()).map(|pages| (pages, staging))
+        })
+        .map_err(|e| with_warnings(e, &warnings))?;
     let (targets, broken, not_found_broken) = steps.time("check links", || check_links(&site, &pages))?;
     let search = steps.time("index for search", || index_book(&site.book, pages.chapters.iter().map(|c| &c.html)));
     if let Some(staging) = &staging {
         steps.time("write site", || write_site(staging, &site, &pages, &search))?;
     }
+    warnings.extend(pages.chapters.iter().chain(&pages.not_found).flat_map(|c| c.html.warnings.iter().cloned()));
     warnings.extend(missing_demo_runtime(&site.book, pages.has_demos));
     let Pages { chapters, not_found, count, has_demos, .. } = pages;
     let built = Built {

@@ -105,6 +105,8 @@ fn render_chapters(site: &Site, staging: Option<&Staging>, mut print: Option<&mu
         }
     }
     if !problems.is_empty() {
+        // The warnings of the chapters that were read come after the errors.
+        problems.extend(chapters.iter().flat_map(|c: &ChapterOutput| c.html.warnings.iter().cloned()));
         return Err(Error::Content(problems));
     }
     Ok((chapters, pages))

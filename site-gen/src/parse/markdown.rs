@@ -13,7 +13,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Options,
 
 use crate::parse::admonition;
 use crate::parse::demo_block::{parse_demo_block, DEMO_INFO};
-use crate::core::diagnostic::Diagnostic;
+use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::parse::code_block::code_block_html;
 use crate::parse::footnotes::Footnotes;
 use crate::parse::highlight::StyledScopes;
@@ -51,6 +51,8 @@ pub struct ChapterHtml {
     pub links: Vec<LinkRef>,
     /// Every id a link's `#anchor` can name: headings, footnotes, and ids in raw HTML.
     pub anchors: Vec<String>,
+    /// Problems that do not stop the page (formulas whose TeX cannot be read), located.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The Markdown switches a book can turn off, as in mdBook 0.5's `[output.html]`: by
@@ -145,6 +147,8 @@ pub struct Document<'a> {
     pub claims: Vec<PageClaim>,
     /// The intrinsic size of each Markdown image that has one, by its address as written.
     image_sizes: HashMap<String, (u32, u32)>,
+    /// Problems that do not stop the page: formulas whose TeX cannot be read.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Where a chapter's page is, for what its HTML points at on its own.
@@ -200,8 +204,19 @@ pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes, place: &P
     document.sections = section_texts(&document.events);
     if options.math {
         super::math::render_math(&mut document.events);
+        document.warnings = bad_math_warnings(chapter, options);
     }
     Ok(document)
+}
+
+/// The chapter's formulas whose TeX cannot be read, as warnings at the formula.
+fn bad_math_warnings(chapter: &Expanded, options: MarkdownOptions) -> Vec<Diagnostic> {
+    let bad = super::math::bad_formulas(chapter.text.as_str(), options.extensions());
+    let warning = |b: super::math::BadFormula| {
+        let found = chapter.diagnostic(b.span, format!("this TeX cannot be read: {}", b.problem));
+        Diagnostic { severity: Severity::Warning, ..found }.with_help("check the TeX; this formula is shown as source in the page")
+    };
+    bad.into_iter().map(warning).collect()
 }
 
 /// The parser's events with where each is in the chapter's text.
@@ -331,6 +346,7 @@ impl Document<'_> {
             links: self.links,
             anchors: self.anchors,
             sections: self.sections,
+            warnings: self.warnings,
         }
     }
 

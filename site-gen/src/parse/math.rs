@@ -2,9 +2,13 @@
 //! `\[ … \]`, and `$…$` and `$$…$$`), rendered to MathML when the site is built (with
 //! pulldown-latex), so readers download no MathJax and pages show math without a script.
 //! The TeX source stays in each formula's `<annotation>`, for copying and for assistive
-//! technology.
+//! technology. TeX that pulldown-latex cannot read is shown as its source, marked as an
+//! error, and found again in the chapter's text ([`bad_formulas`]) so that the build can
+//! report it at its file, line and column.
 
-use pulldown_cmark::{CowStr, Event, TagEnd};
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Options, Tag, TagEnd};
 use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{push_mathml, Parser, RenderConfig, Storage};
 
@@ -72,18 +76,96 @@ fn next_delimiter(text: &str) -> Option<(usize, &'static str, DisplayMode)> {
 }
 
 /// `tex` as a MathML `<math>` element, with the TeX as its annotation. TeX that cannot be
-/// read is shown in the formula, marked as an error, as MathJax shows it.
+/// read is shown as its source, marked as an error.
 fn mathml(tex: &str, display_mode: DisplayMode) -> String {
-    let storage = Storage::new();
-    let config = RenderConfig { display_mode, annotation: Some(tex.trim()), ..RenderConfig::default() };
     let mut out = String::new();
-    if push_mathml(&mut out, Parser::new(tex, &storage), config).is_err() {
+    if tex_problem(tex).is_none() {
+        let storage = Storage::new();
+        let config = RenderConfig { display_mode, annotation: Some(tex.trim()), ..RenderConfig::default() };
+        if push_mathml(&mut out, Parser::new(tex, &storage), config).is_ok() {
+            return out;
+        }
         out.clear();
-        out.push_str("<code class=\"math-error\">");
-        escape_text(&mut out, tex);
-        out.push_str("</code>");
     }
+    out.push_str("<code class=\"math-error\">");
+    escape_text(&mut out, tex);
+    out.push_str("</code>");
     out
+}
+
+/// What pulldown-latex finds wrong first in `tex` (its own words, without the excerpt it
+/// adds), or none when it reads it all.
+fn tex_problem(tex: &str) -> Option<String> {
+    let storage = Storage::new();
+    let error = Parser::new(tex, &storage).find_map(Result::err)?;
+    let text = error.to_string();
+    let first_line = text.lines().next().unwrap_or_default();
+    Some(first_line.trim_start_matches("parsing error: ").trim().to_owned())
+}
+
+/// A formula pulldown-latex cannot read: where it is in the Markdown (from its opening
+/// delimiter to its closing one) and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadFormula {
+    pub span: Range<usize>,
+    pub problem: String,
+}
+
+/// Every formula in `markdown` (read with `options`, math on) that pulldown-latex cannot
+/// read, in order: the same formulas [`render_math`] shows as source, with where they are.
+pub fn bad_formulas(markdown: &str, options: Options) -> Vec<BadFormula> {
+    let mut found = Vec::new();
+    let mut run: Vec<(String, Range<usize>)> = Vec::new();
+    let mut hidden = 0usize;
+    for (event, span) in pulldown_cmark::Parser::new_ext(markdown, options).into_offset_iter() {
+        if !matches!(event, Event::Text(_)) {
+            found.extend(bad_in_text_run(markdown, &run));
+            run.clear();
+        }
+        match event {
+            Event::Start(Tag::Image { .. } | Tag::CodeBlock(_)) => hidden += 1,
+            Event::End(TagEnd::Image | TagEnd::CodeBlock) => hidden = hidden.saturating_sub(1),
+            Event::InlineMath(tex) | Event::DisplayMath(tex) => found.extend(tex_problem(&tex).map(|problem| BadFormula { span, problem })),
+            Event::Text(text) if hidden == 0 => run.push((text.into_string(), span)),
+            _ => {}
+        }
+    }
+    found.extend(bad_in_text_run(markdown, &run));
+    found
+}
+
+/// The bad `\(…\)` and `\[…\]` formulas in a run of text events of `markdown`, each with
+/// its place in the Markdown: a piece's offsets are exact when it is the source as written,
+/// else the formula is placed at the piece's start. An opening delimiter is written `\\(`:
+/// its first backslash escapes the second and the text starts after it, so the formula
+/// starts one byte earlier.
+fn bad_in_text_run(markdown: &str, run: &[(String, Range<usize>)]) -> Vec<BadFormula> {
+    let text: String = run.iter().map(|(t, _)| t.as_str()).collect();
+    let source_of = |offset: usize| {
+        let mut start = 0;
+        for (piece, span) in run {
+            if offset < start + piece.len() {
+                let exact = span.len() == piece.len();
+                return if exact { span.start + (offset - start) } else { span.start };
+            }
+            start += piece.len();
+        }
+        run.last().map_or(0, |(_, span)| span.end)
+    };
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some((start, close, _)) = next_delimiter(&text[at..]) {
+        let open = at + start;
+        let Some(len) = text[open + 2..].find(close) else { break };
+        let end = open + 2 + len + 2;
+        if let Some(problem) = tex_problem(&text[open + 2..open + 2 + len]) {
+            let start = source_of(open);
+            let start = if markdown[..start].ends_with('\\') { start - 1 } else { start };
+            found.push(BadFormula { span: start..source_of(end - 1) + 1, problem });
+        }
+        at = end;
+    }
+    found
 }
 
 #[cfg(test)]
@@ -123,5 +205,51 @@ mod tests {
     fn images_keep_their_text_as_alt() {
         let html = rendered("![a \\\\( b \\\\)](x.png)\n");
         assert!(html.contains("alt=\"a \\( b \\)\""), "{html}");
+    }
+
+    /// The text of each bad formula found in `markdown`, as located, with its problem.
+    fn located(markdown: &str) -> Vec<(&str, String)> {
+        let options = Options::ENABLE_MATH | Options::ENABLE_TABLES;
+        bad_formulas(markdown, options).into_iter().map(|b| (&markdown[b.span], b.problem)).collect()
+    }
+
+    #[test]
+    fn a_bad_inline_formula_is_located_with_pulldown_latex_s_words() {
+        let found = located("Good $x^2$ and bad $\\left( x$ here.\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "$\\left( x$");
+        assert!(found[0].1.contains("unbalanced group found, expected it to be closed with `\\right`"), "{found:?}");
+        assert!(!found[0].1.contains('\n') && !found[0].1.starts_with("parsing error"), "{found:?}");
+    }
+
+    #[test]
+    fn bad_display_formulas_are_located_after_good_math() {
+        let markdown = "$a$ \\\\( b \\\\)\n\n$$\nx^2^3\n$$\n\nThen \\\\[ \\sqrt{ \\\\] and \\\\( c \\\\).\n";
+        let found = located(markdown);
+        let texts: Vec<&str> = found.iter().map(|f| f.0).collect();
+        assert_eq!(texts, ["$$\nx^2^3\n$$", "\\\\[ \\sqrt{ \\\\]"], "{found:?}");
+        assert!(found[0].1.contains("superscript"), "{found:?}");
+    }
+
+    #[test]
+    fn bad_formulas_in_lists_and_tables_are_located_and_code_is_left_alone() {
+        let markdown = "- one $x$\n- two \\\\( {y \\\\)\n\n| a |\n|---|\n| $\\nope$ |\n\n```\n\\\\( {z \\\\)\n```\n\n`$\\nope$`\n";
+        let found = located(markdown);
+        let texts: Vec<&str> = found.iter().map(|f| f.0).collect();
+        assert_eq!(texts, ["\\\\( {y \\\\)", "$\\nope$"], "{found:?}");
+        assert!(found[1].1.contains("unknown primitive command"), "{found:?}");
+    }
+
+    #[test]
+    fn the_page_shows_a_bad_formula_as_its_source_marked_as_an_error() {
+        let html = rendered("Bad $x^2^3$ and good $b$.\n");
+        assert!(html.contains("<code class=\"math-error\">x^2^3</code>"), "{html}");
+        assert!(!html.contains("<merror"), "{html}");
+        assert_eq!(html.matches("<math").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn good_math_has_no_bad_formulas() {
+        assert!(located("$x$, $$\\sum_i i$$ and \\\\( \\frac{a}{b} \\\\)\n").is_empty());
     }
 }

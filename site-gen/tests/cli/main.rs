@@ -7,6 +7,7 @@
 //! `cargo test -p concurrency-lab --test cli bad_input::`.
 
 mod bad_input;
+mod bad_math;
 mod book_extras;
 mod build_book;
 mod build_reading;
