@@ -16,6 +16,8 @@ BUILD_PACKAGES := rustc-web rust-web-src binaryen
 # Firefox ESR (its geckodriver comes from crates.io, below) and WebKitGTK's MiniBrowser, which
 # needs a display (Xvfb) — and CPython for the book's Python examples and the demos' Python twins.
 TEST_PACKAGES := chromium chromium-driver firefox-esr webkit2gtk-driver xvfb python3
+# For `make bench`: Hugo, built from the same generated pages to compare output and speed.
+BENCH_PACKAGES := hugo
 # geckodriver, Firefox's WebDriver, is not a Debian package: built from crates.io, pinned.
 GECKODRIVER_VERSION := 0.36.0
 GECKODRIVER := target/tools/bin/geckodriver
@@ -91,6 +93,7 @@ stress: setup-test demos
 BENCH ?= builds serve search demos pages sweep
 
 bench: setup-test
+	@bash scripts/install-packages.sh $(BENCH_PACKAGES)
 	@cargo build --release --quiet -p concurrency-lab -p bench
 	@for part in $(BENCH); do target/release/book-bench $$part $$( [ $$part = search ] || echo --site-gen $(SITE_GEN) ); done
 

@@ -23,10 +23,12 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Shards of the term index are cut near this many bytes (a single term's postings may
 /// make one larger).
 pub const SHARD_BYTES: usize = 16 * 1024;
-/// Sections per `docs-N.json` file.
-pub const DOCS_PER_FILE: usize = 16;
-/// Sections per `text-N.json` file.
-pub const TEXTS_PER_FILE: usize = 4;
+/// Sections per `docs-N.json` file (about 60 bytes each: a file of about 8 KB).
+pub const DOCS_PER_FILE: usize = 128;
+/// Sections per `text-N.json` file. With a section of about 1 KB of text (a page of 2,400
+/// words has about ten), a file is about 16 KB, and the index adds under one file a page
+/// to the site: the ten results a query shows first fetch at most ten such files.
+pub const TEXTS_PER_FILE: usize = 16;
 /// In an index of at least this many sections, a term found in half of them or more is
 /// *common* (like "the"): a query skips it when it has other words, because it would
 /// download a large list of postings to filter out almost nothing.

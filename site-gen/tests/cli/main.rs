@@ -18,6 +18,7 @@ mod init_book;
 mod interrupted;
 mod mdbook_book;
 mod mdbook_lenient;
+mod output_files;
 mod preprocessors;
 mod real_books;
 mod python;
