@@ -15,6 +15,8 @@ pub(crate) mod code_block;
 pub(crate) mod demo_block;
 pub(crate) mod footnotes;
 pub(crate) mod highlight;
+#[cfg(test)]
+mod highlight_samples_test;
 pub(crate) mod image_size;
 pub(crate) mod link_refs;
 pub(crate) mod math;
