@@ -22,7 +22,6 @@ use serde_json::{json, Value};
 
 use crate::page::*;
 use crate::phones::{phone_problems, MEASURE};
-use crate::share::screenshot_of_part;
 use crate::sites;
 
 /// What figure `arguments[0]` shows of a CPython comparison.

@@ -253,3 +253,22 @@ pub async fn toggle_theme(s: &Session) {
 pub async fn screenshot_demo(s: &Session, index: usize, name: &str) {
     s.screenshot_of("figure.demo", index, name).await;
 }
+
+/// A part of the figure (`css`) alone, scrolled to the middle of the window; in WebKit, whose
+/// pictures of one element come out shifted from it or fail in the phone's frame, the window.
+pub(crate) async fn screenshot_of_part(s: &Session, css: &str, name: &str) {
+    s.execute_with("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })", vec![css.into()]).await;
+    if s.engine == Engine::WebKit {
+        // Its window's picture lags the page by a frame or two.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        s.screenshot(name).await;
+        return;
+    }
+    let part = s.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{}: no {css}: {e}", s.engine.name()));
+    match part.screenshot().await {
+        Ok(png) => std::fs::write(harness::browser::screenshot_dir(s.engine).join(format!("{name}.png")), png).unwrap(),
+        Err(_) => {
+            s.screenshot(name).await;
+        }
+    }
+}

@@ -269,8 +269,8 @@ pub async fn replay_a_run(s: &Session) {
     let measured = s.execute(MEASURE).await;
     assert_eq!(measured["width"], 390, "{engine}: not a phone's width: {measured:#}");
     let problems = phone_problems("gil (replay)", &measured);
-    screenshot_part(s, "[data-replay]", "replay-gil-phone").await;
-    screenshot_part(s, ".demo-timeline-section", "replay-gil-phone-timeline").await;
+    screenshot_of_part(s, "[data-replay]", "replay-gil-phone").await;
+    screenshot_of_part(s, ".demo-timeline-section", "replay-gil-phone-timeline").await;
     s.set_viewport(harness::browser::DESKTOP.0, harness::browser::DESKTOP.1).await;
     assert!(problems.is_empty(), "{engine}: the replay at a phone's size:\n{}", problems.join("\n"));
 }
@@ -414,23 +414,11 @@ async fn play(s: &Session, index: usize) {
     println!("{engine}: played {} steps at 0.1× to {:.1} ms, then on to the end at {:.1} ms", times.len(), times.last().unwrap(), ended["t"]);
 }
 
-/// The first part `css` alone, scrolled to the middle of the window; where the engine cannot take
-/// one element (WebKit, in the phone's frame), the window.
-async fn screenshot_part(s: &Session, css: &str, name: &str) {
-    s.execute_with("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })", vec![css.into()]).await;
-    let part = s.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{}: no {css}: {e}", s.engine.name()));
-    match part.screenshot().await {
-        Ok(png) => std::fs::write(harness::browser::screenshot_dir(s.engine).join(format!("{name}.png")), png).unwrap(),
-        Err(_) => {
-            s.screenshot(name).await;
-        }
-    }
-}
 
 /// The page's first figure as `target/e2e/<engine>/<name>.png`, its timelines with the playhead's
 /// line as `<name>-timeline.png` and its replay controls and readout as `<name>-replay.png`.
 async fn screenshot_replay(s: &Session, name: &str) {
     screenshot_demo(s, 0, name).await;
-    screenshot_part(s, ".demo-replay-stage", &format!("{name}-timeline")).await;
-    screenshot_part(s, "[data-replay]", &format!("{name}-replay")).await;
+    screenshot_of_part(s, ".demo-replay-stage", &format!("{name}-timeline")).await;
+    screenshot_of_part(s, "[data-replay]", &format!("{name}-replay")).await;
 }

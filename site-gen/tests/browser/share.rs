@@ -8,7 +8,6 @@
 //! again. Screenshots:
 //! `target/e2e/<engine>/share-*.png`.
 
-use fantoccini::Locator;
 use harness::Session;
 use serde_json::Value;
 
@@ -214,25 +213,6 @@ return import(new URL('figure/share-codec.js', runner.src).href).then(async (cod
   location.hash = `run=${await codec.encodeShare(payload)}`;
 });
 "#;
-
-/// A part of the figure (`css`) alone, scrolled to the middle of the window; in WebKit, whose
-/// pictures of one element come out shifted from it or fail in the phone's frame, the window.
-pub(crate) async fn screenshot_of_part(s: &Session, css: &str, name: &str) {
-    s.execute_with("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })", vec![css.into()]).await;
-    if s.engine == harness::Engine::WebKit {
-        // Its window's picture lags the page by a frame or two.
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-        s.screenshot(name).await;
-        return;
-    }
-    let part = s.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{}: no {css}: {e}", s.engine.name()));
-    match part.screenshot().await {
-        Ok(png) => std::fs::write(harness::browser::screenshot_dir(s.engine).join(format!("{name}.png")), png).unwrap(),
-        Err(_) => {
-            s.screenshot(name).await;
-        }
-    }
-}
 
 /// The ghost bars are the shared run's modes and times.
 fn check_ghosts(engine: &str, shown: &Value, shared: &[(String, f64)]) {

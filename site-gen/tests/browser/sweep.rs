@@ -7,7 +7,6 @@
 //! starts another. The fit itself is checked on made-up speed-ups, by importing the page's own
 //! module. Screenshots: `target/e2e/<engine>/sweep-*.png`.
 
-use fantoccini::Locator;
 use harness::Session;
 use serde_json::Value;
 
@@ -93,7 +92,7 @@ pub async fn sweep_of_workers(s: &Session) {
 
     check_math(s).await;
     screenshot_demo(s, 0, "sweep-primes").await;
-    screenshot_of_sweep(s, ".demo-scaling", "sweep-primes-section").await;
+    screenshot_of_part(s, ".demo-scaling", "sweep-primes-section").await;
 
     // At a phone's size: nothing sideways, every control big enough to touch.
     s.open_as_phone(&url).await;
@@ -103,8 +102,8 @@ pub async fn sweep_of_workers(s: &Session) {
     assert_eq!(measured["width"], 390, "{}: not a phone's width: {measured:#}", s.engine.name());
     let problems = phone_problems("primes (sweep)", &measured);
     screenshot_demo(s, 0, "sweep-primes-phone").await;
-    screenshot_of_sweep(s, ".demo-scaling-charts", "sweep-primes-phone-charts").await;
-    screenshot_of_sweep(s, ".demo-scaling-table", "sweep-primes-phone-table").await;
+    screenshot_of_part(s, ".demo-scaling-charts", "sweep-primes-phone-charts").await;
+    screenshot_of_part(s, ".demo-scaling-table", "sweep-primes-phone-table").await;
     s.set_viewport(harness::browser::DESKTOP.0, harness::browser::DESKTOP.1).await;
     assert!(problems.is_empty(), "{}: the sweep at a phone's size:\n{}", s.engine.name(), problems.join("\n"));
 
@@ -114,18 +113,6 @@ pub async fn sweep_of_workers(s: &Session) {
     every_demo_with_workers_sweeps(s).await;
 }
 
-/// A part of the sweep (`css`) alone, scrolled to the middle of the window (clear of the page's
-/// top bar); where the engine cannot take one element (WebKit, in the phone's frame), the window.
-async fn screenshot_of_sweep(s: &Session, css: &str, name: &str) {
-    s.execute_with("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })", vec![css.into()]).await;
-    let part = s.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{}: no {css}: {e}", s.engine.name()));
-    match part.screenshot().await {
-        Ok(png) => std::fs::write(harness::browser::screenshot_dir(s.engine).join(format!("{name}.png")), png).unwrap(),
-        Err(_) => {
-            s.screenshot(name).await;
-        }
-    }
-}
 
 /// The button: Stop during a sweep ends it at once ("stopped", the demo idle, no error), and the
 /// button sweeps again from the start on fresh workers.
@@ -172,7 +159,7 @@ async fn sweep_of_chunks(s: &Session) {
     assert_eq!(sweep["uneven"], uneven, "{engine}: the warning, and the spreads: {sweep:#}");
     assert!(sweep["fit"].as_str().unwrap().contains("only to a sweep of workers"), "{engine}: {sweep:#}");
     assert!(sweep["caption"].as_str().unwrap().starts_with("chunks 2 → 16"), "{engine}: {sweep:#}");
-    screenshot_of_sweep(s, ".demo-scaling", "sweep-primes-chunks").await;
+    screenshot_of_part(s, ".demo-scaling", "sweep-primes-chunks").await;
 }
 
 /// The other demos with workers and a threads or processes mode sweep them too (race has only
