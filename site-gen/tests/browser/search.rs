@@ -113,10 +113,14 @@ async fn press(s: &Session, key: Key) {
 async fn wait_for_navigation(s: &Session, from: &str) -> String {
     let deadline = Instant::now() + QUERY_TIMEOUT;
     loop {
-        let url = s.client.current_url().await.unwrap().to_string();
-        let ready = s.execute("return document.readyState").await;
-        if url != from && ready == "complete" {
-            return url;
+        // Asking while the old page unloads can fail (WebKit: "Callback was not called before
+        // the unload event"): the navigation is under way, so ask again.
+        let url = s.client.current_url().await.ok().map(|u| u.to_string());
+        let ready = s.client.execute("return document.readyState", vec![]).await.ok();
+        if let (Some(url), Some(ready)) = (url, ready) {
+            if url != from && ready == "complete" {
+                return url;
+            }
         }
         assert!(Instant::now() < deadline, "Enter did not leave {from}");
         tokio::time::sleep(Duration::from_millis(50)).await;
