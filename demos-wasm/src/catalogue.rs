@@ -452,6 +452,44 @@ static CATALOGUE: &[DemoSpec] = &[
         agreement: "every mode stored every item once: the checksum over the stored prime counts is the same",
         baseline: "async",
     },
+    DemoSpec {
+        name: "workload",
+        title: "A workload of your own",
+        summary: "Runs the stages a chapter describes (compute, wait, send, lock, a blocking call) for \
+                  every item: one at a time, on threads, in worker processes, as async tasks, and as \
+                  async tasks that hand blocking calls to a pool.",
+        modes: &[
+            ModeSpec { name: "sequential", about: "one worker, one item at a time" },
+            ModeSpec { name: "threads", about: "threads sharing memory and one lock" },
+            ModeSpec { name: "processes", about: "separate workers, messages only" },
+            ModeSpec { name: "async", about: "tasks on the page’s thread" },
+            ModeSpec { name: "async-pool", about: "tasks on the page’s thread, blocking calls handed to workers" },
+        ],
+        params: &[
+            ParamSpec {
+                name: "items",
+                label: "items",
+                help: "how many items pass through the stages",
+                kind: ParamKind::Int { min: 1, max: crate::workload::MOST_ITEMS as i64, default: Some(40) },
+            },
+            ParamSpec {
+                name: "concurrency",
+                label: "at once",
+                help: "how many items are worked on at once: threads, worker processes or tasks",
+                kind: ParamKind::Int { min: 1, max: crate::workload::MOST_CONCURRENCY as i64, default: Some(4) },
+            },
+            ParamSpec {
+                name: "queue",
+                label: "queue bound",
+                help: "the most items made but not yet taken by a consumer (0: no bound)",
+                kind: ParamKind::Int { min: 0, max: crate::workload::MOST_ITEMS as i64, default: Some(0) },
+            },
+            SEED,
+            modes_param(crate::workload::WORKLOAD_MODES),
+        ],
+        agreement: "every mode ran every stage of every item once: the same work done, the same bytes sent, the same time waited",
+        baseline: "sequential",
+    },
 ];
 
 /// How many times faster a mode that took `ms` ran than the baseline mode, which took

@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod kernels;
+pub mod workload;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
