@@ -203,8 +203,9 @@ pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes, place: &P
     document.anchors.extend(document.headings.iter().map(|h| h.id.clone()));
     document.sections = section_texts(&document.events);
     if options.math {
-        super::math::render_math(&mut document.events);
-        document.warnings = bad_math_warnings(chapter, options);
+        if super::math::render_math(&mut document.events) {
+            document.warnings = bad_math_warnings(chapter, options);
+        }
     }
     Ok(document)
 }

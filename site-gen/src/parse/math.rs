@@ -16,19 +16,22 @@ use crate::core::html::escape_text;
 
 /// Replaces the math in `events` by MathML, keeping their number (an event's index names
 /// it elsewhere): `$…$` and `$$…$$` come from the Markdown parser; `\(…\)` and `\[…\]` are
-/// found in each run of text, which becomes one HTML event followed by empty text.
-pub fn render_math(events: &mut [Event<'_>]) {
+/// found in each run of text, which becomes one HTML event followed by empty text. Returns
+/// whether some formula's TeX could not be read (and is shown as its source): only then need
+/// the chapter be read again to place it ([`bad_formulas`]).
+pub fn render_math(events: &mut [Event<'_>]) -> bool {
+    let mut bad = false;
     let mut i = 0;
     let mut in_image = 0usize;
     while i < events.len() {
         match &events[i] {
             Event::Start(pulldown_cmark::Tag::Image { .. }) => in_image += 1,
             Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
-            Event::InlineMath(tex) => events[i] = Event::InlineHtml(mathml(tex, DisplayMode::Inline).into()),
-            Event::DisplayMath(tex) => events[i] = Event::InlineHtml(mathml(tex, DisplayMode::Block).into()),
+            Event::InlineMath(tex) => events[i] = Event::InlineHtml(mathml(tex, DisplayMode::Inline, &mut bad).into()),
+            Event::DisplayMath(tex) => events[i] = Event::InlineHtml(mathml(tex, DisplayMode::Block, &mut bad).into()),
             Event::Text(_) if in_image == 0 => {
                 let end = (i..events.len()).find(|&j| !matches!(events[j], Event::Text(_))).unwrap_or(events.len());
-                replace_text_run(&mut events[i..end]);
+                replace_text_run(&mut events[i..end], &mut bad);
                 i = end;
                 continue;
             }
@@ -36,13 +39,14 @@ pub fn render_math(events: &mut [Event<'_>]) {
         }
         i += 1;
     }
+    bad
 }
 
 /// A run of text events: when it holds `\(…\)` or `\[…\]`, the first becomes the run as
 /// HTML with its math rendered, and the others empty text.
-fn replace_text_run(run: &mut [Event<'_>]) {
+fn replace_text_run(run: &mut [Event<'_>], bad: &mut bool) {
     let text: String = run.iter().map(|e| if let Event::Text(t) = e { t.as_ref() } else { "" }).collect();
-    let Some(html) = text_with_math(&text) else { return };
+    let Some(html) = text_with_math(&text, bad) else { return };
     run[0] = Event::InlineHtml(CowStr::from(html));
     for event in &mut run[1..] {
         *event = Event::Text(CowStr::Borrowed(""));
@@ -50,14 +54,14 @@ fn replace_text_run(run: &mut [Event<'_>]) {
 }
 
 /// `text` as HTML with each `\(…\)` and `\[…\]` rendered, or none when it holds no math.
-fn text_with_math(text: &str) -> Option<String> {
+fn text_with_math(text: &str, bad: &mut bool) -> Option<String> {
     let mut out = String::new();
     let mut rest = text;
     let mut found = false;
     while let Some((start, close, mode)) = next_delimiter(rest) {
         let Some(len) = rest[start + 2..].find(close) else { break };
         escape_text(&mut out, &rest[..start]);
-        out.push_str(&mathml(&rest[start + 2..start + 2 + len], mode));
+        out.push_str(&mathml(&rest[start + 2..start + 2 + len], mode, bad));
         rest = &rest[start + 2 + len + 2..];
         found = true;
     }
@@ -76,17 +80,21 @@ fn next_delimiter(text: &str) -> Option<(usize, &'static str, DisplayMode)> {
 }
 
 /// `tex` as a MathML `<math>` element, with the TeX as its annotation. TeX that cannot be
-/// read is shown as its source, marked as an error.
-fn mathml(tex: &str, display_mode: DisplayMode) -> String {
+/// read is shown as its source, marked as an error, and `bad` is set. The TeX is parsed once:
+/// pulldown-latex writes an inline `<merror>` rather than failing, so its events are checked
+/// before they are rendered.
+fn mathml(tex: &str, display_mode: DisplayMode, bad: &mut bool) -> String {
     let mut out = String::new();
-    if tex_problem(tex).is_none() {
-        let storage = Storage::new();
+    let storage = Storage::new();
+    let events: Vec<_> = Parser::new(tex, &storage).collect();
+    if events.iter().all(Result::is_ok) {
         let config = RenderConfig { display_mode, annotation: Some(tex.trim()), ..RenderConfig::default() };
-        if push_mathml(&mut out, Parser::new(tex, &storage), config).is_ok() {
+        if push_mathml(&mut out, events.into_iter(), config).is_ok() {
             return out;
         }
         out.clear();
     }
+    *bad = true;
     out.push_str("<code class=\"math-error\">");
     escape_text(&mut out, tex);
     out.push_str("</code>");
@@ -172,15 +180,20 @@ fn bad_in_text_run(markdown: &str, run: &[(String, Range<usize>)]) -> Vec<BadFor
 mod tests {
     use super::*;
 
-    fn rendered(markdown: &str) -> String {
+    /// The page's HTML for `markdown`, and whether rendering met TeX it could not read.
+    fn rendered_and_bad(markdown: &str) -> (String, bool) {
         let options = pulldown_cmark::Options::ENABLE_MATH;
         let mut events: Vec<Event> = pulldown_cmark::Parser::new_ext(markdown, options).collect();
         let count = events.len();
-        render_math(&mut events);
+        let bad = render_math(&mut events);
         assert_eq!(events.len(), count, "the events keep their number");
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        html
+        (html, bad)
+    }
+
+    fn rendered(markdown: &str) -> String {
+        rendered_and_bad(markdown).0
     }
 
     #[test]
@@ -242,7 +255,8 @@ mod tests {
 
     #[test]
     fn the_page_shows_a_bad_formula_as_its_source_marked_as_an_error() {
-        let html = rendered("Bad $x^2^3$ and good $b$.\n");
+        let (html, bad) = rendered_and_bad("Bad $x^2^3$ and good $b$.\n");
+        assert!(bad, "rendering says it met bad TeX");
         assert!(html.contains("<code class=\"math-error\">x^2^3</code>"), "{html}");
         assert!(!html.contains("<merror"), "{html}");
         assert_eq!(html.matches("<math").count(), 1, "{html}");
@@ -250,6 +264,8 @@ mod tests {
 
     #[test]
     fn good_math_has_no_bad_formulas() {
-        assert!(located("$x$, $$\\sum_i i$$ and \\\\( \\frac{a}{b} \\\\)\n").is_empty());
+        let markdown = "$x$, $$\\sum_i i$$ and \\\\( \\frac{a}{b} \\\\)\n";
+        assert!(located(markdown).is_empty());
+        assert!(!rendered_and_bad(markdown).1, "rendering met no bad TeX, so the chapter is not read again");
     }
 }
