@@ -112,3 +112,9 @@ pub mod nav {
 pub mod theme {
     pub use crate::render::theme::{AssetSource, Theme};
 }
+
+/// The theme's static files as the site serves them: minified, named by their content, and
+/// linked from the templates through `asset(path=…)`.
+pub mod assets {
+    pub use crate::render::assets::{AssetFile, Assets};
+}

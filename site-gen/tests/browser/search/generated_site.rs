@@ -17,7 +17,8 @@ use site_gen::markdown::{render_markdown, RenderedMarkdown};
 use site_gen::nav::{Navigation, CONTENTS_SCRIPT};
 use site_gen::render::render_page;
 use site_gen::search::index_book;
-use site_gen::theme::{AssetSource, Theme};
+use site_gen::assets::Assets;
+use site_gen::theme::Theme;
 
 /// Writes a multilingual book of `chapters` chapters made up from `seed` into `dir`: the
 /// harness's generated book (`harness::books::generated`). Its chapters are about 2,000 words:
@@ -82,7 +83,10 @@ impl fmt::Display for BuiltSearch {
 pub fn build_search_site(book_dir: &Path, site: &Path) -> BuiltSearch {
     let (config, _) = Config::load(book_dir).unwrap();
     let book = Book::load(config).unwrap();
-    let theme = Theme::load(&book.config.root, None).unwrap();
+    let mut theme = Theme::load(&book.config.root, None).unwrap();
+    // The page's templates link the static files by their hashed names (`asset(path=…)`).
+    let assets = Assets::prepare(&theme, &book.config.root, &book.config.demos_dir).unwrap();
+    assets.register(&mut theme.tera);
 
     let (started, cpu) = (Instant::now(), cpu_seconds());
     let markdown: Vec<RenderedMarkdown> = book
@@ -107,15 +111,10 @@ pub fn build_search_site(book_dir: &Path, site: &Path) -> BuiltSearch {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, &file.text).unwrap();
     }
-    for (name, source) in &theme.assets {
-        let path = site.join("static").join(name);
+    for file in &assets.files {
+        let path = site.join(&file.path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        match source {
-            AssetSource::BuiltIn(bytes) => std::fs::write(path, bytes).unwrap(),
-            AssetSource::File(file) => {
-                std::fs::copy(file, path).unwrap();
-            }
-        }
+        std::fs::write(path, &file.bytes).unwrap();
     }
     let nav = Navigation::new(&book, false);
     std::fs::write(site.join(CONTENTS_SCRIPT), nav.script()).unwrap();
