@@ -2,12 +2,14 @@
 //! read book.toml → read chapters → run preprocessors (`book.toml`'s `[preprocessor.NAME]`,
 //! over mdBook's JSON protocol) → load theme → render pages (every chapter through the
 //! one chapter step, [`chapter`], in parallel, each page written as soon as it is rendered;
-//! the print page chapter by chapter; the 404 page and the other generated files) → check
-//! links → index for search → write site.
+//! the print page chapter by chapter; the search index's headings and text a batch of
+//! chapters at a time; the 404 page and the other generated files) → check links → index
+//! for search (the term index, once every page's terms are in) → write site.
 //!
-//! Nothing grows with the book but the book itself: the navigation is rendered once and
-//! shared by every page (see `render/nav.rs`), pages are written as they are rendered rather
-//! than held, and the print page is written chapter by chapter.
+//! Nothing grows with the book but the book itself and the search index's postings: the
+//! navigation is rendered once and shared by every page (see `render/nav.rs`), pages are
+//! written as they are rendered rather than held, the print page is written chapter by
+//! chapter, and a chapter's text for search is written and dropped with its batch.
 //!
 //! `build` commits the staging folder in place of the build folder, `check` writes nothing,
 //! and `serve` keeps the [`Built`] site to render edited chapters again with the same step.
@@ -38,7 +40,7 @@ use crate::render::site_files::{front_page, not_found_source, redirect_pages, Fr
 use crate::load::config::CONFIG_FILE;
 use crate::load::mdbook_keys::NO_EFFECT;
 use crate::render::theme::{AssetSource, Theme};
-use crate::search::{index_book, SearchIndex};
+use crate::search::Indexer;
 use crate::write::staging::Staging;
 
 use chapter::{broken_links, ChapterOutput};
@@ -200,16 +202,18 @@ fn build_site(root: &Path, dest: Option<Option<&Path>>, options: BuildOptions) -
         steps.time("run preprocessors", || preprocess::run_preprocessors(&mut book, &mut warnings))?;
     }
     let site = steps.time("load theme", || Site::load(book, &mut warnings))?;
+    // The search index is made while the pages are rendered, when the site is written.
+    let mut search = dest.map(|_| Indexer::default());
     let (pages, staging) = steps
         .time("render pages", || {
             let staging = staging_for(&site.book, dest)?;
-            render_pages(&site, staging.as_ref()).map(|pages| (pages, staging))
+            render_pages(&site, staging.as_ref(), search.as_mut()).map(|pages| (pages, staging))
         })
         .map_err(|e| with_warnings(e, &warnings))?;
     let (targets, broken, not_found_broken) = steps.time("check links", || check_links(&site, &pages))?;
-    let search = steps.time("index for search", || index_book(&site.book, pages.chapters.iter().map(|c| &c.html)));
-    if let Some(staging) = &staging {
-        steps.time("write site", || write_site(staging, &site, &pages, &search))?;
+    if let (Some(staging), Some(search)) = (&staging, search) {
+        steps.time("index for search", || search.finish(&mut |file| staging.write(&file.path, file.text.as_bytes())))?;
+        steps.time("write site", || write_site(staging, &site, &pages))?;
     }
     warnings.extend(pages.chapters.iter().chain(&pages.not_found).flat_map(|c| c.html.warnings.iter().cloned()));
     warnings.extend(missing_demo_runtime(&site.book, pages.has_demos));
@@ -366,15 +370,12 @@ fn check_links(site: &Site, pages: &Pages) -> Result<(LinkTargets, Vec<Vec<Diagn
     Ok((targets, broken, not_found_broken))
 }
 
-/// Writes what is not a chapter's page: the generated files, the search index, the
-/// theme's static files (the demo runtime's builds among them when a page has a demo), the
+/// Writes what is not a chapter's page (nor the search index, written as it is made): the
+/// generated files, the theme's static files (the demo runtime's builds among them when a page has a demo), the
 /// book's other files and the demos' Python twins.
-fn write_site(staging: &Staging, site: &Site, pages: &Pages, search: &SearchIndex) -> Result<()> {
+fn write_site(staging: &Staging, site: &Site, pages: &Pages) -> Result<()> {
     for page in &pages.generated {
         staging.write(&page.path, page.html.as_bytes())?;
-    }
-    for file in &search.files {
-        staging.write(&file.path, file.text.as_bytes())?;
     }
     for file in site.assets.files.iter().filter(|f| pages.has_demos || !f.demo_runtime) {
         staging.write(&file.path, &file.bytes)?;

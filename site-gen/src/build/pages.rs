@@ -17,7 +17,9 @@ use crate::render::isolation::isolation_files;
 use crate::render::nav::CONTENTS_SCRIPT;
 use crate::render::page::{render_not_found_page, Page};
 use crate::render::print::{PrintPage, PRINT_PAGE};
+use crate::parse::markdown::ChapterHtml;
 use crate::render::site_files::{redirect_html, FrontPage, NOT_FOUND_PAGE};
+use crate::search::{index_chapters, Indexer};
 use crate::write::staging::Staging;
 
 use super::chapter::{not_found_markdown, render_chapter, ChapterOutput};
@@ -44,10 +46,13 @@ pub(super) struct Pages {
 }
 
 /// Renders every page of `site`, writing the chapters' pages and the print page into
-/// `staging` when building. Every chapter's problems are reported together.
-pub(super) fn render_pages(site: &Site, staging: Option<&Staging>) -> Result<Pages> {
+/// `staging` when building, and adding each batch of chapters to the search index
+/// (`search`), whose files are written there too. Every chapter's problems are reported
+/// together.
+pub(super) fn render_pages(site: &Site, staging: Option<&Staging>, search: Option<&mut Indexer>) -> Result<Pages> {
     let mut print = start_print_page(site, staging)?;
-    let chapters = render_chapters(site, staging, print.as_mut());
+    let search = staging.zip(search).map(|(staging, indexer)| SearchOut { indexer, staging });
+    let chapters = render_chapters(site, staging, print.as_mut(), search);
     let not_found = not_found_markdown(&site.book, &site.styles);
     let ((chapters, mut count), not_found) = match (chapters, not_found) {
         (Ok(chapters), Ok(not_found)) => (chapters, not_found),
@@ -73,10 +78,16 @@ pub(super) fn render_pages(site: &Site, staging: Option<&Staging>) -> Result<Pag
     Ok(Pages { chapters, not_found, generated, count, has_demos })
 }
 
-/// Renders every chapter, a batch at a time; writes each chapter's pages into `staging`
-/// and its part of the print page into `print`. Returns the chapters' outputs (without
-/// their pages) and how many pages they made.
-fn render_chapters(site: &Site, staging: Option<&Staging>, mut print: Option<&mut PrintOut>) -> Result<(Vec<ChapterOutput>, usize)> {
+/// Renders every chapter, a batch at a time; writes each chapter's pages into `staging`,
+/// its part of the print page into `print`, and adds it to the search index (`search`),
+/// after which its sections' text is dropped. Returns the chapters' outputs (without
+/// their pages and text) and how many pages they made.
+fn render_chapters(
+    site: &Site,
+    staging: Option<&Staging>,
+    mut print: Option<&mut PrintOut>,
+    mut search: Option<SearchOut>,
+) -> Result<(Vec<ChapterOutput>, usize)> {
     let count = site.book.chapters.len();
     let mut chapters = Vec::with_capacity(count);
     let mut problems = Vec::new();
@@ -103,6 +114,10 @@ fn render_chapters(site: &Site, staging: Option<&Staging>, mut print: Option<&mu
         if let Some(print) = print.as_deref_mut() {
             print.write_ready()?;
         }
+        // A build with problems writes no index; the chapters rendered are then not all there.
+        if let Some(search) = search.as_mut().filter(|_| problems.is_empty()) {
+            search.add(&site.book.chapters[start..], &mut chapters[start..])?;
+        }
     }
     if !problems.is_empty() {
         // The warnings of the chapters that were read come after the errors.
@@ -124,6 +139,27 @@ fn render_and_write_chapter(site: &Site, index: usize, staging: Option<&Staging>
     }
     output.html.html = String::new();
     Ok((output, pages.len()))
+}
+
+/// The search index, made a batch of chapters at a time, its files written into the
+/// staging folder as they are ready.
+struct SearchOut<'a> {
+    indexer: &'a mut Indexer,
+    staging: &'a Staging,
+}
+
+impl SearchOut<'_> {
+    /// Adds the chapters `outputs` (of `chapters`, in order) to the index, and drops their
+    /// sections' text, which nothing else needs.
+    fn add(&mut self, chapters: &[Chapter], outputs: &mut [ChapterOutput]) -> Result<()> {
+        let pairs: Vec<(&Chapter, &ChapterHtml)> = chapters.iter().zip(outputs.iter()).map(|(c, o)| (c, &o.html)).collect();
+        let staging = self.staging;
+        index_chapters(self.indexer, &pairs, &mut |file| staging.write(&file.path, file.text.as_bytes()))?;
+        for output in outputs {
+            output.html.sections = Vec::new();
+        }
+        Ok(())
+    }
 }
 
 /// The print page, written chapter by chapter into its file in the staging folder.

@@ -202,10 +202,9 @@ pub fn parse_chapter<'a>(chapter: &'a Expanded, styles: &StyledScopes, place: &P
     document.headings = assign_heading_ids(&mut document.events);
     document.anchors.extend(document.headings.iter().map(|h| h.id.clone()));
     document.sections = section_texts(&document.events);
-    if options.math {
-        if super::math::render_math(&mut document.events) {
-            document.warnings = bad_math_warnings(chapter, options);
-        }
+    // Bad TeX is placed by reading the chapter again, only when rendering met some.
+    if options.math && super::math::render_math(&mut document.events) {
+        document.warnings = bad_math_warnings(chapter, options);
     }
     Ok(document)
 }

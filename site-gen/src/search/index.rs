@@ -3,16 +3,15 @@
 //! as a query needs them (see the [module overview](super)).
 
 use std::fmt::Write as _;
-use std::hash::Hasher;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::fnv::{fnv, FastMap, Fnv};
-use super::page_terms::{PageTerms, Scratch, MERGE_BUCKETS};
-use super::postings::{encode, Weight};
-use crate::parse::section_text::SectionText;
+use super::indexer::{Indexer, PendingDoc};
+use super::postings::PostingList;
+use crate::core::error::Result;
 use crate::parse::markdown::Heading;
+use crate::parse::section_text::SectionText;
 
 /// The folder of the index in the built site.
 pub const SEARCH_DIR: &str = "search";
@@ -89,161 +88,122 @@ struct DocsFile<'a> {
     docs: Vec<(usize, &'a str, &'a str)>,
 }
 
-/// Every term with its postings (section, weight), sections numbered through the book.
-type Postings<'a> = Vec<(&'a str, Vec<(u32, Weight)>)>;
+/// Every term with its postings, sections numbered through the book.
+pub(super) type Postings = Vec<(String, PostingList)>;
+
+/// How many sections and distinct terms an index holds.
+pub struct Counts {
+    pub sections: usize,
+    pub terms: usize,
+}
+
+/// What `meta.json` says of the term index, once its shards are written.
+pub(super) struct TermIndex {
+    /// The first term of each shard, in order.
+    shard_starts: Vec<String>,
+    /// The common terms (see [`COMMON_MIN_SECTIONS`]), in order.
+    common: Vec<String>,
+    sections: usize,
+    pub terms: usize,
+}
 
 impl SearchIndex {
-    /// Builds the index of `pages`, in reading order.
+    /// Builds the index of `pages`, in reading order, all at once: the files are the same
+    /// as when the pages are added a batch at a time ([`Indexer`]), in the order `meta.json`,
+    /// the term shards, the docs files, the text files.
     pub fn build(pages: &[SearchPage<'_>]) -> SearchIndex {
-        let per_page: Vec<PageTerms> = pages.par_iter().map_init(Scratch::default, |s, p| PageTerms::collect(p, s)).collect();
-        let (terms, sections) = merge_terms(&per_page);
-        let (mut files, shard_starts) = term_shards(&terms);
-        let docs = sections_in_order(pages);
-        files.extend(docs_files(pages, &docs));
-        files.extend(text_files(&docs));
-        let common: Vec<&str> = if sections >= COMMON_MIN_SECTIONS {
-            terms.iter().filter(|(_, postings)| postings.len() * 2 >= sections).map(|(term, _)| *term).collect()
-        } else {
-            Vec::new()
+        let mut files = Vec::new();
+        let mut keep = |file: IndexFile| {
+            files.push(file);
+            Ok(())
         };
-        let meta = Meta {
-            version: FORMAT_VERSION,
-            build: fingerprint(&files),
-            sections,
-            docs_per_file: DOCS_PER_FILE,
-            texts_per_file: TEXTS_PER_FILE,
-            shards: shard_starts,
-            common,
-        };
-        files.insert(0, IndexFile { path: META_FILE.to_owned(), text: to_json(&meta) });
-        SearchIndex { files, sections, terms: terms.len() }
+        let mut indexer = Indexer::default();
+        let counts = indexer.add_pages(pages, &mut keep).and_then(|()| indexer.finish(&mut keep));
+        let counts = counts.expect("keeping index files in memory cannot fail");
+        let kind = |f: &IndexFile| ["meta", "terms-", "docs-", "text-"].iter().position(|k| f.path[SEARCH_DIR.len() + 1..].starts_with(k));
+        files.sort_by_key(kind);
+        SearchIndex { files, sections: counts.sections, terms: counts.terms }
     }
 }
 
-/// Merges the pages' terms into one index, sorted as the browser compares terms; returns
-/// it and how many sections there are.
-fn merge_terms<'a>(per_page: &'a [PageTerms]) -> (Postings<'a>, usize) {
-    // Number the sections through the book.
-    let mut first_sections = Vec::with_capacity(per_page.len());
-    let mut sections = 0u32;
-    for page in per_page {
-        first_sections.push(sections);
-        sections += page.sections;
-    }
-    // Merge the pages' terms bucket by bucket, in parallel; within a bucket the pages
-    // come in reading order, so every term's sections stay in increasing order.
-    let mut terms: Postings<'a> = (0..MERGE_BUCKETS)
-        .into_par_iter()
-        .flat_map_iter(|bucket| {
-            let mut merged: FastMap<&str, Vec<(u32, Weight)>> = FastMap::default();
-            for (page, &first) in per_page.iter().zip(&first_sections) {
-                for (term, postings) in page.bucket(bucket) {
-                    merged.entry(term).or_default().extend(postings.iter().map(|&(s, w)| (s + first, w)));
-                }
-            }
-            merged.into_iter()
-        })
-        .collect();
+/// Terms encoded at once (in parallel) before they are added to the shards.
+const TERMS_AT_ONCE: usize = 4096;
+
+/// The term index (every term of a book of `sections` sections) cut into `terms-N.json`
+/// shards of about [`SHARD_BYTES`], each handed to `write` as soon as it is full.
+pub(super) fn term_shards(mut terms: Postings, sections: usize, write: &mut impl FnMut(IndexFile) -> Result<()>) -> Result<TermIndex> {
     // JavaScript compares strings by UTF-16 code units; sort the same way so the
     // browser can find a term's shard by comparing it with the shards' first terms.
     terms.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    (terms, sections as usize)
-}
-
-/// The term index cut into `terms-N.json` shards of about [`SHARD_BYTES`], and the first
-/// term of each shard.
-fn term_shards<'a>(terms: &Postings<'a>) -> (Vec<IndexFile>, Vec<&'a str>) {
-    let entries: Vec<String> = terms
-        .par_iter()
-        .map(|(term, postings)| {
-            let mut entry = serde_json::to_string(term).expect("a string serialises");
-            entry.push_str(":\"");
-            encode(postings, &mut entry);
-            entry.push('"');
-            entry
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut shard_starts: Vec<&str> = Vec::new();
+    let mut shard_starts: Vec<String> = Vec::new();
     let mut shard = String::new();
-    for (i, entry) in entries.iter().enumerate() {
-        // The file is `{` + entries joined by commas + `}`.
-        if !shard.is_empty() && shard.len() + 1 + entry.len() + 2 > SHARD_BYTES {
-            files.push(shard_file(shard_starts.len() - 1, &shard));
-            shard.clear();
+    for (first, batch) in terms.chunks(TERMS_AT_ONCE).enumerate() {
+        let entries: Vec<String> = batch.par_iter().map(|(term, postings)| term_entry(term, postings)).collect();
+        for (i, entry) in entries.iter().enumerate() {
+            // The file is `{` + entries joined by commas + `}`.
+            if !shard.is_empty() && shard.len() + 1 + entry.len() + 2 > SHARD_BYTES {
+                write(shard_file(shard_starts.len() - 1, &shard))?;
+                shard.clear();
+            }
+            if shard.is_empty() {
+                shard_starts.push(terms[first * TERMS_AT_ONCE + i].0.clone());
+            } else {
+                shard.push(',');
+            }
+            shard.push_str(entry);
         }
-        if shard.is_empty() {
-            shard_starts.push(terms[i].0);
-        } else {
-            shard.push(',');
-        }
-        shard.push_str(entry);
     }
     if !shard.is_empty() {
-        files.push(shard_file(shard_starts.len() - 1, &shard));
+        write(shard_file(shard_starts.len() - 1, &shard))?;
     }
-    (files, shard_starts)
+    let common = if sections >= COMMON_MIN_SECTIONS {
+        terms.iter().filter(|(_, postings)| postings.count * 2 >= sections).map(|(term, _)| term.clone()).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(TermIndex { shard_starts, common, sections, terms: terms.len() })
 }
 
-/// One section: its page (by index), heading id, heading text and text.
-type Section<'a> = (usize, &'a str, &'a str, &'a str);
-
-/// The sections in reading order.
-fn sections_in_order<'a>(pages: &'a [SearchPage<'_>]) -> Vec<Section<'a>> {
-    pages
-        .iter()
-        .enumerate()
-        .flat_map(|(p, page)| {
-            page.sections.iter().map(move |s| {
-                let (id, heading) = match s.heading.and_then(|h| page.headings.get(h)) {
-                    Some(h) => (h.id.as_str(), h.text.as_str()),
-                    None => ("", ""),
-                };
-                (p, id, heading, s.text.as_str())
-            })
-        })
-        .collect()
+/// One term's entry in its shard: `"term":"postings"`.
+fn term_entry(term: &str, postings: &PostingList) -> String {
+    let mut entry = serde_json::to_string(term).expect("a string serialises");
+    entry.push_str(":\"");
+    entry.push_str(&postings.text);
+    entry.push('"');
+    entry
 }
 
-/// The `docs-N.json` files: the sections' pages and headings.
-fn docs_files(pages: &[SearchPage<'_>], docs: &[Section<'_>]) -> Vec<IndexFile> {
-    docs.par_chunks(DOCS_PER_FILE)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let mut file = DocsFile { pages: Vec::new(), docs: Vec::with_capacity(chunk.len()) };
-            let mut last_page = usize::MAX;
-            for &(p, id, heading, _) in chunk {
-                if p != last_page {
-                    file.pages.push((pages[p].path, pages[p].title));
-                    last_page = p;
-                }
-                file.docs.push((file.pages.len() - 1, id, heading));
-            }
-            IndexFile { path: format!("{SEARCH_DIR}/docs-{n}.json"), text: to_json(&file) }
-        })
-        .collect()
+/// `meta.json`, with the build's `fingerprint`.
+pub(super) fn meta_file(index: &TermIndex, fingerprint: String) -> IndexFile {
+    let meta = Meta {
+        version: FORMAT_VERSION,
+        build: fingerprint,
+        sections: index.sections,
+        docs_per_file: DOCS_PER_FILE,
+        texts_per_file: TEXTS_PER_FILE,
+        shards: index.shard_starts.iter().map(String::as_str).collect(),
+        common: index.common.iter().map(String::as_str).collect(),
+    };
+    IndexFile { path: META_FILE.to_owned(), text: to_json(&meta) }
 }
 
-/// The `text-N.json` files: the sections' text, for snippets.
-fn text_files(docs: &[Section<'_>]) -> Vec<IndexFile> {
-    docs.par_chunks(TEXTS_PER_FILE)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let texts: Vec<&str> = chunk.iter().map(|d| snippet_text(d.3)).collect();
-            IndexFile { path: format!("{SEARCH_DIR}/text-{n}.json"), text: to_json(&texts) }
-        })
-        .collect()
-}
-
-/// Changes whenever any of `files` does: each file's hash (computed in parallel), hashed
-/// in order.
-fn fingerprint(files: &[IndexFile]) -> String {
-    let file_hashes: Vec<u64> = files.par_iter().map(|f| fnv(f.text.as_bytes()) ^ fnv(f.path.as_bytes())).collect();
-    let mut hash = Fnv::default();
-    for h in file_hashes {
-        hash.write_u64(h);
+/// The `docs-N.json` file `n`: its sections' pages and headings.
+pub(super) fn docs_file(n: usize, sections: &[PendingDoc]) -> IndexFile {
+    let mut file = DocsFile { pages: Vec::new(), docs: Vec::with_capacity(sections.len()) };
+    let mut last_page: Option<&str> = None;
+    for doc in sections {
+        if last_page != Some(doc.page.as_str()) {
+            file.pages.push((&doc.page, &doc.title));
+            last_page = Some(&doc.page);
+        }
+        file.docs.push((file.pages.len() - 1, &doc.id, &doc.heading));
     }
-    format!("{:016x}", hash.finish())
+    IndexFile { path: format!("{SEARCH_DIR}/docs-{n}.json"), text: to_json(&file) }
+}
+
+/// The `text-N.json` file `n`: its sections' text, for snippets.
+pub(super) fn text_file(n: usize, texts: &[String]) -> IndexFile {
+    IndexFile { path: format!("{SEARCH_DIR}/text-{n}.json"), text: to_json(&texts) }
 }
 
 fn shard_file(n: usize, entries: &str) -> IndexFile {
@@ -257,7 +217,7 @@ fn to_json(value: &impl Serialize) -> String {
 }
 
 /// A section's text as kept for snippets: cut at [`MAX_SNIPPET_TEXT`] bytes.
-fn snippet_text(text: &str) -> &str {
+pub(super) fn snippet_text(text: &str) -> &str {
     if text.len() <= MAX_SNIPPET_TEXT {
         return text;
     }
@@ -272,7 +232,7 @@ fn snippet_text(text: &str) -> &str {
 mod tests {
     use super::*;
     use crate::render::theme::{AssetSource, Theme};
-    use crate::search::postings::decode;
+    use crate::search::postings::{decode, Weight};
     use serde_json::Value;
 
     /// The theme's search script reads the files of this version and refuses others: the

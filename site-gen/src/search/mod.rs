@@ -21,36 +21,52 @@
 
 mod fnv;
 mod index;
+mod indexer;
 mod page_terms;
 pub mod postings;
 pub mod tokenise;
 
+pub use indexer::Indexer;
 pub use index::{
-    IndexFile, SearchIndex, SearchPage, COMMON_MIN_SECTIONS, DOCS_PER_FILE, FORMAT_VERSION, MAX_SNIPPET_TEXT, META_FILE,
+    Counts, IndexFile, SearchIndex, SearchPage, COMMON_MIN_SECTIONS, DOCS_PER_FILE, FORMAT_VERSION, MAX_SNIPPET_TEXT, META_FILE,
     SEARCH_DIR, SHARD_BYTES, TEXTS_PER_FILE,
 };
 
 use crate::core::html::encode_url_path;
-use crate::load::book::Book;
+use crate::load::book::{Book, Chapter};
 use crate::parse::markdown::ChapterHtml;
 use crate::render::page::page_title;
 
-/// Indexes every chapter of `book`; `chapters` holds each chapter's HTML (the HTML itself
-/// is not needed: its headings and sections' text are), in the book's order.
+/// Indexes every chapter of `book` at once; `chapters` holds each chapter's HTML (the HTML
+/// itself is not needed: its headings and sections' text are), in the book's order.
 pub fn index_book<'a>(book: &Book, chapters: impl IntoIterator<Item = &'a ChapterHtml>) -> SearchIndex {
-    // Pages are found by their address: a file name with `#`, `?` or `%` in it is escaped.
-    let addresses: Vec<String> = book.chapters.iter().map(|chapter| encode_url_path(&chapter.page)).collect();
-    let pages: Vec<SearchPage<'_>> = book
-        .chapters
+    let chapters: Vec<(&Chapter, &ChapterHtml)> = book.chapters.iter().zip(chapters).collect();
+    with_search_pages(&chapters, SearchIndex::build)
+}
+
+/// Adds `chapters` (the book's next chapters, each with its HTML) to `indexer`, handing
+/// `write` the index files that are then ready.
+pub(crate) fn index_chapters(
+    indexer: &mut Indexer,
+    chapters: &[(&Chapter, &ChapterHtml)],
+    write: &mut impl FnMut(IndexFile) -> crate::core::error::Result<()>,
+) -> crate::core::error::Result<()> {
+    with_search_pages(chapters, |pages| indexer.add_pages(pages, write))
+}
+
+/// Calls `f` with `chapters` as search sees them. Pages are found by their address: a file
+/// name with `#`, `?` or `%` in it is escaped.
+fn with_search_pages<T>(chapters: &[(&Chapter, &ChapterHtml)], f: impl FnOnce(&[SearchPage<'_>]) -> T) -> T {
+    let addresses: Vec<String> = chapters.iter().map(|(chapter, _)| encode_url_path(&chapter.page)).collect();
+    let pages: Vec<SearchPage<'_>> = chapters
         .iter()
         .zip(&addresses)
-        .zip(chapters)
-        .map(|((chapter, address), html)| SearchPage {
+        .map(|((chapter, html), address)| SearchPage {
             path: address,
             title: page_title(chapter, html),
             headings: &html.headings,
             sections: &html.sections,
         })
         .collect();
-    SearchIndex::build(&pages)
+    f(&pages)
 }

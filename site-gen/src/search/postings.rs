@@ -27,14 +27,41 @@ pub enum Weight {
 pub fn encode(postings: &[(u32, Weight)], out: &mut String) {
     let mut previous = 0;
     for &(section, weight) in postings {
-        debug_assert!(section >= previous, "postings must be in section order");
-        let mut value = u64::from(section - previous) * 4 + weight as u64;
+        push_posting(out, previous, section, weight);
         previous = section;
-        while value >= 32 {
-            out.push(DIGITS[32 + (value & 31) as usize] as char);
-            value >>= 5;
-        }
-        out.push(DIGITS[value as usize] as char);
+    }
+}
+
+/// Appends one posting to `out`, the postings of its term so far ending at `previous`.
+fn push_posting(out: &mut String, previous: u32, section: u32, weight: Weight) {
+    debug_assert!(section >= previous, "postings must be in section order");
+    let mut value = u64::from(section - previous) * 4 + weight as u64;
+    while value >= 32 {
+        out.push(DIGITS[32 + (value & 31) as usize] as char);
+        value >>= 5;
+    }
+    out.push(DIGITS[value as usize] as char);
+}
+
+/// A term's postings kept in their written form while a book is indexed, added to as the
+/// sections that hold the term are read, in section order: a posting takes one or two
+/// bytes here, where a `(section, weight)` pair would take eight.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PostingList {
+    /// The postings as [`encode`] writes them.
+    pub text: String,
+    /// The last posting's section.
+    last: u32,
+    /// How many postings there are.
+    pub count: usize,
+}
+
+impl PostingList {
+    /// Adds the posting `(section, weight)`: `section` is no lower than the last one's.
+    pub fn push(&mut self, section: u32, weight: Weight) {
+        push_posting(&mut self.text, self.last, section, weight);
+        self.last = section;
+        self.count += 1;
     }
 }
 
@@ -71,6 +98,19 @@ pub fn decode(text: &str) -> Option<Vec<(u32, Weight)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_built_a_posting_at_a_time_is_written_as_encode_writes_it() {
+        let postings = [(3, Weight::Text), (3, Weight::Heading), (900, Weight::Title), (70_000, Weight::FrequentText)];
+        let mut list = PostingList::default();
+        for &(section, weight) in &postings {
+            list.push(section, weight);
+        }
+        let mut text = String::new();
+        encode(&postings, &mut text);
+        assert_eq!((list.text.as_str(), list.count), (text.as_str(), 4));
+        assert_eq!(decode(&list.text).unwrap(), postings);
+    }
 
     #[test]
     fn round_trips() {
