@@ -165,8 +165,7 @@ fn read_stages(body: &str, top: &Table, problems: &mut Vec<BlockProblem>) -> Opt
 
 /// One stage table: its kind, its side, and the keys its kind has.
 fn read_stage(header: Range<usize>, table: Table, problems: &mut Vec<BlockProblem>) -> Option<ReadStage> {
-    let get = |name: &str| table.iter().find(|(key, _)| key.get_ref() == name);
-    let Some((_, kind_value)) = get("kind") else {
+    let Some(kind_value) = value(&table, "kind") else {
         problems.push(BlockProblem {
             span: header,
             message: "this stage does not say what it does".into(),
@@ -190,7 +189,7 @@ fn read_stage(header: Range<usize>, table: Table, problems: &mut Vec<BlockProble
     };
     let keys = StageWork::keys_of(kind).unwrap_or(&[]);
     let before = problems.len();
-    for (key, _) in &table {
+    for key in table.keys() {
         let name = key.get_ref().as_str();
         if name != "kind" && name != "on" && !keys.contains(&name) {
             problems.push(BlockProblem {
@@ -200,21 +199,16 @@ fn read_stage(header: Range<usize>, table: Table, problems: &mut Vec<BlockProble
             });
         }
     }
-    let producer = side(get("on").map(|(_, value)| value), problems);
-    let work = work_of(kind, &header, &get, problems);
+    let producer = side(value(&table, "on"), problems);
+    let work = work_of(kind, &header, &table, problems);
     let stage = Stage { work: work?, producer: producer? };
     (problems.len() == before).then_some(ReadStage { stage, header, table })
 }
 
 /// What a stage of `kind` does, from its keys.
-fn work_of<'t>(
-    kind: &str,
-    header: &Range<usize>,
-    get: &dyn Fn(&str) -> Option<(&'t Spanned<String>, &'t Spanned<toml::Value>)>,
-    problems: &mut Vec<BlockProblem>,
-) -> Option<StageWork> {
+fn work_of(kind: &str, header: &Range<usize>, table: &Table, problems: &mut Vec<BlockProblem>) -> Option<StageWork> {
     let (size_key, min, max, what) = workload::size_of(kind)?;
-    let Some((_, size_value)) = get(size_key) else {
+    let Some(size_value) = value(table, size_key) else {
         problems.push(BlockProblem {
             span: header.clone(),
             message: format!("this {kind} stage has no `{size_key}`"),
@@ -248,8 +242,13 @@ fn work_of<'t>(
         "lock" => StageWork::Lock { units: size },
         "send" => StageWork::Send { bytes: size },
         "blocking" => StageWork::Blocking { ms: size },
-        _ => StageWork::Wait { mean_ms: size, distribution: distribution(get("distribution").map(|(_, value)| value), problems)? },
+        _ => StageWork::Wait { mean_ms: size, distribution: distribution(value(table, "distribution"), problems)? },
     })
+}
+
+/// The value of `name` in `table`, with its span.
+fn value<'t>(table: &'t Table, name: &str) -> Option<&'t Spanned<toml::Value>> {
+    table.iter().find(|(key, _)| key.get_ref() == name).map(|(_, value)| value)
 }
 
 /// Whether a stage is the producer's, from its `on` (absent: a consumer's).
@@ -266,7 +265,7 @@ fn side(on: Option<&Spanned<toml::Value>>, problems: &mut Vec<BlockProblem>) -> 
                     None => format!("`on` must be a string, not {}", type_name(value.get_ref())),
                 },
                 help: format!(
-                    "`on`: {} (the one producer makes each item before the consumers take it; default \"consumer\")",
+                    "`on`: one of {} (the one producer makes each item before the consumers take it; default \"consumer\")",
                     quoted(&SIDES)
                 ),
             });
@@ -288,7 +287,7 @@ fn distribution(value: Option<&Spanned<toml::Value>>, problems: &mut Vec<BlockPr
             Some(other) => format!("`distribution` has an unknown choice `{other}`"),
             None => format!("`distribution` must be a string, not {}", type_name(value.get_ref())),
         },
-        help: format!("`distribution`: {} (how the waits spread around `mean_ms`; default \"fixed\")", quoted(&Distribution::NAMES)),
+        help: format!("`distribution`: one of {} (how the waits spread around `mean_ms`; default \"fixed\")", quoted(&Distribution::NAMES)),
     });
     None
 }
@@ -296,7 +295,7 @@ fn distribution(value: Option<&Spanned<toml::Value>>, problems: &mut Vec<BlockPr
 /// The span a problem of `Workload::check` is about: its key's value, or where the key
 /// would go when it is absent.
 fn span_of(at: Field, body: &str, top: &Table, stages: &[ReadStage]) -> Range<usize> {
-    let value_of = |table: &Table, name: &str| table.iter().find(|(key, _)| key.get_ref() == name).map(|(_, value)| value.span());
+    let value_of = |table: &Table, name: &str| value(table, name).map(Spanned::span);
     match at {
         Field::Top(STAGE_KEY) => stages.first().map_or(0..body.trim_end().len(), |first| first.header.clone()),
         Field::Top(key) => value_of(top, key).or_else(|| value_of(top, "name")).unwrap_or(0..body.trim_end().len()),
