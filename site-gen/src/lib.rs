@@ -80,6 +80,7 @@ pub mod include {
 /// Demo blocks.
 pub mod demo_block {
     pub use crate::parse::demo_block::{parse_demo_block, DemoBlock, WORKLOAD};
+    pub use crate::parse::workload_block::{STAGES_PARAM, STAGE_KEY};
 }
 
 /// Inline claims about the demos (`{{#claim …}}`), for `make claims`.
