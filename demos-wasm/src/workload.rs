@@ -311,15 +311,27 @@ fn distribution_index(distribution: Distribution) -> u32 {
     }
 }
 
+/// The size of a stage of `kind`: its key, the smallest and largest value, and what it means.
+pub fn size_of(kind: &str) -> Option<(&'static str, u32, u32, &'static str)> {
+    match kind {
+        "compute" => Some(("units", 1, MOST_UNITS, "units of work (one is about 0.1 ms)")),
+        "lock" => Some(("units", 1, MOST_UNITS, "units of work done holding the lock")),
+        "wait" => Some(("mean_ms", 1, MOST_WAIT_MS, "the mean wait, in milliseconds")),
+        "send" => Some(("bytes", 1, MOST_BYTES, "the message's size in bytes (at most 4 MiB)")),
+        "blocking" => Some(("ms", 1, MOST_BLOCKING_MS, "how long the call blocks, in milliseconds")),
+        _ => None,
+    }
+}
+
 /// A stage's size out of range.
 fn stage_problem(index: usize, stage: &Stage) -> Option<Problem> {
-    let (key, value, min, max, what) = match stage.work {
-        StageWork::Compute { units } => ("units", units, 1, MOST_UNITS, "units of work (one is about 0.1 ms)"),
-        StageWork::Lock { units } => ("units", units, 1, MOST_UNITS, "units of work done holding the lock"),
-        StageWork::Wait { mean_ms, .. } => ("mean_ms", mean_ms, 1, MOST_WAIT_MS, "the mean wait, in milliseconds"),
-        StageWork::Send { bytes } => ("bytes", bytes, 1, MOST_BYTES, "the message's size in bytes (at most 4 MiB)"),
-        StageWork::Blocking { ms } => ("ms", ms, 1, MOST_BLOCKING_MS, "how long the call blocks, in milliseconds"),
+    let value = match stage.work {
+        StageWork::Compute { units } | StageWork::Lock { units } => units,
+        StageWork::Wait { mean_ms, .. } => mean_ms,
+        StageWork::Send { bytes } => bytes,
+        StageWork::Blocking { ms } => ms,
     };
+    let (key, min, max, what) = size_of(stage.work.kind())?;
     (!(min..=max).contains(&value)).then(|| Problem {
         at: Field::Stage(index, key),
         message: format!("a {} stage's `{key}` = {value} is out of range: it must be between {min} and {max}", stage.work.kind()),

@@ -79,7 +79,8 @@ pub mod include {
 
 /// Demo blocks.
 pub mod demo_block {
-    pub use crate::parse::demo_block::{parse_demo_block, DemoBlock};
+    pub use crate::parse::demo_block::{parse_demo_block, DemoBlock, WORKLOAD};
+    pub use crate::parse::workload_block::{STAGES_PARAM, STAGE_KEY};
 }
 
 /// Inline claims about the demos (`{{#claim …}}`), for `make claims`.
@@ -90,7 +91,7 @@ pub mod claims {
 
 /// The demos' Python twins.
 pub mod python_twin {
-    pub use crate::parse::python_twin::command_line;
+    pub use crate::parse::python_twin::{command_line, generated_twin, script_name, GeneratedTwin, TWINS_DIR};
 }
 
 /// Highlighting of code blocks.

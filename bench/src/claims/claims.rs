@@ -7,6 +7,7 @@ use std::path::Path;
 use demos_wasm::catalogue;
 use serde_json::Value;
 use site_gen::claims::{book_claims, BookClaim, Verdict};
+use site_gen::demo_block::WORKLOAD;
 
 /// One run of a demo, with every parameter it runs with, and what the book's claims say each
 /// mode shows, in the browser and in CPython.
@@ -45,12 +46,19 @@ impl Run {
     }
 }
 
+/// Whether the demo `name` runs with no parameters at all: every demo but a workload, whose
+/// stages only a chapter describes.
+fn runs_at_defaults(name: &str) -> bool {
+    name != WORKLOAD
+}
+
 /// The book's claims in `root`, gathered into one run per demo and parameters, then every
-/// demo of the catalogue no claim names, at its defaults.
+/// demo of the catalogue no claim names, at its defaults (a workload runs only where a
+/// chapter's block describes one and a claim is about it).
 pub fn load(root: &Path) -> Result<(Vec<Run>, Vec<BookClaim>), String> {
     let claims = book_claims(root).map_err(|e| format!("the book in {}: {e}", root.display()))?;
     let mut runs = runs_of(&claims)?;
-    for spec in catalogue::catalogue() {
+    for spec in catalogue::catalogue().iter().filter(|spec| runs_at_defaults(spec.name)) {
         if !runs.iter().any(|run| run.demo == spec.name) {
             runs.push(Run {
                 demo: spec.name.to_owned(),
@@ -295,7 +303,7 @@ mod tests {
         }
         assert!(runs.iter().any(|run| run.demo == "hybrid" && run.baseline == "async"));
         assert!(runs.iter().filter(|run| run.demo == "primes").all(|run| run.baseline == "sequential"));
-        for spec in catalogue::catalogue() {
+        for spec in catalogue::catalogue().iter().filter(|spec| runs_at_defaults(spec.name)) {
             assert!(runs.iter().any(|run| run.demo == spec.name), "{} does not run", spec.name);
         }
     }

@@ -19,6 +19,8 @@ use std::process::{Command, ExitCode};
 
 use clap::Parser;
 
+use site_gen::python_twin::TWINS_DIR;
+
 use crate::claims::{Measured, Run};
 
 #[derive(Parser)]
@@ -75,9 +77,10 @@ fn claims_table(cli: &Cli) -> Result<(), String> {
     let pages: Vec<String> = (0..runs.len()).map(book::page_name).collect();
     let figures = browser::measure_pages(&absolute(&cli.site_gen)?, &book, &cli.out.join("site"), &pages)?;
 
+    let site = cli.out.join("site");
     for (run, figure) in runs.iter().zip(figures) {
         let python = match &figure.command {
-            Some(command) => run_twin(cli, run, command)?,
+            Some(command) => run_twin(cli, &site, run, command)?,
             None => None,
         };
         claims::print_table(run, &run.heading(&book_claims), &figure.measured, python.as_ref(), figure.command.as_deref());
@@ -100,14 +103,14 @@ fn show(load: Option<f64>) -> String {
     load.map_or_else(|| "unknown".into(), |load| format!("{load:.2}"))
 }
 
-/// Runs the twin of `run`'s demo with the page's command line and `--json`.
-fn run_twin(cli: &Cli, run: &Run, command: &str) -> Result<Option<Measured>, String> {
+/// Runs the twin of `run`'s demo with the page's command line and `--json`: the demo's own
+/// (in `--twins`), or the one the build made for the page's block (a workload's, in `site`).
+fn run_twin(cli: &Cli, site: &Path, run: &Run, command: &str) -> Result<Option<Measured>, String> {
     let mut words = command.split_whitespace().skip(1);
     let Some(script) = words.next() else { return Ok(None) };
-    let path = cli.twins.join(script);
-    if !path.is_file() {
+    let Some(path) = [cli.twins.join(script), site.join(TWINS_DIR).join(script)].into_iter().find(|path| path.is_file()) else {
         return Ok(None);
-    }
+    };
     eprintln!("Running {command} …");
     let output = Command::new(&cli.python)
         .arg(&path)

@@ -17,6 +17,7 @@ mod pages;
 mod preprocess;
 pub(crate) mod warm;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -30,7 +31,7 @@ use crate::core::fs::{files_under, is_hidden, read_text_file, relative, MAX_TEXT
 use crate::load::book::Book;
 use crate::load::config::Config;
 use crate::parse::highlight::StyledScopes;
-use crate::parse::python_twin;
+use crate::parse::python_twin::{self, GeneratedTwin};
 use crate::render::assets::{Assets, DemoRuntime};
 use crate::render::nav::{Navigation, CONTENTS_PAGE};
 use crate::render::print::{PrintBook, PRINT_PAGE};
@@ -385,7 +386,8 @@ fn write_site(staging: &Staging, site: &Site, pages: &Pages, search: &SearchInde
         staging.copy(&file.file, &file.site_path)?;
     }
     if pages.has_demos {
-        write_python_twins(staging, &site.styles)?;
+        let made = pages.chapters.iter().chain(&pages.not_found).flat_map(|c| &c.html.twins);
+        write_python_twins(staging, &site.styles, made)?;
     }
     Ok(())
 }
@@ -411,13 +413,18 @@ fn copy_book_files(config: &Config, staging: &Staging) -> Result<()> {
     }
 }
 
-/// The demos' Python twins, each beside its highlighted HTML (as JSON): the figure's download
-/// link gives the script, and the page fetches the HTML when the reader opens the twin.
-fn write_python_twins(staging: &Staging, styles: &StyledScopes) -> Result<()> {
-    let twins: Vec<(String, &str, String)> = python_twin::scripts()
+/// The demos' Python twins, and those `made` for the pages' blocks (each once), each beside its
+/// highlighted HTML (as JSON): the figure's download link gives the script, and the page
+/// fetches the HTML when the reader opens the twin.
+fn write_python_twins<'t>(staging: &Staging, styles: &StyledScopes, made: impl Iterator<Item = &'t GeneratedTwin>) -> Result<()> {
+    let mut scripts: BTreeMap<String, &str> =
+        python_twin::scripts().into_iter().map(|(name, code)| (python_twin::file_name(name), code)).collect();
+    for twin in made {
+        scripts.entry(twin.file.clone()).or_insert(&twin.code);
+    }
+    let twins: Vec<(String, &str, String)> = scripts
         .into_par_iter()
-        .map(|(name, code)| {
-            let file = python_twin::file_name(name);
+        .map(|(file, code)| {
             let json = python_twin::highlighted_json(&file, code, styles);
             (file, code, json)
         })

@@ -3,6 +3,8 @@
 //! may ask; and the words that describe a parameter's values, which demo blocks' messages use too.
 
 use demos_wasm::catalogue::{self, ParamKind};
+use demos_wasm::kernels::requests::Distribution;
+use demos_wasm::workload::{self, StageWork, KINDS};
 
 /// "a whole number from 1 to 64", "a list of: sequential, threads".
 pub fn describe_kind(kind: &ParamKind) -> String {
@@ -43,8 +45,41 @@ pub fn reference_markdown() -> String {
             out.push_str(&format!("| `{}` | {} | {} |\n", param.name, param.help.replace('|', "\\|"), values.replace('|', "\\|")));
         }
         out.push_str(&format!("\nSpeed-ups are measured against `{}`.\n\n", spec.baseline));
+        if spec.name == "workload" {
+            out.push_str(&stage_reference());
+        }
     }
     out.push_str(&predict_reference());
+    out
+}
+
+/// The `[[stage]]` tables of a `workload` block (checked by `parse::workload_block`), as Markdown.
+fn stage_reference() -> String {
+    let mut out = String::from(
+        "A `workload` block describes its work in `[[stage]]` tables below its parameters, one per stage every \
+         item passes through, in order (1 to 8). Each has a `kind` and an optional `on`: `\"producer\"` for the \
+         stages one producer runs for each item before putting it in the queue (they come first), \
+         `\"consumer\"` (the default) for those the consumers run. Without `modes`, a workload runs every \
+         mode, but `async-pool` only when a stage is a blocking call.\n\n\
+         | kind | what it does | keys |\n|---|---|---|\n",
+    );
+    for kind in KINDS {
+        let Some((key, min, max, what)) = workload::size_of(kind) else { continue };
+        let does = match *kind {
+            "compute" => "computes, using the CPU",
+            "wait" => "waits without using the CPU (simulated I/O)",
+            "send" => "sends a message to the next stage (copied between processes)",
+            "lock" => "takes the one lock every consumer shares and computes holding it",
+            _ => "calls something that blocks its thread (in async code, the whole event loop)",
+        };
+        let mut keys = format!("`{key}`: {what}, from {min} to {max} (required)");
+        if StageWork::keys_of(kind).is_some_and(|keys| keys.contains(&"distribution")) {
+            let names: Vec<String> = Distribution::NAMES.iter().map(|name| format!("\"{name}\"")).collect();
+            keys.push_str(&format!("; `distribution`: one of {}, default \"fixed\"", names.join(", ")));
+        }
+        out.push_str(&format!("| `{kind}` | {does} | {keys} |\n"));
+    }
+    out.push('\n');
     out
 }
 
@@ -76,5 +111,15 @@ mod tests {
         for key in ["| `winner` |", "| `speedup` |", "`sequential` for primes"] {
             assert!(reference.contains(key), "no {key}: {reference}");
         }
+    }
+
+    #[test]
+    fn the_reference_describes_a_workload_s_stages() {
+        let reference = reference_markdown();
+        let stages = reference.split("### `workload`").nth(1).expect("the workload demo");
+        for row in ["| `compute` |", "| `wait` |", "| `send` |", "| `lock` |", "| `blocking` |", "`[[stage]]`", "\"exponential\""] {
+            assert!(stages.contains(row), "no {row}: {stages}");
+        }
+        assert!(stages.contains("`units`: units of work (one is about 0.1 ms), from 1 to 5000 (required)"), "{stages}");
     }
 }

@@ -17,11 +17,13 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use demos_wasm::catalogue::{self, DemoSpec, ParamKind, ParamSpec};
+use demos_wasm::workload::Workload;
 use serde_json::{json, Map, Value as Json};
 use toml::Spanned;
 
 use crate::load::demo_reference::describe_kind;
 use crate::parse::predict_table::{check_prediction, Prediction, PREDICT_KEY};
+use crate::parse::workload_block::{check_workload, STAGE_KEY};
 
 /// A checked demo block: the demo and every parameter, with defaults filled in.
 #[derive(Debug, Clone)]
@@ -32,6 +34,8 @@ pub struct DemoBlock {
     pub params: Map<String, Json>,
     /// The questions asked before the run (`[predict]`), if any.
     pub predict: Option<Prediction>,
+    /// The stages and settings of a `workload` block (its twin is made from them).
+    pub workload: Option<Workload>,
 }
 
 /// A problem inside a block, with the byte span in the block's body it refers to.
@@ -45,8 +49,11 @@ pub struct BlockProblem {
 /// The info string that marks a fenced code block as a demo.
 pub const DEMO_INFO: &str = "demo";
 
+/// The demo whose work the block describes in `[[stage]]` tables (`workload_block.rs`).
+pub const WORKLOAD: &str = "workload";
+
 /// The block's TOML, each key and value with its span in the block's body.
-type Table = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
+pub(crate) type Table = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
 
 /// Parses and checks the body of a demo block. Returns every problem found.
 pub fn parse_demo_block(body: &str) -> Result<DemoBlock, Vec<BlockProblem>> {
@@ -60,8 +67,9 @@ pub fn parse_demo_block(body: &str) -> Result<DemoBlock, Vec<BlockProblem>> {
     let spec = named_demo(&table, body).map_err(|p| vec![p])?;
     let mut problems = Vec::new();
     let mut params = Map::new();
+    let is_workload = spec.name == WORKLOAD;
     for (key, value) in &table {
-        if key.get_ref() == "name" || key.get_ref() == PREDICT_KEY {
+        if key.get_ref() == "name" || key.get_ref() == PREDICT_KEY || (is_workload && key.get_ref() == STAGE_KEY) {
             continue;
         }
         match spec.params.iter().find(|p| p.name == key.get_ref()) {
@@ -85,6 +93,7 @@ pub fn parse_demo_block(body: &str) -> Result<DemoBlock, Vec<BlockProblem>> {
             }
         }
     }
+    let workload = if is_workload { check_workload(body, &table, &mut params, &mut problems) } else { None };
     let predict = match table.iter().find(|(k, _)| k.get_ref() == PREDICT_KEY) {
         None => None,
         Some((key, value)) => match check_prediction(body, key.span(), value, spec, &chosen_modes(spec, &params)) {
@@ -98,7 +107,7 @@ pub fn parse_demo_block(body: &str) -> Result<DemoBlock, Vec<BlockProblem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(DemoBlock { spec, params, predict })
+    Ok(DemoBlock { spec, params, predict, workload })
 }
 
 /// The modes the block runs, in the catalogue's spelling: its `modes`, or every mode of the demo.

@@ -22,6 +22,7 @@ use crate::load::include::Expanded;
 use crate::core::html::{escape_attr, escape_href, escape_text, heading_id};
 use crate::parse::link_refs::{html_ids, LinkRef};
 use crate::parse::page_claims::{PageClaim, PageClaims};
+use crate::parse::python_twin::{generated_twin, GeneratedTwin};
 use crate::parse::section_text::{section_texts, SectionText};
 
 /// A heading of the chapter, for the page's table of contents and for links to it.
@@ -45,6 +46,8 @@ pub struct ChapterHtml {
     pub sections: Vec<SectionText>,
     /// The names of the demos embedded on the page, in order.
     pub demos: Vec<&'static str>,
+    /// The Python twins made for the page's demo blocks (a workload's), for the build to write.
+    pub twins: Vec<GeneratedTwin>,
     /// The page title set by `{{#title …}}`, if any.
     pub title: Option<String>,
     /// Every link and image, with the destination as written, for the link checker.
@@ -137,6 +140,8 @@ pub struct Document<'a> {
     pub headings: Vec<Heading>,
     /// The names of the demos embedded in the chapter, in order.
     pub demos: Vec<&'static str>,
+    /// The Python twins made for the chapter's demo blocks.
+    pub twins: Vec<GeneratedTwin>,
     /// Every link and image, with the destination as written, for the link checker.
     pub links: Vec<LinkRef>,
     /// Every id a link's `#anchor` can name: headings, footnotes, and ids in raw HTML.
@@ -255,6 +260,7 @@ impl<'a> Reading<'a, '_> {
                 self.claims.note_demo(block.spec.name, &block.params);
                 let document = &mut self.document;
                 document.demos.push(block.spec.name);
+                document.twins.extend(generated_twin(block.spec, &block.params));
                 document.demo_events.insert(document.events.len(), block.spec.title);
                 document.events.push(Event::Html(CowStr::from(demo_html(&block, &self.place.root))));
             }
@@ -342,6 +348,7 @@ impl Document<'_> {
             print_html,
             headings: self.headings,
             demos: self.demos,
+            twins: self.twins,
             title,
             links: self.links,
             anchors: self.anchors,

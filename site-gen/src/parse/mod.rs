@@ -1,6 +1,7 @@
 //! The second stage: one chapter's expanded text read as Markdown into a
 //! [`markdown::Document`] — demo blocks checked and turned into demo figures
-//! ([`demo_block`], with their [`python_twin`]), code highlighted ([`highlight`]),
+//! ([`demo_block`], a workload's stages by [`workload_block`], with their [`python_twin`],
+//! a workload's made by [`workload_twin`]), code highlighted ([`highlight`]),
 //! admonitions ([`admonition`]), headings' ids, images' sizes ([`image_size`]), the links
 //! and anchors the link checker needs ([`link_refs`]), the sections' text search indexes
 //! ([`section_text`]), and inline claims about the demos ([`claim`]) checked against the
@@ -25,3 +26,5 @@ pub(crate) mod page_claims;
 pub(crate) mod predict_table;
 pub(crate) mod python_twin;
 pub(crate) mod section_text;
+pub(crate) mod workload_block;
+pub(crate) mod workload_twin;

@@ -12,6 +12,9 @@
 //! outside the book. A script is found by its file name; a demo without one shows no Python
 //! part. That every demo has a twin, and that every twin runs, is checked by the project's
 //! tests (`tests/cli/python_twins.rs`), not by a book's `check`: an author cannot add one.
+//!
+//! A `workload` block's twin is made for its stages instead ([`workload_twin`]): the page
+//! that shows it carries it ([`GeneratedTwin`]) and the build writes it beside the others.
 
 use std::collections::BTreeMap;
 
@@ -20,7 +23,10 @@ use include_dir::{include_dir, Dir};
 use serde_json::{Map, Value as Json};
 
 use crate::core::html::{escape_attr, escape_text};
+use crate::parse::demo_block::WORKLOAD;
 use crate::parse::highlight::{highlight_code, StyledScopes};
+use crate::parse::workload_block::STAGES_PARAM;
+use crate::parse::workload_twin;
 
 static SCRIPTS: Dir<'static> = include_dir!("$SITE_GEN_PYTHON");
 
@@ -48,6 +54,33 @@ pub fn file_name(name: &str) -> String {
     format!("{name}.py")
 }
 
+/// A twin made for one demo block (a workload's), to be written with the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedTwin {
+    pub file: String,
+    pub code: String,
+}
+
+/// The twin made for the block of `spec` with `params`, when its demo's twin is made per block.
+pub fn generated_twin(spec: &DemoSpec, params: &Map<String, Json>) -> Option<GeneratedTwin> {
+    let stages = workload_stages(spec, params)?;
+    Some(GeneratedTwin { file: workload_twin::file_name(stages), code: workload_twin::script(stages) })
+}
+
+/// The file name of the twin of the block of `spec` with `params`: the demo's (`primes.py`),
+/// or the one made for the block (`workload-1a2b3c4d.py`).
+pub fn script_name(spec: &DemoSpec, params: &Map<String, Json>) -> String {
+    match workload_stages(spec, params) {
+        Some(stages) => workload_twin::file_name(stages),
+        None => file_name(spec.name),
+    }
+}
+
+/// The stages of a workload block, which its twin is made for.
+fn workload_stages<'p>(spec: &DemoSpec, params: &'p Map<String, Json>) -> Option<&'p Json> {
+    params.get(STAGES_PARAM).filter(|_| spec.name == WORKLOAD)
+}
+
 /// The file the page fetches for the twin `file` (`primes.py`) of the script `code`:
 /// `{"script": "primes.py", "html": "<span class=…"}`, the script highlighted.
 pub fn highlighted_json(file: &str, code: &str, styles: &StyledScopes) -> String {
@@ -70,7 +103,7 @@ pub fn highlighted(code: &str, styles: &StyledScopes) -> String {
 /// same rules for the values the reader sets (`theme/static/demos/figure/python-twin.js`): the
 /// browser tests hold the two equal, and the cli tests run every twin with this command.
 pub fn command_line(spec: &DemoSpec, params: &Map<String, Json>) -> String {
-    let mut words = vec![PYTHON.to_owned(), file_name(spec.name)];
+    let mut words = vec![PYTHON.to_owned(), script_name(spec, params)];
     for param in spec.params {
         let Some(value) = params.get(param.name) else { continue };
         let shown = match (&param.kind, value) {
@@ -94,8 +127,10 @@ pub fn command_line(spec: &DemoSpec, params: &Map<String, Json>) -> String {
 /// when the demo has no twin. It works without JavaScript; the page adds the copy buttons,
 /// shows the highlighted script once opened, and keeps the command in step with the controls.
 pub fn twin_html(spec: &DemoSpec, params: &Map<String, Json>, root: &str) -> Option<String> {
-    let file = file_name(spec.name);
-    SCRIPTS.get_file(&file)?;
+    let file = script_name(spec, params);
+    if workload_stages(spec, params).is_none() {
+        SCRIPTS.get_file(&file)?;
+    }
     let mut out = String::with_capacity(1024);
     out.push_str("<details class=\"demo-python\" data-script=\"");
     escape_attr(&mut out, &file);

@@ -19,6 +19,7 @@ use crate::build::{build_into_staging, Built};
 use crate::core::diagnostic::{display_path, Diagnostic};
 use crate::core::error::{Error, Result};
 use crate::core::fs::{read_bytes, slash_path};
+use crate::parse::python_twin::GeneratedTwin;
 use crate::render::page::Page;
 use crate::render::site_files::not_found_source;
 use crate::write::staging::{remove_file, replace_file, replace_file_with_copy};
@@ -233,7 +234,7 @@ impl LiveSite {
         };
         let previous = std::mem::replace(&mut self.built.site.book.chapters[index], edited);
         let written = render_chapter(&self.built.site, index).and_then(|output| {
-            if !output.html.demos.is_empty() && !self.built.has_demos {
+            if (!output.html.demos.is_empty() && !self.built.has_demos) || self.has_new_twin(&output.html.twins) {
                 return Ok(None);
             }
             self.write_pages(&output.pages, &previous.shown).map(|written| Some((output, written)))
@@ -243,7 +244,8 @@ impl LiveSite {
                 self.chapter_rendered(index, output);
                 Ok(Some(written))
             }
-            // The book's first demo: the demo runtime must be copied too.
+            // The book's first demo, or a workload's new Python twin: the demo runtime or the
+            // twin must be written too.
             Ok(None) => {
                 self.built.site.book.chapters[index] = previous;
                 Err(WholeBookNeeded)
@@ -253,6 +255,13 @@ impl LiveSite {
                 Ok(self.chapter_failed(index, problems))
             }
         }
+    }
+
+    /// Whether `twins` has one no page had when the site was written (a workload's new stages).
+    fn has_new_twin(&self, twins: &[GeneratedTwin]) -> bool {
+        let written = self.built.chapters.iter().chain(&self.built.not_found).flat_map(|c| &c.html.twins);
+        let written: Vec<&str> = written.map(|twin| twin.file.as_str()).collect();
+        twins.iter().any(|twin| !written.contains(&twin.file.as_str()))
     }
 
     /// Writes a chapter's pages over their old versions; returns how many changed.

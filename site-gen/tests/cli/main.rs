@@ -28,6 +28,8 @@ mod search_index;
 mod stress;
 mod theme_contrast;
 mod warm_build;
+mod workload_blocks;
+mod workload_twins;
 
 use std::path::Path;
 

@@ -19,7 +19,7 @@ use demos_wasm::kernels::primes;
 use demos_wasm::kernels::requests::{Distribution, Requests};
 use harness::{fixture, repo_root};
 use serde_json::{Map, Value};
-use site_gen::demo_block::{parse_demo_block, DemoBlock};
+use site_gen::demo_block::{parse_demo_block, DemoBlock, WORKLOAD};
 use site_gen::python_twin::command_line;
 
 use crate::python::{self, each_at_once, TIME_LIMIT};
@@ -40,9 +40,9 @@ fn demo_name(script: &Path) -> String {
     script.file_stem().unwrap().to_string_lossy().into_owned()
 }
 
-/// Every demo block in the `demos` fixture book, checked as a build checks it.
-fn fixture_blocks() -> Vec<(String, DemoBlock)> {
-    let content = fixture("demos").join("content");
+/// Every demo block in the fixture book `book`, checked as a build checks it, with its file's name.
+pub(crate) fn fixture_blocks(book: &str) -> Vec<(String, DemoBlock)> {
+    let content = fixture(book).join("content");
     let mut files: Vec<PathBuf> = fs::read_dir(&content).unwrap().map(|entry| entry.unwrap().path()).collect();
     files.sort();
     let mut blocks = Vec::new();
@@ -70,13 +70,13 @@ fn fixture_blocks() -> Vec<(String, DemoBlock)> {
 }
 
 /// Runs `python3 script args…` in a folder of its own.
-fn run_python(script: &Path, args: &[String]) -> python::Run {
+pub(crate) fn run_python(script: &Path, args: &[String]) -> python::Run {
     let dir = tempfile::tempdir().unwrap();
     python::run_python(script, args, dir.path())
 }
 
 /// The arguments after `python3 <script>` in the command line the page shows for `block`.
-fn page_arguments(block: &DemoBlock) -> Vec<String> {
+pub(crate) fn page_arguments(block: &DemoBlock) -> Vec<String> {
     command_line(block.spec, &block.params).split(' ').skip(2).map(str::to_owned).collect()
 }
 
@@ -182,7 +182,7 @@ fn problems_with(block: &DemoBlock, json: &Value) -> Vec<String> {
 
 /// Each row's `"speedup"` against the catalogue's `baseline` mode, as the page and `make claims`
 /// measure it (`catalogue::speedup`, to the two decimals the twins print): what differs.
-fn speedup_problems(baseline: &str, rows: &[Value]) -> Vec<String> {
+pub(crate) fn speedup_problems(baseline: &str, rows: &[Value]) -> Vec<String> {
     let baseline_ms = rows.iter().find(|row| row["mode"] == baseline).and_then(|row| row["ms"].as_f64());
     let mut problems = Vec::new();
     for row in rows {
@@ -204,7 +204,7 @@ fn speedup_problems(baseline: &str, rows: &[Value]) -> Vec<String> {
 
 #[test]
 fn every_twin_runs_each_fixture_block_and_its_modes_agree() {
-    let blocks = fixture_blocks();
+    let blocks = fixture_blocks("demos");
     let mut failures = Vec::new();
     let scripts = twins();
     assert!(!scripts.is_empty(), "no Python twins in demos-wasm/python");
@@ -256,7 +256,8 @@ fn every_twin_names_a_demo_and_every_demo_has_a_twin() {
     for name in &names {
         assert!(catalogue::find(name).is_some(), "demos-wasm/python/{name}.py: there is no demo `{name}` in the catalogue");
     }
-    for demo in catalogue::catalogue() {
+    // A workload's twin is made for its block's stages (tests/cli/workload_twins.rs).
+    for demo in catalogue::catalogue().iter().filter(|demo| demo.name != WORKLOAD) {
         assert!(
             names.iter().any(|name| name == demo.name),
             "the `{}` demo has no Python twin: add demos-wasm/python/{}.py",
@@ -345,7 +346,7 @@ fn trace_problems(block: &DemoBlock, json: &Value, tasks: u64) -> Vec<String> {
 
 #[test]
 fn traced_twins_say_when_each_task_ran_and_plain_json_has_no_trace() {
-    let blocks = fixture_blocks();
+    let blocks = fixture_blocks("demos");
     let runs: Vec<(&str, &str, &String, &DemoBlock)> = TRACED.iter()
         .flat_map(|&(name, count)| blocks.iter().filter(move |(_, block)| block.spec.name == name).map(move |(file, block)| (name, count, file, block)))
         .collect();
