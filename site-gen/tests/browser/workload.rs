@@ -62,6 +62,7 @@ pub async fn every_workload_runs_in_every_mode(s: &Session) {
         assert_queue_bound(s, page, &read, &workload);
         assert_direction(s, page, demo, direction);
         screenshot_demo(s, 0, &format!("workload-{page}")).await;
+        screenshot_of_part(s, "[data-demo] .demo-timelines", &format!("workload-{page}-timelines")).await;
         report.push(format!("{page}: {}{}", timings(demo), unit_time(demo, &workload)));
     }
     println!("{}: the workloads fixture's wall times:\n{}", s.engine.name(), report.join("\n"));

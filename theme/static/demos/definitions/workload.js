@@ -47,6 +47,18 @@ const producerStages = (p) => {
   return first < 0 ? (p.stages ?? []).length : first;
 };
 const now = () => performance.timeOrigin + performance.now();
+/** `ms` to a tenth of a millisecond, or null when the run has no such time. */
+const tenths = (ms) => (typeof ms === "number" ? Number(ms.toFixed(1)) : null);
+const hasLock = (p) => (p.stages ?? []).some((stage) => stage.kind === "lock");
+
+/** Only the waits that can happen in this workload: for room with a bounded queue, for a lock with a lock stage. */
+function possibleWaits(params, extra) {
+  const kept = { ...extra };
+  if (!(producerStages(params) > 0 && params.queue > 0)) delete kept.roomWaitMs;
+  if (!hasLock(params)) delete kept.lockWaitMs;
+  if (producerStages(params) === 0) delete kept.peakQueue;
+  return kept;
+}
 
 /** An async FIFO queue on the page: `put` waits for room when `bound` > 0 and it is full. */
 class PageQueue {
@@ -216,7 +228,7 @@ async function drive(params, signal, { stages, split = () => false }) {
   const consumers = Array.from({ length: params.concurrency }, (_, k) => consume(firstConsumer + k));
   await Promise.all([...(made > 0 ? [produce()] : []), ...consumers]);
   const merged = mergeReports(reports);
-  return { ...merged, extra: { ...merged.extra, ...extra, peakQueue: queue.peak } };
+  return { ...merged, extra: possibleWaits(params, { ...merged.extra, ...extra, peakQueue: queue.peak }) };
 }
 
 /** Stages `from..to` as [start, end) stretches: each lock stage (and each stage `split` names) alone. */
@@ -259,6 +271,8 @@ export default {
   resultHeading: "Total",
   resultNoun: "",
   blockParams: ["stages"],
+  /** The queue's bound matters only where a producer fills the queue. */
+  shows: (name, params) => name !== "queue" || producerStages(params) > 0,
   /** A producer lane (when there are producer stages) and one per consumer. */
   workers: (params) => params.concurrency + (producerStages(params) > 0 ? 1 : 0),
   laneName: (run, lane) => run.result.laneNames?.[lane] ?? `lane ${lane + 1}`,
@@ -285,10 +299,14 @@ export default {
     threads: {
       uses: "threads",
       needs: "threads",
-      run: async ({ lanes: [worker], params }) => ({
-        ...(await callOn(worker, "runWorkloadOnThreads", workload(params))),
-        laneNames: laneNames(params, "producer thread", (k) => `thread ${k}`),
-      }),
+      run: async ({ lanes: [worker], params }) => {
+        const result = await callOn(worker, "runWorkloadOnThreads", workload(params));
+        return {
+          ...result,
+          extra: possibleWaits(params, result.extra),
+          laneNames: laneNames(params, "producer thread", (k) => `thread ${k}`),
+        };
+      },
     },
     processes: {
       uses: "processes",
@@ -354,26 +372,27 @@ export default {
       note: timerNote,
     },
   },
+  // A column whose wait cannot happen in this workload (no producer, no lock stage) shows "—".
   columns: [
     {
       heading: "Peak queue",
       about: "the most items made and waiting for a consumer",
       attribute: "peak-queue",
-      value: (result) => (typeof result.extra?.peakQueue === "number" ? result.extra.peakQueue : null),
+      value: (result) => result.extra?.peakQueue ?? null,
       format: (value) => count.format(value),
     },
     {
       heading: "Room wait",
       about: "time the producer waited for room in a full queue",
       attribute: "room-wait-ms",
-      value: (result) => Number((result.extra?.roomWaitMs ?? 0).toFixed(1)),
+      value: (result) => tenths(result.extra?.roomWaitMs),
       format: formatMs,
     },
     {
       heading: "Lock wait",
       about: "time consumers waited for the lock, added up",
       attribute: "lock-wait-ms",
-      value: (result) => Number((result.extra?.lockWaitMs ?? 0).toFixed(1)),
+      value: (result) => tenths(result.extra?.lockWaitMs),
       format: formatMs,
     },
   ],
