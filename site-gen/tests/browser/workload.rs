@@ -65,6 +65,7 @@ pub async fn every_workload_runs_in_every_mode(s: &Session) {
         screenshot_of_part(s, "[data-demo] .demo-timelines", &format!("workload-{page}-timelines")).await;
         report.push(format!("{page}: {}{}", timings(demo), unit_time(demo, &workload)));
     }
+    report.push(measure_unit(s, site).await);
     println!("{}: the workloads fixture's wall times:\n{}", s.engine.name(), report.join("\n"));
     at_a_phones_width(s, site).await;
 }
@@ -169,6 +170,18 @@ fn assert_queue_bound(s: &Session, page: &str, read: &Value, workload: &Workload
             workload.queue
         );
     }
+}
+
+/// One unit of compute timed over a longer run: the lock fixture with 400 items (800 units), one
+/// at a time, its items chosen in the address.
+async fn measure_unit(s: &Session, site: &sites::Served) -> String {
+    let demos = run_page(s, &site.url("lock-held-too-long.html?autorun&workload.items=400&workload.modes=sequential")).await;
+    let demo = &demos[0];
+    assert_eq!(demo["status"], "done", "{}: {demo:#}", s.engine.name());
+    let workload = workload_of(&s.execute(READ_WORKLOAD).await["params"]);
+    let workload = Workload { items: 400, ..workload };
+    assert_eq!(row(demo, "sequential")["result"], expected_total(&workload).to_string(), "{}: {demo:#}", s.engine.name());
+    format!("800 units one at a time{}", unit_time(demo, &workload))
 }
 
 /// How long one unit of compute took in the sequential run, from its compute and lock spans:
