@@ -67,7 +67,20 @@ pub async fn every_workload_runs_in_every_mode(s: &Session) {
     }
     report.push(measure_unit(s, site).await);
     println!("{}: the workloads fixture's wall times:\n{}", s.engine.name(), report.join("\n"));
+    stop_ends_a_run(s, site).await;
     at_a_phones_width(s, site).await;
+}
+
+/// Stop ends a run while the page drives it: in worker processes (the page's queue and lock
+/// waiting) and in async tasks on the page's thread; a run after it finishes and agrees.
+async fn stop_ends_a_run(s: &Session, site: &sites::Served) {
+    for (page, mode) in [("backpressure", "processes"), ("blocking-in-async", "async")] {
+        open_demo(s, &site.url(&format!("{page}.html?workload.items=200&workload.modes={mode}"))).await;
+        stop_while_running(s, mode).await;
+    }
+    click(s, ".demo-run").await;
+    let demos = wait_for_demos(s, "a run after Stop").await;
+    assert_eq!((demos[0]["status"].as_str(), demos[0]["agree"].as_str()), (Some("done"), Some("true")), "{}: {:#}", s.engine.name(), demos[0]);
 }
 
 /// Every page again at a phone's width: nothing sideways, timelines readable; a screenshot each.
