@@ -63,17 +63,13 @@ pub fn message(item: u32, bytes: u32) -> Vec<u8> {
 }
 
 /// Where a lane runs: its number on the timeline, the clock every lane shares, how it blocks its
-/// thread, and how it holds the lock the consumers share while it works.
+/// thread, and how it holds the lock the consumers share while it works: `None` when no other
+/// lane takes it here (one lane alone, or a caller that holds it around the call).
 pub struct Lane<'a> {
     pub number: u32,
     pub clock: &'a (dyn Fn() -> f64 + Sync),
     pub block_ms: &'a (dyn Fn(u32) + Sync),
-    pub hold: &'a (dyn Fn(&mut dyn FnMut()) + Sync),
-}
-
-/// Holding a lock no one else takes: one lane alone.
-pub fn hold_alone(work: &mut dyn FnMut()) {
-    work();
+    pub hold: Option<&'a (dyn Fn(&mut dyn FnMut()) + Sync)>,
 }
 
 /// Runs stage `stage` of item `item` on `lane`: its spans (a lock stage also has the wait for
@@ -97,15 +93,19 @@ pub fn run_stage(workload: &Workload, item: u32, stage: usize, lane: &Lane) -> V
             (lane.block_ms)(ms);
             vec![span(SpanKind::Blocking, f64::from(ms))]
         }
-        StageWork::Lock { units } => locked(item, units, start_ms, lane),
+        StageWork::Lock { units } => match lane.hold {
+            Some(hold) => locked(item, units, hold, lane),
+            None => vec![span(SpanKind::Locked, stage_sum(item, units) as f64)],
+        },
     }
 }
 
-/// A lock stage: waits for the lock (from `asked_ms`), then works holding it.
-fn locked(item: u32, units: u32, asked_ms: f64, lane: &Lane) -> Vec<Span> {
+/// A lock stage on a lane that shares the lock: waits for it, then works holding it.
+fn locked(item: u32, units: u32, hold: &(dyn Fn(&mut dyn FnMut()) + Sync), lane: &Lane) -> Vec<Span> {
     let clock = lane.clock;
     let mut spans = Vec::with_capacity(2);
-    (lane.hold)(&mut || {
+    let asked_ms = clock();
+    hold(&mut || {
         let acquired_ms = clock();
         let waited = acquired_ms - asked_ms;
         if waited >= LOCK_WAIT_SHOWN_MS {
@@ -186,7 +186,7 @@ pub fn run_threaded(
     let first_consumer = u32::from(made > 0);
     let mut jobs: Vec<Job> = Vec::new();
     if made > 0 {
-        let lane = Lane { number: 0, clock, block_ms, hold: &hold };
+        let lane = Lane { number: 0, clock, block_ms, hold: Some(&hold) };
         let (keep, sent) = (&keep, &sent);
         jobs.push(Box::new(move || produce(workload, &lane, queue, sent, keep)));
     } else {
@@ -199,7 +199,7 @@ pub fn run_threaded(
     for consumer in 0..workload.concurrency {
         let (keep, taking, sent, hold) = (&keep, &taking, &sent, &hold);
         jobs.push(Box::new(move || {
-            let lane = Lane { number: first_consumer + consumer, clock, block_ms, hold };
+            let lane = Lane { number: first_consumer + consumer, clock, block_ms, hold: Some(hold) };
             while let Some(item) = Taking::take(taking, sent) {
                 keep(run_stages(workload, item, made..workload.stages.len(), &lane));
             }
@@ -304,7 +304,7 @@ mod tests {
     }
 
     fn lone_lane() -> Lane<'static> {
-        Lane { number: 0, clock: &monotonic_ms, block_ms: &sleep_ms, hold: &hold_alone }
+        Lane { number: 0, clock: &monotonic_ms, block_ms: &sleep_ms, hold: None }
     }
 
     fn stage(work: StageWork, producer: bool) -> Stage {
@@ -348,6 +348,7 @@ mod tests {
         let threaded = run_threaded(&workload, &monotonic_ms, &sleep_ms, on_std_threads);
         assert_eq!(sequential.total(), expected_total(&workload));
         assert_eq!(threaded.total(), expected_total(&workload));
+        assert_eq!(sequential.time_in(SpanKind::LockWait), 0.0, "one lane alone never waits for the lock");
         for run in [&sequential, &threaded] {
             let mut waits: Vec<(u32, u32)> =
                 run.spans.iter().filter(|s| s.kind == SpanKind::Wait).map(|s| (s.task, s.value as u32)).collect();

@@ -48,7 +48,7 @@ fn spin_ms(ms: u32) {
 /// as if the lock were free (the page holds it around the call).
 async fn run_stages(workload: &Workload, item: u32, stages: std::ops::Range<usize>, lane: u32, blocking: Blocking) -> Result<Vec<Span>, JsError> {
     let block_ms: &(dyn Fn(u32) + Sync) = if blocking == Blocking::Block { &waiting::block_ms } else { &spin_ms };
-    let on = Lane { number: lane, clock: &clock::now_ms, block_ms, hold: &kernel::hold_alone };
+    let on = Lane { number: lane, clock: &clock::now_ms, block_ms, hold: None };
     let mut spans = Vec::new();
     for stage in stages {
         let awaited = match workload.stages[stage].work {

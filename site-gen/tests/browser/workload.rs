@@ -30,7 +30,8 @@ enum Direction {
     OverlapBeatsOneAtATime,
     /// async-pool faster than async: the blocking calls leave the event loop.
     PoolBeatsAsync,
-    /// Threads not much faster than sequential: one lock serialises the work.
+    /// Threads not much faster than sequential (under twice as fast, where four unserialised
+    /// consumers would be about four times): one lock serialises the work.
     LockLeavesThreadsNoFaster,
 }
 
@@ -154,6 +155,10 @@ fn assert_stage_kinds(s: &Session, page: &str, demo: &Value, read: &Value, workl
             assert_eq!(drawn, stages_of_kind * workload.items as usize, "{}: {page}: {mode} drew {drawn} {kind} spans: {demo:#}", s.engine.name());
         }
     }
+    if let Some(sequential) = demo["runs"]["sequential"]["events"].as_array() {
+        let waits = sequential.iter().filter(|event| event["kind"] == "lock-wait").count();
+        assert_eq!(waits, 0, "{}: {page}: one item at a time waited for the lock: {demo:#}", s.engine.name());
+    }
     let legend = read["legend"].as_str().unwrap();
     for stage in &workload.stages {
         let words = match stage.work {
@@ -240,7 +245,7 @@ fn assert_direction(s: &Session, page: &str, demo: &Value, direction: Direction)
         }
         Direction::LockLeavesThreadsNoFaster => {
             if let Some(threads) = ms(demo, "threads") {
-                assert!(threads > sequential / 1.5, "{engine}: {page}: threads took {threads:.1} ms holding one lock, sequential {sequential:.1} ms: {demo:#}");
+                assert!(threads > sequential / 2.0, "{engine}: {page}: threads took {threads:.1} ms holding one lock, sequential {sequential:.1} ms: {demo:#}");
             }
         }
     }
