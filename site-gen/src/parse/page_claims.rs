@@ -271,6 +271,18 @@ mod tests {
     }
 
     #[test]
+    fn a_claim_about_a_workload_runs_its_block_s_stages_and_modes() {
+        let block = |stage: &str| format!("```demo\nname = \"workload\"\nitems = 8\n\n[[stage]]\n{stage}\n```\n");
+        let text = format!("{{{{#claim workload async-pool faster}}}}\n\n{}", block("kind = \"blocking\"\nms = 5"));
+        let (_, claims) = read(&text).unwrap();
+        assert_eq!(claims[0].run_params["stages"], json!([{ "kind": "blocking", "on": "consumer", "ms": 5 }]));
+        assert_eq!(claims[0].run_params["items"], json!(8));
+        let text = format!("# T\n\n{{{{#claim workload async-pool faster}}}}\n\n{}", block("kind = \"wait\"\nmean_ms = 5"));
+        let problems = read(&text).unwrap_err();
+        assert!(problems[0].starts_with("content/ch.md:3:1: error: the `workload` demo on this page does not run `async-pool`"), "{problems:?}");
+    }
+
+    #[test]
     fn claims_in_code_and_escaped_claims_stay_text() {
         let text = format!("`{{{{#claim nope x y}}}}` and \\{{{{#claim nope x y}}}}\n\n    {{{{#claim nope x y}}}}\n\n```text\n{{{{#claim nope x y}}}}\n```\n\n{PRIMES}");
         let (html, claims) = read(&text).unwrap();

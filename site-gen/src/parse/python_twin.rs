@@ -180,6 +180,22 @@ mod tests {
     }
 
     #[test]
+    fn a_workload_block_shows_the_twin_made_for_its_stages() {
+        let workload = catalogue::find("workload").unwrap();
+        let stages = json!([{ "kind": "compute", "on": "consumer", "units": 3 }]);
+        let block = params(json!({ "items": 10, "concurrency": 2, "queue": 0, "seed": 1, "modes": ["sequential", "threads"], "stages": stages }));
+        let script = workload_twin::file_name(&stages);
+        assert_eq!(script_name(workload, &block), script);
+        assert_eq!(command_line(workload, &block), format!("python3 {script} --items 10 --concurrency 2 --queue 0 --seed 1 --modes sequential,threads"));
+        let twin = generated_twin(workload, &block).unwrap();
+        assert_eq!(twin.file, script);
+        assert!(twin.code.contains("\"units\": 3}"), "{}", twin.code);
+        let html = twin_html(workload, &block, "").unwrap();
+        assert!(html.contains(&format!("href=\"static/python/{script}\" download=\"{script}\"")), "{html}");
+        assert_eq!(generated_twin(catalogue::find("primes").unwrap(), &block), None, "only a workload's twin is made per block");
+    }
+
+    #[test]
     fn the_figure_part_holds_the_command_and_a_link_to_the_script() {
         let primes = catalogue::find("primes").unwrap();
         let html = twin_html(primes, &params(json!({ "n": 1000 })), "../").unwrap();

@@ -104,7 +104,7 @@ pub fn stages_json(workload: &Workload) -> Json {
 }
 
 /// The name a block gives `distribution`.
-pub fn distribution_name(distribution: Distribution) -> &'static str {
+fn distribution_name(distribution: Distribution) -> &'static str {
     match distribution {
         Distribution::Fixed => "fixed",
         Distribution::Uniform => "uniform",

@@ -402,7 +402,13 @@ def measure(mode, job, traces):
     if why_not is not None:
         return {"mode": mode, "ms": None, "workers": None, "result": None, "note": why_not}
     trace = Trace(traces is not None)
-    total, workers, seconds = RUNNERS[mode](job, trace)
+    try:
+        total, workers, seconds = RUNNERS[mode](job, trace)
+    except (OSError, NotImplementedError) as error:
+        if mode != "processes":
+            raise
+        # Some systems refuse new processes or the semaphores their queues and lock need.
+        return {"mode": mode, "ms": None, "workers": None, "result": None, "note": f"this Python cannot start processes here: {error}"}
     if traces is not None:
         lanes = len({span["lane"] for span in trace.spans})
         clocks = "perf_counter+time" if mode == "processes" else "perf_counter"

@@ -35,6 +35,8 @@ const PIECES: &[&str] = &[
     "{{#include ", "{{#title ", "}}", "{{#", "\\{{#include a.md}}", "a.md", "b.md", "../", "./", "/", ":", "::", "2:",
     "ANCHOR: x", "ANCHOR_END: x", "```", "```demo\n", "~~~", "`", "name = \"primes\"", "n = 100000",
     "[predict]\n", "winner = true", "speedup = \"threads\"", "predict = ",
+    "name = \"workload\"", "[[stage]]\n", "kind = \"compute\"", "kind = \"wait\"", "units = 5", "mean_ms = 3",
+    "on = \"producer\"", "ms = 2", "queue = 4", "distribution = \"uniform\"", "stage = ",
     "title = \"T\"", "draft = true", "title: T", "description: d", "= ", "\"", "'''", "[x]", "[[x]]", "{ a = 1 }",
     "é", "字", "🦀", "\u{feff}", "\u{200b}", "\0", "<", ">", "&", "<div>", "](a.md#b)", "](../x.md)", "> [!NOTE]",
     "| a | b |\n|---|---|", "[^1]", "[^1]: note", "${}", "%", "\\",

@@ -1,7 +1,8 @@
 //! `site-gen serve` over real HTTP: isolation headers, content types, the loopback default, no
 //! way out of the build folder, the live-reload socket, the 404 page, a flood of requests it
 //! must survive, hostile traffic (idle and slow connections, every method, ranges, strange
-//! paths and host names), edits that catch it halfway, and the `--poll` and `--open` options.
+//! paths and host names), edits that catch it halfway, a workload's new Python twin, and the
+//! `--poll` and `--open` options.
 //!
 //! One test binary: `cargo test -p concurrency-lab --test serve`. A measurement, not run by default:
 //! `cargo test --release -p concurrency-lab --test serve -- --ignored --nocapture reload_latency`.
@@ -14,6 +15,7 @@ mod http;
 mod not_found;
 mod options;
 mod stress;
+mod workload_twins;
 
 use std::path::Path;
 use std::process::Stdio;
