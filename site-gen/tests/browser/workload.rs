@@ -68,8 +68,23 @@ pub async fn every_workload_runs_in_every_mode(s: &Session) {
     }
     report.push(measure_unit(s, site).await);
     println!("{}: the workloads fixture's wall times:\n{}", s.engine.name(), report.join("\n"));
+    a_shared_run_opens(s, site).await;
     stop_ends_a_run(s, site).await;
     at_a_phones_width(s, site).await;
+}
+
+/// A workload's run shared as a link opens beside the page's own block (whose stages the link
+/// leaves out).
+async fn a_shared_run_opens(s: &Session, site: &sites::Served) {
+    let engine = s.engine.name();
+    run_page(s, &site.url("blocking-in-async.html?autorun")).await;
+    click(s, "[data-share]").await;
+    s.wait_until("return document.querySelector('[data-share-link]')?.dataset.shareBytes !== undefined", "the shared link", TIMEOUT).await;
+    let link = s.execute("return document.querySelector('[data-share-link]').value").await.as_str().unwrap().to_owned();
+    open_demo(s, &link).await;
+    s.wait_until("return document.querySelector('[data-demo]').dataset.shared !== undefined", "the shared run", TIMEOUT).await;
+    let shared = s.execute("const d = document.querySelector('[data-demo]'); return [d.dataset.shared, d.querySelector('.demo-shared-note')?.textContent ?? '']").await;
+    assert_eq!(shared[0], "loaded", "{engine}: the shared workload run does not open: {shared} ({link})");
 }
 
 /// Stop ends a run while the page drives it: in worker processes (the page's queue and lock
