@@ -62,6 +62,9 @@ pub fn message(item: u32, bytes: u32) -> Vec<u8> {
     vec![(item % 251) as u8; bytes as usize]
 }
 
+/// Runs the work it is given holding the lock the consumers share.
+pub type Hold<'a> = &'a (dyn Fn(&mut dyn FnMut()) + Sync);
+
 /// Where a lane runs: its number on the timeline, the clock every lane shares, how it blocks its
 /// thread, and how it holds the lock the consumers share while it works: `None` when no other
 /// lane takes it here (one lane alone, or a caller that holds it around the call).
@@ -69,7 +72,7 @@ pub struct Lane<'a> {
     pub number: u32,
     pub clock: &'a (dyn Fn() -> f64 + Sync),
     pub block_ms: &'a (dyn Fn(u32) + Sync),
-    pub hold: Option<&'a (dyn Fn(&mut dyn FnMut()) + Sync)>,
+    pub hold: Option<Hold<'a>>,
 }
 
 /// Runs stage `stage` of item `item` on `lane`: its spans (a lock stage also has the wait for
@@ -101,7 +104,7 @@ pub fn run_stage(workload: &Workload, item: u32, stage: usize, lane: &Lane) -> V
 }
 
 /// A lock stage on a lane that shares the lock: waits for it, then works holding it.
-fn locked(item: u32, units: u32, hold: &(dyn Fn(&mut dyn FnMut()) + Sync), lane: &Lane) -> Vec<Span> {
+fn locked(item: u32, units: u32, hold: Hold, lane: &Lane) -> Vec<Span> {
     let clock = lane.clock;
     let mut spans = Vec::with_capacity(2);
     let asked_ms = clock();
