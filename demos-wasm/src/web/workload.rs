@@ -139,7 +139,9 @@ pub fn run_workload_on_threads(items: u32, concurrency: u32, queue: u32, seed: u
     Ok(report(run.spans, extra).into_js())
 }
 
-/// Runs every job on a thread of rayon's pool at once, and waits for them all.
+/// Runs every job on a thread of rayon's pool at once, and waits for them all. (Not on threads
+/// of their own: on wasm32-unknown-unknown, even with atomics, std's `thread::spawn` is
+/// unsupported; the pool's threads are the Web Workers wasm-bindgen-rayon started.)
 #[cfg(feature = "parallel")]
 fn on_pool(jobs: Vec<kernel::Job<'_>>) {
     rayon::scope(|scope| {
