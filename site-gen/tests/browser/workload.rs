@@ -3,8 +3,9 @@
 //! cannot), every mode reports the total the kernels count for the workload, every timeline shows
 //! the kinds of its stages, a bounded queue never holds more than its bound, and each shape's
 //! direction holds (waits overlap; a blocking call handed to a pool frees the event loop; a lock
-//! held for all the work leaves threads no faster). At desktop and phone widths; screenshots
-//! `target/e2e/<engine>/workload-*.png`; each mode's wall time printed.
+//! held for all the work leaves threads no faster). Then a run shared as a link, Stop, a page
+//! that is not cross-origin isolated, and phone widths; screenshots
+//! `target/e2e/<engine>/workload-*.png`; each mode's wall time, and one unit's, printed.
 
 use demos_wasm::kernels::requests::Distribution;
 use demos_wasm::kernels::workload::expected_total;
@@ -70,7 +71,26 @@ pub async fn every_workload_runs_in_every_mode(s: &Session) {
     println!("{}: the workloads fixture's wall times:\n{}", s.engine.name(), report.join("\n"));
     a_shared_run_opens(s, site).await;
     stop_ends_a_run(s, site).await;
+    without_isolation(s, site).await;
     at_a_phones_width(s, site).await;
+}
+
+/// On a page that is not cross-origin isolated, threads say why they cannot run; every other
+/// mode runs, its workers waiting on timers, and reports the same total.
+async fn without_isolation(s: &Session, site: &sites::Served) {
+    let engine = s.engine.name();
+    let (base, why) = crate::demos::not_isolated(s, site).await;
+    let demos = run_page(s, &format!("{base}/backpressure.html?autorun")).await;
+    let demo = &demos[0];
+    assert_eq!((demo["status"].as_str(), demo["agree"].as_str()), (Some("done"), Some("true")), "{engine}: {demo:#}");
+    let text = row(demo, "threads")["text"].as_str().unwrap_or_default().to_owned();
+    assert!(text.contains("this page is not cross-origin isolated, so workers cannot share memory") && text.contains(why), "{engine}: {text:?}");
+    let workload = workload_of(&s.execute(READ_WORKLOAD).await["params"]);
+    for mode in ["sequential", "processes", "async"] {
+        assert_eq!(row(demo, mode)["result"], expected_total(&workload).to_string(), "{engine}: {mode}: {demo:#}");
+    }
+    assert!(row(demo, "sequential")["note"].as_str().is_some_and(|n| n.starts_with("Waits on a timer")), "{engine}: {demo:#}");
+    screenshot_demo(s, 0, "workload-not-isolated").await;
 }
 
 /// A workload's run shared as a link opens beside the page's own block (whose stages the link
