@@ -11,3 +11,4 @@ pub mod requests;
 pub mod scale;
 pub mod seeded;
 pub mod timeline;
+pub mod workload;

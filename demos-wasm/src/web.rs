@@ -19,6 +19,7 @@ mod race;
 mod report;
 mod responsiveness;
 mod waiting;
+mod workload;
 
 use wasm_bindgen::prelude::*;
 

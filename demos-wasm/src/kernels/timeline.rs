@@ -14,11 +14,32 @@ pub enum SpanKind {
     Fetch = 3,
     /// Waiting for an item to be stored (the I/O after a pipeline's CPU stage).
     Store = 4,
+    /// Copying a message to send it on (a workload's send stage).
+    Send = 5,
+    /// Working while holding a lock every consumer shares (a workload's lock stage).
+    Locked = 6,
+    /// Waiting for a lock another lane holds.
+    LockWait = 7,
+    /// Blocked in a call that holds the thread (a workload's blocking stage).
+    Blocking = 8,
+    /// A producer waiting for room in a full queue (backpressure).
+    Room = 9,
 }
 
 impl SpanKind {
     /// Every kind, in the order of its number: the page names them from this list.
-    pub const ALL: [SpanKind; 5] = [SpanKind::Task, SpanKind::Wait, SpanKind::Hold, SpanKind::Fetch, SpanKind::Store];
+    pub const ALL: [SpanKind; 10] = [
+        SpanKind::Task,
+        SpanKind::Wait,
+        SpanKind::Hold,
+        SpanKind::Fetch,
+        SpanKind::Store,
+        SpanKind::Send,
+        SpanKind::Locked,
+        SpanKind::LockWait,
+        SpanKind::Blocking,
+        SpanKind::Room,
+    ];
 
     /// The name the page's timeline knows the kind by.
     pub fn name(self) -> &'static str {
@@ -28,6 +49,11 @@ impl SpanKind {
             SpanKind::Hold => "hold",
             SpanKind::Fetch => "fetch",
             SpanKind::Store => "store",
+            SpanKind::Send => "send",
+            SpanKind::Locked => "lock",
+            SpanKind::LockWait => "lock-wait",
+            SpanKind::Blocking => "blocking",
+            SpanKind::Room => "room",
         }
     }
 }

@@ -120,6 +120,6 @@ mod tests {
         for row in ["| `compute` |", "| `wait` |", "| `send` |", "| `lock` |", "| `blocking` |", "`[[stage]]`", "\"exponential\""] {
             assert!(stages.contains(row), "no {row}: {stages}");
         }
-        assert!(stages.contains("`units`: units of work (one is about 0.1 ms), from 1 to 5000 (required)"), "{stages}");
+        assert!(stages.contains("`units`: units of work (one is about 0.11 ms), from 1 to 5000 (required)"), "{stages}");
     }
 }

@@ -26,6 +26,7 @@ mod sites;
 mod stress;
 mod sweep;
 mod twin;
+mod workload;
 
 /// One `#[test]` per engine for each test function: `chromium::name`, `firefox::name`, `webkit::name`.
 macro_rules! in_engines {
@@ -71,6 +72,7 @@ in_every_engine! {
     crate::cpython::compare_with_cpython => compare_with_cpython,
     crate::sweep::sweep_of_workers => sweep_of_workers,
     crate::twin::every_demo_shows_its_python_twin_with_the_command_for_its_parameters => python_twins,
+    crate::workload::every_workload_runs_in_every_mode => workload_blocks,
     #[ignore = "minutes per engine: `make stress` runs it"]
     crate::stress::every_demo_at_its_largest_parameters => stress_every_demo_at_its_limits,
 }

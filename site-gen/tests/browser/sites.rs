@@ -40,6 +40,12 @@ pub fn demos() -> &'static Served {
     SITE.get_or_init(|| serve_copy(books::copy_fixture("demos")))
 }
 
+/// The `workloads` fixture: four workload blocks of different shapes, one page each.
+pub fn workloads() -> &'static Served {
+    static SITE: OnceLock<Served> = OnceLock::new();
+    SITE.get_or_init(|| serve_copy(books::copy_fixture("workloads")))
+}
+
 /// This repository's book, as readers get it.
 pub fn real_book() -> &'static Served {
     static SITE: OnceLock<Served> = OnceLock::new();

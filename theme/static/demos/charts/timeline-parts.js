@@ -141,6 +141,10 @@ export function legend(kinds, names = {}) {
   if ([...FRAME_KINDS].some((kind) => kinds.has(kind))) {
     items.push(["frame", "the gap between two frames"], ["long-frame", "a gap longer than 50 ms"]);
   }
+  // Kinds only one demo has (a workload's send, lock, blocking call…): its own words for them.
+  for (const kind of kinds) {
+    if (names[kind] && !items.some(([known]) => known === kind)) items.push([kind, names[kind]]);
+  }
   const list = element("ul", { class: "demo-legend", "aria-hidden": "true" });
   for (const [kind, text] of items) {
     list.append(element("li", {}, element("span", { class: `demo-swatch demo-swatch-${kind}` }), names[kind] ?? text));

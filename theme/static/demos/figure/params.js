@@ -98,6 +98,15 @@ export function startingParams(spec, root, id, search = location.search) {
   return { params, problems };
 }
 
+/**
+ * The settings `names` of the block, as `data-params` gives them: what an author wrote that is no
+ * reader control (a workload's `stages`), absent ones left out.
+ */
+export function blockParams(root, names) {
+  const authored = JSON.parse(root.dataset.params || "{}");
+  return Object.fromEntries(names.filter((name) => name in authored).map((name) => [name, authored[name]]));
+}
+
 /** The query string that reopens the page with `params` for the demo `id` (modes included only when not all). */
 export function queryFor(spec, id, params) {
   const query = new URLSearchParams();

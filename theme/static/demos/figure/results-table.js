@@ -117,7 +117,11 @@ export class ResultsTable {
     cells.result.textContent = shownResult(this.#definition, result, params);
     for (const column of columnsOf(this.#definition)) {
       const value = column.value(result);
-      if (value === null || value === undefined) continue;
+      if (value === null || value === undefined) {
+        // Nothing to show for this run: a dash, not the placeholder of a row still running.
+        if (cells[column.attribute]) cells[column.attribute].textContent = "—";
+        continue;
+      }
       row.setAttribute(`data-${column.attribute}`, String(value));
       if (cells[column.attribute]) cells[column.attribute].textContent = column.format(value);
     }

@@ -60,6 +60,9 @@ export function summariseTimeline(result) {
   })];
 }
 
+/** A number, string or boolean. */
+const plain = (value) => ["number", "string", "boolean"].includes(typeof value);
+
 /**
  * What a link holds, from a finished run: `demo` (its name), `figure` (its id in the address),
  * `params`, `rows` ([{ mode, status, ms?, workers?, result? }]), `results` (Map mode → result,
@@ -70,7 +73,9 @@ export function sharePayload({ demo, figure, params, rows, results, machine }) {
     v: SHARE_VERSION,
     d: demo,
     f: figure,
-    p: Object.fromEntries(Object.entries(params).filter(([, value]) => ["number", "string", "boolean"].includes(typeof value) || Array.isArray(value))),
+    // Plain values and lists of them (the modes): a block's own settings, such as a workload's
+    // `stages`, stay on the page the link opens.
+    p: Object.fromEntries(Object.entries(params).filter(([, value]) => plain(value) || (Array.isArray(value) && value.every(plain)))),
     m: machine,
     r: rows.map((row) => [row.mode, row.status, row.ms ?? null, row.workers ?? null, row.result ?? null]),
     t: [...results].map(([mode, result]) => [mode, summariseTimeline(result)]).filter(([, timeline]) => timeline !== null),

@@ -15,13 +15,16 @@
 //              ones included) and handed to the modes' `run`;
 //   laneName   name its own timeline lanes (from `run.result.laneNames`, where a run names them);
 //   kindNames  say what each kind of timeline bar means here, for the legend;
-//   shows      hide the controls that do not matter for the others' values.
+//   shows      hide the controls that do not matter for the others' values;
+//   workers    say how many lanes a run asks for (`workers(params)`), for a demo whose count
+//              is not its `workers` parameter;
+//   blockParams  name settings of the block that are no reader control (kept from data-params).
 // A mode may decline parameters it cannot run (its run resolves with `{ refused: reason }`):
 // its row says why, with `data-status="refused"` and `data-refused`, and it has no result.
 
 import { DemoPool, STOPPED, failOn, failsOnPurpose } from "../runtime/lanes.js";
 import { capabilities, capabilitiesNow, unavailableReason } from "../runtime/capabilities.js";
-import { readSpec, startingParams } from "./params.js";
+import { blockParams, readSpec, startingParams } from "./params.js";
 import { buildParts } from "./parts.js";
 import { speedups } from "./speedup.js";
 import { figureExports, pageLink } from "./export.js";
@@ -76,6 +79,7 @@ export class DemoWidget {
     this.#definition = definition;
     this.#spec = readSpec(root);
     const { params, problems } = startingParams(this.#spec, root, id);
+    Object.assign(params, blockParams(root, definition.blockParams ?? []));
     this.#params = params;
     const known = this.#spec.modes.map((mode) => mode.name).filter((mode) => mode in definition.modes);
     this.#known = known;
@@ -186,7 +190,7 @@ export class DemoWidget {
     const uses = this.#modes
       .filter((mode) => !unavailableReason(this.#needs(mode, params), capabilitiesNow()))
       .map((mode) => this.#definition.modes[mode].uses);
-    return this.#pool.prepare(uses, params.workers).catch(() => {
+    return this.#pool.prepare(uses, this.#workersOf(params)).catch(() => {
       // A worker that fails to start is started again (and its error shown) on Run.
     });
   }
@@ -278,10 +282,11 @@ export class DemoWidget {
   /** Runs `mode` once with `params` on its lanes (ready first); resolves with its result. */
   async #call(mode, params, found, onReady = () => {}) {
     const definition = this.#definition.modes[mode];
-    const result = await this.#pool.run(definition.uses, params.workers, ({ lanes, signal }) =>
+    const workers = this.#workersOf(params);
+    const result = await this.#pool.run(definition.uses, workers, ({ lanes, signal }) =>
       failsOnPurpose(mode) ? failOn(lanes[0], mode) : definition.run({ lanes, params, signal, view: this.#parts.view, capabilities: found }),
     { onReady });
-    result.workers ??= LANES[definition.uses](params.workers);
+    result.workers ??= LANES[definition.uses](workers);
     return result;
   }
 
@@ -371,6 +376,11 @@ export class DemoWidget {
     this.#parts.share.offer(this.#results.size > 0 ? () => this.#shareLink() : null);
     this.#sayShared(this.#results.size > 0);
     this.#root.dispatchEvent(new CustomEvent("demo-run", { bubbles: true, detail: this.#root.demoRun }));
+  }
+
+  /** How many lanes a run with `params` asks for: the definition's count, else `workers`. */
+  #workersOf(params) {
+    return this.#definition.workers?.(params) ?? params.workers;
   }
 
   /** What `mode` needs of the browser at `params`: its own `needs`, else a worker if it uses one. */
