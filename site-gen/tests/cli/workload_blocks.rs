@@ -45,7 +45,7 @@ fn the_fixture_checks_and_builds_with_a_twin_per_description() {
         scripts.push(script);
     }
     let backpressure = figure_params(&book.read("book/backpressure.html"));
-    assert_eq!(backpressure["stages"][0], serde_json::json!({ "kind": "wait", "on": "producer", "mean_ms": 3, "distribution": "fixed" }));
+    assert_eq!(backpressure["stages"][0], serde_json::json!({ "kind": "wait", "on": "producer", "mean_ms": 2, "distribution": "fixed" }));
     assert_eq!(backpressure["modes"], serde_json::json!(["sequential", "threads", "processes", "async"]));
     scripts.sort();
     scripts.dedup();
