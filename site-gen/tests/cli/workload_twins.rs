@@ -1,13 +1,14 @@
 //! The Python twins made for workload blocks run, on this machine's `python3`: for every block
 //! of the `workloads` fixture book, its twin (as the build writes it) runs with the command line
 //! the page shows plus `--json --trace`. Every mode must report the same total, the one the
-//! stages' compute units give ([`expected_total`], counted here in Rust as the contract
-//! defines a unit), the speed-ups must go the way the workload's shape says, and the trace
+//! browser's kernel counts for the stages' compute units ([`expected_total`]; a unit is checked
+//! here against a count by another method), the speed-ups must go the way the workload's shape says, and the trace
 //! must hold every stage of every item once.
 
 use std::fs;
 
-use demos_wasm::workload::{StageWork, Workload};
+use demos_wasm::kernels::workload::{expected_total, unit_primes};
+use demos_wasm::workload::Workload;
 use serde_json::Value;
 use site_gen::claims::FASTER;
 use site_gen::demo_block::DemoBlock;
@@ -15,27 +16,6 @@ use site_gen::python_twin::generated_twin;
 
 use crate::python::Run;
 use crate::python_twins::{fixture_blocks, page_arguments, run_python, speedup_problems};
-
-/// The primes p with lo <= p < lo + 1024, lo = 1,000,000 + 1024 (k mod 64), by trial division:
-/// one unit of compute, as the browser's kernel and the twins count it.
-fn unit_primes(k: u32) -> u64 {
-    let low = 1_000_000 + 1024 * (k % 64);
-    (low..low + 1024).filter(|&n| n % 2 == 1 && (3..).step_by(2).take_while(|d| d * d <= n).all(|d| n % d != 0)).count() as u64
-}
-
-/// The total every mode of `workload` must report: each compute and lock stage of item i with
-/// U units adds unit_primes(i + u) for u in 0..U.
-fn expected_total(workload: &Workload) -> u64 {
-    let units: Vec<u32> = workload
-        .stages
-        .iter()
-        .filter_map(|stage| match stage.work {
-            StageWork::Compute { units } | StageWork::Lock { units } => Some(units),
-            _ => None,
-        })
-        .collect();
-    (0..workload.items).flat_map(|item| units.iter().flat_map(move |&u| (0..u).map(move |unit| unit_primes(item + unit)))).sum()
-}
 
 /// The row of `mode`'s wall time.
 fn ms(rows: &[Value], mode: &str) -> Option<f64> {
@@ -189,7 +169,7 @@ fn a_unit_of_compute_is_the_one_the_contract_defines() {
     // Window 0 is 1,000,000 … 1,001,023; 1,000,003 is the first prime above a million.
     let low = 1_000_000;
     let by_sieve = (low..low + 1024).filter(|&n: &u32| (2..).take_while(|d| d * d <= n).all(|d| n % d != 0)).count() as u64;
-    assert_eq!(unit_primes(0), by_sieve);
+    assert_eq!(u64::from(unit_primes(0)), by_sieve);
     assert_eq!(unit_primes(64), unit_primes(0));
 }
 
