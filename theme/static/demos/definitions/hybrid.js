@@ -8,6 +8,7 @@
 import { STOPPED } from "../runtime/lanes.js";
 import { callOn, mergeReports } from "../runtime/reports.js";
 import { pageThread } from "../runtime/main-thread.js";
+import { totalsAgree } from "../figure/agreement.js";
 
 const count = new Intl.NumberFormat("en");
 const settings = (p) => [p.items, p.fetch_ms, p.store_ms, p.chunk, p.seed];
@@ -117,14 +118,6 @@ export default {
     return `${count.format(event.value)} primes`;
   },
   formatResult: (result) => count.format(result.total),
-  agreement(results) {
-    const totals = new Set([...results.values()].map((result) => result.total));
-    const [total] = totals;
-    if (totals.size === 1) {
-      const modes = results.size === 1 ? "The mode that ran" : `All ${results.size} modes`;
-      return { agree: true, text: `${modes} stored every item once: checksum ${count.format(total)}.` };
-    }
-    const each = [...results].map(([mode, result]) => `${mode} ${count.format(result.total)}`).join(", ");
-    return { agree: false, text: `Modes disagree: ${each}` };
-  },
+  agreement: (results) =>
+    totalsAgree(results, (which, total) => `${which} stored every item once: checksum ${count.format(total)}.`),
 };

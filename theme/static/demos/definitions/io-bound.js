@@ -3,6 +3,7 @@
 
 import { callOn, dealOut } from "../runtime/reports.js";
 import { WAITS_ON_A_TIMER } from "../runtime/capabilities.js";
+import { totalsAgree } from "../figure/agreement.js";
 
 const count = new Intl.NumberFormat("en");
 const requests = (p) => [p.requests, p.mean_ms, p.distribution, p.seed];
@@ -36,17 +37,7 @@ export default {
   },
   formatResult: (result) => `${count.format(result.total)} ms`,
   describeEvent: (event) => `latency ${count.format(event.value)} ms`,
-  agreement(results) {
-    const totals = new Set([...results.values()].map((result) => result.total));
-    const [total] = totals;
-    if (totals.size === 1) {
-      return {
-        agree: true,
-        text: `Every mode handled every request once: ${count.format(total)} ms of latency in all, ` +
-          "whether waited for one after another or side by side.",
-      };
-    }
-    const each = [...results].map(([mode, result]) => `${mode} ${count.format(result.total)} ms`).join(", ");
-    return { agree: false, text: `Modes disagree: ${each}` };
-  },
+  agreement: (results) =>
+    totalsAgree(results, (_, total) => `Every mode handled every request once: ${count.format(total)} ms of latency in all, ` +
+      "whether waited for one after another or side by side.", { format: (total) => `${count.format(total)} ms` }),
 };

@@ -14,6 +14,7 @@
 import { STOPPED } from "../runtime/lanes.js";
 import { formatMs } from "../charts/format.js";
 import { RoundTripChart, formatBytes } from "../charts/round-trip-chart.js";
+import { totalsAgree } from "../figure/agreement.js";
 
 const PAGE = 0;
 const WORKER = 1;
@@ -94,13 +95,7 @@ export default {
   describeEvent: (event) => `${formatBytes(event.value)}${event.check ? ", checksummed (not timed)" : ""}`,
   /** The sum of the checksums, as eight hex digits: enough to see at a glance that rows agree. */
   formatResult: (result) => (result.total % 2 ** 32).toString(16).padStart(8, "0"),
-  agreement(results) {
-    const totals = new Set([...results.values()].map((result) => result.total));
-    if (totals.size === 1) {
-      const which = results.size === 1 ? "The mode that ran" : `All ${results.size} modes`;
-      return { agree: true, text: `${which}: the worker received every byte of every payload (the same checksums).` };
-    }
-    const each = [...results].map(([mode, result]) => `${mode} ${result.total}`).join(", ");
-    return { agree: false, text: `The checksums differ between modes: ${each}` };
-  },
+  agreement: (results) =>
+    totalsAgree(results, (which) => `${which}: the worker received every byte of every payload (the same checksums).`,
+      { differ: "The checksums differ between modes", format: String }),
 };

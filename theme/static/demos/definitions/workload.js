@@ -11,6 +11,7 @@ import { callOn, mergeReports } from "../runtime/reports.js";
 import { pageThread } from "../runtime/main-thread.js";
 import { WAITS_ON_A_TIMER } from "../runtime/capabilities.js";
 import { formatMs } from "../charts/format.js";
+import { totalsAgree } from "../figure/agreement.js";
 
 const count = new Intl.NumberFormat("en");
 /** The stage kinds and wait distributions, numbered as the module reads them (Workload::from_flat). */
@@ -411,14 +412,6 @@ export default {
     }
   },
   formatResult: (result) => count.format(result.total),
-  agreement(results) {
-    const totals = new Set([...results.values()].map((result) => result.total));
-    const [total] = totals;
-    if (totals.size === 1) {
-      const which = results.size === 1 ? "The mode that ran" : `All ${results.size} modes`;
-      return { agree: true, text: `${which} ran every stage of every item once: total ${count.format(total)}.` };
-    }
-    const each = [...results].map(([mode, result]) => `${mode} ${count.format(result.total)}`).join(", ");
-    return { agree: false, text: `Modes disagree: ${each}` };
-  },
+  agreement: (results) =>
+    totalsAgree(results, (which, total) => `${which} ran every stage of every item once: total ${count.format(total)}.`),
 };

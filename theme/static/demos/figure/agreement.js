@@ -36,15 +36,24 @@ function agreementOf(definition, results, params) {
   return definition.agreement ? definition.agreement(results, params) : sameTotals(results, definition.resultNoun);
 }
 
-/** The default rule: every mode's total is the same. */
-function sameTotals(results, noun = "") {
+/**
+ * The rule most demos keep: every mode's total is the same. `says(which, total)` words the
+ * agreement, `which` being "The mode that ran" or "All N modes"; `differ` begins the line that
+ * lists each mode's total when they are not.
+ */
+export function totalsAgree(results, says, { differ = "Modes disagree", format = (total) => count.format(total) } = {}) {
   const totals = new Set([...results.values()].map((result) => result.total));
-  const agree = totals.size === 1;
-  if (agree) {
+  if (totals.size === 1) {
     const [total] = totals;
-    const modes = results.size === 1 ? "The mode that ran found" : `All ${results.size} modes agree:`;
-    return { agree, text: `${modes} ${count.format(total)}${noun ? ` ${noun}` : ""}` };
+    return { agree: true, text: says(results.size === 1 ? "The mode that ran" : `All ${results.size} modes`, total) };
   }
-  const each = [...results].map(([mode, result]) => `${mode} ${count.format(result.total)}`).join(", ");
-  return { agree, text: `Modes disagree: ${each}` };
+  const each = [...results].map(([mode, result]) => `${mode} ${format(result.total)}`).join(", ");
+  return { agree: false, text: `${differ}: ${each}` };
+}
+
+/** The default rule: every mode's total is the same, said as the number found. */
+function sameTotals(results, noun = "") {
+  const said = (which, total) =>
+    `${which === "The mode that ran" ? "The mode that ran found" : `${which} agree:`} ${count.format(total)}${noun ? ` ${noun}` : ""}`;
+  return totalsAgree(results, said);
 }
