@@ -239,12 +239,15 @@ struct Taking {
 
 impl Taking {
     /// The next item, or `None` once the producer is done and the queue is empty. What the queue
-    /// held is `sent - taken`: the producer counts an item sent only after it is in the queue,
-    /// so this never says more than the queue held (at least the item taken).
+    /// held is `sent - taken`, read before taking: the producer counts an item sent only after
+    /// it is in the queue, so this never says more than the queue held. (Read after taking, it
+    /// could count the item taken and the one the producer put in the room it left: one more
+    /// than the bound.) An item taken from a queue that looked empty was in it: at least one.
     fn take(taking: &Mutex<Taking>, sent: &AtomicU32) -> Option<u32> {
         let mut taking = taking.lock().unwrap_or_else(PoisonError::into_inner);
+        let before = sent.load(Ordering::SeqCst);
         let item = taking.receiver.recv().ok()?;
-        let held = sent.load(Ordering::SeqCst).saturating_sub(taking.taken).max(1);
+        let held = before.saturating_sub(taking.taken).max(1);
         taking.peak = taking.peak.max(held);
         taking.taken += 1;
         Some(item)
@@ -374,6 +377,23 @@ mod tests {
         assert!(held.windows(2).all(|pair| pair[0].1 <= pair[1].0), "two consumers held the lock at once: {held:?}");
         assert!(run.time_in(SpanKind::LockWait) > 0.0, "four consumers queued for one lock");
         assert_eq!(run.peak_queue, Some(12), "without a producer every item is queued at the start");
+    }
+
+    #[test]
+    fn a_full_queue_taken_from_by_many_consumers_never_reports_more_than_its_bound() {
+        // The producer waits for room most of the time, so each take lets it put another item
+        // at once: counted after the take, that item and the one taken made the bound plus one.
+        let workload = Workload {
+            items: 400,
+            concurrency: 4,
+            queue: 3,
+            seed: 1,
+            stages: vec![stage(StageWork::Compute { units: 1 }, true), stage(StageWork::Compute { units: 3 }, false)],
+        };
+        for _ in 0..5 {
+            let run = run_threaded(&workload, &monotonic_ms, &sleep_ms, on_std_threads);
+            assert!((1..=3).contains(&run.peak_queue.unwrap()), "peak {:?} with a bound of 3", run.peak_queue);
+        }
     }
 
     #[test]

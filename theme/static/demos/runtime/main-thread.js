@@ -52,8 +52,12 @@ export function pageThread() {
     const demos = await import(new URL("../pkg/single/demos_wasm.js", import.meta.url));
     await demos.default({ module_or_path: await compiledModule("single") });
     demos.installPanicReport(PAGE_PANIC_CHANNEL);
-    // Short, so the page does not stall: enough for the browser to start optimising the hot code.
-    for (let round = 0; round < 3; round += 1) demos.countChunks(60_000, 4);
+    // Short, so the page does not stall: enough for the browser to start optimising the hot code
+    // of the modes that compute here (primes' chunks, a workload's units of work).
+    for (let round = 0; round < 3; round += 1) {
+      demos.countChunks(60_000, 4);
+      await demos.runWorkloadItems(2, 1, 0, 1, [0, 0, 20, 0], "spin");
+    }
     return new MainThread(demos);
   })().catch((error) => {
     mainThreadLoad = null;
