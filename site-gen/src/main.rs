@@ -165,7 +165,12 @@ fn print_build(report: &site_gen::BuildReport, colour: bool) {
         let (pages, out) = (report.pages, report.out_dir.display());
         println!("Up to date: nothing changed since the last build ({pages} pages) in {out}, checked in {ms:.0} ms ({steps})");
     } else {
-        println!("Built {} pages into {} in {ms:.0} ms ({steps})", report.pages, report.out_dir.display());
+        let reused = match report.chapters_reused {
+            0 => String::new(),
+            1 => "1 chapter unchanged, read back from the last build; ".to_owned(),
+            n => format!("{n} chapters unchanged, read back from the last build; "),
+        };
+        println!("Built {} pages into {} in {ms:.0} ms ({reused}{steps})", report.pages, report.out_dir.display());
     }
 }
 

@@ -25,6 +25,7 @@ use crate::render::nav::path_to_root;
 use crate::render::page::{render_page, Page};
 use crate::render::site_files::{chapter_page_paths, not_found_source};
 
+use super::chapter_cache::ChapterCache;
 use super::Site;
 
 /// What the chapter step makes of one chapter.
@@ -45,13 +46,29 @@ pub(crate) struct ChapterOutput {
 /// Markdown and rendered into its pages. Problems are returned all together, each at the
 /// file, line and column it came from.
 pub(crate) fn render_chapter(site: &Site, index: usize) -> Result<ChapterOutput, Vec<Diagnostic>> {
+    render_chapter_with(site, index, None)
+}
+
+/// [`render_chapter`], reading the chapter's HTML back from `cache` when it was kept there,
+/// and keeping it there when it is made.
+pub(crate) fn render_chapter_with(site: &Site, index: usize, cache: Option<&ChapterCache>) -> Result<ChapterOutput, Vec<Diagnostic>> {
     let book = &site.book;
     let chapter = &book.chapters[index];
     let path = book.config.src_dir.join(&chapter.source);
     let expanded = expand(&book.config.root, &path, &chapter.shown, chapter.text.clone(), chapter.body_start)?;
     let place = PagePlace { root: path_to_root(&chapter.page), folder: path.parent().map(Path::to_path_buf) };
-    let document = parse_chapter(&expanded, &site.styles, &place, MarkdownOptions::of(&book.config.html))?;
-    let html = document.into_chapter_html(Some(&site.print.chapter(&chapter.page)), expanded.title.clone());
+    let cached = cache.map(|cache| (cache, cache.key(chapter, &place, &expanded)));
+    let html = match cached.as_ref().and_then(|(cache, key)| cache.get(key)) {
+        Some(html) => html,
+        None => {
+            let document = parse_chapter(&expanded, &site.styles, &place, MarkdownOptions::of(&book.config.html))?;
+            let html = document.into_chapter_html(Some(&site.print.chapter(&chapter.page)), expanded.title.clone());
+            if let Some((cache, key)) = &cached {
+                cache.put(key, &html);
+            }
+            html
+        }
+    };
     let pages = render_chapter_pages(site, index, &html)?;
     let included = included_files(book, chapter, &expanded);
     let mut source_map = expanded;

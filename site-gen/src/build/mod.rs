@@ -15,6 +15,7 @@
 //! and `serve` keeps the [`Built`] site to render edited chapters again with the same step.
 
 pub(crate) mod chapter;
+mod chapter_cache;
 mod pages;
 mod preprocess;
 pub(crate) mod warm;
@@ -33,6 +34,7 @@ use crate::core::fs::{files_under, is_hidden, read_text_file, relative, MAX_TEXT
 use crate::load::book::Book;
 use crate::load::config::Config;
 use crate::parse::highlight::StyledScopes;
+use crate::parse::markdown::MarkdownOptions;
 use crate::parse::python_twin::{self, GeneratedTwin};
 use crate::render::assets::{Assets, DemoRuntime};
 use crate::render::nav::{Navigation, CONTENTS_PAGE};
@@ -45,6 +47,7 @@ use crate::search::Indexer;
 use crate::write::staging::Staging;
 
 use chapter::{broken_links, ChapterOutput};
+use chapter_cache::ChapterCache;
 use pages::{render_pages, Pages};
 
 /// The book and what every one of its pages is rendered with, made once per build.
@@ -87,6 +90,8 @@ pub(crate) struct Built {
     pub warnings: Vec<Diagnostic>,
     /// How many pages were rendered: the chapters' pages, `index.html` and the print page.
     pub pages: usize,
+    /// How many chapters were read back from the chapter cache rather than made again.
+    pub reused: usize,
     /// True when any page embeds a demo (the demo runtime is then copied).
     pub has_demos: bool,
     pub steps: Vec<(&'static str, Duration)>,
@@ -118,6 +123,9 @@ pub struct BuildReport {
     pub steps: Vec<(&'static str, Duration)>,
     /// True when nothing had changed since the last build, which was left as it was.
     pub up_to_date: bool,
+    /// How many chapters were unchanged and read back from the last build's chapter cache
+    /// (see `build/chapter_cache.rs`) rather than parsed and highlighted again.
+    pub chapters_reused: usize,
 }
 
 /// Builds the book at `root` into `dest` (default: the book's `build-dir`). The previous
@@ -144,7 +152,7 @@ pub fn build_with(root: &Path, dest: Option<&Path>, options: BuildOptions) -> Re
     }
     let out_dir = staging.commit()?;
     steps.0.splice(1..1, built.steps.drain(..));
-    Ok(BuildReport { out_dir, pages: built.pages, warnings, steps: steps.0, up_to_date: false })
+    Ok(BuildReport { out_dir, pages: built.pages, warnings, steps: steps.0, up_to_date: false, chapters_reused: built.reused })
 }
 
 /// Checks the book at `root` without writing anything; returns the warnings. Broken links
@@ -205,10 +213,14 @@ fn build_site(root: &Path, dest: Option<Option<&Path>>, options: BuildOptions) -
     let site = steps.time("load theme", || Site::load(book, &mut warnings))?;
     // The search index is made while the pages are rendered, when the site is written.
     let mut search = dest.map(|_| Indexer::default());
-    let (pages, staging) = steps
+    let (pages, staging, reused) = steps
         .time("render pages", || {
             let staging = staging_for(&site.book, dest)?;
-            render_pages(&site, staging.as_ref(), search.as_mut()).map(|pages| (pages, staging))
+            let cache = staging.as_ref().and_then(|staging| ChapterCache::open(staging, &site.styles, MarkdownOptions::of(&site.book.config.html), &site.print, options.force));
+            let pages = render_pages(&site, staging.as_ref(), search.as_mut(), cache.as_ref())?;
+            let reused = cache.as_ref().map_or(0, ChapterCache::reused);
+            drop(cache);
+            Ok((pages, staging, reused))
         })
         .map_err(|e| with_warnings(e, &warnings))?;
     let (targets, broken, not_found_broken) = steps.time("check links", || check_links(&site, &pages))?;
@@ -228,6 +240,7 @@ fn build_site(root: &Path, dest: Option<Option<&Path>>, options: BuildOptions) -
         not_found_broken_links: not_found_broken,
         warnings,
         pages: count,
+        reused,
         has_demos,
         steps: steps.0,
     };

@@ -22,7 +22,8 @@ use crate::render::site_files::{redirect_html, FrontPage, NOT_FOUND_PAGE};
 use crate::search::{index_chapters, Indexer};
 use crate::write::staging::Staging;
 
-use super::chapter::{not_found_markdown, render_chapter, ChapterOutput};
+use super::chapter::{not_found_markdown, render_chapter_with, ChapterOutput};
+use super::chapter_cache::ChapterCache;
 use super::Site;
 
 /// Chapters rendered together before their part of the print page is written: enough to
@@ -49,10 +50,10 @@ pub(super) struct Pages {
 /// `staging` when building, and adding each batch of chapters to the search index
 /// (`search`), whose files are written there too. Every chapter's problems are reported
 /// together.
-pub(super) fn render_pages(site: &Site, staging: Option<&Staging>, search: Option<&mut Indexer>) -> Result<Pages> {
+pub(super) fn render_pages(site: &Site, staging: Option<&Staging>, search: Option<&mut Indexer>, cache: Option<&ChapterCache>) -> Result<Pages> {
     let mut print = start_print_page(site, staging)?;
     let search = staging.zip(search).map(|(staging, indexer)| SearchOut { indexer, staging });
-    let chapters = render_chapters(site, staging, print.as_mut(), search);
+    let chapters = render_chapters(site, Out { staging, cache }, print.as_mut(), search);
     let not_found = not_found_markdown(&site.book, &site.styles);
     let ((chapters, mut count), not_found) = match (chapters, not_found) {
         (Ok(chapters), Ok(not_found)) => (chapters, not_found),
@@ -78,13 +79,13 @@ pub(super) fn render_pages(site: &Site, staging: Option<&Staging>, search: Optio
     Ok(Pages { chapters, not_found, generated, count, has_demos })
 }
 
-/// Renders every chapter, a batch at a time; writes each chapter's pages into `staging`,
+/// Renders every chapter, a batch at a time; writes each chapter's pages into `out`,
 /// its part of the print page into `print`, and adds it to the search index (`search`),
 /// after which its sections' text is dropped. Returns the chapters' outputs (without
 /// their pages and text) and how many pages they made.
 fn render_chapters(
     site: &Site,
-    staging: Option<&Staging>,
+    out: Out,
     mut print: Option<&mut PrintOut>,
     mut search: Option<SearchOut>,
 ) -> Result<(Vec<ChapterOutput>, usize)> {
@@ -95,7 +96,7 @@ fn render_chapters(
     for start in (0..count).step_by(CHAPTERS_AT_ONCE) {
         let batch: Vec<Result<(ChapterOutput, usize)>> = (start..count.min(start + CHAPTERS_AT_ONCE))
             .into_par_iter()
-            .map(|index| render_and_write_chapter(site, index, staging))
+            .map(|index| render_and_write_chapter(site, index, out))
             .collect();
         for result in batch {
             match result {
@@ -127,12 +128,20 @@ fn render_chapters(
     Ok((chapters, pages))
 }
 
-/// Chapter `index` through the chapter step, its pages written into `staging` (when
+/// Where the chapters' pages go (nothing is written when checking), and the chapter cache
+/// they are read from and kept in, when building.
+#[derive(Clone, Copy)]
+struct Out<'a> {
+    staging: Option<&'a Staging>,
+    cache: Option<&'a ChapterCache<'a>>,
+}
+
+/// Chapter `index` through the chapter step, its pages written into `out` (when
 /// building) and dropped; returns its output and how many pages it made.
-fn render_and_write_chapter(site: &Site, index: usize, staging: Option<&Staging>) -> Result<(ChapterOutput, usize)> {
-    let mut output = render_chapter(site, index).map_err(Error::Content)?;
+fn render_and_write_chapter(site: &Site, index: usize, out: Out) -> Result<(ChapterOutput, usize)> {
+    let mut output = render_chapter_with(site, index, out.cache).map_err(Error::Content)?;
     let pages = std::mem::take(&mut output.pages);
-    if let Some(staging) = staging {
+    if let Some(staging) = out.staging {
         for page in &pages {
             staging.write(&page.path, page.html.as_bytes())?;
         }

@@ -5,7 +5,8 @@
 //! inputs again; when the fingerprint is the same and every file written is still there,
 //! byte for byte, the folder is left as it is. Anything else — a changed, added or removed
 //! input, a changed or missing output, a cache that cannot be read or does not check out —
-//! means a full build. The fingerprint covers: this `site-gen` (its version and the hash
+//! means a build, in which the chapters made from the same text as last time are read back
+//! from the chapter cache (`chapter_cache.rs`) instead of being made again. The fingerprint covers: this `site-gen` (its version and the hash
 //! of its own executable, which carries the theme and the demo runtime), book.toml, the
 //! options that change the output, every file under the source folder, the book's theme
 //! folder and the demo runtime's folder, `additional-css` and `additional-js`, and the
@@ -15,6 +16,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::core::error::Result;
 use crate::core::fs::{files_under, relative};
@@ -77,7 +79,7 @@ pub(crate) fn check(root: &Path, dest: Option<&Path>, options: BuildOptions) -> 
     match steps.time("check outputs", || unchanged(&config, &before, &manifest)) {
         true => {
             let (out_dir, pages) = (before.target, manifest.pages);
-            Ok(Warm::UpToDate(BuildReport { out_dir, pages, warnings: Vec::new(), steps: steps.0, up_to_date: true }))
+            Ok(Warm::UpToDate(BuildReport { out_dir, pages, warnings: Vec::new(), steps: steps.0, up_to_date: true, chapters_reused: 0 }))
         }
         false => Ok(Warm::Build(Some(before))),
     }
@@ -144,6 +146,18 @@ struct Executable {
     hash: u128,
 }
 
+/// The running executable's content hash, once found (the code does not change while it
+/// runs).
+static EXECUTABLE_HASH: OnceLock<Option<u128>> = OnceLock::new();
+
+/// The content hash of the running `site-gen`, for the keys of the chapter cache.
+pub(crate) fn executable_hash() -> Option<u128> {
+    match EXECUTABLE_HASH.get() {
+        Some(known) => *known,
+        None => Executable::current(None).map(|e| e.hash),
+    }
+}
+
 impl Executable {
     /// The running executable; its hash taken from `hint` (what the last build recorded)
     /// when the file has the same size, time and inode, else computed. `None` when it cannot
@@ -155,12 +169,11 @@ impl Executable {
         let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
         let mut found = Executable { size: meta.len(), modified, inode: meta.ino(), hash: 0 };
         match hint {
-            Some(hint) if Executable { hash: 0, ..hint } == found => Some(hint),
-            _ => {
-                found.hash = hash_file(&path).ok()?.hash;
-                Some(found)
-            }
+            Some(hint) if Executable { hash: 0, ..hint } == found => found.hash = hint.hash,
+            _ => found.hash = hash_file(&path).ok()?.hash,
         }
+        let _ = EXECUTABLE_HASH.set(Some(found.hash));
+        Some(found)
     }
 }
 

@@ -5,20 +5,15 @@
 //! address with a scheme, an absolute path, or a file that is missing or unreadable gets no
 //! size (the link checker reports what is missing).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use percent_encoding::percent_decode_str;
 
 /// The size in CSS pixels of the image `src` (as written in the chapter) of a page whose
 /// folder in the source folder is `folder`, when it is a file of the book that can be measured.
 pub fn intrinsic_size(folder: &Path, src: &str) -> Option<(u32, u32)> {
-    let path = src.split(['?', '#']).next()?;
-    let is_local = !path.is_empty() && !path.starts_with('/') && !path.contains(':') && !path.contains('\\');
-    if !is_local {
-        return None;
-    }
-    let file = folder.join(percent_decode_str(path).decode_utf8().ok()?.as_ref());
-    let is_svg = path.rsplit_once('.').is_some_and(|(_, extension)| extension.eq_ignore_ascii_case("svg"));
+    let file = image_file(folder, src)?;
+    let is_svg = file.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("svg"));
     let size = if is_svg {
         svg_size(&std::fs::read_to_string(file).ok()?)?
     } else {
@@ -26,6 +21,18 @@ pub fn intrinsic_size(folder: &Path, src: &str) -> Option<(u32, u32)> {
         (u32::try_from(size.width).ok()?, u32::try_from(size.height).ok()?)
     };
     (size.0 > 0 && size.1 > 0).then_some(size)
+}
+
+/// The file the image `src` (as written in a chapter whose folder in the source folder is
+/// `folder`) is measured from: a local address, decoded; `None` for an address with a
+/// scheme or an absolute path.
+pub fn image_file(folder: &Path, src: &str) -> Option<PathBuf> {
+    let path = src.split(['?', '#']).next()?;
+    let is_local = !path.is_empty() && !path.starts_with('/') && !path.contains(':') && !path.contains('\\');
+    if !is_local {
+        return None;
+    }
+    Some(folder.join(percent_decode_str(path).decode_utf8().ok()?.as_ref()))
 }
 
 /// The size of the SVG document `text`: its root's `width` and `height` in pixels (a
@@ -106,8 +113,9 @@ fn tag_end(html: &str, from: usize) -> Option<usize> {
 }
 
 /// `html` (raw HTML an author wrote) with `width` and `height` added to each `<img>` that
-/// has neither and whose `src` can be measured; `None` when nothing changed.
-pub fn with_image_sizes(html: &str, folder: &Path) -> Option<String> {
+/// has neither and whose `src` can be measured; `None` when nothing changed. Every file
+/// looked at is added to `measured`, found or not.
+pub fn with_image_sizes(html: &str, folder: &Path, measured: &mut Vec<PathBuf>) -> Option<String> {
     if !html.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"<img")) {
         return None;
     }
@@ -124,7 +132,9 @@ pub fn with_image_sizes(html: &str, folder: &Path) -> Option<String> {
         if attribute(tag, "width").is_some() || attribute(tag, "height").is_some() {
             continue;
         }
-        let Some((width, height)) = attribute(tag, "src").and_then(|src| intrinsic_size(folder, src)) else { continue };
+        let src = attribute(tag, "src");
+        measured.extend(src.and_then(|src| image_file(folder, src)));
+        let Some((width, height)) = src.and_then(|src| intrinsic_size(folder, src)) else { continue };
         let insert_at = if tag.ends_with('/') { end - 1 } else { end };
         let before = html[copied..insert_at].trim_end_matches(char::is_whitespace);
         out.push_str(before);
@@ -178,10 +188,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("d.svg"), r#"<svg width="10" height="20"></svg>"#).unwrap();
         let folder = dir.path();
-        assert_eq!(with_image_sizes(r#"<img src="d.svg" alt="D">"#, folder).unwrap(), r#"<img src="d.svg" alt="D" width="10" height="20">"#);
-        assert_eq!(with_image_sizes(r#"<p><IMG alt='x > y' src=d.svg /></p>"#, folder).unwrap(), r#"<p><IMG alt='x > y' src=d.svg width="10" height="20" /></p>"#);
-        assert_eq!(with_image_sizes(r#"<img src="d.svg" width="5">"#, folder), None);
-        assert_eq!(with_image_sizes(r#"<img src="missing.svg"><imgx src="d.svg">"#, folder), None);
+        assert_eq!(with_image_sizes(r#"<img src="d.svg" alt="D">"#, folder, &mut Vec::new()).unwrap(), r#"<img src="d.svg" alt="D" width="10" height="20">"#);
+        assert_eq!(with_image_sizes(r#"<p><IMG alt='x > y' src=d.svg /></p>"#, folder, &mut Vec::new()).unwrap(), r#"<p><IMG alt='x > y' src=d.svg width="10" height="20" /></p>"#);
+        assert_eq!(with_image_sizes(r#"<img src="d.svg" width="5">"#, folder, &mut Vec::new()), None);
+        assert_eq!(with_image_sizes(r#"<img src="missing.svg"><imgx src="d.svg">"#, folder, &mut Vec::new()), None);
         assert_eq!(attribute(r#"<img data-x src = "a.png" alt=b"#, "alt"), Some("b"));
         assert_eq!(attribute(r#"<img data-x src = "a.png" alt=b"#, "src"), Some("a.png"));
     }

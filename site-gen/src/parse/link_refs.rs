@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 /// A link or an image written in a chapter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkRef {
     /// The destination as written (`other.md#part`, `images/a.png`).
     pub dest: String,

@@ -17,7 +17,7 @@ use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::parse::code_block::code_block_html;
 use crate::parse::footnotes::Footnotes;
 use crate::parse::highlight::StyledScopes;
-use crate::parse::image_size::{intrinsic_size, with_image_sizes};
+use crate::parse::image_size::{image_file, intrinsic_size, with_image_sizes};
 use crate::load::include::Expanded;
 use crate::core::html::{escape_attr, escape_href, escape_text, heading_id};
 use crate::parse::link_refs::{html_ids, LinkRef};
@@ -26,25 +26,30 @@ use crate::parse::python_twin::{generated_twin, GeneratedTwin};
 use crate::parse::section_text::{section_texts, SectionText};
 
 /// A heading of the chapter, for the page's table of contents and for links to it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
     pub text: String,
 }
 
-/// The HTML of one chapter and what was learned while making it.
-#[derive(Debug, Clone, Default)]
+/// The HTML of one chapter and what was learned while making it. What was learned can be
+/// kept between builds (serde), all but the warnings, the demos by name; the two HTMLs are
+/// left out of it, for the chapter cache keeps them as they are.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChapterHtml {
     /// The chapter as its own page shows it.
+    #[serde(skip)]
     pub html: String,
     /// The chapter as a section of the print page (ids made unique across the book,
     /// links and images relative to the site's root); empty when made for its own page alone.
+    #[serde(skip)]
     pub print_html: String,
     pub headings: Vec<Heading>,
     /// The chapter's plain text, section by section, for search.
     pub sections: Vec<SectionText>,
     /// The names of the demos embedded on the page, in order.
+    #[serde(with = "demo_names")]
     pub demos: Vec<&'static str>,
     /// The Python twins made for the page's demo blocks (a workload's), for the build to write.
     pub twins: Vec<GeneratedTwin>,
@@ -54,8 +59,28 @@ pub struct ChapterHtml {
     pub links: Vec<LinkRef>,
     /// Every id a link's `#anchor` can name: headings, footnotes, and ids in raw HTML.
     pub anchors: Vec<String>,
+    /// The image files looked at for their size, found or not: the HTML depends on them
+    /// as much as on the chapter's text.
+    pub measured: Vec<PathBuf>,
     /// Problems that do not stop the page (formulas whose TeX cannot be read), located.
+    #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
+}
+
+/// A chapter's demos kept by name, and read back as the catalogue's own names (an unknown
+/// name is an error: the chapter is then made again).
+mod demo_names {
+    use serde::{de::Error as _, Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(names: &[&'static str], to: S) -> Result<S::Ok, S::Error> {
+        names.serialize(to)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<Vec<&'static str>, D::Error> {
+        let names: Vec<String> = Vec::deserialize(from)?;
+        let found = names.iter().map(|name| demos_wasm::catalogue::find(name).map(|spec| spec.name));
+        found.collect::<Option<Vec<_>>>().ok_or_else(|| D::Error::custom("a demo that is no longer in the catalogue"))
+    }
 }
 
 /// The Markdown switches a book can turn off, as in mdBook 0.5's `[output.html]`: by
@@ -152,6 +177,8 @@ pub struct Document<'a> {
     pub claims: Vec<PageClaim>,
     /// The intrinsic size of each Markdown image that has one, by its address as written.
     image_sizes: HashMap<String, (u32, u32)>,
+    /// The image files looked at for their size, found or not: the HTML depends on them.
+    pub measured: Vec<PathBuf>,
     /// Problems that do not stop the page: formulas whose TeX cannot be read.
     pub warnings: Vec<Diagnostic>,
 }
@@ -280,13 +307,14 @@ impl<'a> Reading<'a, '_> {
         let Some(folder) = &self.place.folder else { return event };
         match event {
             Event::Start(Tag::Image { ref dest_url, .. }) => {
+                self.document.measured.extend(image_file(folder, dest_url));
                 if let Some(size) = intrinsic_size(folder, dest_url) {
                     self.document.image_sizes.insert(dest_url.to_string(), size);
                 }
                 event
             }
-            Event::Html(html) => Event::Html(with_image_sizes(&html, folder).map_or(html, CowStr::from)),
-            Event::InlineHtml(html) => Event::InlineHtml(with_image_sizes(&html, folder).map_or(html, CowStr::from)),
+            Event::Html(html) => Event::Html(with_image_sizes(&html, folder, &mut self.document.measured).map_or(html, CowStr::from)),
+            Event::InlineHtml(html) => Event::InlineHtml(with_image_sizes(&html, folder, &mut self.document.measured).map_or(html, CowStr::from)),
             event => event,
         }
     }
@@ -353,6 +381,7 @@ impl Document<'_> {
             links: self.links,
             anchors: self.anchors,
             sections: self.sections,
+            measured: self.measured,
             warnings: self.warnings,
         }
     }

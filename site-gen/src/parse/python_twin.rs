@@ -55,7 +55,7 @@ pub fn file_name(name: &str) -> String {
 }
 
 /// A twin made for one demo block (a workload's), to be written with the others.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GeneratedTwin {
     pub file: String,
     pub code: String,

@@ -5,7 +5,7 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// The text of one section: what search looks in and quotes from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SectionText {
     /// The index of the section's heading in the chapter's headings; `None` for the text
     /// before the first heading.

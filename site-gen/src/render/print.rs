@@ -52,6 +52,13 @@ impl PrintBook {
         self.keys.get(page).map(String::as_str)
     }
 
+    /// Every chapter's page and key, in the order of the pages' paths.
+    pub fn keys_in_order(&self) -> Vec<(&str, &str)> {
+        let mut keys: Vec<(&str, &str)> = self.keys.iter().map(|(page, key)| (page.as_str(), key.as_str())).collect();
+        keys.sort_unstable();
+        keys
+    }
+
     /// The chapter at `page` placed on the print page.
     pub fn chapter<'a>(&'a self, page: &'a str) -> ChapterOnPrintPage<'a> {
         let key = self.key(page).unwrap_or("chapter");

@@ -69,6 +69,11 @@ impl Staging {
         &self.dir
     }
 
+    /// The build folder this build replaces when it is committed.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Writes `bytes` at `relative` (a `/`-separated path) inside the staging folder.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
         let path = self.prepare(relative)?;

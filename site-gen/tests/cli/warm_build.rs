@@ -1,6 +1,9 @@
 //! The warm build: `build` with nothing changed leaves the build folder as it is, and any
 //! change — to a source (even with its size and time kept), an included file outside the
-//! source folder, book.toml, the options, an output, or the cache itself — gives a full build.
+//! source folder, book.toml, the options, an output, or the cache itself — gives a build.
+//! That build makes again only the chapters whose text (or images) changed, reading the
+//! others back from the chapter cache, and writes exactly what a forced build writes, even
+//! when the chapter cache is corrupt.
 
 use std::time::SystemTime;
 
@@ -168,4 +171,113 @@ fn books_with_warnings_or_preprocessors_are_always_built() {
     assert!(built(&book, &[]));
     assert!(built(&book, &[]), "a preprocessor may read anything");
     assert!(built(&book, &["--no-preprocessors"]));
+}
+
+/// Every file under `dir` but the cache, with its bytes.
+fn site_files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+            let path = entry.path();
+            let relative = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            if relative.starts_with(".site-gen-cache") {
+                continue;
+            } else if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// Builds the book again with `--force` into `forced/` and checks that `out/` holds exactly
+/// the same files.
+#[track_caller]
+fn same_as_a_forced_build(book: &BookTest) {
+    book.run(&["build", ".", "--force", "--dest-dir", "forced"]).expect_success();
+    let (out, forced) = (site_files(&book.path().join("out")), site_files(&book.path().join("forced")));
+    assert_eq!(out.keys().collect::<Vec<_>>(), forced.keys().collect::<Vec<_>>());
+    let differ: Vec<&String> = out.iter().filter(|(path, bytes)| forced[*path] != **bytes).map(|(path, _)| path).collect();
+    assert!(differ.is_empty(), "these differ from a forced build: {differ:?}");
+}
+
+/// `site-gen build .`, which must succeed; the number of chapters read back from the cache.
+#[track_caller]
+fn chapters_reused(book: &BookTest) -> usize {
+    let run = book.run(&["build", "."]).expect_success();
+    assert!(run.stdout.starts_with("Built "), "{}", run.stdout);
+    let Some((before, _)) = run.stdout.split_once(" unchanged, read back from the last build") else { return 0 };
+    let count = before.trim_end_matches(" chapters").trim_end_matches(" chapter").rsplit('(').next().unwrap();
+    count.parse().unwrap_or_else(|_| panic!("{}", run.stdout))
+}
+
+/// A book of five chapters with code, an image and an include.
+fn five_chapters() -> BookTest {
+    let book = small_book();
+    book.write("src/SUMMARY.md", "# Summary\n\n- [One](one.md)\n- [Two](two.md)\n- [Three](three.md)\n- [Four](four.md)\n- [Five](five.md)\n");
+    book.write("src/three.md", "# Three\n\n![A dot](images/dot.svg)\n\n<img src=\"images/raw.svg\" alt=\"raw\">\n");
+    book.write("src/images/raw.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 30 10\"/>\n");
+    book.write("src/four.md", "# Four\n\n```python\ndef four():\n    return 4\n```\n\nBack to [one](one.md#one).\n");
+    book.write("src/five.md", "# Five\n\n```demo\nname = \"primes\"\n```\n");
+    book
+}
+
+#[test]
+fn a_one_chapter_change_makes_only_that_chapter_again() {
+    let book = five_chapters();
+    assert!(built(&book, &[]));
+    book.append("src/four.md", "\nA new paragraph about `asyncio`.\n");
+    assert_eq!(chapters_reused(&book), 4, "the four other chapters are read back");
+    assert!(book.read("out/four.html").contains("A new paragraph"));
+    assert!(book.read("out/print.html").contains("A new paragraph"), "the print page has the change");
+    same_as_a_forced_build(&book);
+    rewrite_keeping_time(&book, "shared/code.rs", "fn gamma() {}\n");
+    assert_eq!(chapters_reused(&book), 4, "an included file changes only the chapter that includes it");
+    assert!(book.read("out/two.html").contains("gamma"));
+    book.write("src/SUMMARY.md", "# Summary\n\n- [One](one.md)\n- [Two](two.md)\n- [Three](three.md)\n- [Four](four.md)\n- [Fifth](five.md)\n");
+    assert_eq!(chapters_reused(&book), 5, "a title in the summary changes the pages, not the chapters' HTML");
+    assert!(book.read("out/four.html").contains("Fifth"), "the next chapter's new title");
+    same_as_a_forced_build(&book);
+    assert!(built(&book, &["--force"]));
+    assert_eq!(chapters_reused(&book.append("src/one.md", "\nMore.\n")), 4, "--force kept the cache for the next build");
+}
+
+#[test]
+fn a_changed_image_changes_the_chapter_that_measured_it() {
+    let book = five_chapters();
+    assert!(built(&book, &[]));
+    assert!(book.read("out/three.html").contains("width=\"30\" height=\"10\""), "{}", book.read("out/three.html"));
+    book.write("src/images/raw.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 60 10\"/>\n");
+    assert_eq!(chapters_reused(&book), 4);
+    assert!(book.read("out/three.html").contains("width=\"60\" height=\"10\""));
+    book.write("src/images/dot.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"8\"/>\n");
+    assert_eq!(chapters_reused(&book), 4);
+    same_as_a_forced_build(&book);
+}
+
+#[test]
+fn a_corrupt_chapter_cache_never_gives_a_wrong_page() {
+    let book = five_chapters();
+    assert!(built(&book, &[]));
+    let dir = book.path().join("out/.site-gen-cache/chapters");
+    let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    assert_eq!(entries.len(), 5, "one entry a chapter");
+    let bytes: Vec<Vec<u8>> = entries.iter().map(|e| std::fs::read(e).unwrap()).collect();
+    // A byte changed in the HTML, half an entry, an empty file, and two entries swapped.
+    let mut flipped = bytes[0].clone();
+    let at = flipped.windows(4).position(|w| w == b"<h1 ").expect("the chapter's heading");
+    flipped[at + 1] = b'p';
+    std::fs::write(&entries[0], flipped).unwrap();
+    std::fs::write(&entries[1], &bytes[1][..bytes[1].len() / 2]).unwrap();
+    std::fs::write(&entries[2], b"").unwrap();
+    std::fs::write(&entries[3], &bytes[4]).unwrap();
+    std::fs::write(&entries[4], &bytes[3]).unwrap();
+    book.append("src/one.md", "\nA change, so that the book is built.\n");
+    assert_eq!(chapters_reused(&book), 0, "no corrupt entry is used");
+    same_as_a_forced_build(&book);
+    assert_eq!(chapters_reused(&book.append("src/one.md", "\nAnother.\n")), 4, "the entries were written again whole");
 }
