@@ -202,55 +202,98 @@ fn builds(sizes: &[usize], runs: usize, site_gen: &Path, work: &Path) -> Result<
             eprintln!("generating a {pages}-page book in {}", book.display());
             generated(pages).seed(1).write(&book).map_err(|e| e.to_string())?;
         }
-        let out = work.join(format!("out-site-gen-{pages}"));
-        rows.push(repeat("site-gen", pages, runs, &out, &mut aside, || {
-            let mut c = Command::new(site_gen);
-            c.arg("build").arg(&book).arg("-d").arg(&out);
-            c
-        })?);
-        let again = || {
-            let mut c = Command::new(site_gen);
-            c.arg("build").arg(&book).arg("-d").arg(&out);
-            c
-        };
         let plain = work.join(format!("book-{pages}-plain"));
         if !plain.join("content/SUMMARY.md").is_file() {
             generated(pages).seed(1).write(&plain).map_err(|e| e.to_string())?;
             without_highlighting(&plain.join("content")).map_err(|e| e.to_string())?;
         }
-        let plain_out = work.join(format!("out-plain-{pages}"));
-        rows.push(repeat(NO_HIGHLIGHTING, pages, runs, &plain_out, &mut aside, || {
-            let mut c = Command::new(site_gen);
-            c.arg("build").arg(&plain).arg("-d").arg(&plain_out);
-            c
-        })?);
-        let unchanged = warm_build(runs, again)?;
-        warm.push((pages, unchanged, one_chapter_changed(runs, &book, again)?));
+        let out = work.join(format!("out-site-gen-{pages}"));
+        let mut contenders = vec![
+            Contender::new("site-gen", site_gen, &["build".as_ref(), book.as_os_str(), "-d".as_ref()], &out),
+            Contender::new(NO_HIGHLIGHTING, site_gen, &["build".as_ref(), plain.as_os_str(), "-d".as_ref()], &work.join(format!("out-plain-{pages}"))),
+        ];
         if let Some(mdbook) = &mdbook {
-            let out = work.join(format!("out-mdbook-{pages}"));
-            rows.push(repeat("mdBook", pages, runs, &out, &mut aside, || {
-                let mut c = Command::new(mdbook);
-                c.arg("build").arg(&book).arg("-d").arg(std::path::absolute(&out).unwrap_or(out.clone()));
-                c
-            })?);
+            contenders.push(Contender::new("mdBook", mdbook, &["build".as_ref(), book.as_os_str(), "-d".as_ref()], &work.join(format!("out-mdbook-{pages}"))));
         }
         if let Some(hugo) = &hugo {
             let site = work.join(format!("hugo-{pages}"));
             if !site.join("hugo.toml").is_file() {
                 generated(pages).seed(1).write_hugo(&site).map_err(|e| e.to_string())?;
             }
-            let out = work.join(format!("out-hugo-{pages}"));
-            rows.push(repeat("Hugo", pages, runs, &out, &mut aside, || {
-                let mut c = Command::new(hugo);
-                c.arg("--quiet").arg("-s").arg(&site).arg("-d").arg(std::path::absolute(&out).unwrap_or(out.clone()));
-                c
-            })?);
+            let args = ["--quiet".as_ref(), "-s".as_ref(), site.as_os_str(), "-d".as_ref()];
+            contenders.push(Contender::new("Hugo", hugo, &args, &work.join(format!("out-hugo-{pages}"))));
         }
+        rows.extend(alternate(pages, runs, &contenders, &mut aside)?);
+        let again = || {
+            let mut c = Command::new(site_gen);
+            c.arg("build").arg(&book).arg("-d").arg(&out);
+            c
+        };
+        let unchanged = warm_build(runs, again)?;
+        warm.push((pages, unchanged, one_chapter_changed(runs, &book, again)?));
     }
     print_table(&rows, runs, &load_before, mdbook.is_some(), hugo.is_some());
     print_warm(&warm, runs);
     for old in aside {
         let _ = std::fs::remove_dir_all(old);
+    }
+    Ok(())
+}
+
+/// A tool building a book: its row's name, its command, and the folder it writes (given
+/// as its last argument).
+struct Contender {
+    tool: &'static str,
+    program: PathBuf,
+    args: Vec<std::ffi::OsString>,
+    out: PathBuf,
+}
+
+impl Contender {
+    fn new(tool: &'static str, program: &Path, args: &[&std::ffi::OsStr], out: &Path) -> Contender {
+        let out = std::path::absolute(out).unwrap_or(out.to_path_buf());
+        Contender { tool, program: program.to_path_buf(), args: args.iter().map(|a| a.to_os_string()).collect(), out }
+    }
+
+    fn command(&self) -> Command {
+        let mut c = Command::new(&self.program);
+        c.args(&self.args).arg(&self.out);
+        c
+    }
+}
+
+/// Clean builds of the same pages by every contender, `runs` rounds of one build each, so
+/// that a change in the machine's load falls on all of them alike; the figures of each.
+fn alternate(pages: usize, runs: usize, contenders: &[Contender], aside: &mut Vec<PathBuf>) -> Result<Vec<Figures>, String> {
+    let mut measured: Vec<Vec<Run>> = contenders.iter().map(|_| Vec::new()).collect();
+    for round in 0..runs {
+        for (contender, runs) in contenders.iter().zip(&mut measured) {
+            move_aside(&contender.out, round, aside)?;
+            runs.push(measure(&mut contender.command())?);
+        }
+    }
+    let figures = contenders.iter().zip(measured).map(|(c, runs)| Figures {
+        tool: c.tool,
+        pages,
+        wall: median(runs.iter().map(|r| r.wall).collect()),
+        cpu: median(runs.iter().map(|r| r.cpu).collect()),
+        peak_memory: runs.iter().map(|r| r.peak_memory).max().unwrap_or(0),
+        output: folder_size(&c.out),
+        weight: page_weight(&c.out, typical_page(c.tool)),
+    });
+    Ok(figures.collect())
+}
+
+/// Moves the last build's output `out` aside (into `aside`, deleted once every build is
+/// measured) rather than deleting it: on a file system that will not reuse recently deleted
+/// inodes (ext4 without a journal), creating thousands of files just after deleting
+/// thousands costs the next build seconds of kernel time that belong to no build.
+fn move_aside(out: &Path, round: usize, aside: &mut Vec<PathBuf>) -> Result<(), String> {
+    if out.exists() {
+        let old = out.with_extension(format!("old{round}"));
+        let _ = std::fs::remove_dir_all(&old);
+        std::fs::rename(out, &old).map_err(|e| format!("{}: {e}", out.display()))?;
+        aside.push(old);
     }
     Ok(())
 }
@@ -279,39 +322,6 @@ fn without_highlighting(dir: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Runs a clean build `runs` times into `out`. Each run's output is moved aside, not
-/// deleted, before the next run (into `aside`, deleted once every build is measured): on a file system that
-/// will not reuse recently deleted inodes (ext4 without a journal), creating thousands of
-/// files just after deleting thousands costs the next build seconds of kernel time that
-/// belong to no build.
-fn repeat(
-    tool: &'static str,
-    pages: usize,
-    runs: usize,
-    out: &Path,
-    aside: &mut Vec<PathBuf>,
-    command: impl Fn() -> Command,
-) -> Result<Figures, String> {
-    let mut walls = Vec::new();
-    let mut cpus = Vec::new();
-    let mut peak = 0;
-    for run in 0..runs {
-        if out.exists() {
-            let old = out.with_extension(format!("old{run}"));
-            let _ = std::fs::remove_dir_all(&old);
-            std::fs::rename(out, &old).map_err(|e| format!("{}: {e}", out.display()))?;
-            aside.push(old);
-        }
-        let measured = measure(&mut command());
-        let Run { wall, cpu, peak_memory } = measured?;
-        walls.push(wall);
-        cpus.push(cpu);
-        peak = peak.max(peak_memory);
-    }
-    let weight = page_weight(out, typical_page(tool));
-    Ok(Figures { tool, pages, wall: median(walls), cpu: median(cpus), peak_memory: peak, output: folder_size(out), weight })
 }
 
 /// The median wall time of `runs` builds again with nothing changed, into the folder the

@@ -59,12 +59,14 @@ pub fn percentile(mut values: Vec<Duration>, p: usize) -> Duration {
     values[rank - 1]
 }
 
-/// Total size of the files under `dir`, in bytes.
+/// Total size of the files under `dir`, in bytes, site-gen's build cache left out.
 pub fn folder_size(dir: &std::path::Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
     entries
         .flatten()
         .map(|e| match e.file_type() {
+            // site-gen's build cache sits in the build folder but is not part of the site.
+            Ok(t) if t.is_dir() && e.file_name() == ".site-gen-cache" => 0,
             Ok(t) if t.is_dir() => folder_size(&e.path()),
             Ok(_) => e.metadata().map(|m| m.len()).unwrap_or(0),
             Err(_) => 0,
