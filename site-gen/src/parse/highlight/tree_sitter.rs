@@ -121,7 +121,9 @@ impl Language {
                 tree_sitter_javascript::LANGUAGE,
                 tree_sitter_javascript::HIGHLIGHT_QUERY,
                 include_str!("queries/javascript.scm"),
-                tree_sitter_javascript::INJECTIONS_QUERY,
+                // Without the injections query: it injects other languages only (regular
+                // expressions, JSDoc, tagged templates), which are not highlighted here.
+                "",
                 // Without the locals query: with it, every use of a parameter is coloured as
                 // the parameter, where syntect colours only its definition.
                 "",
