@@ -1,7 +1,8 @@
 //! `book-bench highlight`: site-gen's highlighter alone on each sample of its highlighting
 //! tests (`site-gen/tests/fixtures/highlight/`), with syntect and with the engine books are
 //! built with (tree-sitter for Rust, Python, JavaScript and TOML), printing the median
-//! throughput of each and the ratio.
+//! throughput of each and the ratio, and how long each engine's first block of each language
+//! took (loading its grammar: syntect's whole set on its first block, python's).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -18,12 +19,16 @@ pub fn highlight_speed(repository: &Path, runs: usize) -> Result<(), String> {
     let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
     let css = read(&repository.join("theme/static/style.css"))?;
     let styles = StyledScopes::from_stylesheets([css.as_str()]);
-    println!("{:<12} {:>8} {:>14} {:>14} {:>7}", "sample", "bytes", "syntect MB/s", "books' MB/s", "ratio");
+    println!("{:<12} {:>8} {:>14} {:>14} {:>7} {:>18} {:>18}", "sample", "bytes", "syntect MB/s", "books' MB/s", "ratio", "syntect first ms", "books' first ms");
     for &(language, file) in SAMPLES {
         let code = read(&repository.join("site-gen/tests/fixtures/highlight").join(file))?;
         let mut throughput = [0.0; 2];
-        for (engine, figure) in [Engine::Syntect, Engine::Preferred].into_iter().zip(&mut throughput) {
+        let mut first = [Duration::ZERO; 2];
+        for ((engine, figure), first) in [Engine::Syntect, Engine::Preferred].into_iter().zip(&mut throughput).zip(&mut first) {
             let once = || std::hint::black_box(highlight_code_with(engine, language, &code, &styles));
+            let start = Instant::now();
+            once();
+            *first = start.elapsed();
             // Warm-up, and how many rounds make a run of about 200 ms.
             let start = Instant::now();
             let mut warm_up = 0u32;
@@ -43,7 +48,15 @@ pub fn highlight_speed(repository: &Path, runs: usize) -> Result<(), String> {
                 .collect();
             *figure = (code.len() as f64 * f64::from(rounds)) / median(times).as_secs_f64() / 1e6;
         }
-        println!("{file:<12} {:>8} {:>14.1} {:>14.1} {:>6.1}x", code.len(), throughput[0], throughput[1], throughput[1] / throughput[0]);
+        println!(
+            "{file:<12} {:>8} {:>14.1} {:>14.1} {:>6.1}x {:>18.1} {:>18.1}",
+            code.len(),
+            throughput[0],
+            throughput[1],
+            throughput[1] / throughput[0],
+            first[0].as_secs_f64() * 1e3,
+            first[1].as_secs_f64() * 1e3
+        );
     }
     Ok(())
 }
