@@ -134,6 +134,20 @@ impl Language {
         let query = format!("{highlights}\n{ours}");
         let mut config = HighlightConfiguration::new(language.into(), format!("{self:?}"), &query, injections, locals)?;
         let names: Vec<String> = config.query.capture_names().iter().map(|name| (*name).to_owned()).collect();
+        // The grammar's captures that colour nothing here (punctuation, plain variables…)
+        // are taken out of the query, so that matching them writes no event; not those our
+        // own query names (to take a token's colour back), nor the injections' own.
+        let named_by_ours = |name: &str| {
+            let capture = format!("@{name}");
+            ours.match_indices(&capture).any(|(at, _)| !ours[at + capture.len()..].starts_with(|c: char| c.is_alphanumeric() || "._-".contains(c)))
+        };
+        for name in &names {
+            let colours_nothing = !name.ends_with(self.suffix()) && self.scope_of_capture(name).is_none();
+            let internal = name.starts_with("injection.") || name.starts_with("local.") || name.starts_with('_');
+            if colours_nothing && !internal && !named_by_ours(name) {
+                config.query.disable_capture(name);
+            }
+        }
         config.configure(&names);
         Ok(config)
     }
