@@ -4,11 +4,13 @@
 //! a page, and the ratio to each peer, each beside its target, then site-gen building each
 //! book again with nothing changed (the warm build) and after a change to one chapter, and
 //! building it with highlighting off (the limit). `serve`, `search` and `demos`
-//! measure live reload, the first search query and the demos; `pages` runs Lighthouse on every
+//! measure live reload, the first search query and the demos; `highlight` measures the
+//! highlighter alone, with syntect and with tree-sitter; `pages` runs Lighthouse on every
 //! page of the book and weighs each; `sweep` runs the Measuring chapter's sweep of workers in
 //! each browser engine.
 
 mod demo_speed;
+mod highlight_speed;
 mod lighthouse;
 mod lighthouse_report;
 mod live_reload;
@@ -115,6 +117,17 @@ enum Cmd {
         #[arg(long, default_value_t = 300)]
         timeout: u64,
     },
+    /// Measure site-gen's highlighter alone on each sample of its highlighting tests, with
+    /// syntect and with the engine books are built with (tree-sitter for Rust, Python,
+    /// JavaScript and TOML).
+    Highlight {
+        /// Timed runs of about 200 ms per sample and engine (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// The repository (its theme's style.css and site-gen's test samples are read).
+        #[arg(long, default_value = ".")]
+        repository: PathBuf,
+    },
     /// Run the Measuring chapter's sweep of workers (the primes demo's "Sweep workers") in
     /// each engine, and print its speed-ups, efficiency and fitted serial fraction.
     Sweep {
@@ -160,6 +173,7 @@ fn run(command: Cmd) -> Result<(), String> {
         Cmd::Pages { site_gen, book, work, tools, timeout } => {
             pages::pages(&site_gen, &book, &work, &tools, Duration::from_secs(timeout.max(1)))
         }
+        Cmd::Highlight { runs, repository } => highlight_speed::highlight_speed(&repository, runs.max(1)),
         Cmd::Sweep { site_gen, book, work, engines, timeout } => {
             sweep::sweep(&site_gen, &book, &work, &engines, Duration::from_secs(timeout.max(1)))
         }

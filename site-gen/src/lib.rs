@@ -96,7 +96,7 @@ pub mod python_twin {
 
 /// Highlighting of code blocks.
 pub mod highlight {
-    pub use crate::parse::highlight::StyledScopes;
+    pub use crate::parse::highlight::{highlight_code, highlight_code_with, Engine, StyledScopes};
 }
 
 /// A chapter's Markdown as HTML.

@@ -20,7 +20,10 @@ fn an_mdbook_book_builds_unchanged() {
     let listings = book.read("book/guide/listings.html");
     assert!(listings.contains("println!"), "the whole file is included: {listings}");
     assert!(listings.contains("total"), "{listings}");
-    assert!(!listings.contains("ANCHOR: counter</"), "{listings}");
+    // The anchor lines of a whole file are kept, each line whole (whichever highlighter ends
+    // the comment's span before or after the line break).
+    let listing_text: String = listings.split('<').map(|part| part.split_once('>').map_or(part, |(_, text)| text)).collect();
+    assert!(listing_text.contains("// ANCHOR: counter\n    let mut counter = 0;"), "{listings}");
     let anchors = book.read("book/guide/anchors.html");
     assert!(anchors.contains("<title>Anchors in listings"), "{{#title}} sets the page title");
     assert!(anchors.contains("counter"), "{anchors}");
