@@ -87,15 +87,15 @@ stress: setup-test demos
 	@cargo test -p concurrency-lab --test browser stress -- --ignored --test-threads 1 --nocapture
 	@cargo test -p concurrency-lab --test cli --test serve -- --ignored --test-threads 1 --nocapture
 
-# Every part; or one of them: make bench BENCH=builds (or serve, search, demos, pages, sweep).
+# Every part; or one of them: make bench BENCH=builds (or highlight, serve, search, demos, pages, sweep).
 # `pages` installs Lighthouse from npm (pinned) into target/tools and runs it in Chromium;
 # `sweep` runs the Measuring chapter's sweep of workers in Chromium, Firefox and WebKit.
-BENCH ?= builds serve search demos pages sweep
+BENCH ?= builds highlight serve search demos pages sweep
 
 bench: setup-test
 	@bash scripts/install-packages.sh $(BENCH_PACKAGES)
 	@cargo build --release --quiet -p concurrency-lab -p bench
-	@for part in $(BENCH); do target/release/book-bench $$part $$( [ $$part = search ] || echo --site-gen $(SITE_GEN) ); done
+	@for part in $(BENCH); do target/release/book-bench $$part $$( [ $$part = search ] || [ $$part = highlight ] || echo --site-gen $(SITE_GEN) ); done
 
 # Every demo at full size in headless Chromium and in CPython (its twin in demos-wasm/python),
 # speed-ups side by side with what the book's inline claims (`{{#claim …}}`) say each mode shows.

@@ -50,13 +50,16 @@ pub(crate) struct ChapterCache<'s> {
 /// `print_bytes` long).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Entry<H> {
-    /// The image files the chapter measured, with their hashes (`None`: not found).
-    images: Vec<(PathBuf, Option<(u64, u128)>)>,
+    /// The image files the chapter measured, with their hashes.
+    images: Vec<MeasuredImage>,
     html_bytes: usize,
     print_bytes: usize,
     /// All the rest of the chapter's [`ChapterHtml`].
     chapter: H,
 }
+
+/// An image file a chapter measured, with its size and hash (`None`: it could not be read).
+type MeasuredImage = (PathBuf, Option<(u64, u128)>);
 
 /// The key of one chapter's entry.
 pub(crate) struct EntryKey(String);
@@ -156,7 +159,7 @@ fn checksum(key: &EntryKey, body: &[u8]) -> String {
 }
 
 /// An entry's body: the JSON line, then the two HTMLs.
-fn entry_body(images: Vec<(PathBuf, Option<(u64, u128)>)>, html: &ChapterHtml) -> Vec<u8> {
+fn entry_body(images: Vec<MeasuredImage>, html: &ChapterHtml) -> Vec<u8> {
     let entry = Entry { images, html_bytes: html.html.len(), print_bytes: html.print_html.len(), chapter: html };
     let Ok(mut body) = serde_json::to_vec(&entry) else { return Vec::new() };
     body.reserve(1 + html.html.len() + html.print_html.len());
@@ -168,7 +171,7 @@ fn entry_body(images: Vec<(PathBuf, Option<(u64, u128)>)>, html: &ChapterHtml) -
 
 /// The images and chapter of the entry of `key` in `bytes`, when its header is this
 /// format's, its hash is right and its parts are whole.
-fn read_entry(key: &EntryKey, bytes: &[u8]) -> Option<(Vec<(PathBuf, Option<(u64, u128)>)>, ChapterHtml)> {
+fn read_entry(key: &EntryKey, bytes: &[u8]) -> Option<(Vec<MeasuredImage>, ChapterHtml)> {
     let rest = bytes.strip_prefix(HEADER.as_bytes())?.strip_prefix(b"\n")?;
     let (hash, body) = rest.split_at_checked(32)?;
     let body = body.strip_prefix(b"\n")?;

@@ -242,7 +242,7 @@ fn a_one_chapter_change_makes_only_that_chapter_again() {
     assert!(book.read("out/four.html").contains("Fifth"), "the next chapter's new title");
     same_as_a_forced_build(&book);
     assert!(built(&book, &["--force"]));
-    assert_eq!(chapters_reused(&book.append("src/one.md", "\nMore.\n")), 4, "--force kept the cache for the next build");
+    assert_eq!(chapters_reused(book.append("src/one.md", "\nMore.\n")), 4, "--force kept the cache for the next build");
 }
 
 #[test]
@@ -279,5 +279,5 @@ fn a_corrupt_chapter_cache_never_gives_a_wrong_page() {
     book.append("src/one.md", "\nA change, so that the book is built.\n");
     assert_eq!(chapters_reused(&book), 0, "no corrupt entry is used");
     same_as_a_forced_build(&book);
-    assert_eq!(chapters_reused(&book.append("src/one.md", "\nAnother.\n")), 4, "the entries were written again whole");
+    assert_eq!(chapters_reused(book.append("src/one.md", "\nAnother.\n")), 4, "the entries were written again whole");
 }
