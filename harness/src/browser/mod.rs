@@ -79,13 +79,31 @@ pub fn block_on<T>(work: impl Future<Output = T>) -> T {
 
 /// Runs `test` in `engine`'s session, holding the one-browser lock; then fails if a page logged
 /// a warning or an error the test did not allow (`Session::expect_console`). A test that fails
-/// ends its session: the next test starts the browser afresh.
-pub fn run(engine: Engine, test: impl AsyncFnOnce(&Session)) {
+/// ends its session: the next test starts the browser afresh. When the browser itself lost the
+/// page (its page process crashed or hung, which WebKitGTK's does now and then on a loaded
+/// machine, with the same test passing before and after), the test runs once more in a fresh
+/// browser and says so on the error output; a second loss, or any failed check, fails it.
+pub fn run(engine: Engine, test: impl AsyncFn(&Session)) {
     if !engine.selected() {
         eprintln!("{} not tested: LAB_BROWSERS={:?}", engine.name(), std::env::var("LAB_BROWSERS").unwrap_or_default());
         return;
     }
     let _turn = ONE_BROWSER_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    match run_once(engine, &test) {
+        Err(panic) if browser_lost_the_page(&*panic) => {
+            eprintln!("{}: the browser lost the page (its page process crashed or hung); running the test once more in a fresh browser", engine.name());
+            if let Err(panic) = run_once(engine, &test) {
+                std::panic::resume_unwind(panic);
+            }
+        }
+        Err(panic) => std::panic::resume_unwind(panic),
+        Ok(()) => {}
+    }
+}
+
+/// [`run`]'s one attempt: the session goes back to the pool when the test passed, and is ended
+/// when it failed.
+fn run_once(engine: Engine, test: &impl AsyncFn(&Session)) -> std::thread::Result<()> {
     let session = take_session(engine);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         RUNTIME.block_on(async {
@@ -96,11 +114,16 @@ pub fn run(engine: Engine, test: impl AsyncFnOnce(&Session)) {
     }));
     match outcome {
         Ok(()) => SESSIONS.lock().unwrap_or_else(|p| p.into_inner()).push(session),
-        Err(panic) => {
-            RUNTIME.block_on(session.end());
-            std::panic::resume_unwind(panic);
-        }
+        Err(_) => RUNTIME.block_on(session.end()),
     }
+    outcome
+}
+
+/// True when a test's panic is the driver's word that the browser's page process crashed or
+/// hung (WebKitWebDriver: "session deleted because of page crash or hang").
+fn browser_lost_the_page(panic: &(dyn std::any::Any + Send)) -> bool {
+    let message = panic.downcast_ref::<String>().map(String::as_str).or_else(|| panic.downcast_ref::<&str>().copied());
+    message.is_some_and(|m| m.contains("because of page crash or hang"))
 }
 
 fn take_session(engine: Engine) -> Session {
@@ -125,4 +148,20 @@ pub fn screenshot_dir(engine: Engine) -> PathBuf {
 /// `target/tools/`, where `make setup-test` installs tools that are not Debian packages.
 pub fn tools_dir() -> PathBuf {
     crate::repo_root().join("target/tools")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_driver_s_word_of_a_lost_page_runs_a_test_again() {
+        let lost = "webkit: script failed: webdriver returned error: session deleted because of page crash or hang.\n\nreturn 1".to_owned();
+        assert!(browser_lost_the_page(&lost));
+        assert!(browser_lost_the_page(&"session deleted because of page crash or hang"));
+        for other in ["assertion `left == right` failed: a demo failed", "webkit: script failed: no such element"] {
+            assert!(!browser_lost_the_page(&other.to_owned()), "{other}");
+        }
+        assert!(!browser_lost_the_page(&42));
+    }
 }
