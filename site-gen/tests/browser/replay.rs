@@ -388,19 +388,22 @@ async fn play(s: &Session, index: usize) {
     s.execute_with(&format!("{}; {figure}.querySelector('[data-playhead]').focus()", set_speed("0.1")), vec![json!(index)]).await;
     press(s, '\u{E011}').await; // Home
     s.execute_with(RECORD, vec![json!(index)]).await;
-    s.execute_with(&click_play, vec![json!(index)]).await;
-    tokio::time::sleep(std::time::Duration::from_millis(120)).await;
-    let playing = s.execute_with(&read, vec![json!(index)]).await;
-    if playing["label"] == "Pause" {
-        assert_eq!(playing["live"], "off", "{engine}: the caption would speak every frame while playing: {playing:#}");
-        s.execute_with(&click_play, vec![json!(index)]).await;
-        let paused = s.execute_with(&read, vec![json!(index)]).await;
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        let later = s.execute_with(&read, vec![json!(index)]).await;
-        assert_eq!(paused["count"], later["count"], "{engine}: Pause did not stop the playhead: {paused:#} {later:#}");
-        assert_eq!(later["label"], "Play", "{engine}: {later:#}");
-        assert_eq!(later["live"], "polite", "{engine}: {later:#}");
-    }
+    // Play, Pause as soon as the playhead has moved twice, and a look 200 ms later: in one script,
+    // so that a slow browser cannot reach the run's end between the look and the press.
+    let pause = format!("const done = arguments[arguments.length - 1]; const read = () => {{ {} }}; \
+        (async () => {{ {click_play}; \
+          while (window.replayTimes.length < 2) await new Promise((resolve) => requestAnimationFrame(resolve)); \
+          const playing = read(); {click_play}; \
+          await new Promise((resolve) => setTimeout(resolve, 0)); const paused = read(); \
+          await new Promise((resolve) => setTimeout(resolve, 200)); \
+          done({{ playing, paused, later: read() }}); }})();", read.replace("arguments[0]", &index.to_string()));
+    let seen = s.client.execute_async(&pause.replace("arguments[0]", &index.to_string()), vec![]).await.unwrap_or_else(|e| panic!("{engine}: playing: {e}"));
+    let (playing, paused, later) = (&seen["playing"], &seen["paused"], &seen["later"]);
+    assert_eq!(playing["label"], "Pause", "{engine}: the replay ended before it was paused: {seen:#}");
+    assert_eq!(playing["live"], "off", "{engine}: the caption would speak every frame while playing: {playing:#}");
+    assert_eq!(paused["count"], later["count"], "{engine}: Pause did not stop the playhead: {paused:#} {later:#}");
+    assert_eq!(later["label"], "Play", "{engine}: {later:#}");
+    assert_eq!(later["live"], "polite", "{engine}: {later:#}");
     let times: Vec<f64> = s.execute("return window.replayTimes").await.as_array().unwrap().iter().map(|t| t.as_f64().unwrap()).collect();
     assert!(times.len() >= 2, "{engine}: playing moved the playhead too few times: {times:?}");
     assert!(times.windows(2).all(|w| w[1] >= w[0]), "{engine}: playing moved the playhead back: {times:?}");

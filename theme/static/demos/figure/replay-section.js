@@ -191,8 +191,9 @@ export class ReplaySection {
     let last = performance.now();
     const tick = (now) => {
       const speed = Number(this.#ui.speed.value) || DEFAULT_SPEED;
-      const next = Math.min(span, this.#t + (now - last) * speed);
-      last = now;
+      // A frame's time can be a little earlier than the press that started the playing.
+      const next = Math.min(span, this.#t + Math.max(0, now - last) * speed);
+      last = Math.max(last, now);
       this.#seek(next);
       if (next >= span) this.#pause();
       else this.#frame = requestAnimationFrame(tick);
