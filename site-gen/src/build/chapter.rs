@@ -22,8 +22,9 @@ use crate::load::include::{expand, Expanded};
 use crate::parse::highlight::StyledScopes;
 use crate::parse::markdown::{markdown_to_html_with, parse_chapter, ChapterHtml, MarkdownOptions, PagePlace};
 use crate::render::nav::path_to_root;
-use crate::render::page::{render_page, Page};
+use crate::render::page::{page_title, render_page, Page};
 use crate::render::site_files::{chapter_page_paths, not_found_source};
+use crate::search::{chapter_terms, PageTerms};
 
 use super::chapter_cache::ChapterCache;
 use super::Site;
@@ -40,6 +41,9 @@ pub(crate) struct ChapterOutput {
     pub source_map: Expanded,
     /// The files the chapter pulls in with `{{#include}}`, as absolute paths.
     pub included: Vec<PathBuf>,
+    /// The terms search finds in the chapter, when they were read with the chapter cache
+    /// (kept there, or read back from it); otherwise the search index reads them itself.
+    pub terms: Option<PageTerms>,
 }
 
 /// The chapter step: chapter `index` of `site`'s book, its directives expanded, read as
@@ -58,22 +62,27 @@ pub(crate) fn render_chapter_with(site: &Site, index: usize, cache: Option<&Chap
     let expanded = expand(&book.config.root, &path, &chapter.shown, chapter.text.clone(), chapter.body_start)?;
     let place = PagePlace { root: path_to_root(&chapter.page), folder: path.parent().map(Path::to_path_buf) };
     let cached = cache.map(|cache| (cache, cache.key(chapter, &place, &expanded)));
-    let html = match cached.as_ref().and_then(|(cache, key)| cache.get(key)) {
-        Some(html) => html,
+    let (html, terms) = match cached.as_ref().and_then(|(cache, key)| cache.get(key)) {
+        Some((html, (title, terms))) => {
+            let terms = (title == page_title(chapter, &html)).then_some(terms);
+            (html, terms)
+        }
         None => {
             let document = parse_chapter(&expanded, &site.styles, &place, MarkdownOptions::of(&book.config.html))?;
             let html = document.into_chapter_html(Some(&site.print.chapter(&chapter.page)), expanded.title.clone());
-            if let Some((cache, key)) = &cached {
-                cache.put(key, &html);
-            }
-            html
+            let terms = cached.as_ref().map(|(cache, key)| {
+                let terms = chapter_terms(chapter, &html);
+                cache.put(key, &html, &terms);
+                terms.1
+            });
+            (html, terms)
         }
     };
     let pages = render_chapter_pages(site, index, &html)?;
     let included = included_files(book, chapter, &expanded);
     let mut source_map = expanded;
     source_map.forget_text();
-    Ok(ChapterOutput { pages, html, source_map, included })
+    Ok(ChapterOutput { pages, html, source_map, included, terms })
 }
 
 impl ChapterOutput {
@@ -139,5 +148,5 @@ pub(crate) fn not_found_markdown(book: &Book, styles: &StyledScopes) -> Result<O
     html.title = expanded.title.clone();
     let mut source_map = expanded;
     source_map.forget_text();
-    Ok(Some(ChapterOutput { pages: Vec::new(), html, source_map, included: Vec::new() }))
+    Ok(Some(ChapterOutput { pages: Vec::new(), html, source_map, included: Vec::new(), terms: None }))
 }

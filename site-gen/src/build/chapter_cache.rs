@@ -1,5 +1,6 @@
 //! The chapter cache: what the Markdown step made of each chapter (its HTML for its own
-//! page and the print page, headings, text for search, links, demos), kept in the build
+//! page and the print page, headings, text for search, links, demos) and the terms search
+//! found in it, kept in the build
 //! folder between builds, so that a build after a change to one chapter reads the other
 //! chapters back instead of parsing and highlighting them again.
 //!
@@ -24,6 +25,7 @@ use crate::load::include::Expanded;
 use crate::parse::highlight::StyledScopes;
 use crate::parse::markdown::{ChapterHtml, MarkdownOptions, PagePlace};
 use crate::render::print::PrintBook;
+use crate::search::PageTerms;
 use crate::write::staging::Staging;
 
 use super::warm::{executable_hash, CACHE_DIR};
@@ -32,7 +34,7 @@ use super::warm::{executable_hash, CACHE_DIR};
 const ENTRIES_DIR: &str = "chapters";
 
 /// The first line of an entry; a different one is an entry of another format.
-const HEADER: &str = "site-gen chapter cache 1";
+const HEADER: &str = "site-gen chapter cache 2";
 
 /// The chapter cache of one build: read from the build folder it replaces, written into
 /// its staging folder.
@@ -47,13 +49,16 @@ pub(crate) struct ChapterCache<'s> {
 
 /// What an entry holds after its header, as one line of JSON, followed by the chapter's
 /// HTML for its own page and for the print page, as they are (`html_bytes` and
-/// `print_bytes` long).
+/// `print_bytes` long), and its search terms ([`PageTerms::to_bytes`], `terms_bytes` long).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Entry<H> {
     /// The image files the chapter measured, with their hashes.
     images: Vec<MeasuredImage>,
     html_bytes: usize,
     print_bytes: usize,
+    /// The page title the search terms were read with.
+    terms_title: String,
+    terms_bytes: usize,
     /// All the rest of the chapter's [`ChapterHtml`].
     chapter: H,
 }
@@ -63,6 +68,9 @@ type MeasuredImage = (PathBuf, Option<(u64, u128)>);
 
 /// The key of one chapter's entry.
 pub(crate) struct EntryKey(String);
+
+/// The terms search found in a chapter, with the page title they were read with.
+pub(crate) type TitledTerms = (String, PageTerms);
 
 impl<'s> ChapterCache<'s> {
     /// The cache of a build into `staging`, reading the entries of the build folder it
@@ -100,28 +108,28 @@ impl<'s> ChapterCache<'s> {
         EntryKey(digest.hex())
     }
 
-    /// The chapter kept under `key` by the last build, when its entry checks out and its
-    /// images are unchanged; the entry is then kept for the next build too.
-    pub fn get(&self, key: &EntryKey) -> Option<ChapterHtml> {
+    /// The chapter kept under `key` by the last build, and its search terms, when its entry
+    /// checks out and its images are unchanged; the entry is then kept for the next build too.
+    pub fn get(&self, key: &EntryKey) -> Option<(ChapterHtml, TitledTerms)> {
         let file = self.previous.as_ref()?.join(&key.0);
         let bytes = std::fs::read(&file).ok()?;
-        let (images, html) = read_entry(key, &bytes)?;
+        let (images, html, terms) = read_entry(key, &bytes)?;
         if !images.iter().all(|(path, hash)| image_hash(path) == *hash) {
             return None;
         }
         self.keep(key, &file, &bytes);
         self.reused.fetch_add(1, Ordering::Relaxed);
-        Some(html)
+        Some((html, terms))
     }
 
-    /// Keeps `html`, made for the chapter of `key`, for the next build (not when it has
-    /// warnings). A failure to write only loses the entry.
-    pub fn put(&self, key: &EntryKey, html: &ChapterHtml) {
+    /// Keeps `html`, made for the chapter of `key`, and its search terms, for the next build
+    /// (not when it has warnings). A failure to write only loses the entry.
+    pub fn put(&self, key: &EntryKey, html: &ChapterHtml, terms: &TitledTerms) {
         if !html.warnings.is_empty() {
             return;
         }
         let images = html.measured.iter().map(|path| (path.clone(), image_hash(path))).collect();
-        let _ = self.staging.write(&entry_path(key), &entry_bytes(key, &entry_body(images, html)));
+        let _ = self.staging.write(&entry_path(key), &entry_bytes(key, &entry_body(images, html, terms)));
     }
 
     /// How many chapters were read back from the cache.
@@ -158,20 +166,29 @@ fn checksum(key: &EntryKey, body: &[u8]) -> String {
     Digest::default().add(key.0.as_bytes()).add(body).hex()
 }
 
-/// An entry's body: the JSON line, then the two HTMLs.
-fn entry_body(images: Vec<MeasuredImage>, html: &ChapterHtml) -> Vec<u8> {
-    let entry = Entry { images, html_bytes: html.html.len(), print_bytes: html.print_html.len(), chapter: html };
+/// An entry's body: the JSON line, then the two HTMLs and the terms.
+fn entry_body(images: Vec<MeasuredImage>, html: &ChapterHtml, (title, terms): &TitledTerms) -> Vec<u8> {
+    let terms = terms.to_bytes();
+    let entry = Entry {
+        images,
+        html_bytes: html.html.len(),
+        print_bytes: html.print_html.len(),
+        terms_title: title.clone(),
+        terms_bytes: terms.len(),
+        chapter: html,
+    };
     let Ok(mut body) = serde_json::to_vec(&entry) else { return Vec::new() };
-    body.reserve(1 + html.html.len() + html.print_html.len());
+    body.reserve(1 + html.html.len() + html.print_html.len() + terms.len());
     body.push(b'\n');
     body.extend_from_slice(html.html.as_bytes());
     body.extend_from_slice(html.print_html.as_bytes());
+    body.extend_from_slice(&terms);
     body
 }
 
-/// The images and chapter of the entry of `key` in `bytes`, when its header is this
+/// The images, chapter and terms of the entry of `key` in `bytes`, when its header is this
 /// format's, its hash is right and its parts are whole.
-fn read_entry(key: &EntryKey, bytes: &[u8]) -> Option<(Vec<MeasuredImage>, ChapterHtml)> {
+fn read_entry(key: &EntryKey, bytes: &[u8]) -> Option<(Vec<MeasuredImage>, ChapterHtml, TitledTerms)> {
     let rest = bytes.strip_prefix(HEADER.as_bytes())?.strip_prefix(b"\n")?;
     let (hash, body) = rest.split_at_checked(32)?;
     let body = body.strip_prefix(b"\n")?;
@@ -180,13 +197,15 @@ fn read_entry(key: &EntryKey, bytes: &[u8]) -> Option<(Vec<MeasuredImage>, Chapt
     }
     let line_end = body.iter().position(|&b| b == b'\n')?;
     let entry: Entry<ChapterHtml> = serde_json::from_slice(&body[..line_end]).ok()?;
-    let (html, print_html) = body[line_end + 1..].split_at_checked(entry.html_bytes)?;
-    if print_html.len() != entry.print_bytes {
+    let (html, rest) = body[line_end + 1..].split_at_checked(entry.html_bytes)?;
+    let (print_html, terms) = rest.split_at_checked(entry.print_bytes)?;
+    if terms.len() != entry.terms_bytes {
         return None;
     }
     let html = String::from_utf8(html.to_vec()).ok()?;
     let print_html = String::from_utf8(print_html.to_vec()).ok()?;
-    Some((entry.images, ChapterHtml { html, print_html, ..entry.chapter }))
+    let terms = PageTerms::from_bytes(terms)?;
+    Some((entry.images, ChapterHtml { html, print_html, ..entry.chapter }, (entry.terms_title, terms)))
 }
 
 /// The size and hash of the image at `path`; `None` when it cannot be read.
@@ -197,19 +216,32 @@ fn image_hash(path: &Path) -> Option<(u64, u128)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::section_text::SectionText;
+    use crate::search::SearchPage;
 
     #[test]
     fn an_entry_is_read_only_when_it_checks_out() {
         let html = ChapterHtml { html: "<p>x\n</p>".to_owned(), print_html: "<p id=\"p-x\">é</p>".to_owned(), demos: vec!["primes"], ..ChapterHtml::default() };
-        let body = entry_body(Vec::new(), &html);
+        let sections = [SectionText { heading: None, text: "Threads share memory.".to_owned() }];
+        let terms = PageTerms::of(&SearchPage { path: "x.html", title: "Threads", headings: &[], sections: &sections });
+        let body = entry_body(Vec::new(), &html, &("Threads".to_owned(), terms));
         let key = EntryKey("a".repeat(32));
         let good = entry_bytes(&key, &body);
-        let (_, read) = read_entry(&key, &good).expect("a good entry");
+        let (_, read, (title, terms)) = read_entry(&key, &good).expect("a good entry");
         assert_eq!((read.html.as_str(), read.print_html.as_str(), read.demos), (html.html.as_str(), html.print_html.as_str(), vec!["primes"]));
-        let cut_in_a_character = {
+        assert_eq!((title.as_str(), terms.sections, terms.to_bytes().len()), ("Threads", 1, body.len() - body.iter().position(|&b| b == b'\n').unwrap() - 1 - html.html.len() - html.print_html.len()));
+        let cut = {
             let mut body = body.clone();
             body.pop();
             entry_bytes(&key, &body)
+        };
+        assert!(read_entry(&key, &cut).is_none(), "the terms' length is checked");
+        let cut_in_a_character = {
+            let text = String::from_utf8(body.clone()).unwrap();
+            let (line, rest) = text.split_once('\n').unwrap();
+            let print_bytes = format!("\"print_bytes\":{}", html.print_html.len());
+            let line = line.replace(&print_bytes, &format!("\"print_bytes\":{}", html.print_html.len() - 1));
+            entry_bytes(&key, format!("{line}\n{rest}").as_bytes())
         };
         assert!(read_entry(&key, &cut_in_a_character).is_none(), "the print HTML's length is checked");
         let mut flipped = good.clone();

@@ -158,12 +158,14 @@ struct SearchOut<'a> {
 }
 
 impl SearchOut<'_> {
-    /// Adds the chapters `outputs` (of `chapters`, in order) to the index, and drops their
-    /// sections' text, which nothing else needs.
+    /// Adds the chapters `outputs` (of `chapters`, in order) to the index, with the terms
+    /// the chapter step read, and drops their sections' text and terms, which nothing else
+    /// needs.
     fn add(&mut self, chapters: &[Chapter], outputs: &mut [ChapterOutput]) -> Result<()> {
+        let known = outputs.iter_mut().map(|o| o.terms.take()).collect();
         let pairs: Vec<(&Chapter, &ChapterHtml)> = chapters.iter().zip(outputs.iter()).map(|(c, o)| (c, &o.html)).collect();
         let staging = self.staging;
-        index_chapters(self.indexer, &pairs, &mut |file| staging.write(&file.path, file.text.as_bytes()))?;
+        index_chapters(self.indexer, &pairs, known, &mut |file| staging.write(&file.path, file.text.as_bytes()))?;
         for output in outputs {
             output.html.sections = Vec::new();
         }

@@ -58,7 +58,18 @@ impl Indexer {
     /// Adds `pages` (the next pages in reading order): merges their terms into the book's
     /// postings, and hands `write` every docs and text file that is now full.
     pub fn add_pages(&mut self, pages: &[SearchPage<'_>], write: &mut impl FnMut(IndexFile) -> Result<()>) -> Result<()> {
-        let terms: Vec<PageTerms> = pages.par_iter().map_init(Scratch::default, |s, p| PageTerms::collect(p, s)).collect();
+        self.add_pages_with(pages, Vec::new(), write)
+    }
+
+    /// [`Indexer::add_pages`], where `known` gives the terms already read of some pages
+    /// (in the same order; `None`, or missing at the end: read them now).
+    pub fn add_pages_with(&mut self, pages: &[SearchPage<'_>], mut known: Vec<Option<PageTerms>>, write: &mut impl FnMut(IndexFile) -> Result<()>) -> Result<()> {
+        known.resize_with(pages.len(), || None);
+        let terms: Vec<PageTerms> = pages
+            .par_iter()
+            .zip(known)
+            .map_init(Scratch::default, |s, (page, known)| known.unwrap_or_else(|| PageTerms::collect(page, s)))
+            .collect();
         self.merge(&terms);
         for page in pages {
             for section in page.sections {

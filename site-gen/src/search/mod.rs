@@ -27,6 +27,7 @@ pub mod postings;
 pub mod tokenise;
 
 pub use indexer::Indexer;
+pub use page_terms::PageTerms;
 pub use index::{
     Counts, IndexFile, SearchIndex, SearchPage, COMMON_MIN_SECTIONS, DOCS_PER_FILE, FORMAT_VERSION, MAX_SNIPPET_TEXT, META_FILE,
     SEARCH_DIR, SHARD_BYTES, TEXTS_PER_FILE,
@@ -44,14 +45,27 @@ pub fn index_book<'a>(book: &Book, chapters: impl IntoIterator<Item = &'a Chapte
     with_search_pages(&chapters, SearchIndex::build)
 }
 
-/// Adds `chapters` (the book's next chapters, each with its HTML) to `indexer`, handing
-/// `write` the index files that are then ready.
+/// Adds `chapters` (the book's next chapters, each with its HTML and, when they were kept
+/// from the last build, its terms) to `indexer`, handing `write` the index files that are
+/// then ready.
 pub(crate) fn index_chapters(
     indexer: &mut Indexer,
     chapters: &[(&Chapter, &ChapterHtml)],
+    known: Vec<Option<PageTerms>>,
     write: &mut impl FnMut(IndexFile) -> crate::core::error::Result<()>,
 ) -> crate::core::error::Result<()> {
-    with_search_pages(chapters, |pages| indexer.add_pages(pages, write))
+    with_search_pages(chapters, |pages| indexer.add_pages_with(pages, known, write))
+}
+
+/// The terms search finds in `chapter` (with its HTML `html`), under the page title they
+/// were read with: terms kept under another title are not this page's.
+pub(crate) fn chapter_terms(chapter: &Chapter, html: &ChapterHtml) -> (String, PageTerms) {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<page_terms::Scratch> = std::cell::RefCell::default();
+    }
+    let collect = |pages: &[SearchPage<'_>]| SCRATCH.with_borrow_mut(|scratch| PageTerms::collect(&pages[0], scratch));
+    let terms = with_search_pages(&[(chapter, html)], collect);
+    (page_title(chapter, html).to_owned(), terms)
 }
 
 /// Calls `f` with `chapters` as search sees them. Pages are found by their address: a file

@@ -122,6 +122,22 @@ impl Scratch {
     }
 }
 
+/// Little-endian `u32`s read off the front of some bytes.
+struct Numbers<'a>(&'a [u8]);
+
+impl Numbers<'_> {
+    fn next(&mut self) -> Option<u32> {
+        let (number, rest) = self.0.split_first_chunk::<4>()?;
+        self.0 = rest;
+        Some(u32::from_le_bytes(*number))
+    }
+}
+
+/// The weight written as `byte`.
+fn weight_of(byte: u8) -> Option<Weight> {
+    [Weight::Text, Weight::FrequentText, Weight::Heading, Weight::Title].into_iter().find(|&w| w as u8 == byte)
+}
+
 /// The bucket of a term with hash `hash`. The merge's maps index by the hash's low bits,
 /// so the bucket is chosen by all of them mixed, or each map would crowd its terms into
 /// a few of its slots.
@@ -130,6 +146,11 @@ fn bucket_of(hash: u64) -> usize {
 }
 
 impl PageTerms {
+    /// [`PageTerms::collect`] with a working space of its own.
+    pub fn of(page: &SearchPage<'_>) -> PageTerms {
+        PageTerms::collect(page, &mut Scratch::default())
+    }
+
     /// Reads the page's title (into its first section), headings and text.
     pub fn collect(page: &SearchPage<'_>, scratch: &mut Scratch) -> PageTerms {
         scratch.clear();
@@ -183,6 +204,56 @@ impl PageTerms {
         PageTerms { text: scratch.text.clone(), terms, bucket_starts, postings, sections: page.sections.len() as u32 }
     }
 
+    /// The page's terms as bytes, to be kept between builds ([`PageTerms::from_bytes`]
+    /// reads them back): little-endian counts and numbers, then the terms' text.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(20 + self.terms.len() * 16 + self.bucket_starts.len() * 4 + self.postings.len() * 5 + self.text.len());
+        let mut put = |n: u32| out.extend_from_slice(&n.to_le_bytes());
+        put(self.sections);
+        put(self.terms.len() as u32);
+        put(self.postings.len() as u32);
+        put(self.text.len() as u32);
+        for term in &self.terms {
+            [term.text.0, term.text.1, term.postings.0, term.postings.1].into_iter().for_each(&mut put);
+        }
+        self.bucket_starts.iter().copied().for_each(&mut put);
+        for &(section, _) in &self.postings {
+            put(section);
+        }
+        out.extend(self.postings.iter().map(|&(_, weight)| weight as u8));
+        out.extend_from_slice(self.text.as_bytes());
+        out
+    }
+
+    /// The terms [`PageTerms::to_bytes`] wrote, when `bytes` hold them whole and every
+    /// place in them is within bounds; `None` otherwise.
+    pub fn from_bytes(bytes: &[u8]) -> Option<PageTerms> {
+        let mut reader = Numbers(bytes);
+        let [sections, terms, postings, text] = [(); 4].map(|()| reader.next());
+        let (sections, terms, postings, text) = (sections?, terms? as usize, postings? as usize, text? as usize);
+        let terms: Vec<PageTerm> = (0..terms)
+            .map(|_| Some(PageTerm { text: (reader.next()?, reader.next()?), postings: (reader.next()?, reader.next()?) }))
+            .collect::<Option<_>>()?;
+        let bucket_starts: Vec<u32> = (0..=MERGE_BUCKETS).map(|_| reader.next()).collect::<Option<_>>()?;
+        let sections_of: Vec<u32> = (0..postings).map(|_| reader.next()).collect::<Option<_>>()?;
+        let (weights, text_bytes) = reader.0.split_at_checked(postings)?;
+        let text = std::str::from_utf8(text_bytes).ok().filter(|t| t.len() == text)?.to_owned();
+        let weights = weights.iter().map(|&w| weight_of(w)).collect::<Option<Vec<Weight>>>()?;
+        let page = PageTerms { text, terms, bucket_starts, postings: sections_of.into_iter().zip(weights).collect(), sections };
+        page.is_whole().then_some(page)
+    }
+
+    /// True when every place this page's terms give is within its buffers.
+    fn is_whole(&self) -> bool {
+        let in_text = |(start, end): (u32, u32)| start <= end && self.text.get(start as usize..end as usize).is_some();
+        let in_postings = |(start, end): (u32, u32)| start <= end && end as usize <= self.postings.len();
+        self.bucket_starts.first() == Some(&0)
+            && self.bucket_starts.windows(2).all(|w| w[0] <= w[1])
+            && self.bucket_starts.last().is_some_and(|&end| end as usize == self.terms.len())
+            && self.terms.iter().all(|t| in_text(t.text) && in_postings(t.postings))
+            && self.postings.iter().all(|&(section, _)| section < self.sections)
+    }
+
     /// The terms of bucket `bucket`, each with its postings.
     pub fn bucket(&self, bucket: usize) -> impl Iterator<Item = (&str, &[(u32, Weight)])> {
         let range = self.bucket_starts[bucket] as usize..self.bucket_starts[bucket + 1] as usize;
@@ -227,6 +298,32 @@ mod tests {
         let page = SearchPage { path: "q.html", title: "Q", headings: &[], sections: &other };
         let found = all(&PageTerms::collect(&page, &mut scratch));
         assert_eq!(found.keys().collect::<Vec<_>>(), ["other", "q", "words"]);
+    }
+
+    #[test]
+    fn terms_read_back_from_their_bytes_are_the_same_and_damaged_bytes_are_refused() {
+        let headings = vec![Heading { level: 2, id: "gil".into(), text: "The GIL, «ещё»".into() }];
+        let sections = vec![
+            SectionText { heading: None, text: "Threads share one interpreter lock.".into() },
+            SectionText { heading: Some(0), text: "lock lock lock 線程 process".into() },
+        ];
+        let page = SearchPage { path: "p.html", title: "Threads", headings: &headings, sections: &sections };
+        let terms = PageTerms::collect(&page, &mut Scratch::default());
+        let bytes = terms.to_bytes();
+        let read = PageTerms::from_bytes(&bytes).expect("whole bytes");
+        assert_eq!((all(&read), read.sections), (all(&terms), terms.sections));
+        for cut in 0..bytes.len() {
+            assert!(PageTerms::from_bytes(&bytes[..cut]).is_none(), "cut at {cut}");
+        }
+        assert!(PageTerms::from_bytes(&[bytes.as_slice(), b"x"].concat()).is_none(), "a byte too many");
+        for at in 0..bytes.len() {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x80;
+            // Whatever a changed byte gives, reading it never panics, and what it gives is whole.
+            if let Some(read) = PageTerms::from_bytes(&damaged) {
+                let _ = all(&read);
+            }
+        }
     }
 
     #[test]
