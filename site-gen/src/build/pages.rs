@@ -80,7 +80,7 @@ pub(super) fn render_pages(site: &Site, staging: Option<&Staging>, search: Optio
 }
 
 /// Renders every chapter, a batch at a time; writes each chapter's pages into `out`,
-/// its part of the print page into `print`, and adds it to the search index (`search`),
+/// its part of the print page into `print` (as soon as the chapters before it are in), and adds it to the search index (`search`),
 /// after which its sections' text is dropped. Returns the chapters' outputs (without
 /// their pages and text) and how many pages they made.
 fn render_chapters(
@@ -104,16 +104,13 @@ fn render_chapters(
                     pages += written;
                     let print_html = std::mem::take(&mut output.html.print_html);
                     if let Some(print) = print.as_deref_mut() {
-                        print.page.push(print_html);
+                        print.push(print_html)?;
                     }
                     chapters.push(output);
                 }
                 Err(Error::Content(mut d)) => problems.append(&mut d),
                 Err(e) => return Err(e),
             }
-        }
-        if let Some(print) = print.as_deref_mut() {
-            print.write_ready()?;
         }
         // A build with problems writes no index; the chapters rendered are then not all there.
         if let Some(search) = search.as_mut().filter(|_| problems.is_empty()) {
@@ -193,10 +190,10 @@ fn start_print_page(site: &Site, staging: Option<&Staging>) -> Result<Option<Pri
 }
 
 impl PrintOut {
-    /// Writes the part of the page that is ready.
-    fn write_ready(&mut self) -> Result<()> {
-        let ready = self.page.take_ready();
-        self.file.write_all(&ready).map_err(|e| Error::io("write", Path::new(PRINT_PAGE), e))
+    /// Adds the next chapter's part of the page, and writes it.
+    fn push(&mut self, html: String) -> Result<()> {
+        self.page.push(html);
+        self.page.write_ready(&mut self.file).map_err(|e| Error::io("write", Path::new(PRINT_PAGE), e))
     }
 
     /// Writes the rest of the page, once every chapter was pushed.

@@ -237,6 +237,14 @@ impl PrintPage {
         std::mem::take(&mut self.out)
     }
 
+    /// Writes the part of the page that is ready to `to`, keeping the room it took for the
+    /// next chapter's.
+    pub fn write_ready(&mut self, to: &mut impl std::io::Write) -> std::io::Result<()> {
+        to.write_all(&self.out)?;
+        self.out.clear();
+        Ok(())
+    }
+
     /// The rest of the page, once every chapter was pushed.
     pub fn finish(mut self, theme: &Theme, book: &Book, print: &PrintBook, titles: &[Option<&str>]) -> Result<Vec<u8>> {
         match self.pieces.take() {
