@@ -79,16 +79,7 @@ impl<'s> ChapterCache<'s> {
         let executable = executable_hash()?;
         let mut shared = Digest::default();
         shared.add(HEADER.as_bytes()).add(env!("CARGO_PKG_VERSION").as_bytes()).add(&executable.to_le_bytes());
-        match styles {
-            StyledScopes::Everything => {
-                shared.add(b"every scope");
-            }
-            StyledScopes::Selected { compounds, .. } => {
-                for compound in compounds {
-                    shared.add(compound.iter().map(String::as_str).collect::<Vec<_>>().join(".").as_bytes());
-                }
-            }
-        }
+        styles.add_to(&mut shared);
         let switches = [options.smart_punctuation, options.definition_lists, options.admonitions, options.math];
         shared.add(&switches.map(u8::from));
         for (page, key) in print.keys_in_order() {

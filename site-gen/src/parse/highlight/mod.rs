@@ -20,6 +20,8 @@ mod tree_sitter;
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::core::hash::Digest;
+
 /// The prefix of every class the highlighter writes.
 pub const CLASS_PREFIX: &str = "hl-";
 
@@ -54,6 +56,21 @@ pub enum StyledScopes {
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 impl StyledScopes {
+    /// Adds to `digest` what tells these scopes apart from others (the compound selectors,
+    /// not the `id`, which differs from one run to the next).
+    pub fn add_to(&self, digest: &mut Digest) {
+        match self {
+            StyledScopes::Everything => {
+                digest.add(b"every scope");
+            }
+            StyledScopes::Selected { compounds, .. } => {
+                for compound in compounds {
+                    digest.add(compound.iter().map(String::as_str).collect::<Vec<_>>().join(".").as_bytes());
+                }
+            }
+        }
+    }
+
     /// What `stylesheets` (the text of CSS files, or of templates with `<style>`) select.
     /// A span is written for a scope when some compound selector (`.hl-keyword.hl-operator`)
     /// can match the scope's classes, with just the classes of the selectors that match; this
@@ -258,6 +275,20 @@ impl SpanWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_stylesheets_give_the_same_digest_in_every_run() {
+        let hex = |styles: &StyledScopes| {
+            let mut digest = Digest::default();
+            styles.add_to(&mut digest);
+            digest.hex()
+        };
+        let css = ".hl-keyword { } .hl-entity.hl-name.hl-function { }";
+        let (once, again) = (StyledScopes::from_stylesheets([css]), StyledScopes::from_stylesheets([css]));
+        assert_eq!(hex(&once), hex(&again), "the ids differ, the digests do not");
+        assert_ne!(hex(&once), hex(&StyledScopes::from_stylesheets([".hl-keyword { }"])));
+        assert_ne!(hex(&once), hex(&StyledScopes::Everything));
+    }
 
     #[test]
     fn the_book_s_languages_are_highlighted() {
