@@ -18,6 +18,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+
 use crate::core::error::Result;
 use crate::core::fs::{files_under, relative};
 use crate::core::hash::{hash_file, hash_files, Digest, FileHash};
@@ -116,8 +118,10 @@ pub(crate) fn record(staging: &Staging, config: &Config, before: &Before, includ
     let mut written: Vec<String> = files_under(staging.dir())?.iter().map(|f| relative(staging.dir(), f)).collect();
     written.retain(|path| !path.starts_with(CACHE_DIR));
     written.sort();
-    let paths: Vec<PathBuf> = written.iter().map(|p| staging.dir().join(p)).collect();
-    let Some(hashes) = hash_files(&paths) else { return Ok(()) };
+    // What was written whole is hashed already; the rest (the print page, copies) is read.
+    let hashes: Option<Vec<FileHash>> =
+        written.par_iter().map(|p| staging.written_hash(p).or_else(|| hash_file(&staging.dir().join(p)).ok())).collect();
+    let Some(hashes) = hashes else { return Ok(()) };
     let outputs = written.into_iter().zip(hashes).collect();
     let manifest = Manifest { fingerprint, executable: before.executable, pages, included, outputs };
     staging.write(&format!("{CACHE_DIR}/{MANIFEST}"), manifest.to_text().as_bytes())

@@ -15,6 +15,12 @@ pub struct FileHash {
     pub hash: u128,
 }
 
+/// The size and content hash of `bytes`: the same as [`hash_file`] gives for a file
+/// holding them.
+pub fn hash_bytes(bytes: &[u8]) -> FileHash {
+    FileHash { size: bytes.len() as u64, hash: xxhash_rust::xxh3::xxh3_128(bytes) }
+}
+
 /// The size and content hash of the file at `path`, read in pieces. Only a regular file
 /// is read (a named pipe would block, a device never end): anything else is an error.
 pub fn hash_file(path: &Path) -> std::io::Result<FileHash> {
@@ -73,6 +79,7 @@ mod tests {
         let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
         std::fs::write(&path, &bytes).unwrap();
         assert_eq!(hash_file(&path).unwrap(), FileHash { size: bytes.len() as u64, hash: xxhash_rust::xxh3::xxh3_128(&bytes) });
+        assert_eq!(hash_file(&path).unwrap(), hash_bytes(&bytes));
         assert!(hash_files(&[path.clone(), dir.path().join("missing")]).is_none());
         let (mut ab, mut a_b) = (Digest::default(), Digest::default());
         ab.add(b"ab");

@@ -11,12 +11,15 @@
 //! swap itself is one atomic exchange of the two folders where the system has one
 //! (Linux's `renameat2`), so that at every moment the build folder is a complete site.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::core::diagnostic::{display_path, Diagnostic};
 use crate::core::error::{Error, Result};
 use crate::core::fs::{open_regular, FileProblem};
+use crate::core::hash::{hash_bytes, FileHash};
 use crate::load::config::Config;
 use crate::write::lock::{BuildLock, LOCK_WAIT};
 
@@ -29,6 +32,9 @@ const MARKER_TEXT: &str = "This folder is written by site-gen and replaced on ev
 /// Dropped without committing, it removes itself.
 pub struct Staging {
     dir: PathBuf,
+    /// The hash of each file written whole with [`Staging::write`], by its relative path,
+    /// so that the build's record need not read it back.
+    written: Mutex<HashMap<String, FileHash>>,
     target: PathBuf,
     /// The book's root, to name the book's files in problems.
     root: PathBuf,
@@ -58,7 +64,8 @@ impl Staging {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io("remove the old staging folder", &dir, e))?;
         }
         std::fs::create_dir_all(&dir).map_err(|e| Error::io("create the folder", &dir, kept(e)))?;
-        let staging = Staging { dir, target: target.clone(), root: config.root.clone(), committed: false, _lock: lock };
+        let written = Mutex::default();
+        let staging = Staging { dir, written, target: target.clone(), root: config.root.clone(), committed: false, _lock: lock };
         let marker = staging.dir.join(MARKER_FILE);
         std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io("write", &marker, kept(e)))?;
         Ok(staging)
@@ -77,11 +84,24 @@ impl Staging {
     /// Writes `bytes` at `relative` (a `/`-separated path) inside the staging folder.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
         let path = self.prepare(relative)?;
-        std::fs::write(&path, bytes).map_err(|e| self.write_error(&path, e))
+        std::fs::write(&path, bytes).map_err(|e| self.write_error(&path, e))?;
+        self.written_hashes().insert(relative.to_owned(), hash_bytes(bytes));
+        Ok(())
+    }
+
+    /// The size and hash of the file at `relative`, when it was written whole with
+    /// [`Staging::write`] and not since by other means.
+    pub fn written_hash(&self, relative: &str) -> Option<FileHash> {
+        self.written_hashes().get(relative).copied()
+    }
+
+    fn written_hashes(&self) -> std::sync::MutexGuard<'_, HashMap<String, FileHash>> {
+        self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Creates the file `relative` inside the staging folder, to be written piece by piece.
     pub fn create(&self, relative: &str) -> Result<std::io::BufWriter<std::fs::File>> {
+        self.written_hashes().remove(relative);
         let path = self.prepare(relative)?;
         let file = std::fs::File::create(&path).map_err(|e| self.write_error(&path, e))?;
         Ok(std::io::BufWriter::with_capacity(1 << 16, file))
@@ -91,6 +111,7 @@ impl Staging {
     /// Only regular files are copied: a named pipe, a device or a loop of links in the
     /// book is a problem in the book.
     pub fn copy(&self, from: &Path, relative: &str) -> Result<()> {
+        self.written_hashes().remove(relative);
         let path = self.prepare(relative)?;
         copy_file(&self.root, from, &path).map_err(|e| match e {
             CopyError::Write(e) => self.write_error(&path, e),
@@ -389,6 +410,25 @@ mod tests {
         assert!(target.join(MARKER_FILE).is_file());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["book"], "no staging folders left behind");
+    }
+
+    #[test]
+    fn a_file_written_whole_is_known_by_its_hash_until_written_otherwise() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = config(dir.path());
+        std::fs::write(dir.path().join("picture.svg"), "<svg/>").unwrap();
+        let s = Staging::new(&c, &dir.path().join("book")).unwrap();
+        s.write("a/b.html", b"one").unwrap();
+        s.write("a/c.html", b"two").unwrap();
+        s.write("a/d.html", b"three").unwrap();
+        let on_disk = |relative: &str| crate::core::hash::hash_file(&s.dir().join(relative)).unwrap();
+        assert_eq!(s.written_hash("a/b.html"), Some(on_disk("a/b.html")));
+        s.write("a/b.html", b"one again").unwrap();
+        assert_eq!(s.written_hash("a/b.html"), Some(on_disk("a/b.html")), "the last write counts");
+        s.copy(&dir.path().join("picture.svg"), "a/c.html").unwrap();
+        std::io::Write::write_all(&mut s.create("a/d.html").unwrap(), b"four").unwrap();
+        assert_eq!((s.written_hash("a/c.html"), s.written_hash("a/d.html")), (None, None), "copied over, or written piece by piece");
+        assert_eq!(s.written_hash("a/e.html"), None);
     }
 
     #[test]
