@@ -1,8 +1,9 @@
 //! The chapter cache: what the Markdown step made of each chapter (its HTML for its own
 //! page and the print page, headings, text for search, links, demos) and the terms search
-//! found in it, kept in the build
-//! folder between builds, so that a build after a change to one chapter reads the other
-//! chapters back instead of parsing and highlighting them again.
+//! found in it, kept in the build folder between builds, so that a build after a change to
+//! one chapter reads the other chapters back instead of parsing, highlighting and reading
+//! their words for search again. Terms are kept with the page title they were read with,
+//! and used only under the same title (a title changed in `SUMMARY.md` is not in the key).
 //!
 //! An entry is a file in [`ENTRIES_DIR`] named by the hash of everything the chapter's HTML
 //! is made from: this `site-gen` (the hash of its executable), the stylesheets' highlight

@@ -79,10 +79,11 @@ pub(super) fn render_pages(site: &Site, staging: Option<&Staging>, search: Optio
     Ok(Pages { chapters, not_found, generated, count, has_demos })
 }
 
-/// Renders every chapter, a batch at a time; writes each chapter's pages into `out`,
-/// its part of the print page into `print` (as soon as the chapters before it are in), and adds it to the search index (`search`),
-/// after which its sections' text is dropped. Returns the chapters' outputs (without
-/// their pages and text) and how many pages they made.
+/// Renders every chapter, a batch at a time; writes each chapter's pages into `out`, its
+/// part of the print page into `print` (as soon as the chapters before it are in), and
+/// adds it to the search index (`search`), after which its sections' text is dropped.
+/// Returns the chapters' outputs (without their pages and text) and how many pages they
+/// made.
 fn render_chapters(
     site: &Site,
     out: Out,
