@@ -33,9 +33,21 @@ fn leftovers(parent: &Path, site: &str) -> Vec<String> {
     names
 }
 
-/// Starts `site-gen build . --force` in `book` (a full build, even when nothing changed).
+/// Starts `site-gen build . --force` in `book` (a full build, even when nothing changed),
+/// with SIGINT's default action, as in a terminal: a shell without job control starts the
+/// commands it puts in the background with SIGINT ignored, and they pass that on.
 fn start_build(book: &Path) -> Child {
-    Command::new(&site_gen().0).args(["build", ".", "--force"]).current_dir(book).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap()
+    use std::os::unix::process::CommandExt;
+    let mut command = Command::new(&site_gen().0);
+    command.args(["build", ".", "--force"]).current_dir(book).stdout(Stdio::null()).stderr(Stdio::piped());
+    // SAFETY: signal(2) is async-signal-safe, as code between fork and exec must be.
+    unsafe {
+        command.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    command.spawn().unwrap()
 }
 
 /// Waits until the build `child` has written `pages` pages into its staging folder beside

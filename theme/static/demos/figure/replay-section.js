@@ -188,12 +188,13 @@ export class ReplaySection {
     this.#ui.play.textContent = "Pause";
     this.#ui.play.setAttribute("aria-label", "Pause the replay");
     this.#ui.caption.setAttribute("aria-live", "off");
-    let last = performance.now();
+    // Time is counted from the first frame's own time (a frame's time can be a little earlier
+    // than the press that started the playing): each later frame moves on by the time since.
+    let last = null;
     const tick = (now) => {
       const speed = Number(this.#ui.speed.value) || DEFAULT_SPEED;
-      // A frame's time can be a little earlier than the press that started the playing.
-      const next = Math.min(span, this.#t + Math.max(0, now - last) * speed);
-      last = Math.max(last, now);
+      const next = Math.min(span, this.#t + (now - (last ?? now)) * speed);
+      last = now;
       this.#seek(next);
       if (next >= span) this.#pause();
       else this.#frame = requestAnimationFrame(tick);
