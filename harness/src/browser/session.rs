@@ -93,14 +93,26 @@ impl Session {
         self.client.execute(script, arguments).await.unwrap_or_else(|e| panic!("{}: script failed: {e}\n{script}", self.engine.name()))
     }
 
-    /// Polls `script` (which returns a boolean) until it is true; panics with `what` after `timeout`.
+    /// Runs `script` as one look of a poll. A look can fail while the page is being left or
+    /// reloads itself (WebKitWebDriver then says "Could not parse script result"): the error
+    /// is given back for the caller to look again, and to show if nothing else comes.
+    pub async fn look(&self, script: &str) -> Result<Value, String> {
+        self.client.execute(script, vec![]).await.map_err(|e| e.to_string())
+    }
+
+    /// Polls `script` (which returns a boolean) until it is true; panics with `what` after
+    /// `timeout`, with the last error a look gave, if any.
     pub async fn wait_until(&self, script: &str, what: &str, timeout: Duration) {
         let deadline = Instant::now() + timeout;
+        let mut failed = None;
         loop {
-            if self.execute(script).await == Value::Bool(true) {
-                return;
+            match self.look(script).await {
+                Ok(Value::Bool(true)) => return,
+                Ok(_) => {}
+                Err(e) => failed = Some(e),
             }
-            assert!(Instant::now() < deadline, "{}: {what} did not happen within {timeout:?}", self.engine.name());
+            let last_error = failed.as_deref().map(|e| format!(" (the last look failed: {e})")).unwrap_or_default();
+            assert!(Instant::now() < deadline, "{}: {what} did not happen within {timeout:?}{last_error}", self.engine.name());
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }

@@ -65,14 +65,20 @@ pub async fn run_page(s: &Session, url: &str) -> Vec<Value> {
 /// itself for the isolation service worker).
 pub async fn wait_for_demos(s: &Session, what: &str) -> Vec<Value> {
     let deadline = Instant::now() + TIMEOUT;
+    let settled_script = "return document.documentElement.dataset.isolation !== 'pending'";
     loop {
-        let demos = read(s).await;
-        let settled = s.execute("return document.documentElement.dataset.isolation !== 'pending'").await == Value::Bool(true);
-        assert!(!demos.is_empty() || !settled, "{}: {what} has no demo", s.engine.name());
-        if settled && !demos.is_empty() && demos.iter().all(|d| d["status"] == "done" || d["status"] == "error") {
-            return demos;
+        // A look that fails (the page reloading itself meanwhile) is taken again.
+        let looked = match (s.look(READ).await, s.look(settled_script).await) {
+            (Ok(demos), Ok(settled)) => Ok((demos.as_array().expect("a list of demos").clone(), settled == Value::Bool(true))),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        };
+        if let Ok((demos, settled)) = &looked {
+            assert!(!demos.is_empty() || !settled, "{}: {what} has no demo", s.engine.name());
+            if *settled && !demos.is_empty() && demos.iter().all(|d| d["status"] == "done" || d["status"] == "error") {
+                return demos.clone();
+            }
         }
-        assert!(Instant::now() < deadline, "{}: the demos on {what} did not finish: {demos:#?}", s.engine.name());
+        assert!(Instant::now() < deadline, "{}: the demos on {what} did not finish: {looked:#?}", s.engine.name());
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
